@@ -1,0 +1,5 @@
+package org.hypnostream.common.event;
+
+public enum LegSide {
+    LEFT, RIGHT, BILATERAL
+}
