@@ -1,0 +1,268 @@
+package org.hypnostream.broker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.hypnostream.common.topic.Topic;
+import org.hypnostream.common.topic.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node KRaft Kafka (broker + controller in one process) for the demo and integration tests.
+ *
+ * <p>Static quorum, pre-picked loopback ports (kept across {@link #stop()}/{@link #restart()} so clients reconnect),
+ * a data directory that is formatted once and reused across restarts, replication factor 1 and min.insync.replicas 1
+ * everywhere so transactions (exactly_once_v2) work on one node.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+    private static final int NODE_ID = 1;
+
+    private final Path dataDir;
+    private final int brokerPort;
+    private final int controllerPort;
+    private final Map<String, String> overrides;
+    private KafkaRaftServer server;
+
+    private EmbeddedKafka(Path dataDir, int brokerPort, int controllerPort, Map<String, String> overrides) {
+        this.dataDir = dataDir;
+        this.brokerPort = brokerPort;
+        this.controllerPort = controllerPort;
+        this.overrides = Map.copyOf(overrides);
+    }
+
+    /** Starts a broker on two free 127.0.0.1 ports with its log in {@code dataDir} (created or reused). */
+    public static EmbeddedKafka start(Path dataDir) {
+        return start(dataDir, freePort(), freePort(), Map.of());
+    }
+
+    /**
+     * Starts a broker on the given ports ({@code 0} picks a free one). A data directory formatted before is reused,
+     * so the topics and their records survive a process restart.
+     */
+    public static EmbeddedKafka start(Path dataDir, int brokerPort, int controllerPort, Map<String, String> overrides) {
+        int bp = brokerPort == 0 ? freePort() : brokerPort;
+        int cp = controllerPort == 0 ? freePort() : controllerPort;
+        while (cp == bp) {
+            cp = freePort();
+        }
+        EmbeddedKafka k = new EmbeddedKafka(dataDir.toAbsolutePath(), bp, cp, overrides);
+        k.format();
+        k.startServer();
+        return k;
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress("127.0.0.1", 0));
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free loopback port", e);
+        }
+    }
+
+    private Path logDir() {
+        return dataDir.resolve("kraft-logs");
+    }
+
+    private Map<String, Object> config() {
+        Map<String, Object> p = new HashMap<>();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", Integer.toString(NODE_ID));
+        p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("log.dirs", logDir().toString());
+        p.put("num.partitions", "1");
+        p.put("default.replication.factor", "1");
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "4");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "4");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("min.insync.replicas", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("auto.create.topics.enable", "false");
+        p.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
+        p.put("message.max.bytes", Integer.toString(16 * 1024 * 1024));
+        p.put("replica.fetch.max.bytes", Integer.toString(16 * 1024 * 1024));
+        p.put("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
+        p.put("log.cleaner.dedupe.buffer.size", Integer.toString(4 * 1024 * 1024));
+        p.put("transaction.remove.expired.transaction.cleanup.interval.ms", "60000");
+        p.putAll(overrides);
+        return p;
+    }
+
+    private void format() {
+        try {
+            Files.createDirectories(logDir());
+            if (Files.exists(logDir().resolve("meta.properties"))) {
+                return;
+            }
+            new Formatter()
+                    .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
+                    .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+                    .setReleaseVersion(MetadataVersion.latestProduction())
+                    .setNodeId(NODE_ID)
+                    .setClusterId(Uuid.randomUuid().toString())
+                    .setControllerListenerName("CONTROLLER")
+                    .setMetadataLogDirectory(logDir().toString())
+                    .addDirectory(logDir().toString())
+                    .run();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot format KRaft storage in " + logDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private synchronized void startServer() {
+        Properties props = new Properties();
+        props.putAll(config());
+        server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        server.startup();
+        awaitReady(Duration.ofSeconds(60));
+        LOG.info("embedded Kafka up on {} (data {})", bootstrapServers(), dataDir);
+    }
+
+    private void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            try (Admin admin = admin()) {
+                admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                last = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the broker", e);
+            }
+        }
+        throw new IllegalStateException("embedded Kafka did not become ready in " + timeout, last);
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + brokerPort;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Admin admin() {
+        Map<String, Object> c = new HashMap<>();
+        c.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        c.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        c.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        return Admin.create(c);
+    }
+
+    /** Creates every topic of the catalogue with {@code partitions} partitions; existing topics are left alone. */
+    public void createTopics(int partitions) {
+        List<Topic<String, ?>> all = Topics.all();
+        createTopics(partitions, all);
+    }
+
+    public static void createTopics(Admin admin, int partitions, List<Topic<String, ?>> topics) {
+        List<NewTopic> wanted = new ArrayList<>();
+        for (Topic<String, ?> t : topics) {
+            NewTopic nt = new NewTopic(t.name(), partitions, (short) 1);
+            Map<String, String> cfg = new HashMap<>();
+            cfg.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024));
+            if (t.compacted()) {
+                cfg.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+            }
+            wanted.add(nt.configs(cfg));
+        }
+        try {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            wanted.removeIf(nt -> existing.contains(nt.name()));
+            if (!wanted.isEmpty()) {
+                admin.createTopics(wanted).all().get(60, TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e);
+            }
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("timed out creating topics", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted creating topics", e);
+        }
+    }
+
+    private void createTopics(int partitions, List<Topic<String, ?>> topics) {
+        try (Admin admin = admin()) {
+            createTopics(admin, partitions, topics);
+        }
+    }
+
+    public synchronized boolean isRunning() {
+        return server != null;
+    }
+
+    /** Shuts the broker down (an outage); the data directory and ports are kept for {@link #restart()}. */
+    public synchronized void stop() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+            LOG.info("embedded Kafka on {} stopped", bootstrapServers());
+        }
+    }
+
+    /** Starts the broker again on the same ports and data directory. */
+    public synchronized void restart() {
+        if (server == null) {
+            startServer();
+        }
+    }
+
+    /** Blocks until the broker shuts down (for the standalone {@code broker} command). */
+    public void awaitShutdown() {
+        KafkaRaftServer s;
+        synchronized (this) {
+            s = server;
+        }
+        if (s != null) {
+            s.awaitShutdown();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
