@@ -1,0 +1,211 @@
+package org.hypnostream.app;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.hypnostream.broker.EmbeddedKafka;
+import org.hypnostream.common.event.BedInfo;
+import org.hypnostream.common.time.Micros;
+import org.hypnostream.common.topic.Topics;
+import org.hypnostream.ingest.Gateway;
+import org.hypnostream.ingest.GatewayConfig;
+import org.hypnostream.ingest.edf.EdfReader;
+import org.hypnostream.ingest.source.AmplifierSource;
+import org.hypnostream.ingest.source.Pacing;
+import org.hypnostream.ingest.source.ReplaySource;
+import org.hypnostream.ingest.source.SyntheticAmplifier;
+import org.hypnostream.stream.SpineConfig;
+import org.hypnostream.stream.StreamProcessorApp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything in one JVM: embedded KRaft broker, gateways with outboxes, the topologies, inference on CPU and the
+ * dashboard. Used by {@code hypnostream demo}, the pipeline benchmark and the end-to-end tests.
+ */
+final class Demo implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
+    static final String WARD = "ward-a";
+
+    /**
+     * @param duration  device time each bed sends (null = until stopped); with speed X the wall time is duration / X
+     * @param edfFiles  EDF files replayed as beds (one bed each); empty = synthetic beds
+     */
+    record Settings(int beds, double speed, Duration duration, List<Path> edfFiles, Path workDir, int partitions,
+            int httpPort, long seed) {
+        Settings {
+            Objects.requireNonNull(workDir, "workDir");
+            edfFiles = List.copyOf(edfFiles);
+            if (beds < 1 || beds > 10_000) {
+                throw new IllegalArgumentException("--beds must be 1-10000, got " + beds);
+            }
+            if (!(speed >= 0 && speed <= 10_000)) {
+                throw new IllegalArgumentException("--speed must be 0 (as fast as possible) to 10000, got " + speed);
+            }
+            if (partitions < 1 || partitions > 1_000) {
+                throw new IllegalArgumentException("partitions must be 1-1000, got " + partitions);
+            }
+        }
+    }
+
+    private final Settings settings;
+    private final List<String> bedIds = new ArrayList<>();
+    private final List<AutoCloseable> started = new ArrayList<>();
+    final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    EmbeddedKafka kafka;
+    Gateway gateway;
+    StreamProcessorApp streams;
+
+    private Demo(Settings settings) {
+        this.settings = settings;
+    }
+
+    static Demo start(Settings s, InstantSource clock) {
+        Demo d = new Demo(s);
+        try {
+            d.startAll(clock);
+            return d;
+        } catch (RuntimeException e) {
+            d.close();
+            throw e;
+        }
+    }
+
+    private void startAll(InstantSource clock) {
+        kafka = EmbeddedKafka.start(settings.workDir().resolve("broker"));
+        started.add(kafka);
+        kafka.createTopics(settings.partitions());
+        Instant sessionStart = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        List<AmplifierSource> sources = sources(sessionStart);
+        registerBeds(sessionStart);
+
+        streams = StreamProcessorApp.start(kafka.bootstrapServers(), settings.workDir().resolve("streams"),
+                SpineConfig.defaults(), registry, Map.of());
+        started.add(0, streams);
+
+        GatewayConfig gc = new GatewayConfig("demo-gateway", kafka.bootstrapServers(),
+                settings.workDir().resolve("outbox"), settings.speed() == 0 ? Pacing.AS_FAST_AS_POSSIBLE : Pacing.factor(settings.speed()),
+                Map.of());
+        gateway = Gateway.start(gc, sources, clock, registry);
+        started.add(0, gateway);
+    }
+
+    private List<AmplifierSource> sources(Instant sessionStart) {
+        List<AmplifierSource> out = new ArrayList<>();
+        long span = settings.duration() == null ? Long.MAX_VALUE / 4 : Micros.of(Instant.EPOCH.plus(settings.duration()));
+        long start = Micros.of(sessionStart);
+        try {
+            if (settings.edfFiles().isEmpty()) {
+                for (int i = 1; i <= settings.beds(); i++) {
+                    String bed = "bed-" + i;
+                    bedIds.add(bed);
+                    out.add(new BoundedSource(new SyntheticAmplifier(bed, settings.seed() + i, sessionStart), start, span));
+                }
+            } else {
+                int i = 1;
+                for (Path f : settings.edfFiles()) {
+                    String bed = "bed-" + i++;
+                    bedIds.add(bed);
+                    out.add(new BoundedSource(ReplaySource.of(bed, EdfReader.read(f), sessionStart), start, span));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read recording: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private void registerBeds(Instant sessionStart) {
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        cfg.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, BedInfo> p = new KafkaProducer<>(cfg, Topics.BEDS.keySerde().serializer(),
+                Topics.BEDS.valueSerde().serializer())) {
+            for (int i = 0; i < bedIds.size(); i++) {
+                String bed = bedIds.get(i);
+                p.send(new ProducerRecord<>(Topics.BEDS.name(), bed,
+                        new BedInfo(bed, WARD, "Bed " + (i + 1), sessionStart, List.of(), "WASM2016")));
+            }
+            p.flush();
+        }
+    }
+
+    List<String> bedIds() {
+        return List.copyOf(bedIds);
+    }
+
+    String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    /** Waits until every source ended, the outbox is empty and every service consumed its input to the end. */
+    boolean awaitQuiet(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        gateway.awaitSourcesDrained(timeout);
+        while (gateway.stats().outboxLag() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        groups.put("hypnostream-spine", List.of(Topics.SAMPLES.name()));
+        try (Admin admin = kafka.admin()) {
+            return ConsumerLag.awaitCaughtUp(admin, groups, settings.partitions(), left);
+        }
+    }
+
+    /** The closing JSON line: per bed, what actually went through Kafka. */
+    String summaryJson() {
+        TopicCounts c = TopicCounts.read(kafka.bootstrapServers(), List.of(Topics.SAMPLES.name(), Topics.EEG_EPOCHS.name(),
+                Topics.LEG_WINDOWS.name(), Topics.DEAD_LETTER.name(), Topics.STAGE_EVENTS.name(), Topics.LEG_EVENTS.name(),
+                Topics.PLM_EVENTS.name(), Topics.ALERTS.name()));
+        var stats = gateway.stats();
+        StringBuilder b = new StringBuilder("{\"beds\":[");
+        for (int i = 0; i < bedIds.size(); i++) {
+            String bed = bedIds.get(i);
+            var g = stats.beds().get(bed);
+            if (i > 0) {
+                b.append(',');
+            }
+            b.append("{\"bed\":\"").append(bed).append('"')
+                    .append(",\"blocks_journaled\":").append(g == null ? 0 : g.blocksJournaled())
+                    .append(",\"blocks_delivered\":").append(c.count(bed, Topics.SAMPLES.name()))
+                    .append(",\"duplicate_blocks\":").append(c.duplicates(bed))
+                    .append(",\"epochs\":").append(c.count(bed, Topics.EEG_EPOCHS.name()))
+                    .append(",\"leg_windows\":").append(c.count(bed, Topics.LEG_WINDOWS.name()))
+                    .append(",\"dead_letters\":").append(c.count(bed, Topics.DEAD_LETTER.name()))
+                    .append(",\"stage_events\":").append(c.count(bed, Topics.STAGE_EVENTS.name()))
+                    .append(",\"leg_events\":").append(c.count(bed, Topics.LEG_EVENTS.name()))
+                    .append(",\"plm_events\":").append(c.count(bed, Topics.PLM_EVENTS.name()))
+                    .append(",\"alerts\":").append(c.count(bed, Topics.ALERTS.name()))
+                    .append('}');
+        }
+        return b.append("]}").toString();
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable c : started) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
+            }
+        }
+        started.clear();
+    }
+}

@@ -1,0 +1,50 @@
+package org.hypnostream.app;
+
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.hypnostream.ingest.GatewayMain;
+import org.hypnostream.ingest.GatewayOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code hypnostream gateway}: an amplifier gateway (synthetic beds or a replayed EDF/WFDB) with its outbox. */
+@Command(name = "gateway", mixinStandardHelpOptions = true,
+        description = "Run an amplifier gateway: sources -> Chronicle outbox -> Kafka (samples.v1).")
+final class GatewayCommand implements Callable<Integer> {
+    @Mixin
+    ServiceOptions service;
+
+    @Option(names = "--beds", description = "Number of beds (gateway.beds).")
+    Integer beds;
+
+    @Option(names = "--speed", description = "Replay speed: 1 = real time, 20 = 20x, 0 = as fast as possible (gateway.speed).")
+    String speed;
+
+    @Option(names = "--source", description = "synthetic | edf:<file> | wfdb:<header.hea> (gateway.source).")
+    String source;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Map<String, String> o = service.overrides();
+        if (beds != null) {
+            o.put("gateway.beds", beds.toString());
+        }
+        if (speed != null) {
+            o.put("gateway.speed", speed);
+        }
+        if (source != null) {
+            o.put("gateway.source", source);
+        }
+        GatewayMain.Running running = GatewayMain.run(GatewayOptions.fromEnvironment(o), InstantSource.system());
+        CountDownLatch done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.close();
+            done.countDown();
+        }, "gateway-shutdown"));
+        done.await();
+        return 0;
+    }
+}
