@@ -1,0 +1,215 @@
+package org.hypnostream.ingest;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.hypnostream.common.event.Alert;
+import org.hypnostream.common.event.AlertPriority;
+import org.hypnostream.common.event.AlertState;
+import org.hypnostream.common.topic.Topics;
+import org.hypnostream.common.wire.SampleBlock;
+import org.hypnostream.ingest.outbox.Outbox;
+import org.hypnostream.ingest.outbox.OutboxUnwritableException;
+import org.hypnostream.ingest.outbox.Relay;
+import org.hypnostream.ingest.source.AmplifierSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The amplifier gateway: a pump thread moves blocks from every source into the outbox journal (paced), and the
+ * relay sends them from the journal to {@code samples.v1}. When the outbox cannot take blocks, the pump keeps them,
+ * retries, and the gateway raises technical alert OUTBOX_UNWRITABLE on {@code alerts.v1} for each of its beds.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final GatewayConfig config;
+    private final List<AmplifierSource> sources;
+    private final InstantSource clock;
+    private final Outbox outbox;
+    private final Relay relay;
+    private final Pump pump;
+    private final Thread pumpThread;
+    private final Map<String, AtomicLong[]> perBed = new ConcurrentHashMap<>();
+    private final Map<String, String> alertIds = new ConcurrentHashMap<>();
+    private Producer<String, byte[]> alertProducer;
+
+    private Gateway(GatewayConfig config, List<AmplifierSource> sources, InstantSource clock, MeterRegistry registry) {
+        this.config = config;
+        this.sources = List.copyOf(sources);
+        this.clock = clock;
+        for (AmplifierSource s : sources) {
+            counters(s.bedId());
+        }
+        this.outbox = Outbox.open(config.outboxDir(), config.gatewayId(), clock, registry);
+        Relay r;
+        try {
+            r = Relay.start(outbox, () -> new KafkaProducer<>(producerProperties(config), new StringSerializer(),
+                    new ByteArraySerializer()), (bed, source, seq) -> counters(bed)[1].incrementAndGet(), registry);
+        } catch (RuntimeException e) {
+            outbox.close();
+            throw e;
+        }
+        this.relay = r;
+        this.pump = new Pump(this.sources, outbox, clock, config.pacing(), new PumpEvents());
+        this.pumpThread = new Thread(pump, "pump-" + config.gatewayId());
+        this.pumpThread.setDaemon(true);
+    }
+
+    /** Opens the outbox, starts the relay (resuming unacknowledged blocks) and the pump. */
+    public static Gateway start(GatewayConfig config, List<AmplifierSource> sources, InstantSource clock, MeterRegistry registry) {
+        Gateway g = new Gateway(config, sources, clock, registry);
+        g.pumpThread.start();
+        LOG.info("gateway {} started: {} sources, pacing {}, outbox {}, kafka {}", config.gatewayId(), sources.size(),
+                config.pacing(), config.outboxDir(), config.bootstrapServers());
+        return g;
+    }
+
+    static Properties producerProperties(GatewayConfig config) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "gateway-" + config.gatewayId());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000");
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+        p.putAll(config.kafkaOverrides());
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        return p;
+    }
+
+    private AtomicLong[] counters(String bed) {
+        return perBed.computeIfAbsent(bed, b -> new AtomicLong[] {new AtomicLong(), new AtomicLong()});
+    }
+
+    public GatewayStats stats() {
+        Map<String, GatewayStats.Bed> beds = new LinkedHashMap<>();
+        perBed.forEach((bed, c) -> beds.put(bed, new GatewayStats.Bed(c[0].get(), c[1].get())));
+        return new GatewayStats(beds, outbox.journaled(), relay.delivered(), relay.lag());
+    }
+
+    /** True once every source has ended and every block it gave is journaled. */
+    public boolean sourcesEnded() {
+        return pump.drained();
+    }
+
+    /**
+     * Waits until every source has ended and every journaled block is acknowledged by Kafka.
+     *
+     * @throws IllegalStateException when that does not happen within {@code timeout}
+     */
+    public void awaitSourcesDrained(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!pump.drained()) {
+            if (!pumpThread.isAlive() && !pump.drained()) {
+                throw new IllegalStateException("gateway " + config.gatewayId() + " was stopped before its sources ended");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("gateway " + config.gatewayId() + ": sources not ended within " + timeout);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        long left = Math.max(0, deadline - System.nanoTime());
+        if (!relay.awaitCaughtUp(Duration.ofNanos(left))) {
+            throw new IllegalStateException("gateway " + config.gatewayId() + ": " + relay.lag()
+                    + " journaled blocks not acknowledged by Kafka within " + timeout);
+        }
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        pump.stop();
+        try {
+            pumpThread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        relay.close();
+        outbox.close();
+        synchronized (this) {
+            if (alertProducer != null) {
+                alertProducer.close(Duration.ofSeconds(2));
+            }
+        }
+        for (AmplifierSource s : sources) {
+            try {
+                s.close();
+            } catch (Exception e) {
+                LOG.warn("closing source of bed {} failed: {}", s.bedId(), e.toString());
+            }
+        }
+        LOG.info("gateway {} closed: {}", config.gatewayId(), stats());
+    }
+
+    private synchronized void publishAlerts(OutboxUnwritableException e, boolean active) {
+        try {
+            if (alertProducer == null) {
+                Map<String, Object> p = new HashMap<>();
+                producerProperties(config).forEach((k, v) -> p.put((String) k, v));
+                p.put(ProducerConfig.CLIENT_ID_CONFIG, "gateway-" + config.gatewayId() + "-alerts");
+                alertProducer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+            }
+            Instant now = clock.instant();
+            for (String bed : perBed.keySet()) {
+                String id = alertIds.computeIfAbsent(bed, b -> config.gatewayId() + "-" + b + "-outbox-" + now.toEpochMilli());
+                Alert a = new Alert(id, bed, false, OutboxUnwritableException.ALERT_CODE, AlertPriority.HIGH,
+                        active ? AlertState.ACTIVE : AlertState.CLEARED,
+                        active ? "gateway " + config.gatewayId() + " cannot journal samples; they are held at the gateway: " + e.getMessage()
+                                : "gateway " + config.gatewayId() + " journals samples again",
+                        now, now, null, null);
+                alertProducer.send(new ProducerRecord<>(Topics.ALERTS.name(), bed,
+                        Topics.ALERTS.valueSerde().serializer().serialize(Topics.ALERTS.name(), a)));
+                if (!active) {
+                    alertIds.remove(bed);
+                }
+            }
+        } catch (RuntimeException ex) {
+            LOG.error("gateway {}: cannot publish the OUTBOX_UNWRITABLE alert: {}", config.gatewayId(), ex.toString());
+        }
+    }
+
+    private final class PumpEvents implements Pump.Events {
+        @Override
+        public void journaled(SampleBlock block) {
+            counters(block.bedId())[0].incrementAndGet();
+        }
+
+        @Override
+        public void outboxUnwritable(OutboxUnwritableException e) {
+            LOG.error("gateway {}: {}", config.gatewayId(), e.getMessage());
+            publishAlerts(e, true);
+        }
+
+        @Override
+        public void outboxRecovered() {
+            LOG.info("gateway {}: outbox {} writable again", config.gatewayId(), config.outboxDir());
+            publishAlerts(null, false);
+        }
+
+        @Override
+        public void sourceFailed(AmplifierSource source, RuntimeException e) {
+            LOG.error("gateway {}: source of bed {} failed and is stopped: {}", config.gatewayId(), source.bedId(), e.toString());
+        }
+    }
+}

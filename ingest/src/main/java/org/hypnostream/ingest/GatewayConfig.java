@@ -1,0 +1,40 @@
+package org.hypnostream.ingest;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import org.hypnostream.ingest.source.Pacing;
+
+/**
+ * What one gateway needs: its id (used in metric tags, the relay's client id and alerts), the Kafka bootstrap
+ * servers, its own outbox directory, the pacing of replay/synthetic sources and extra producer settings.
+ *
+ * @param kafkaOverrides producer properties applied over the defaults (idempotence and acks=all cannot be lowered)
+ */
+public record GatewayConfig(String gatewayId, String bootstrapServers, Path outboxDir, Pacing pacing,
+                            Map<String, String> kafkaOverrides) {
+    public GatewayConfig {
+        Objects.requireNonNull(gatewayId, "gatewayId");
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(outboxDir, "outboxDir");
+        Objects.requireNonNull(pacing, "pacing");
+        kafkaOverrides = kafkaOverrides == null ? Map.of() : Map.copyOf(kafkaOverrides);
+        if (!gatewayId.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new IllegalArgumentException("gateway id '" + gatewayId + "' must be 1-64 letters, digits, '.', '_' or '-'");
+        }
+        if (bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException("gateway " + gatewayId + ": kafka bootstrap servers are empty");
+        }
+        String idem = kafkaOverrides.get("enable.idempotence");
+        String acks = kafkaOverrides.get("acks");
+        if ((idem != null && !idem.equals("true")) || (acks != null && !acks.equals("all") && !acks.equals("-1"))) {
+            throw new IllegalArgumentException("gateway " + gatewayId + ": enable.idempotence=true and acks=all are required"
+                    + " for lossless delivery; overrides " + kafkaOverrides + " would weaken them");
+        }
+    }
+
+    /** Reads the gateway keys (see {@link GatewayOptions}) from the environment, system properties and overrides. */
+    public static GatewayConfig fromEnvironment(Map<String, String> overrides) {
+        return GatewayOptions.fromEnvironment(overrides).gateway();
+    }
+}

@@ -1,0 +1,100 @@
+package org.hypnostream.ingest;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.hypnostream.common.metrics.MetricsEndpoint;
+import org.hypnostream.ingest.edf.EdfFile;
+import org.hypnostream.ingest.edf.EdfReader;
+import org.hypnostream.ingest.source.AmplifierSource;
+import org.hypnostream.ingest.source.ReplaySource;
+import org.hypnostream.ingest.source.SyntheticAmplifier;
+import org.hypnostream.ingest.wfdb.WfdbReader;
+import org.hypnostream.ingest.wfdb.WfdbRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires a gateway from configuration: sources, outbox, relay, and Prometheus /metrics. */
+public final class GatewayMain {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayMain.class);
+
+    private GatewayMain() {
+    }
+
+    /** A started gateway with its metrics endpoint (null when the port is -1). */
+    public record Running(Gateway gateway, MetricsEndpoint metrics, PrometheusMeterRegistry registry) implements AutoCloseable {
+        @Override
+        public void close() {
+            gateway.close();
+            if (metrics != null) {
+                metrics.close();
+            }
+        }
+    }
+
+    /**
+     * Builds the configured sources: synthetic beds "bed-1".."bed-N" (seed = bed number), or N copies of one EDF or
+     * WFDB recording replayed as beds. Session start = {@code sessionStart} (device times count from it).
+     */
+    public static List<AmplifierSource> sources(GatewayOptions o, Instant sessionStart) {
+        List<AmplifierSource> out = new ArrayList<>();
+        String spec = o.source();
+        try {
+            if (spec.equals("synthetic")) {
+                for (int i = 1; i <= o.beds(); i++) {
+                    out.add(new SyntheticAmplifier("bed-" + i, i, sessionStart));
+                }
+            } else if (spec.startsWith("edf:")) {
+                EdfFile f = EdfReader.read(Path.of(spec.substring(4)));
+                for (int i = 1; i <= o.beds(); i++) {
+                    out.add(ReplaySource.of("bed-" + i, f, sessionStart));
+                }
+            } else {
+                WfdbRecord r = WfdbReader.read(Path.of(spec.substring(5)));
+                for (int i = 1; i <= o.beds(); i++) {
+                    out.add(ReplaySource.of("bed-" + i, r, sessionStart));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("gateway.source " + spec + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    public static Running run(GatewayOptions o, InstantSource clock) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        List<AmplifierSource> sources = sources(o, clock.instant().truncatedTo(ChronoUnit.SECONDS));
+        Gateway g = Gateway.start(o.gateway(), sources, clock, registry);
+        MetricsEndpoint m = null;
+        if (o.metricsPort() >= 0) {
+            try {
+                m = MetricsEndpoint.start("0.0.0.0", o.metricsPort(), registry::scrape);
+                LOG.info("gateway metrics at http://localhost:{}/metrics", m.port());
+            } catch (RuntimeException e) {
+                g.close();
+                throw e;
+            }
+        }
+        return new Running(g, m, registry);
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        GatewayOptions o = GatewayOptions.fromEnvironment(Map.of());
+        Running r = run(o, InstantSource.system());
+        CountDownLatch done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            r.close();
+            done.countDown();
+        }, "gateway-shutdown"));
+        done.await();
+    }
+}

@@ -1,0 +1,69 @@
+package org.hypnostream.ingest;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.hypnostream.common.config.ConfigReader;
+import org.hypnostream.ingest.source.Pacing;
+
+/**
+ * Everything the gateway command reads from its configuration: the {@link GatewayConfig} plus which sources to
+ * run, how many beds, and the metrics port. Keys (environment HYPNOSTREAM_&lt;KEY&gt;): see {@link #read}.
+ *
+ * @param source      "synthetic", "edf:&lt;path&gt;" or "wfdb:&lt;header path&gt;"
+ * @param beds        number of beds (synthetic beds, or copies of the replayed recording)
+ * @param metricsPort port of /metrics (0 = any free port, -1 = none)
+ */
+public record GatewayOptions(GatewayConfig gateway, String source, int beds, int metricsPort) {
+    public GatewayOptions {
+        if (!(source.equals("synthetic") || source.startsWith("edf:") || source.startsWith("wfdb:"))) {
+            throw new IllegalArgumentException("gateway.source '" + source + "' must be synthetic, edf:<path> or wfdb:<path>");
+        }
+    }
+
+    public static GatewayOptions fromEnvironment(Map<String, String> overrides) {
+        ConfigReader r = ConfigReader.fromEnvironment(overrides);
+        GatewayOptions o = read(r);
+        r.validate();
+        return o;
+    }
+
+    /** Reads every key into {@code r} (problems collected there); returns null when the reader has problems. */
+    public static GatewayOptions read(ConfigReader r) {
+        String id = r.string("gateway.id", "gateway-1", "gateway id: metric tag, Kafka client id, outbox owner");
+        String bootstrap = r.string("kafka.bootstrap.servers", null, "Kafka bootstrap servers (host:port,...)");
+        Path outbox = r.path("gateway.outbox.dir", "outbox/" + id, "outbox journal directory (one per gateway, persistent)");
+        String speed = r.string("gateway.speed", "1", "replay/synthetic pacing: 1 = real time, N = N x real time, max = as fast as possible");
+        String source = r.string("gateway.source", "synthetic", "synthetic | edf:<path> | wfdb:<path to .hea>");
+        int beds = r.intInRange("gateway.beds", 1, 1, 10_000, "number of beds (synthetic beds or copies of the recording)");
+        int port = r.intInRange("gateway.metrics.port", 9101, -1, 65_535, "port of /metrics (0 = any free port, -1 = off)");
+        Pacing pacing = null;
+        try {
+            pacing = Pacing.parse(speed);
+        } catch (IllegalArgumentException e) {
+            r.problem("gateway.speed=" + speed + " is not a positive number or 'max'");
+        }
+        if (source != null && !(source.equals("synthetic") || source.startsWith("edf:") || source.startsWith("wfdb:"))) {
+            r.problem("gateway.source=" + source + " is not synthetic, edf:<path> or wfdb:<path>");
+        } else if (source != null && !source.equals("synthetic") && !Files.isRegularFile(Path.of(source.substring(source.indexOf(':') + 1)))) {
+            r.problem("gateway.source=" + source + ": no such file");
+        }
+        if (!r.problems().isEmpty()) {
+            return null;
+        }
+        try {
+            return new GatewayOptions(new GatewayConfig(id, bootstrap, outbox, pacing, new HashMap<>()), source, beds, port);
+        } catch (IllegalArgumentException e) {
+            r.problem(e.getMessage());
+            return null;
+        }
+    }
+
+    /** The README table of the gateway's keys. */
+    public static String describe() {
+        ConfigReader r = ConfigReader.of(Map.of());
+        read(r);
+        return r.describe();
+    }
+}

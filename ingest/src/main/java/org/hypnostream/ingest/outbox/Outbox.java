@@ -1,0 +1,177 @@
+package org.hypnostream.ingest.outbox;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.StoreFileListener;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.hypnostream.common.wire.SampleBlock;
+import org.hypnostream.common.wire.SampleBlockCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's write-ahead journal (a Chronicle Queue in one directory per gateway): every block is appended here
+ * before anything is sent to Kafka; the {@link Relay} sends it from here. See docs/adr/0003-outbox-delivery.md.
+ *
+ * <p>{@link #append} refuses (with {@link OutboxUnwritableException}) when the directory cannot take more data,
+ * checking free space before writing so that a full disk never corrupts the memory-mapped journal.
+ */
+public final class Outbox implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
+    /** Refuse to journal below this much free disk space (bytes). */
+    public static final long DEFAULT_MIN_FREE_BYTES = 256L << 20;
+    private static final long FREE_SPACE_CHECK_MICROS = 1_000_000;
+
+    private final Path dir;
+    private final String gatewayId;
+    private final SingleChronicleQueue queue;
+    private final InstantSource clock;
+    private final long minFreeBytes;
+    private final Counter journaledCounter;
+    private final AtomicLong journaled = new AtomicLong();
+    private volatile Runnable onAppend = () -> { };
+    private ExcerptAppender appender;
+    private long lastSpaceCheckMicros = Long.MIN_VALUE;
+
+    private Outbox(Path dir, String gatewayId, SingleChronicleQueue queue, InstantSource clock, long minFreeBytes,
+                   MeterRegistry registry) {
+        this.dir = dir;
+        this.gatewayId = gatewayId;
+        this.queue = queue;
+        this.clock = clock;
+        this.minFreeBytes = minFreeBytes;
+        this.journaledCounter = Counter.builder("hypnostream.ingest.blocks.journaled").tag("gateway", gatewayId)
+                .description("sample blocks written to the outbox journal").register(registry);
+    }
+
+    public static Outbox open(Path dir, String gatewayId, InstantSource clock, MeterRegistry registry) {
+        return open(dir, gatewayId, clock, registry, RollCycles.FAST_HOURLY, DEFAULT_MIN_FREE_BYTES);
+    }
+
+    /**
+     * @param rollCycle    how often a new cycle file starts (fully relayed cycle files are deleted)
+     * @param minFreeBytes the free disk space below which {@link #append} refuses
+     */
+    public static Outbox open(Path dir, String gatewayId, InstantSource clock, MeterRegistry registry, RollCycle rollCycle,
+                              long minFreeBytes) {
+        Objects.requireNonNull(clock, "clock");
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, ".probe", ".tmp");
+            Files.delete(probe);
+        } catch (IOException | SecurityException e) {
+            throw new OutboxUnwritableException("outbox directory " + dir + " of gateway " + gatewayId
+                    + " is not a writable directory: " + e, e);
+        }
+        SingleChronicleQueue q;
+        try {
+            q = SingleChronicleQueueBuilder.single(dir.toFile()).rollCycle(rollCycle)
+                    .timeProvider(() -> clock.millis()).storeFileListener(new Listener()).build();
+        } catch (RuntimeException e) {
+            throw new OutboxUnwritableException("cannot open the outbox journal in " + dir + " of gateway " + gatewayId + ": " + e, e);
+        }
+        LOG.info("outbox of gateway {} opened in {} (roll cycle {})", gatewayId, dir, rollCycle);
+        return new Outbox(dir, gatewayId, q, clock, minFreeBytes, registry);
+    }
+
+    /** Journals one block; returns its journal index. Thread-safe (one writer at a time). */
+    public synchronized long append(SampleBlock block) {
+        checkSpace(block);
+        byte[] entry = new Envelope(block.bedId(), block.sourceId(), block.seq(), SampleBlockCodec.encode(block)).encode();
+        long index;
+        try {
+            if (appender == null) {
+                appender = queue.createAppender();
+                appender.singleThreadedCheckDisabled(true);
+            }
+            try (DocumentContext dc = appender.writingDocument()) {
+                dc.wire().bytes().write(entry);
+            }
+            index = appender.lastIndexAppended();
+        } catch (RuntimeException | Error e) {
+            if (e instanceof VirtualMachineError && !(e instanceof InternalError)) {
+                throw e;
+            }
+            throw new OutboxUnwritableException("outbox " + dir + " of gateway " + gatewayId + " cannot journal block "
+                    + block.seq() + " from " + block.sourceId() + ": " + e, e);
+        }
+        journaled.incrementAndGet();
+        journaledCounter.increment();
+        onAppend.run();
+        return index;
+    }
+
+    private void checkSpace(SampleBlock block) {
+        long now = clock.millis() * 1000;
+        if (now - lastSpaceCheckMicros < FREE_SPACE_CHECK_MICROS && lastSpaceCheckMicros != Long.MIN_VALUE) {
+            return;
+        }
+        long free;
+        try {
+            free = Files.getFileStore(dir).getUsableSpace();
+        } catch (IOException e) {
+            throw new OutboxUnwritableException("outbox " + dir + " of gateway " + gatewayId + " is unreadable: " + e, e);
+        }
+        if (free < minFreeBytes) {
+            throw new OutboxUnwritableException("outbox " + dir + " of gateway " + gatewayId + " is full: " + (free >> 20)
+                    + " MiB free, at least " + (minFreeBytes >> 20) + " MiB needed; block " + block.seq() + " from "
+                    + block.sourceId() + " was not journaled and is kept by the gateway", null);
+        }
+        lastSpaceCheckMicros = now;
+    }
+
+    /** Blocks journaled by this process since it opened the outbox. */
+    public long journaled() {
+        return journaled.get();
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    public String gatewayId() {
+        return gatewayId;
+    }
+
+    SingleChronicleQueue queue() {
+        return queue;
+    }
+
+    void onAppend(Runnable r) {
+        onAppend = r;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (appender != null) {
+            appender.close();
+        }
+        queue.close();
+        LOG.info("outbox of gateway {} closed", gatewayId);
+    }
+
+    /** Logs cycle files as they are opened and released. */
+    private static final class Listener implements StoreFileListener {
+        @Override
+        public void onAcquired(int cycle, File file) {
+            LOG.debug("outbox cycle {} acquired: {}", cycle, file);
+        }
+
+        @Override
+        public void onReleased(int cycle, File file) {
+            LOG.debug("outbox cycle {} released: {}", cycle, file);
+        }
+    }
+}
