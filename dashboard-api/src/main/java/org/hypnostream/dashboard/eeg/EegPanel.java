@@ -1,0 +1,52 @@
+package org.hypnostream.dashboard.eeg;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The latest EEG of each bed: spectrogram columns of the last {@link #KEEP_EPOCHS} epochs and the newest traces.
+ * A latest-value view outside the numbered night (a missed frame is simply superseded). Event-loop owned.
+ */
+public final class EegPanel {
+    public static final int KEEP_EPOCHS = 60;
+    private final Map<String, TreeMap<Long, EegFrame>> byBed = new HashMap<>();
+
+    /** Keeps the frame; false when it is older than everything kept or already known. */
+    public boolean add(EegFrame f) {
+        TreeMap<Long, EegFrame> m = byBed.computeIfAbsent(f.bedId(), b -> new TreeMap<>());
+        if (m.containsKey(f.epochIndex()) || (m.size() >= KEEP_EPOCHS && f.epochIndex() < m.firstKey())) {
+            return false;
+        }
+        m.put(f.epochIndex(), f);
+        while (m.size() > KEEP_EPOCHS) {
+            m.pollFirstEntry();
+        }
+        return true;
+    }
+
+    /** The message for a new frame: its spectrogram columns and, when it is the newest, its traces. */
+    public JsonObject liveJson(EegFrame f) {
+        JsonObject o = new JsonObject().put("type", "eeg").put("bed", f.bedId()).put("spectra", new JsonArray().add(f.spectrumJson()));
+        TreeMap<Long, EegFrame> m = byBed.get(f.bedId());
+        if (m != null && m.lastKey() == f.epochIndex()) {
+            o.put("latest", f.tracesJson());
+        }
+        return o;
+    }
+
+    /** Everything kept for a bed, for a new bed-view client. */
+    public Optional<JsonObject> historyJson(String bedId) {
+        TreeMap<Long, EegFrame> m = byBed.get(bedId);
+        if (m == null || m.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonArray spectra = new JsonArray();
+        m.values().forEach(f -> spectra.add(f.spectrumJson()));
+        return Optional.of(new JsonObject().put("type", "eeg").put("bed", bedId).put("spectra", spectra)
+                .put("latest", m.lastEntry().getValue().tracesJson()));
+    }
+}

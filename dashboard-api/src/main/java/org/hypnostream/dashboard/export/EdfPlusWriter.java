@@ -1,0 +1,169 @@
+package org.hypnostream.dashboard.export;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.hypnostream.common.event.Alert;
+import org.hypnostream.common.event.LegMovementEvent;
+import org.hypnostream.common.event.Stage;
+import org.hypnostream.common.event.StageEvent;
+import org.hypnostream.dashboard.night.BedNight;
+
+/**
+ * Writes a bed's night as an annotations-only EDF+C file: one "EDF Annotations" signal, 30-s data records, each
+ * starting with its time-keeping TAL. Hypnogram as "Sleep stage W/N1/N2/N3/R/?" (30 s each), leg movements as
+ * "Limb movement left/right/bilateral", confirmed PLM series as "PLM series" and alarms as "Alarm PRIORITY CODE".
+ * Times are UTC, relative to the session start (else the first epoch), truncated to whole seconds in the header.
+ */
+public final class EdfPlusWriter {
+    /** One TAL annotation: onset and duration in seconds from the file start (duration 0 = none). */
+    public record Annotation(double onsetSeconds, double durationSeconds, String text) {
+    }
+
+    static final double RECORD_SECONDS = 30.0;
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd.MM.yy", Locale.ROOT);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH.mm.ss", Locale.ROOT);
+    private static final DateTimeFormatter PLUS_DATE = DateTimeFormatter.ofPattern("dd-MMM-yyyy", Locale.ROOT);
+
+    private EdfPlusWriter() {
+    }
+
+    /** The start of the file: the session start, else the first scored epoch, else the first movement. */
+    public static Instant start(BedNight night) {
+        if (night.info() != null && night.info().sessionStart() != null) {
+            return night.info().sessionStart();
+        }
+        return night.stages().stream().map(StageEvent::epochStart).findFirst()
+                .or(() -> night.legMovements().stream().map(LegMovementEvent::onset).min(Comparator.naturalOrder()))
+                .orElseThrow(() -> new IllegalArgumentException("bed " + night.bedId() + ": no session start and no events to export"));
+    }
+
+    public static List<Annotation> annotations(BedNight night, Instant start) {
+        List<Annotation> out = new ArrayList<>();
+        for (StageEvent s : night.stages()) {
+            out.add(new Annotation(secs(start, s.epochStart()), secs(s.epochStart(), s.epochEnd()), "Sleep stage " + code(s.stage())));
+        }
+        for (LegMovementEvent l : night.legMovements()) {
+            out.add(new Annotation(secs(start, l.onset()), secs(l.onset(), l.offset()),
+                    "Limb movement " + l.side().name().toLowerCase(Locale.ROOT)));
+        }
+        for (BedNight.PlmSeries p : night.plmSeries()) {
+            if ("CONFIRMED".equals(p.state()) && p.firstOnset() != null) {
+                Instant end = p.lastOffset() == null ? p.firstOnset() : p.lastOffset();
+                out.add(new Annotation(secs(start, p.firstOnset()), secs(p.firstOnset(), end), "PLM series"));
+            }
+        }
+        for (Alert a : night.alerts()) {
+            if (a.raisedAt() != null) {
+                out.add(new Annotation(secs(start, a.raisedAt()), 0, "Alarm " + a.priority() + " " + a.code()));
+            }
+        }
+        out.sort(Comparator.comparingDouble(Annotation::onsetSeconds));
+        return out;
+    }
+
+    static String code(Stage s) {
+        return switch (s) {
+            case W -> "W";
+            case N1 -> "N1";
+            case N2 -> "N2";
+            case N3 -> "N3";
+            case REM -> "R";
+            case UNSCORED -> "?";
+        };
+    }
+
+    private static double secs(Instant from, Instant to) {
+        return Duration.between(from, to).toNanos() / 1e9;
+    }
+
+    /** Writes the night; returns the number of annotations written. */
+    public static int write(BedNight night, OutputStream out) throws IOException {
+        Instant start = start(night);
+        Instant headerStart = start.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        List<Annotation> anns = annotations(night, headerStart);
+        write(headerStart, anns, out);
+        return anns.size();
+    }
+
+    static void write(Instant start, List<Annotation> anns, OutputStream out) throws IOException {
+        double end = 0;
+        for (Annotation a : anns) {
+            end = Math.max(end, a.onsetSeconds() + a.durationSeconds());
+        }
+        int records = Math.max(1, (int) Math.ceil(end / RECORD_SECONDS));
+        List<StringBuilder> tals = new ArrayList<>();
+        for (int r = 0; r < records; r++) {
+            tals.add(new StringBuilder("+").append(num(r * RECORD_SECONDS)).append("\u0014\u0014\u0000"));
+        }
+        for (Annotation a : anns) {
+            int r = (int) Math.max(0, Math.min(records - 1, Math.floor(a.onsetSeconds() / RECORD_SECONDS)));
+            StringBuilder t = tals.get(r).append(a.onsetSeconds() < 0 ? "-" : "+").append(num(Math.abs(a.onsetSeconds())));
+            if (a.durationSeconds() > 0) {
+                t.append('\u0015').append(num(a.durationSeconds()));
+            }
+            t.append('\u0014').append(a.text().replaceAll("[\\x00-\\x1f]", " ")).append("\u0014\u0000");
+        }
+        int maxBytes = 0;
+        for (StringBuilder t : tals) {
+            maxBytes = Math.max(maxBytes, t.toString().getBytes(StandardCharsets.UTF_8).length);
+        }
+        int samples = (maxBytes + 1) / 2 + 1;
+        LocalDateTime t0 = LocalDateTime.ofInstant(start, ZoneOffset.UTC);
+        StringBuilder h = new StringBuilder();
+        field(h, "0", 8);
+        field(h, "X X X X", 80);
+        field(h, "Startdate " + t0.format(PLUS_DATE).toUpperCase(Locale.ROOT) + " X X hypnostream", 80);
+        field(h, t0.format(DATE), 8);
+        field(h, t0.format(TIME), 8);
+        field(h, Integer.toString(512), 8);
+        field(h, "EDF+C", 44);
+        field(h, Integer.toString(records), 8);
+        field(h, num(RECORD_SECONDS), 8);
+        field(h, "1", 4);
+        field(h, "EDF Annotations", 16);
+        field(h, "", 80);
+        field(h, "", 8);
+        field(h, "-1", 8);
+        field(h, "1", 8);
+        field(h, "-32768", 8);
+        field(h, "32767", 8);
+        field(h, "", 80);
+        field(h, Integer.toString(samples), 8);
+        field(h, "", 32);
+        byte[] header = h.toString().getBytes(StandardCharsets.US_ASCII);
+        if (header.length != 512) {
+            throw new IllegalStateException("EDF header is " + header.length + " bytes, expected 512");
+        }
+        out.write(header);
+        for (StringBuilder t : tals) {
+            byte[] rec = new byte[samples * 2];
+            byte[] b = t.toString().getBytes(StandardCharsets.UTF_8);
+            System.arraycopy(b, 0, rec, 0, b.length);
+            out.write(rec);
+        }
+        out.flush();
+    }
+
+    private static void field(StringBuilder h, String v, int width) {
+        if (v.length() > width) {
+            throw new IllegalArgumentException("EDF header field '" + v + "' longer than " + width);
+        }
+        h.append(v).append(" ".repeat(width - v.length()));
+    }
+
+    static String num(double v) {
+        String s = String.format(Locale.ROOT, "%.3f", v);
+        s = s.replaceAll("0+$", "");
+        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    }
+}

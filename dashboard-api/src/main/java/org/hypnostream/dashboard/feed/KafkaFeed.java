@@ -1,0 +1,190 @@
+package org.hypnostream.dashboard.feed;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.hypnostream.common.event.DeadLetter;
+import org.hypnostream.common.topic.Topic;
+import org.hypnostream.common.topic.Topics;
+import org.hypnostream.common.wire.Epoch;
+import org.hypnostream.dashboard.eeg.EegFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the event topics from their beginning (read_committed, no consumer group, nothing committed), so every
+ * start rebuilds every night; topics created later are picked up within a few seconds. A record that cannot be
+ * decoded is logged once with topic/partition/offset and handed to the dead-letter callback, never dropped silently.
+ */
+public final class KafkaFeed implements EventSource {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaFeed.class);
+    /** The topics the dashboard shows. */
+    public static final List<Topic<String, ?>> TOPICS = List.of(Topics.BEDS, Topics.STAGE_EVENTS, Topics.LEG_EVENTS,
+            Topics.PLM_EVENTS, Topics.ALERTS, Topics.ALERT_ACTIONS, Topics.NEUROMUSCULAR_EVENTS);
+
+    /** Read by the live feed only: epochs become {@code EegFrame}s (traces + spectrogram) on the feed thread. */
+    static final List<Topic<String, ?>> LIVE_TOPICS = java.util.stream.Stream.concat(TOPICS.stream(),
+            java.util.stream.Stream.of(Topics.EEG_EPOCHS)).toList();
+
+    private final String bootstrapServers;
+    private final Consumer<DeadLetter> deadLetters;
+    private volatile boolean running = true;
+    private KafkaConsumer<byte[], byte[]> consumer;
+    private Thread thread;
+
+    public KafkaFeed(String bootstrapServers, Consumer<DeadLetter> deadLetters) {
+        this.bootstrapServers = bootstrapServers;
+        this.deadLetters = deadLetters;
+    }
+
+    static Properties props(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "hypnostream-dashboard");
+        return p;
+    }
+
+    @Override
+    public void start(Consumer<List<Object>> batches) {
+        consumer = new KafkaConsumer<>(props(bootstrapServers), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        thread = new Thread(() -> loop(batches), "dashboard-kafka-feed");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void loop(Consumer<List<Object>> batches) {
+        Map<String, Topic<String, ?>> byName = new HashMap<>();
+        LIVE_TOPICS.forEach(t -> byName.put(t.name(), t));
+        Set<TopicPartition> assigned = new HashSet<>();
+        long nextRefresh = 0;
+        try {
+            while (running) {
+                if (System.nanoTime() >= nextRefresh) {
+                    assignNew(consumer, assigned, LIVE_TOPICS);
+                    nextRefresh = System.nanoTime() + (assigned.isEmpty() ? 500_000_000L : 5_000_000_000L);
+                }
+                if (assigned.isEmpty()) {
+                    consumer.poll(Duration.ZERO);
+                    continue;
+                }
+                List<Object> batch = new ArrayList<>();
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    Object v = decode(byName.get(r.topic()), r, deadLetters);
+                    if (v != null) {
+                        batch.add(v);
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    batches.accept(batch);
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                LOG.error("dashboard feed woken up while running", e);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("dashboard feed stopped: {}", e.toString(), e);
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    static void assignNew(KafkaConsumer<byte[], byte[]> consumer, Set<TopicPartition> assigned, List<Topic<String, ?>> topics) {
+        List<TopicPartition> fresh = new ArrayList<>();
+        Map<String, List<PartitionInfo>> existing = consumer.listTopics(Duration.ofSeconds(5));
+        for (Topic<String, ?> t : topics) {
+            List<PartitionInfo> parts = existing.get(t.name());
+            if (parts == null) {
+                continue;
+            }
+            for (PartitionInfo pi : parts) {
+                TopicPartition tp = new TopicPartition(pi.topic(), pi.partition());
+                if (!assigned.contains(tp)) {
+                    fresh.add(tp);
+                }
+            }
+        }
+        if (!fresh.isEmpty()) {
+            assigned.addAll(fresh);
+            consumer.assign(assigned);
+            consumer.seekToBeginning(fresh);
+            LOG.info("dashboard reading {} new partitions from the beginning: {}", fresh.size(), fresh);
+        }
+    }
+
+    static Object decode(Topic<String, ?> topic, ConsumerRecord<byte[], byte[]> r, Consumer<DeadLetter> deadLetters) {
+        try {
+            if (r.value() == null) {
+                return null; // a tombstone (compacted beds.v1): nothing to show
+            }
+            Object v = topic.valueSerde().deserializer().deserialize(r.topic(), r.value());
+            return v instanceof Epoch e ? EegFrame.from(e) : v;
+        } catch (RuntimeException e) {
+            LOG.warn("dashboard: bad record {}-{}@{} key {}: {}", r.topic(), r.partition(), r.offset(),
+                    r.key() == null ? null : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8), e.getMessage());
+            deadLetters.accept(DeadLetter.of("dashboard-api", r.topic(), r.partition(), r.offset(),
+                    r.key() == null ? null : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8),
+                    String.valueOf(e.getMessage()), r.value(), Instant.now()));
+            return null;
+        }
+    }
+
+    /**
+     * Reads every event topic from the beginning to its end offsets as of now and hands each decoded event to
+     * {@code sink} (for the EDF export); fails if the end is not reached within {@code timeout}.
+     */
+    public static void readToEnd(String bootstrapServers, Duration timeout, Consumer<Object> sink, Consumer<DeadLetter> deadLetters) {
+        Map<String, Topic<String, ?>> byName = new HashMap<>();
+        TOPICS.forEach(t -> byName.put(t.name(), t));
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props(bootstrapServers), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            Set<TopicPartition> parts = new HashSet<>();
+            assignNew(c, parts, TOPICS);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (end.entrySet().stream().anyMatch(e -> c.position(e.getKey()) < e.getValue())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("export: topics not read to their end within " + timeout);
+                }
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    Object v = decode(byName.get(r.topic()), r, deadLetters);
+                    if (v != null) {
+                        sink.accept(v);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package org.hypnostream.dashboard.feed;
+
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.hypnostream.common.event.AlertAction;
+import org.hypnostream.common.event.DeadLetter;
+import org.hypnostream.common.topic.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Writes alert actions (idempotent producer, acks=all) and dead letters. */
+public final class KafkaPublisher implements AlertActionSink {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaPublisher.class);
+    private final KafkaProducer<String, AlertAction> actions;
+    private final KafkaProducer<String, DeadLetter> deadLetters;
+
+    public KafkaPublisher(String bootstrapServers) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "hypnostream-dashboard-actions");
+        actions = new KafkaProducer<>(p, Topics.ALERT_ACTIONS.keySerde().serializer(), Topics.ALERT_ACTIONS.valueSerde().serializer());
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "hypnostream-dashboard-dead-letters");
+        deadLetters = new KafkaProducer<>(p, Topics.DEAD_LETTER.keySerde().serializer(), Topics.DEAD_LETTER.valueSerde().serializer());
+    }
+
+    @Override
+    public CompletionStage<Void> publish(AlertAction action) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        actions.send(new ProducerRecord<>(Topics.ALERT_ACTIONS.name(), action.bedId(), action), (md, e) -> {
+            if (e != null) {
+                done.completeExceptionally(e);
+            } else {
+                done.complete(null);
+            }
+        });
+        return done;
+    }
+
+    public void deadLetter(DeadLetter d) {
+        deadLetters.send(new ProducerRecord<>(Topics.DEAD_LETTER.name(), d.key(), d), (md, e) -> {
+            if (e != null) {
+                LOG.error("dead letter for {}-{}@{} could not be written: {}", d.sourceTopic(), d.partition(), d.offset(), e.toString());
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        actions.close();
+        deadLetters.close();
+    }
+}

@@ -1,0 +1,205 @@
+package org.hypnostream.dashboard.night;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.hypnostream.common.event.Alert;
+import org.hypnostream.common.event.AlertAction;
+import org.hypnostream.common.event.BedInfo;
+import org.hypnostream.common.event.JsonCodec;
+import org.hypnostream.common.event.LegMovementEvent;
+import org.hypnostream.common.event.NeuromuscularEvent;
+import org.hypnostream.common.event.PlmEvent;
+import org.hypnostream.common.event.StageEvent;
+
+/**
+ * The night so far of one bed. Every change is idempotent (stages by epoch, movements by id, alerts by id, actions
+ * by user+time), so re-reading a topic from the beginning rebuilds the same night and never doubles anything.
+ * Not thread-safe: owned by the dashboard's event-loop context.
+ */
+public final class BedNight {
+    /** A PLM series as last reported. */
+    public record PlmSeries(String seriesId, String state, int length, Instant firstOnset, Instant lastOffset) {
+    }
+
+    private final String bedId;
+    private BedInfo info;
+    private final TreeMap<Long, StageEvent> stages = new TreeMap<>();
+    private final Map<String, LegMovementEvent> legs = new LinkedHashMap<>();
+    private final Map<String, PlmSeries> series = new LinkedHashMap<>();
+    private PlmEvent indices;
+    private final Map<String, Alert> alerts = new LinkedHashMap<>();
+    private final Map<String, AlertAction> actions = new LinkedHashMap<>();
+    private NeuromuscularEvent neuro;
+    private long seq;
+    private Instant lastEventAt;
+
+    BedNight(String bedId) {
+        this.bedId = bedId;
+    }
+
+    public String bedId() {
+        return bedId;
+    }
+
+    public String ward() {
+        return info == null ? null : info.ward();
+    }
+
+    public BedInfo info() {
+        return info;
+    }
+
+    public long seq() {
+        return seq;
+    }
+
+    /** Wall-clock time the last data event (stage, leg movement, PLM) was applied; alarms do not count. */
+    public Instant lastEventAt() {
+        return lastEventAt;
+    }
+
+    public Collection<StageEvent> stages() {
+        return stages.values();
+    }
+
+    public Collection<LegMovementEvent> legMovements() {
+        return legs.values();
+    }
+
+    public Collection<PlmSeries> plmSeries() {
+        return series.values();
+    }
+
+    public PlmEvent plmIndices() {
+        return indices;
+    }
+
+    public Collection<Alert> alerts() {
+        return alerts.values();
+    }
+
+    public Collection<AlertAction> actions() {
+        return actions.values();
+    }
+
+    /** Returns the kind of change, or null when the event changed nothing (a re-delivery). */
+    String apply(Object event, Instant now) {
+        String kind;
+        if (event instanceof BedInfo b) {
+            kind = set(b.equals(info), () -> info = b, "bed");
+        } else if (event instanceof StageEvent s) {
+            kind = set(s.equals(stages.get(s.epochIndex())), () -> stages.put(s.epochIndex(), s), "stage");
+        } else if (event instanceof LegMovementEvent l) {
+            kind = set(l.equals(legs.get(legKey(l))), () -> legs.put(legKey(l), l), "leg");
+        } else if (event instanceof PlmEvent p) {
+            kind = applyPlm(p);
+        } else if (event instanceof Alert a) {
+            kind = set(a.equals(alerts.get(a.alertId())), () -> alerts.put(a.alertId(), a), "alert");
+        } else if (event instanceof AlertAction a) {
+            kind = set(actions.containsKey(actionKey(a)), () -> actions.put(actionKey(a), a), "action");
+        } else if (event instanceof NeuromuscularEvent n) {
+            kind = set(n.equals(neuro), () -> neuro = n, "neuro");
+        } else {
+            throw new IllegalArgumentException("bed " + bedId + ": unsupported event " + event.getClass().getSimpleName());
+        }
+        if (kind != null) {
+            seq++;
+            if (event instanceof StageEvent || event instanceof LegMovementEvent || event instanceof PlmEvent) {
+                lastEventAt = now;
+            }
+        }
+        return kind;
+    }
+
+    private static String set(boolean unchanged, Runnable change, String kind) {
+        if (unchanged) {
+            return null;
+        }
+        change.run();
+        return kind;
+    }
+
+    private String applyPlm(PlmEvent p) {
+        if (p.equals(indices)) {
+            return null;
+        }
+        if (indices == null || !p.at().isBefore(indices.at() == null ? Instant.MIN : indices.at())) {
+            indices = p;
+        }
+        if (p.seriesId() != null && p.seriesState() != null) {
+            PlmSeries old = series.get(p.seriesId());
+            Instant first = old == null || old.firstOnset() == null ? p.lmOnset() : old.firstOnset();
+            Instant last = p.lmOffset() != null ? p.lmOffset() : old == null ? null : old.lastOffset();
+            series.put(p.seriesId(), new PlmSeries(p.seriesId(), p.seriesState(), p.seriesLength(), first, last));
+        }
+        return "plm";
+    }
+
+    static String legKey(LegMovementEvent l) {
+        return l.movementId() != null ? l.movementId() : l.side() + "@" + l.onset();
+    }
+
+    static String actionKey(AlertAction a) {
+        return a.alertId() + "|" + a.action() + "|" + a.user() + "|" + a.at();
+    }
+
+    /** The whole night as JSON for REST and websocket snapshots. */
+    public JsonObject toJson() {
+        JsonObject o = new JsonObject().put("bed", bedId).put("ward", ward()).put("seq", seq)
+                .put("displayName", info == null ? bedId : info.displayName())
+                .put("sessionStart", info == null || info.sessionStart() == null ? null : info.sessionStart().toString())
+                .put("lastEventAt", lastEventAt == null ? null : lastEventAt.toString());
+        JsonArray st = new JsonArray();
+        stages.values().forEach(s -> st.add(stageJson(s)));
+        JsonArray lg = new JsonArray();
+        legs.values().forEach(l -> lg.add(legJson(l)));
+        JsonArray se = new JsonArray();
+        series.values().forEach(s -> se.add(new JsonObject().put("seriesId", s.seriesId()).put("state", s.state())
+                .put("length", s.length()).put("firstOnset", str(s.firstOnset())).put("lastOffset", str(s.lastOffset()))));
+        JsonArray al = new JsonArray();
+        alerts.values().forEach(a -> al.add(json(a)));
+        JsonArray ac = new JsonArray();
+        actions.values().forEach(a -> ac.add(json(a)));
+        return o.put("stages", st).put("legs", lg).put("plmSeries", se).put("plm", indices == null ? null : json(indices))
+                .put("alerts", al).put("actions", ac).put("neuro", neuro == null ? null : json(neuro));
+    }
+
+    /** The JSON of the change {@code kind} just applied for {@code event}. */
+    JsonObject changeJson(Object event) {
+        if (event instanceof StageEvent s) {
+            return stageJson(s);
+        }
+        if (event instanceof LegMovementEvent l) {
+            return legJson(l);
+        }
+        return json(event);
+    }
+
+    static JsonObject stageJson(StageEvent s) {
+        JsonArray p = new JsonArray();
+        s.probabilities().forEach(p::add);
+        JsonArray q = new JsonArray();
+        s.quality().forEach(f -> q.add(f.name()));
+        return new JsonObject().put("i", s.epochIndex()).put("start", s.epochStart().toString()).put("stage", s.stage().name())
+                .put("p", p).put("q", q).put("priorOnly", s.fromPriorOnly()).put("reason", s.unscoredReason());
+    }
+
+    static JsonObject legJson(LegMovementEvent l) {
+        return new JsonObject().put("id", legKey(l)).put("side", l.side().name()).put("onset", l.onset().toString())
+                .put("offset", l.offset().toString()).put("durationSeconds", l.durationSeconds());
+    }
+
+    static JsonObject json(Object record) {
+        return new JsonObject(JsonCodec.toJson(record));
+    }
+
+    private static String str(Instant i) {
+        return i == null ? null : i.toString();
+    }
+
+}

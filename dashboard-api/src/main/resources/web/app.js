@@ -1,0 +1,351 @@
+/* Hypnostream ward dashboard: plain JS + uPlot (vendored). State per bed = the server's night, kept in step by seq. */
+'use strict';
+(function () {
+  const STALE_MS = 60000; // 2 epochs without an event
+  const STAGE_Y = { W: 4, REM: 3, N1: 2, N2: 1, N3: 0 };
+  const Y_LABEL = { '-1': '?', 0: 'N3', 1: 'N2', 2: 'N1', 3: 'R', 4: 'W' };
+  const $ = (id) => document.getElementById(id);
+  const eegs = new Map(); // bed -> {spectra: [...], latest: traces} (bed view only)
+  const nights = new Map(); // bed -> night JSON (same shape as GET /api/beds/:bed/night)
+  const charts = new Map(); // element id -> uPlot
+  let token = sessionStorage.getItem('hs-token');
+  let me = null, ws = null, wsKey = null, clockOffset = 0, dirty = new Set(), retry = null;
+
+  function api(method, path, body) {
+    return fetch(path, { method, headers: Object.assign({ 'Content-Type': 'application/json' },
+      token ? { Authorization: 'Bearer ' + token } : {}), body: body ? JSON.stringify(body) : undefined })
+      .then(async (r) => {
+        if (r.status === 401 && path !== '/api/login') { signOut(); throw new Error('signed out'); }
+        const j = r.status === 204 ? {} : await r.json();
+        if (!r.ok) throw new Error(j.error || r.statusText);
+        return j;
+      });
+  }
+
+  function show(section) {
+    for (const s of ['login', 'ward', 'bed']) $(s).hidden = s !== section;
+    $('logout').hidden = section === 'login';
+  }
+
+  function signOut() {
+    if (token) fetch('/api/logout', { method: 'POST', headers: { Authorization: 'Bearer ' + token } }).catch(() => {});
+    token = null; me = null; sessionStorage.removeItem('hs-token');
+    if (ws) { ws.onclose = null; ws.close(); ws = null; wsKey = null; }
+    $('who').textContent = ''; show('login');
+  }
+
+  $('login-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    $('login-error').textContent = '';
+    api('POST', '/api/login', { user: $('login-user').value, password: $('login-password').value })
+      .then((j) => { token = j.token; sessionStorage.setItem('hs-token', token); route(); })
+      .catch((err) => { $('login-error').textContent = err.message; });
+  });
+  $('logout').addEventListener('click', signOut);
+  $('back').addEventListener('click', (e) => { e.preventDefault(); location.hash = ''; });
+  window.addEventListener('hashchange', route);
+
+  function route() {
+    if (!token) { show('login'); return; }
+    const load = me ? Promise.resolve(me) : api('GET', '/api/me').then((j) => { me = j; return j; });
+    load.then(() => {
+      $('who').textContent = me.user + ' (' + me.wards.join(', ') + ')';
+      const m = location.hash.match(/^#\/bed\/([A-Za-z0-9._-]{1,64})$/);
+      const w = location.hash.match(/^#\/ward\/([A-Za-z0-9._*-]{1,64})$/);
+      if (m) openSocket('bed', m[1]);
+      else openSocket('ward', w ? w[1] : me.wards[0]);
+    }).catch(() => {});
+  }
+
+  function openSocket(kind, id) {
+    const key = kind + '=' + id;
+    show(kind);
+    $('where').textContent = kind === 'ward' ? 'Ward ' + id : 'Bed ' + id;
+    if (ws && wsKey === key) { renderAll(); return; }
+    if (ws) { ws.onclose = null; ws.close(); }
+    nights.clear(); eegs.clear(); charts.forEach((c) => c.destroy()); charts.clear(); $('tiles').innerHTML = '';
+    wsKey = key;
+    const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    ws = new WebSocket(proto + '//' + location.host + '/ws?' + kind + '=' + encodeURIComponent(id)
+      + '&access_token=' + encodeURIComponent(token));
+    $('conn').textContent = 'connecting';
+    ws.onopen = () => { $('conn').textContent = 'live'; $('conn').className = 'live'; };
+    ws.onmessage = (ev) => onMessage(JSON.parse(ev.data));
+    ws.onclose = (ev) => {
+      $('conn').textContent = 'reconnecting (' + ev.code + ')'; $('conn').className = 'down';
+      if (ev.code === 1006 && !nights.size && kind === 'bed') { $('bed-title').textContent = 'Bed not available'; }
+      ws = null; const k = wsKey; wsKey = null;
+      clearTimeout(retry);
+      // after a server restart the token is gone: /api/me answers 401 and api() shows the sign-in form
+      const again = () => {
+        if (!token || wsKey) return;
+        const [a, b] = k.split('=');
+        api('GET', '/api/me').then(() => openSocket(a, b)).catch(() => { if (token) retry = setTimeout(again, 2000); });
+      };
+      retry = setTimeout(again, 1000);
+    };
+  }
+
+  function onMessage(m) {
+    if (m.serverTime) clockOffset = Date.parse(m.serverTime) - Date.now();
+    if (m.type === 'snapshot') {
+      for (const n of m.beds) { nights.set(n.bed, n); dirty.add(n.bed); }
+    } else if (m.type === 'eeg') {
+      const e = eegs.get(m.bed) || { spectra: [], latest: null };
+      for (const sp of m.spectra) { if (!e.spectra.some((x) => x.i === sp.i)) e.spectra.push(sp); }
+      e.spectra.sort((a, b) => a.i - b.i);
+      while (e.spectra.length > 60) e.spectra.shift();
+      if (m.latest) e.latest = m.latest;
+      eegs.set(m.bed, e);
+      dirty.add(m.bed);
+    } else if (m.type === 'update') {
+      const n = nights.get(m.bed);
+      if (!n || m.seq !== n.seq + 1) { if (ws) ws.close(4000, 'resync'); return; } // gap: resume with a snapshot
+      applyUpdate(n, m);
+      dirty.add(m.bed);
+    }
+    requestAnimationFrame(flush);
+  }
+
+  function upsert(list, item, key) {
+    const i = list.findIndex((x) => x[key] === item[key]);
+    if (i >= 0) list[i] = item; else list.push(item);
+  }
+
+  function applyUpdate(n, m) {
+    n.seq = m.seq;
+    const d = m.data;
+    if (m.kind === 'stage' || m.kind === 'leg' || m.kind === 'plm') n.lastEventAt = new Date(Date.now() + clockOffset).toISOString();
+    if (m.kind === 'stage') { upsert(n.stages, d, 'i'); n.stages.sort((a, b) => a.i - b.i); }
+    else if (m.kind === 'leg') upsert(n.legs, d, 'id');
+    else if (m.kind === 'alert') upsert(n.alerts, d, 'alertId');
+    else if (m.kind === 'action') n.actions.push(d);
+    else if (m.kind === 'neuro') n.neuro = d;
+    else if (m.kind === 'plm') {
+      if (!n.plm || !d.at || !n.plm.at || d.at >= n.plm.at) n.plm = d;
+      if (d.seriesId && d.seriesState) {
+        const old = n.plmSeries.find((s) => s.seriesId === d.seriesId);
+        upsert(n.plmSeries, { seriesId: d.seriesId, state: d.seriesState, length: d.seriesLength,
+          firstOnset: old && old.firstOnset ? old.firstOnset : d.lmOnset,
+          lastOffset: d.lmOffset || (old && old.lastOffset) }, 'seriesId');
+      }
+    }
+  }
+
+  function flush() {
+    if (!dirty.size) return;
+    const beds = [...dirty]; dirty.clear();
+    for (const b of beds) render(b);
+  }
+  function renderAll() { for (const b of nights.keys()) render(b); }
+  function render(bed) {
+    const n = nights.get(bed);
+    if (!n) return;
+    if (wsKey && wsKey.startsWith('ward=')) renderTile(n); else renderBed(n);
+  }
+
+  const current = (n) => (n.stages.length ? n.stages[n.stages.length - 1].stage : null);
+  const isStale = (n) => !n.lastEventAt || Date.now() + clockOffset - Date.parse(n.lastEventAt) > STALE_MS;
+  function stageBadge(el, st) {
+    el.className = 'stage stage-' + (st || 'NONE');
+    el.textContent = st === 'UNSCORED' ? 'unscored' : st === 'REM' ? 'REM' : st || 'no data';
+  }
+  function acked(n, a) {
+    return n.actions.filter((x) => x.alertId === a.alertId && x.action === 'ACKNOWLEDGE').pop();
+  }
+  function silencedUntil(n, a) {
+    const s = n.actions.filter((x) => x.alertId === a.alertId && x.action === 'SILENCE').pop();
+    return s ? Date.parse(s.at) + s.silenceSeconds * 1000 : 0;
+  }
+  function activeAlarms(n) { return n.alerts.filter((a) => a.state !== 'CLEARED'); }
+  function alarmChip(n, a, withButtons) {
+    const el = document.createElement('span');
+    const ack = acked(n, a) || (a.state === 'ACKNOWLEDGED' ? { user: a.actor } : null);
+    const silenced = silencedUntil(n, a) > Date.now() + clockOffset || a.state === 'SILENCED';
+    el.className = 'alarm ' + a.priority + (ack || silenced ? ' acked' : ' flash');
+    el.dataset.alert = a.alertId;
+    el.textContent = a.code + (ack ? ' (ack ' + ack.user + ')' : '') + (silenced ? ' (silenced)' : '');
+    el.title = a.message || a.code;
+    if (withButtons && !ack) {
+      const b = document.createElement('button'); b.textContent = 'Acknowledge'; b.className = 'ack';
+      b.onclick = (e) => { e.stopPropagation(); api('POST', '/api/beds/' + n.bed + '/alerts/' + encodeURIComponent(a.alertId) + '/acknowledge', {}).catch((err) => alert(err.message)); };
+      const s = document.createElement('button'); s.textContent = 'Silence 2 min'; s.className = 'silence';
+      s.onclick = (e) => { e.stopPropagation(); api('POST', '/api/beds/' + n.bed + '/alerts/' + encodeURIComponent(a.alertId) + '/silence', { seconds: 120 }).catch((err) => alert(err.message)); };
+      el.append(b, s);
+    }
+    return el;
+  }
+
+  function hypnoData(n) {
+    const xs = [], ys = [], un = [];
+    for (const s of n.stages) {
+      xs.push(Date.parse(s.start) / 1000);
+      ys.push(s.stage in STAGE_Y ? STAGE_Y[s.stage] : null);
+      un.push(s.stage === 'UNSCORED' ? -1 : null);
+    }
+    return [xs, ys, un];
+  }
+  function hypnoOpts(width, height, small) {
+    return { width, height, legend: { show: false }, cursor: { show: !small },
+      scales: { x: { time: true }, y: { range: [-1.5, 4.5] } },
+      axes: [{ stroke: '#aab4c3', grid: { stroke: '#2c3748' }, size: small ? 24 : 40 },
+        { stroke: '#aab4c3', grid: { stroke: '#2c3748' }, splits: () => [-1, 0, 1, 2, 3, 4], values: (u, v) => v.map((x) => Y_LABEL[x]), size: 34 }],
+      series: [{}, { label: 'stage', stroke: '#8ecae6', width: 2, paths: uPlot.paths.stepped({ align: 1 }), points: { show: false } },
+        { label: 'unscored', stroke: '#bbbbbb', width: 0, paths: () => null, points: { show: true, size: 5, fill: '#bbbbbb' } }] };
+  }
+  function chart(id, el, opts, data) {
+    let c = charts.get(id);
+    if (c && c.root.parentNode !== el) { c.destroy(); c = null; }
+    if (!c) { c = new uPlot(opts, data, el); charts.set(id, c); } else c.setData(data);
+    return c;
+  }
+
+  function renderTile(n) {
+    let t = document.querySelector('.tile[data-bed="' + n.bed + '"]');
+    if (!t) {
+      t = document.createElement('div'); t.className = 'tile'; t.dataset.bed = n.bed;
+      t.innerHTML = '<div class="head"><span class="name"></span><span class="stale-tag" hidden>STALE</span><span class="stage"></span></div>'
+        + '<div class="hypno"></div><div class="meta"><span class="lm"></span><span class="plms"></span><span class="quality"></span><span class="epochs"></span></div><div class="alarms"></div>';
+      t.onclick = () => { location.hash = '#/bed/' + n.bed; };
+      $('tiles').append(t);
+    }
+    $('ward-empty').hidden = true;
+    t.querySelector('.name').textContent = n.displayName || n.bed;
+    stageBadge(t.querySelector('.stage'), current(n));
+    const stale = isStale(n);
+    t.classList.toggle('stale', stale);
+    t.querySelector('.stale-tag').hidden = !stale;
+    t.querySelector('.lm').textContent = 'LM ' + (n.plm ? n.plm.lmCount : n.legs.length);
+    t.querySelector('.plms').textContent = 'PLMS index ' + (n.plm ? n.plm.plmsIndex.toFixed(1) + '/h' : '-');
+    const last = n.stages[n.stages.length - 1];
+    t.querySelector('.quality').textContent = 'signal ' + (!last ? '-' : last.q.length ? last.q.join(',') : 'OK');
+    t.querySelector('.epochs').textContent = n.stages.length + ' epochs';
+    t.querySelector('.epochs').dataset.count = n.stages.length;
+    const al = t.querySelector('.alarms'); al.innerHTML = '';
+    activeAlarms(n).forEach((a) => al.append(alarmChip(n, a, false)));
+    chart('tile-' + n.bed, t.querySelector('.hypno'), hypnoOpts(320, 110, true), hypnoData(n));
+  }
+
+  function renderBed(n) {
+    $('bed-title').textContent = (n.displayName || n.bed) + (n.ward ? ' - ' + n.ward : '');
+    stageBadge($('bed-stage'), current(n));
+    $('bed-stale').hidden = !isStale(n);
+    const al = $('bed-alarms'); al.innerHTML = '';
+    activeAlarms(n).forEach((a) => al.append(alarmChip(n, a, true)));
+    const w = Math.max(600, $('bed').clientWidth - 20);
+    chart('bed-hypno', $('bed-hypno'), hypnoOpts(w, 180, false), hypnoData(n));
+    // hypnodensity: cumulative probabilities W, N1, N2, N3, REM as filled bands
+    const xs = [], cum = [[], [], [], [], []];
+    for (const s of n.stages) {
+      xs.push(Date.parse(s.start) / 1000);
+      let acc = 0;
+      for (let k = 0; k < 5; k++) { acc += s.p.length ? s.p[k] : NaN; cum[k].push(s.p.length ? acc : null); }
+    }
+    const colours = ['#ffd166', '#8ecae6', '#219ebc', '#3a5a9b', '#ef476f'];
+    const names = ['W', 'N1', 'N2', 'N3', 'REM'];
+    chart('bed-density', $('bed-density'), { width: w, height: 160, scales: { x: { time: true }, y: { range: [0, 1] } },
+      axes: [{ stroke: '#aab4c3', grid: { stroke: '#2c3748' } }, { stroke: '#aab4c3', grid: { stroke: '#2c3748' } }],
+      series: [{}].concat(names.map((nm, k) => ({ label: nm, stroke: colours[k], fill: colours[k], paths: uPlot.paths.stepped({ align: 1 }), points: { show: false } }))),
+      bands: [1, 2, 3, 4].map((k) => ({ series: [k + 1, k], fill: colours[k] })) }, [xs].concat(cum));
+    // leg movements per leg + PLM series
+    const pts = [];
+    for (const l of n.legs) pts.push([Date.parse(l.onset) / 1000, l.side]);
+    const series = n.plmSeries.filter((s) => s.firstOnset);
+    for (const s of series) { pts.push([Date.parse(s.firstOnset) / 1000, 'S+']); pts.push([Date.parse(s.lastOffset || s.firstOnset) / 1000, 'S-']); }
+    pts.sort((a, b) => a[0] - b[0]);
+    const lx = [], left = [], right = [], bil = [], plm = [];
+    let open = 0;
+    for (const [x, side] of pts) {
+      if (side === 'S+') open++;
+      lx.push(x); left.push(side === 'LEFT' ? 1 : null); right.push(side === 'RIGHT' ? 2 : null); bil.push(side === 'BILATERAL' ? 1.5 : null);
+      plm.push(open > 0 || side === 'S-' ? 3 : null);
+      if (side === 'S-') open = Math.max(0, open - 1);
+    }
+    const dot = (c) => ({ stroke: c, width: 0, paths: () => null, points: { show: true, size: 7, fill: c } });
+    chart('bed-legs', $('bed-legs'), { width: w, height: 140, scales: { x: { time: true }, y: { range: [0.5, 3.5] } },
+      axes: [{ stroke: '#aab4c3', grid: { stroke: '#2c3748' } }, { stroke: '#aab4c3', splits: () => [1, 1.5, 2, 3], size: 60,
+        values: (u, v) => v.map((y) => ({ 1: 'left', 1.5: 'bilat', 2: 'right', 3: 'PLM' })[y]) }],
+      series: [{}, Object.assign(dot('#06d6a0'), { label: 'left leg' }), Object.assign(dot('#ffd166'), { label: 'right leg' }),
+        Object.assign(dot('#8ecae6'), { label: 'bilateral' }), { label: 'PLM series', stroke: '#ef476f', width: 6, points: { show: false } }] },
+      [lx, left, right, bil, plm]);
+    renderEeg(n, w);
+    const p = n.plm;
+    $('bed-plm').textContent = p ? 'LM ' + p.lmCount + ' (index ' + p.lmIndex.toFixed(1) + '/h) - PLMS ' + p.plmsCount + ' (index '
+      + p.plmsIndex.toFixed(1) + '/h) - PLMW index ' + p.plmwIndex.toFixed(1) + '/h - periodicity ' + p.periodicityIndex.toFixed(2)
+      + ' - sleep ' + p.sleepHours.toFixed(2) + ' h - rules ' + p.ruleSet : 'LM ' + n.legs.length + ' - no PLM indices yet';
+    const rows = [];
+    for (const a of n.alerts) rows.push({ at: a.updatedAt || a.raisedAt, alarm: a.code, prio: a.priority, state: a.state, who: a.actor || '' });
+    for (const x of n.actions) {
+      const a = n.alerts.find((y) => y.alertId === x.alertId);
+      rows.push({ at: x.at, alarm: a ? a.code : x.alertId, prio: a ? a.priority : '', state: x.action,
+        who: x.user + (x.action === 'SILENCE' ? ' for ' + x.silenceSeconds + ' s' : '') });
+    }
+    rows.sort((a, b) => String(a.at).localeCompare(String(b.at)));
+    const tb = $('bed-audit').querySelector('tbody'); tb.innerHTML = '';
+    for (const r of rows) {
+      const tr = document.createElement('tr');
+      for (const v of [String(r.at || '').replace('T', ' ').slice(0, 19), r.alarm, r.prio, r.state, r.who]) {
+        const td = document.createElement('td'); td.textContent = v; tr.append(td);
+      }
+      tb.append(tr);
+    }
+  }
+
+  // dB -> colour (viridis-like ramp) for the spectrogram heatmap
+  const RAMP = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
+  function colour(t) {
+    t = Math.max(0, Math.min(1, t)) * (RAMP.length - 1);
+    const i = Math.min(RAMP.length - 2, Math.floor(t)), f = t - i;
+    return RAMP[i].map((c, k) => Math.round(c + f * (RAMP[i + 1][k] - c)));
+  }
+  function renderEeg(n, w) {
+    const e = eegs.get(n.bed);
+    if (!e || !e.spectra.length) return;
+    const cols = [], times = [];
+    for (const sp of e.spectra) {
+      const t0 = Date.parse(sp.start) / 1000;
+      sp.columns.forEach((c, j) => { cols.push(c); times.push(t0 + j * sp.step); });
+    }
+    const binHz = e.spectra[0].binHz, bins = cols[0].length, step = e.spectra[0].step;
+    let lo = Infinity, hi = -Infinity;
+    for (const c of cols) for (const v of c) if (v !== null) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    lo = Math.max(lo, hi - 50);
+    const img = document.createElement('canvas'); img.width = cols.length; img.height = bins;
+    const g = img.getContext('2d'), id = g.createImageData(cols.length, bins);
+    cols.forEach((c, x) => c.forEach((v, f) => {
+      const o = ((bins - 1 - f) * cols.length + x) * 4, rgb = v === null ? [40, 40, 40] : colour((v - lo) / (hi - lo || 1));
+      id.data[o] = rgb[0]; id.data[o + 1] = rgb[1]; id.data[o + 2] = rgb[2]; id.data[o + 3] = 255;
+    }));
+    g.putImageData(id, 0, 0);
+    $('bed-spec-channel').textContent = '(' + (e.latest ? e.latest.channel : '') + ', DPSS NW=2, 3 tapers, 4-s windows, '
+      + Math.round(lo) + ' to ' + Math.round(hi) + ' dB re 1 uV^2/Hz)';
+    const specEl = $('bed-spec'); if (specEl.querySelector('p')) specEl.innerHTML = '';
+    const c = chart('bed-spec', specEl, { width: w, height: 200, legend: { show: false },
+      scales: { x: { time: true }, y: { range: [0, (bins - 1) * binHz] } },
+      axes: [{ stroke: '#aab4c3', grid: { show: false } }, { stroke: '#aab4c3', grid: { show: false }, label: 'Hz', size: 50 }],
+      series: [{}, { stroke: 'transparent', points: { show: false } }],
+      hooks: { draw: [(u) => {
+        const x0 = u.valToPos(u.data[0][0], 'x', true), x1 = u.valToPos(u.data[0][u.data[0].length - 1] + step, 'x', true);
+        if (!u._hsImg) return;
+        u.ctx.imageSmoothingEnabled = false;
+        u.ctx.drawImage(u._hsImg, x0, u.bbox.top, x1 - x0, u.bbox.height);
+      }] } }, [[times[0], times[times.length - 1] + step], [null, null]]);
+    c._hsImg = img; c.redraw(false, false);
+    if (!e.latest) return;
+    $('bed-traces-info').textContent = 'epoch ' + e.latest.i + ' (' + e.latest.start.replace('T', ' ').slice(0, 19) + ' UTC), uV'
+      + (e.latest.q.length ? ', quality: ' + e.latest.q.join(',') : '');
+    const tr = $('bed-traces');
+    e.latest.traces.forEach((t, k) => {
+      let el = tr.children[k];
+      if (!el) { el = document.createElement('div'); tr.append(el); }
+      const t0 = Date.parse(e.latest.start) / 1000, xs = t.uV.map((_, i) => t0 + i / t.rateHz);
+      chart('trace-' + k, el, { width: w, height: 110, legend: { show: true }, scales: { x: { time: true } },
+        axes: [{ stroke: '#aab4c3', grid: { stroke: '#2c3748' } }, { stroke: '#aab4c3', grid: { stroke: '#2c3748' }, size: 50 }],
+        series: [{}, { label: t.label + ' (uV)', stroke: ['#8ecae6', '#ffd166', '#06d6a0', '#ef476f'][k % 4], width: 1, points: { show: false } }] },
+        [xs, t.uV]);
+    });
+  }
+
+  setInterval(() => { if (wsKey) renderAll(); }, 5000); // staleness and silence expiry move with time
+  route();
+})();

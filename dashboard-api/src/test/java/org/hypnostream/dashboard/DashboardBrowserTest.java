@@ -1,0 +1,157 @@
+package org.hypnostream.dashboard;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.WaitForSelectorState;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import org.hypnostream.common.event.AlertPriority;
+import org.hypnostream.common.event.LegSide;
+import org.hypnostream.dashboard.eeg.EegFrame;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The page in headless Debian chromium: sign in, live ward view, bed view, acknowledge, ward isolation; screenshots. */
+@ExtendWith(VertxExtension.class)
+class DashboardBrowserTest {
+    static final Path SHOTS = Paths.get("target", "screenshots");
+    @TempDir
+    static Path dir;
+    static Vertx vertx;
+    static MemoryFeed feed;
+    static DashboardServer server;
+    static Playwright playwright;
+    static Browser browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        vertx = Vertx.vertx();
+        feed = new MemoryFeed();
+        feed.publish(TestEvents.bed("bed-1", "ward-a"), TestEvents.bed("bed-2", "ward-a"), TestEvents.bed("bed-3", "ward-a"),
+                TestEvents.bed("bed-7", "ward-b"));
+        for (long i = 0; i < 60; i++) {
+            feed.publish(TestEvents.stage("bed-1", i), TestEvents.stage("bed-2", i + 7), TestEvents.stage("bed-7", i));
+        }
+        for (int k = 0; k < 6; k++) {
+            feed.publish(TestEvents.leg("bed-1", k % 2 == 0 ? LegSide.LEFT : LegSide.RIGHT, 900 + 25 * k));
+            feed.publish(TestEvents.plm("bed-1", "s1", k < 3 ? "CANDIDATE" : "CONFIRMED", 900 + 25 * k, k + 1, k + 1, 4.5 + k));
+        }
+        for (long i = 40; i < 60; i++) {
+            feed.publish(EegFrame.from(TestEvents.epoch("bed-1", i, i == 59)));
+        }
+        feed.publish(TestEvents.alert("bed-1", "alarm-1", AlertPriority.HIGH, "PLMS_INDEX_HIGH"),
+                TestEvents.alert("bed-2", "alarm-2", AlertPriority.MEDIUM, "LEG_CHANNEL_FLAT"),
+                TestEvents.alert("bed-3", "alarm-3", AlertPriority.LOW, "STREAM_STALLED"));
+        DashboardConfig cfg = new DashboardConfig("unused:9092", "127.0.0.1", 0, TestUsers.write(dir), null, null,
+                Duration.ofHours(1), Duration.ofSeconds(60), 100, 1000, 20);
+        server = DashboardServer.start(vertx, cfg, feed, feed, InstantSource.system()).await();
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(Paths.get("/usr/bin/chromium"))
+                .setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+        server.close().await();
+        vertx.close().await();
+    }
+
+    private Page signIn(String user) {
+        Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1280, 900));
+        page.navigate("http://127.0.0.1:" + server.port() + "/");
+        page.fill("#login-user", user);
+        page.fill("#login-password", TestUsers.PASSWORD);
+        page.click("#login-submit");
+        return page;
+    }
+
+    private static int epochsShown(Page page, String bed) {
+        return Integer.parseInt(page.getAttribute(".tile[data-bed=\"" + bed + "\"] .epochs", "data-count"));
+    }
+
+    @Test
+    void nurseSeesWardLiveOpensBedAndAcknowledgesAlarm() {
+        Page page = signIn("nurse");
+        page.waitForSelector(".tile[data-bed=\"bed-3\"]");
+        assertThat(page.locator(".tile")).hasCount(3);
+        assertThat(page.locator(".tile[data-bed=\"bed-7\"]")).hasCount(0);
+        assertThat(page.locator(".tile[data-bed=\"bed-1\"] .hypno canvas")).hasCount(1);
+        assertThat(page.locator(".tile[data-bed=\"bed-1\"] .alarm.HIGH.flash")).hasCount(1);
+        assertThat(page.locator(".tile[data-bed=\"bed-3\"] .stale-tag")).isVisible(); // no events since 2026-11-20
+        int before = epochsShown(page, "bed-1");
+        assertThat(before).isEqualTo(60);
+        for (long i = 60; i < 70; i++) {
+            feed.publish(TestEvents.stage("bed-1", i));
+        }
+        assertThat(page.locator(".tile[data-bed=\"bed-1\"] .epochs")).hasAttribute("data-count", "70");
+        assertThat(page.locator(".tile[data-bed=\"bed-1\"] .stale-tag")).isHidden(); // it just got events
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("ward-view.png")).setFullPage(true));
+
+        page.click(".tile[data-bed=\"bed-1\"]");
+        page.waitForSelector("#bed-hypno canvas");
+        assertThat(page.locator("#bed-title")).containsText("Bed 1");
+        assertThat(page.locator("#bed-density canvas")).hasCount(1);
+        assertThat(page.locator("#bed-plm")).containsText("PLMS");
+        assertThat(page.locator("#bed-spec canvas")).hasCount(1);
+        assertThat(page.locator("#bed-traces canvas")).hasCount(3);
+        assertThat(page.locator("#bed-traces-info")).containsText("epoch 59");
+        page.click("#bed-alarms .alarm[data-alert=\"alarm-1\"] button.ack");
+        assertThat(page.locator("#bed-audit tbody")).containsText("nurse");
+        assertThat(page.locator("#bed-audit tbody")).containsText("ACKNOWLEDGE");
+        assertThat(page.locator("#bed-alarms .alarm[data-alert=\"alarm-1\"]")).containsText("ack nurse");
+        assertThat(page.locator("#bed-alarms .alarm.flash")).hasCount(0);
+        assertThat(feed.actions()).anyMatch(a -> a.user().equals("nurse") && a.alertId().equals("alarm-1"));
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("bed-view.png")).setFullPage(true));
+        page.close();
+    }
+
+    @Test
+    void userOfAnotherWardCannotSeeTheBed() {
+        Page page = signIn("other");
+        page.waitForSelector(".tile[data-bed=\"bed-7\"]");
+        assertThat(page.locator(".tile")).hasCount(1);
+        page.navigate("http://127.0.0.1:" + server.port() + "/#/bed/bed-1");
+        page.waitForSelector("#bed", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.VISIBLE));
+        assertThat(page.locator("#bed-hypno canvas")).hasCount(0);
+        assertThat(page.locator("#bed-title")).not().containsText("Bed 1");
+        String token = (String) page.evaluate("sessionStorage.getItem('hs-token')");
+        Http http = new Http(vertx, server.port());
+        assertThat(http.call(HttpMethod.GET, "/api/beds/bed-1/night", token, null).status()).isEqualTo(404);
+        assertThat(http.call(HttpMethod.GET, "/api/beds/bed-7/night", token, null).status()).isEqualTo(200);
+        page.close();
+    }
+
+    @Test
+    void wrongPasswordShowsAnErrorAndNoData() {
+        Page page = browser.newPage();
+        page.navigate("http://127.0.0.1:" + server.port() + "/");
+        page.fill("#login-user", "nurse");
+        page.fill("#login-password", "not the password");
+        page.click("#login-submit");
+        assertThat(page.locator("#login-error")).containsText("wrong user name or password");
+        assertThat(page.locator(".tile")).hasCount(0);
+        page.close();
+    }
+}

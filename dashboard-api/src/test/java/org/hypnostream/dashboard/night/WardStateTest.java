@@ -1,0 +1,83 @@
+package org.hypnostream.dashboard.night;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import org.hypnostream.common.event.AlertAction;
+import org.hypnostream.common.event.AlertPriority;
+import org.hypnostream.common.event.LegSide;
+import org.hypnostream.common.time.ManualClock;
+import org.hypnostream.dashboard.TestEvents;
+import org.hypnostream.dashboard.auth.User;
+import org.junit.jupiter.api.Test;
+
+class WardStateTest {
+    final ManualClock clock = new ManualClock(TestEvents.START);
+    final WardState state = new WardState(clock);
+
+    @Test
+    void numbersEveryChangeOncePerBedAndIgnoresReDeliveries() {
+        assertThat(state.apply(TestEvents.bed("bed-1", "ward-a")).orElseThrow().seq()).isEqualTo(1);
+        assertThat(state.apply(TestEvents.stage("bed-1", 0)).orElseThrow().seq()).isEqualTo(2);
+        assertThat(state.apply(TestEvents.stage("bed-2", 0)).orElseThrow().seq()).isEqualTo(1);
+        assertThat(state.apply(TestEvents.stage("bed-1", 0))).as("re-delivered epoch").isEmpty();
+        assertThat(state.apply(TestEvents.leg("bed-1", LegSide.LEFT, 10)).orElseThrow().kind()).isEqualTo("leg");
+        assertThat(state.apply(TestEvents.leg("bed-1", LegSide.LEFT, 10))).isEmpty();
+        var a = TestEvents.alert("bed-1", "a1", AlertPriority.HIGH, "PLMS_INDEX_HIGH");
+        assertThat(state.apply(a).orElseThrow().seq()).isEqualTo(4);
+        assertThat(state.apply(a)).isEmpty();
+        AlertAction ack = new AlertAction("a1", "bed-1", "ACKNOWLEDGE", "nurse", TestEvents.START.plusSeconds(700), 0, null);
+        assertThat(state.apply(ack).orElseThrow().data().getString("user")).isEqualTo("nurse");
+        assertThat(state.apply(ack)).isEmpty();
+        BedNight n = state.bed("bed-1").orElseThrow();
+        assertThat(n.seq()).isEqualTo(5);
+        assertThat(n.stages()).hasSize(1);
+        assertThat(n.legMovements()).hasSize(1);
+        assertThat(n.actions()).hasSize(1);
+        assertThat(n.toJson().getJsonArray("stages").getJsonObject(0).getJsonArray("p")).hasSize(5);
+    }
+
+    @Test
+    void aBedWithoutBedInfoHasNoWardAndOnlyAdminsMaySeeIt() {
+        BedUpdate u = state.apply(TestEvents.stage("bed-9", 0)).orElseThrow();
+        assertThat(u.ward()).isNull();
+        assertThat(new User("nurse", Set.of("ward-a")).maySee(u.ward())).isFalse();
+        assertThat(new User("admin", Set.of("*")).maySee(u.ward())).isTrue();
+        BedUpdate later = state.apply(TestEvents.bed("bed-9", "ward-a")).orElseThrow();
+        assertThat(later.kind()).isEqualTo("bed");
+        assertThat(later.ward()).isEqualTo("ward-a");
+    }
+
+    @Test
+    void lastEventAtMovesWithDataEventsOnlyNotWithAlarms() {
+        state.apply(TestEvents.stage("bed-1", 0));
+        Instant first = clock.instant();
+        clock.advance(Duration.ofMinutes(5));
+        state.apply(TestEvents.alert("bed-1", "a1", AlertPriority.LOW, "STREAM_STALLED"));
+        assertThat(state.bed("bed-1").orElseThrow().lastEventAt()).isEqualTo(first);
+        state.apply(TestEvents.stage("bed-1", 1));
+        assertThat(state.bed("bed-1").orElseThrow().lastEventAt()).isEqualTo(clock.instant());
+    }
+
+    @Test
+    void plmSeriesKeepTheirFirstOnsetAndLatestState() {
+        state.apply(TestEvents.plm("bed-1", "s1", "CANDIDATE", 100, 1, 1, 1.0));
+        state.apply(TestEvents.plm("bed-1", "s1", "CONFIRMED", 160, 4, 4, 3.5));
+        BedNight n = state.bed("bed-1").orElseThrow();
+        BedNight.PlmSeries s = n.plmSeries().iterator().next();
+        assertThat(s.state()).isEqualTo("CONFIRMED");
+        assertThat(s.firstOnset()).isEqualTo(TestEvents.START.plusSeconds(100));
+        assertThat(s.lastOffset()).isEqualTo(TestEvents.START.plusSeconds(160).plusMillis(1500));
+        assertThat(n.plmIndices().plmsIndex()).isEqualTo(3.5);
+    }
+
+    @Test
+    void badBedIdsAreRefusedWithTheReason() {
+        assertThatThrownBy(() -> state.apply(TestEvents.stage("bed 1/../x", 0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad bed id");
+        assertThatThrownBy(() -> state.apply("not an event")).hasMessageContaining("unsupported event String");
+    }
+}
