@@ -1,0 +1,163 @@
+package org.hypnostream.stream;
+
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.hypnostream.common.topic.Topics;
+import org.hypnostream.common.wire.BlockFormatException;
+import org.hypnostream.common.wire.EmgSegment;
+import org.hypnostream.common.wire.Epoch;
+import org.hypnostream.common.wire.LegWindow;
+import org.hypnostream.common.wire.SampleBlock;
+import org.hypnostream.common.wire.SampleBlockCodec;
+import org.hypnostream.stream.deadletter.DeadLetters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes one {@code samples.v1} record: decode, load the bed's {@link BedSpine} from the stores, apply, forward
+ * the windows, save the touched state parts. Any failure becomes a dead letter with topic/partition/offset; the
+ * bed's state is then left as it was before the record.
+ */
+final class SpineBlockHandler implements Processor<String, byte[], String, byte[]> {
+    private static final Logger LOG = LoggerFactory.getLogger(SpineBlockHandler.class);
+    private static final int MAX_CACHED_BEDS = 1024;
+
+    private final SpineConfig config;
+    private final SpineMetrics metrics;
+    private final DeadLetters deadLetters;
+    private ProcessorContext<String, byte[]> context;
+    private final List<KeyValueStore<String, byte[]>> stores = new ArrayList<>();
+    /**
+     * Decoded beds of this task, so that a block does not decode the bed's state again. The stores stay the
+     * truth: a bed is evicted when applying a block fails, and the cache is dropped whenever the task is
+     * (re)initialised, e.g. after an aborted transaction.
+     */
+    private final Map<String, BedSpine> beds = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, BedSpine> eldest) {
+            return size() > MAX_CACHED_BEDS;
+        }
+    };
+
+    SpineBlockHandler(SpineConfig config, SpineMetrics metrics, InstantSource clock) {
+        this.config = config;
+        this.metrics = metrics;
+        this.deadLetters = new DeadLetters("stream-processor/spine", clock);
+    }
+
+    @Override
+    public void init(ProcessorContext<String, byte[]> context) {
+        this.context = context;
+        beds.clear();
+        stores.clear();
+        for (String name : SpineTopology.STORES) {
+            stores.add(context.getStateStore(name));
+        }
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        RecordMetadata where = context.recordMetadata().orElse(null);
+        String key = record.key();
+        byte[] value = record.value();
+        if (value == null) {
+            deadLetter(record, where, "null", "samples record with key " + key + " has no value");
+            return;
+        }
+        SampleBlock block;
+        try {
+            block = SampleBlockCodec.decode(value);
+        } catch (BlockFormatException e) {
+            deadLetter(record, where, "decode", e.getMessage());
+            return;
+        }
+        if (key != null && !key.equals(block.bedId())) {
+            deadLetter(record, where, "key", "block " + block.seq() + " from " + block.sourceId() + " of bed "
+                    + block.bedId() + " was keyed " + key + " (wrong partitioning)");
+            return;
+        }
+        try {
+            apply(record, where, block);
+        } catch (RuntimeException e) {
+            beds.remove(block.bedId());
+            deadLetter(record, where, "error", "block " + block.seq() + " from " + block.sourceId() + " of bed "
+                    + block.bedId() + ": " + e);
+        }
+    }
+
+    private void apply(Record<String, byte[]> record, RecordMetadata where, SampleBlock block) {
+        String bed = block.bedId();
+        int partCount = stores.size();
+        BedSpine spine = beds.get(bed);
+        if (spine == null) {
+            byte[][] parts = new byte[partCount][];
+            for (int i = 0; i < partCount; i++) {
+                parts[i] = stores.get(i).get(bed);
+            }
+            spine = BedSpine.restore(bed, config, parts);
+            if (spine == null) {
+                spine = new BedSpine(bed, block.sessionStartMicros(), config);
+            }
+            beds.put(bed, spine);
+        }
+        SpineResult r = spine.accept(block);
+        long ts = record.timestamp();
+        List<Record<String, byte[]>> out = new ArrayList<>();
+        List<String> sinks = new ArrayList<>();
+        for (Epoch e : r.epochs()) {
+            out.add(new Record<>(bed, Topics.EEG_EPOCHS.valueSerde().serializer().serialize(Topics.EEG_EPOCHS.name(), e), ts));
+            sinks.add(SpineTopology.EPOCHS_SINK);
+        }
+        for (LegWindow l : r.legWindows()) {
+            out.add(new Record<>(bed, Topics.LEG_WINDOWS.valueSerde().serializer().serialize(Topics.LEG_WINDOWS.name(), l), ts));
+            sinks.add(SpineTopology.LEGS_SINK);
+        }
+        for (EmgSegment s : r.segments()) {
+            out.add(new Record<>(bed, Topics.EMG_SEGMENTS.valueSerde().serializer().serialize(Topics.EMG_SEGMENTS.name(), s), ts));
+            sinks.add(SpineTopology.EMG_SINK);
+        }
+        byte[][] changed = new byte[partCount][];
+        for (int i = 0; i < partCount; i++) {
+            changed[i] = spine.dirty(i) ? spine.state(i) : null;
+        }
+        // everything that can fail has run; now publish and save together (one transaction under exactly-once)
+        for (int i = 0; i < out.size(); i++) {
+            context.forward(out.get(i), sinks.get(i));
+        }
+        for (int i = 0; i < partCount; i++) {
+            if (changed[i] != null) {
+                stores.get(i).put(bed, changed[i]);
+            }
+        }
+        spine.markSaved();
+        metrics.epochs(r.epochs().size());
+        metrics.legWindows(r.legWindows().size());
+        metrics.emgSegments(r.segments().size());
+        if (r.duplicate()) {
+            metrics.duplicate();
+            LOG.debug("bed {}: dropped duplicate block {} from {}", bed, block.seq(), block.sourceId());
+        }
+        if (r.rejection() != null) {
+            deadLetter(record, where, r.rejection().reasonCode(), r.rejection().message());
+        }
+    }
+
+    private void deadLetter(Record<String, byte[]> record, RecordMetadata where, String code, String reason) {
+        if (where != null) {
+            LOG.warn("dead-lettering {}-{}@{}: {}", where.topic(), where.partition(), where.offset(), reason);
+        } else {
+            LOG.warn("dead-lettering a record: {}", reason);
+        }
+        byte[] dl = DeadLetters.encode(deadLetters.of(where, record.key(), reason, record.value()));
+        context.forward(new Record<>(record.key(), dl, record.timestamp()), SpineTopology.DEAD_LETTER_SINK);
+        metrics.deadLetter(code);
+    }
+}

@@ -1,0 +1,23 @@
+package org.hypnostream.stream;
+
+/** What the spine counts; {@link #NONE} for tests that do not look, Micrometer counters in the app. */
+public interface SpineMetrics {
+    SpineMetrics NONE = new SpineMetrics() {
+    };
+
+    default void epochs(int n) {
+    }
+
+    default void legWindows(int n) {
+    }
+
+    default void emgSegments(int n) {
+    }
+
+    default void duplicate() {
+    }
+
+    /** One dead-lettered record, with a low-cardinality reason code ("decode", "rate", "channels", ...). */
+    default void deadLetter(String reasonCode) {
+    }
+}

@@ -1,0 +1,49 @@
+package org.hypnostream.stream;
+
+import java.time.InstantSource;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+import org.hypnostream.common.topic.Topics;
+
+/**
+ * The spine: {@code samples.v1} (read as bytes) to {@code eeg-epochs.v1}, {@code leg-windows.v1},
+ * {@code emg-segments.v1} and {@code dead-letter.v1}. One processor per bed key keeps the bed's assembler state
+ * in four persistent stores; a record that cannot be processed for any reason becomes a dead letter.
+ */
+public final class SpineTopology {
+    public static final String SOURCE = "spine-samples";
+    public static final String PROCESSOR = "spine-assembler";
+    public static final String EPOCHS_SINK = "spine-epochs-sink";
+    public static final String LEGS_SINK = "spine-leg-windows-sink";
+    public static final String EMG_SINK = "spine-emg-segments-sink";
+    public static final String DEAD_LETTER_SINK = "spine-dead-letter-sink";
+
+    /** Persistent per-bed state stores, in {@link BedSpine} part order; a renamed store is a migration. */
+    public static final List<String> STORES =
+            List.of("spine-sources", "spine-epoch-state", "spine-leg-state", "spine-emg-state");
+
+    private SpineTopology() {
+    }
+
+    public static Topology build(SpineConfig config) {
+        return build(config, SpineMetrics.NONE, InstantSource.system());
+    }
+
+    public static Topology build(SpineConfig config, SpineMetrics metrics, InstantSource clock) {
+        Topology t = new Topology();
+        t.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), Topics.SAMPLES.name());
+        t.addProcessor(PROCESSOR, () -> new SpineBlockHandler(config, metrics, clock), SOURCE);
+        for (String store : STORES) {
+            t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(),
+                    Serdes.ByteArray()), PROCESSOR);
+        }
+        t.addSink(EPOCHS_SINK, Topics.EEG_EPOCHS.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer(), PROCESSOR);
+        t.addSink(LEGS_SINK, Topics.LEG_WINDOWS.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer(), PROCESSOR);
+        t.addSink(EMG_SINK, Topics.EMG_SEGMENTS.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer(), PROCESSOR);
+        t.addSink(DEAD_LETTER_SINK, Topics.DEAD_LETTER.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer(),
+                PROCESSOR);
+        return t;
+    }
+}

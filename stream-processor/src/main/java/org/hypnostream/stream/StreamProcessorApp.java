@@ -1,0 +1,127 @@
+package org.hypnostream.stream;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the stream processor's topologies, each as its own {@link KafkaStreams} with exactly_once_v2 and its own
+ * application id and state directory. Today: the spine ({@code hypnostream-spine}); other topologies (PLM
+ * scoring) are added as further {@link Spec}s via {@link #start(String, Path, MeterRegistry, Map, List)}.
+ */
+public final class StreamProcessorApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamProcessorApp.class);
+    public static final String SPINE_APPLICATION_ID = "hypnostream-spine";
+
+    /** One topology to run under its own application id. */
+    public record Spec(String applicationId, Topology topology) {
+        public Spec {
+            Objects.requireNonNull(applicationId, "applicationId");
+            Objects.requireNonNull(topology, "topology");
+        }
+    }
+
+    private final List<KafkaStreams> streams;
+    private final List<KafkaStreamsMetrics> bound;
+
+    private StreamProcessorApp(List<KafkaStreams> streams, List<KafkaStreamsMetrics> bound) {
+        this.streams = streams;
+        this.bound = bound;
+    }
+
+    /** The spine topology with Micrometer counters bound to {@code registry}. */
+    public static Spec spine(SpineConfig config, MeterRegistry registry) {
+        return new Spec(SPINE_APPLICATION_ID,
+                SpineTopology.build(config, new MicrometerSpineMetrics(registry), InstantSource.system()));
+    }
+
+    /** Starts the spine; {@code overrides} are Kafka Streams properties applied last. */
+    public static StreamProcessorApp start(String bootstrapServers, Path stateDir, SpineConfig config, MeterRegistry registry,
+            Map<String, String> overrides) {
+        return start(bootstrapServers, stateDir, registry, overrides, List.of(spine(config, registry)));
+    }
+
+    /** Starts every given topology; on failure the ones already started are closed. */
+    public static StreamProcessorApp start(String bootstrapServers, Path stateDir, MeterRegistry registry,
+            Map<String, String> overrides, List<Spec> specs) {
+        List<KafkaStreams> started = new ArrayList<>();
+        List<KafkaStreamsMetrics> bound = new ArrayList<>();
+        try {
+            for (Spec spec : specs) {
+                KafkaStreams ks = new KafkaStreams(spec.topology(), properties(bootstrapServers, stateDir, spec, overrides));
+                ks.setUncaughtExceptionHandler(e -> {
+                    LOG.error("{}: stream thread failed; replacing it", spec.applicationId(), e);
+                    return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+                });
+                KafkaStreamsMetrics m = new KafkaStreamsMetrics(ks);
+                m.bindTo(registry);
+                bound.add(m);
+                started.add(ks);
+                ks.start();
+                LOG.info("{} started against {} (state in {})", spec.applicationId(), bootstrapServers,
+                        stateDir.resolve(spec.applicationId()));
+            }
+            return new StreamProcessorApp(started, bound);
+        } catch (RuntimeException e) {
+            new StreamProcessorApp(started, bound).close();
+            throw e;
+        }
+    }
+
+    static Properties properties(String bootstrapServers, Path stateDir, Spec spec, Map<String, String> overrides) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, spec.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(spec.applicationId()).toString());
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
+        p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+        p.putAll(overrides);
+        return p;
+    }
+
+    /** True once every topology is RUNNING, false if that did not happen within {@code timeout}. */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (streams.stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING)) {
+                return true;
+            }
+            synchronized (this) {
+                wait(50);
+            }
+        }
+        return false;
+    }
+
+    public List<KafkaStreams.State> states() {
+        return streams.stream().map(KafkaStreams::state).toList();
+    }
+
+    @Override
+    public void close() {
+        for (KafkaStreams s : streams) {
+            // leave the group so that a restarted instance gets the tasks at once, not after the session timeout
+            s.close(CloseOptions.timeout(Duration.ofSeconds(30))
+                    .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        }
+        for (KafkaStreamsMetrics m : bound) {
+            m.close();
+        }
+        LOG.info("stream processor stopped");
+    }
+}

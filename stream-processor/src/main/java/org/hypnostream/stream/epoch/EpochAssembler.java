@@ -1,0 +1,154 @@
+package org.hypnostream.stream.epoch;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.hypnostream.common.wire.ChannelInfo;
+import org.hypnostream.common.wire.Epoch;
+import org.hypnostream.common.wire.QualityFlag;
+import org.hypnostream.common.wire.SampleBlock;
+import org.hypnostream.stream.SpineConfig;
+import org.hypnostream.stream.signal.ChannelTrack;
+import org.hypnostream.stream.signal.WindowCutter;
+
+/**
+ * Cuts one bed's samples into 30-s epochs aligned to the session start (docs/adr/0001-epoch-alignment.md): each
+ * stager input is bound by label to the first matching input channel, resampled causally to the stager rate (or
+ * passed through bit-exactly at that rate), and epoch n = output samples [n N, (n + 1) N) is emitted once every
+ * bound channel has them (or one channel is a whole epoch further). Kafka-free; state via {@link #toBytes()}.
+ */
+public final class EpochAssembler {
+    private static final int STATE_VERSION = 1;
+
+    private final String bedId;
+    private final long sessionStartMicros;
+    private final SpineConfig config;
+    private final List<String> labels;
+    private final WindowCutter cutter;
+
+    public EpochAssembler(String bedId, long sessionStartMicros, SpineConfig config) {
+        this(bedId, sessionStartMicros, config, new WindowCutter(config.stagerChannels().size(), config.epochSamples(),
+                config.epochSamples(), 0, config.flatRangeMicrovolts()));
+    }
+
+    private EpochAssembler(String bedId, long sessionStartMicros, SpineConfig config, WindowCutter cutter) {
+        this.bedId = bedId;
+        this.sessionStartMicros = sessionStartMicros;
+        this.config = config;
+        this.labels = List.copyOf(config.stagerChannels().keySet());
+        this.cutter = cutter;
+    }
+
+    /** Output channel labels, in order. */
+    public List<String> labels() {
+        return labels;
+    }
+
+    /** Input channel bound to output {@code label} as "source/label", or null when none is yet. */
+    public String binding(String label) {
+        ChannelTrack t = cutter.slot(labels.indexOf(label));
+        return t == null ? null : t.sourceId() + "/" + t.inputLabel();
+    }
+
+    /** Index of the next epoch to be emitted. */
+    public long nextEpoch() {
+        return cutter.nextIndex();
+    }
+
+    /**
+     * Applies an admitted block whose first sample is input sample {@code position} of its source; returns the
+     * epochs it completed, or null when the block carries no stager channel (state unchanged).
+     */
+    public List<Epoch> accept(SampleBlock b, long position, boolean clockJump) {
+        bind(b, position);
+        List<WindowCutter.Cut> cuts = cutter.feed(b, position, clockJump);
+        return cuts == null ? null : toEpochs(cuts);
+    }
+
+    /** Emits every epoch holding any sample, the incomplete last one marked PARTIAL (end of session). */
+    public List<Epoch> flush() {
+        return toEpochs(cutter.cut(true));
+    }
+
+    private void bind(SampleBlock b, long position) {
+        Map<String, List<String>> wanted = config.stagerChannels();
+        for (int i = 0; i < labels.size(); i++) {
+            if (cutter.slot(i) != null) {
+                continue;
+            }
+            for (String candidate : wanted.get(labels.get(i))) {
+                ChannelInfo found = find(b, candidate);
+                if (found != null) {
+                    cutter.bind(i, new ChannelTrack(b.sourceId(), found.label(), b.sampleRateHz(), config.stagerRateHz(),
+                            position, cutter.nextWindowStart()));
+                    break;
+                }
+            }
+        }
+    }
+
+    private static ChannelInfo find(SampleBlock b, String candidate) {
+        String want = candidate.trim().toLowerCase(Locale.ROOT);
+        for (ChannelInfo c : b.channels()) {
+            if (c.label().trim().toLowerCase(Locale.ROOT).equals(want)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private List<Epoch> toEpochs(List<WindowCutter.Cut> cuts) {
+        List<Epoch> out = new ArrayList<>(cuts.size());
+        for (WindowCutter.Cut c : cuts) {
+            Set<QualityFlag> q = EnumSet.noneOf(QualityFlag.class);
+            c.flags().forEach(q::addAll);
+            out.add(new Epoch(bedId, c.index(), sessionStartMicros, config.stagerRateHz(), labels, c.rows(), q,
+                    c.receiveMicros() == Long.MIN_VALUE ? 0 : c.receiveMicros()));
+        }
+        return out;
+    }
+
+    public byte[] toBytes() {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeByte(STATE_VERSION);
+            out.writeDouble(config.stagerRateHz());
+            out.writeInt(config.epochSamples());
+            out.writeUTF(String.join("\u0000", labels));
+            cutter.write(out);
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Restores state; throws {@link IOException} when it is corrupt or was written under other settings. */
+    public static EpochAssembler fromBytes(String bedId, long sessionStartMicros, SpineConfig config, byte[] state)
+            throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
+        int v = in.readByte();
+        if (v != STATE_VERSION) {
+            throw new IOException("epoch state version " + v);
+        }
+        double rate = in.readDouble();
+        int n = in.readInt();
+        String labels = in.readUTF();
+        if (rate != config.stagerRateHz() || n != config.epochSamples()
+                || !labels.equals(String.join("\u0000", config.stagerChannels().keySet()))) {
+            throw new IOException("epoch state was written for other stager settings");
+        }
+        return new EpochAssembler(bedId, sessionStartMicros, config,
+                WindowCutter.read(in, config.epochSamples(), config.epochSamples(), config.flatRangeMicrovolts()));
+    }
+}

@@ -1,0 +1,43 @@
+package org.hypnostream.stream.plm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * The PLM scoring state of one bed (state store {@code plm-bed-state}, JSON; public fields for the mapper).
+ * Times are UTC microseconds.
+ */
+public final class BedPlmState {
+    /** Rule set id of this bed (from beds.v1), null = the configured default. */
+    public String ruleSet;
+    /** Monolateral LMs not yet grouped (the other leg may still join). */
+    public List<MonoLm> pending = new ArrayList<>();
+    /** Grouped and classified LMs waiting for the stage of their onset epoch, onset order. */
+    public List<Lm> awaiting = new ArrayList<>();
+    public long lastOffsetLeft = Long.MIN_VALUE;
+    public long lastOffsetRight = Long.MIN_VALUE;
+    public long streamTimeMicros;
+    public long recordingStartMicros;
+    /** Session start derived from stage events (epoch n starts at sessionStart + n epochs); null until known. */
+    public Long sessionStartMicros;
+    public long epochMicros = 30_000_000L;
+    public long maxEpochSeen = -1;
+    /** Recent epochs' stages by epoch index (pruned). */
+    public TreeMap<Long, String> stages = new TreeMap<>();
+    public long sleepEpochs;
+    public long wakeEpochs;
+    /** Last sleep epochs (rolling alarm window) and onset epochs of PLMs in sleep within it. */
+    public List<Long> rollingSleepEpochs = new ArrayList<>();
+    public List<Long> rollingPlmsEpochs = new ArrayList<>();
+    public long lmCount;
+    public long clmCount;
+    public long plmCount;
+    public long plmsCount;
+    public long plmwCount;
+    public List<Long> imiHistogram = PlmIndexCalculator.emptyHistogram();
+    public PlmSeriesTracker tracker = new PlmSeriesTracker();
+    public long droppedShort;
+    public long lateEvents;
+    public long unstagedLms;
+}

@@ -1,0 +1,217 @@
+package org.hypnostream.stream.plm;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.hypnostream.common.event.LegMovementEvent;
+import org.hypnostream.common.event.LegSide;
+import org.hypnostream.common.event.PlmEvent;
+import org.hypnostream.common.event.Stage;
+import org.hypnostream.common.event.StageEvent;
+import org.hypnostream.common.time.Micros;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pure, Kafka-free PLM scoring of one bed: monolateral LMs in, bilateral merge and CLM classification, the
+ * stage join (an LM waits until the stage of its onset epoch is known, or {@code stageWaitSeconds} of stream time),
+ * the series state machine, counts and indices out as {@link PlmEvent}s. Respiratory exclusion is reported as
+ * "unavailable": no respiratory events exist in this system yet.
+ */
+public final class PlmScorer {
+    private static final Logger LOG = LoggerFactory.getLogger(PlmScorer.class);
+    public static final String RESPIRATORY_UNAVAILABLE = "unavailable";
+
+    private final PlmConfig cfg;
+
+    public PlmScorer(PlmConfig cfg) {
+        this.cfg = cfg;
+    }
+
+    PlmRuleSet rules(BedPlmState s) {
+        return s.ruleSet == null ? cfg.ruleSet() : PlmRuleSet.parse(s.ruleSet);
+    }
+
+    /** A monolateral leg movement of this bed. */
+    public List<PlmEvent> onLegEvent(BedPlmState s, LegMovementEvent e, Instant now) {
+        if (e.side() == LegSide.BILATERAL) {
+            throw new IllegalArgumentException("leg event " + e.movementId() + " of bed " + e.bedId()
+                    + " is BILATERAL; leg-events.v1 carries monolateral movements only");
+        }
+        MonoLm m = new MonoLm(e.side(), Micros.of(e.onset()), Micros.of(e.offset()));
+        if (s.recordingStartMicros == 0) {
+            s.recordingStartMicros = m.onsetMicros();
+        }
+        long lastOffset = e.side() == LegSide.LEFT ? s.lastOffsetLeft : s.lastOffsetRight;
+        if (m.onsetMicros() < lastOffset) {
+            s.lateEvents++;
+            LOG.warn("bed {}: leg event {} starts before the previous {} movement ended; scored as it comes",
+                    e.bedId(), e.movementId(), e.side());
+        }
+        if (e.side() == LegSide.LEFT) {
+            s.lastOffsetLeft = Math.max(s.lastOffsetLeft, m.offsetMicros());
+        } else {
+            s.lastOffsetRight = Math.max(s.lastOffsetRight, m.offsetMicros());
+        }
+        s.streamTimeMicros = Math.max(s.streamTimeMicros, m.offsetMicros());
+        s.pending.add(m);
+        return advance(s, e.bedId(), s.streamTimeMicros, now);
+    }
+
+    /** The stage of one epoch of this bed; returns the LMs it released and an INDICES update. */
+    public List<PlmEvent> onStage(BedPlmState s, StageEvent e, Instant now) {
+        long start = Micros.of(e.epochStart());
+        long end = Micros.of(e.epochEnd());
+        if (end <= start || e.epochIndex() < 0) {
+            throw new IllegalArgumentException("stage event of bed " + e.bedId() + " epoch " + e.epochIndex()
+                    + ": bad epoch index or times");
+        }
+        s.epochMicros = end - start;
+        if (s.sessionStartMicros == null) {
+            s.sessionStartMicros = start - e.epochIndex() * s.epochMicros;
+            if (s.recordingStartMicros == 0 || s.recordingStartMicros > s.sessionStartMicros) {
+                s.recordingStartMicros = s.sessionStartMicros;
+            }
+        }
+        String prev = s.stages.put(e.epochIndex(), e.stage().name());
+        if (prev != null) {
+            count(s, Stage.valueOf(prev), -1);
+            count(s, e.stage(), 1);
+        } else {
+            count(s, e.stage(), 1);
+            if (e.epochIndex() > s.maxEpochSeen) {
+                s.maxEpochSeen = e.epochIndex();
+                if (e.stage().isSleep()) {
+                    s.rollingSleepEpochs.add(e.epochIndex());
+                    int window = windowEpochs(s);
+                    if (s.rollingSleepEpochs.size() > window) {
+                        s.rollingSleepEpochs.subList(0, s.rollingSleepEpochs.size() - window).clear();
+                    }
+                    long oldest = s.rollingSleepEpochs.get(0);
+                    s.rollingPlmsEpochs.removeIf(x -> x < oldest);
+                }
+            }
+        }
+        s.streamTimeMicros = Math.max(s.streamTimeMicros, end);
+        List<PlmEvent> out = advance(s, e.bedId(), s.streamTimeMicros, now);
+        out.add(event(s, e.bedId(), "INDICES", now, null, null, null, null, null));
+        return out;
+    }
+
+    /** Moves stream time on (e.g. a leg window's end) and releases whatever that allows. */
+    public List<PlmEvent> advance(BedPlmState s, String bedId, long streamTimeMicros, Instant now) {
+        s.streamTimeMicros = Math.max(s.streamTimeMicros, streamTimeMicros);
+        long grace = cfg.bilateralGraceSeconds() * 1_000_000L;
+        long floor = s.streamTimeMicros - grace;
+        long watermark = Math.min(Math.max(s.lastOffsetLeft, floor), Math.max(s.lastOffsetRight, floor));
+        BilateralMerger.Drain d = BilateralMerger.drain(s.pending, watermark, rules(s));
+        s.pending = new ArrayList<>(d.pending());
+        s.droppedShort += d.droppedShort();
+        s.awaiting.addAll(d.finished());
+        List<PlmEvent> out = new ArrayList<>();
+        long wait = cfg.stageWaitSeconds() * 1_000_000L;
+        while (!s.awaiting.isEmpty()) {
+            Lm lm = s.awaiting.get(0);
+            String stage = stageOf(s, lm.onsetMicros());
+            if (stage == null && s.streamTimeMicros - lm.offsetMicros() <= wait) {
+                break;
+            }
+            if (stage == null) {
+                s.unstagedLms++;
+            }
+            s.awaiting.remove(0);
+            out.addAll(score(s, bedId, lm, stage, now));
+        }
+        prune(s);
+        return out;
+    }
+
+    /** PLMS index over the rolling sleep window, NaN while it holds too little sleep. */
+    public double rollingPlmsIndex(BedPlmState s) {
+        int minEpochs = (int) Math.ceil(cfg.alarmMinSleepMinutes() * 60_000_000.0 / s.epochMicros);
+        return PlmIndexCalculator.rollingPlmsIndex(s.rollingSleepEpochs, s.rollingPlmsEpochs, minEpochs,
+                s.epochMicros / 1e6);
+    }
+
+    private List<PlmEvent> score(BedPlmState s, String bedId, Lm lm, String stage, Instant now) {
+        PlmRuleSet rules = rules(s);
+        s.lmCount++;
+        if (lm.candidate()) {
+            s.clmCount++;
+        }
+        PlmSeriesTracker.Step st = s.tracker.accept(bedId, lm, stage, rules);
+        if (st.imiSeconds() != null) {
+            int bin = PlmIndexCalculator.imiBin(st.imiSeconds());
+            s.imiHistogram.set(bin, s.imiHistogram.get(bin) + 1);
+        }
+        for (int i = 0; i < st.plmStages().size(); i++) {
+            String ps = st.plmStages().get(i);
+            s.plmCount++;
+            if (ps != null && Stage.valueOf(ps).isSleep()) {
+                s.plmsCount++;
+                Long ep = epochOf(s, st.plmOnsets().get(i));
+                if (ep != null && !s.rollingSleepEpochs.isEmpty() && ep >= s.rollingSleepEpochs.get(0)) {
+                    s.rollingPlmsEpochs.add(ep);
+                }
+            } else if (Stage.W.name().equals(ps)) {
+                s.plmwCount++;
+            }
+        }
+        List<PlmEvent> out = new ArrayList<>();
+        if (st.brokenSeriesId() != null) {
+            out.add(event(s, bedId, "SERIES", now, null, st.brokenSeriesId(), PlmSeriesTracker.BROKEN,
+                    st.brokenLength(), null));
+        }
+        boolean inSleep = stage != null && Stage.valueOf(stage).isSleep();
+        out.add(event(s, bedId, "LM", now, lm, st.seriesId(), st.state(), st.length(), inSleep));
+        return out;
+    }
+
+    private PlmEvent event(BedPlmState s, String bedId, String kind, Instant now, Lm lm, String seriesId,
+            String seriesState, Integer length, Boolean inSleep) {
+        double epochH = s.epochMicros / 3.6e9;
+        double sleepH = s.sleepEpochs * epochH;
+        double wakeH = s.wakeEpochs * epochH;
+        double recH = s.recordingStartMicros == 0 ? 0 : Math.max(0, s.streamTimeMicros - s.recordingStartMicros) / 3.6e9;
+        PlmIndexCalculator.Indices ix = PlmIndexCalculator.compute(s.lmCount, s.clmCount, s.plmCount, s.plmsCount,
+                s.plmwCount, sleepH, wakeH, recH);
+        return new PlmEvent(bedId, kind, rules(s).id(), now,
+                lm == null ? null : Micros.toInstant(lm.onsetMicros()),
+                lm == null ? null : Micros.toInstant(lm.offsetMicros()),
+                lm == null ? null : lm.side(), lm != null && lm.candidate(), inSleep != null && inSleep,
+                seriesId, seriesState, length == null ? 0 : length, s.lmCount, s.plmCount, s.plmsCount, s.plmwCount,
+                sleepH, wakeH, recH, ix.lmIndex(), ix.plmsIndex(), ix.plmwIndex(), ix.periodicityIndex(),
+                s.imiHistogram, RESPIRATORY_UNAVAILABLE);
+    }
+
+    private static void count(BedPlmState s, Stage st, int d) {
+        if (st.isSleep()) {
+            s.sleepEpochs += d;
+        } else if (st == Stage.W) {
+            s.wakeEpochs += d;
+        }
+    }
+
+    private int windowEpochs(BedPlmState s) {
+        return (int) Math.max(1, Math.round(cfg.alarmWindowMinutes() * 60_000_000.0 / s.epochMicros));
+    }
+
+    private static Long epochOf(BedPlmState s, long micros) {
+        return s.sessionStartMicros == null ? null : Math.floorDiv(micros - s.sessionStartMicros, s.epochMicros);
+    }
+
+    private static String stageOf(BedPlmState s, long micros) {
+        Long ep = epochOf(s, micros);
+        return ep == null ? null : s.stages.get(ep);
+    }
+
+    private static void prune(BedPlmState s) {
+        long keepFrom = s.awaiting.isEmpty() ? s.maxEpochSeen - 2 : epochOrMax(s, s.awaiting.get(0).onsetMicros()) - 1;
+        s.stages.headMap(keepFrom).clear();
+    }
+
+    private static long epochOrMax(BedPlmState s, long micros) {
+        Long ep = epochOf(s, micros);
+        return ep == null ? Long.MIN_VALUE + 1 : ep;
+    }
+}
