@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import io.vertx.core.Vertx;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -22,6 +23,8 @@ import org.hypnostream.broker.EmbeddedKafka;
 import org.hypnostream.common.event.BedInfo;
 import org.hypnostream.common.time.Micros;
 import org.hypnostream.common.topic.Topics;
+import org.hypnostream.dashboard.DashboardConfig;
+import org.hypnostream.dashboard.DashboardServer;
 import org.hypnostream.ingest.Gateway;
 import org.hypnostream.ingest.GatewayConfig;
 import org.hypnostream.ingest.edf.EdfReader;
@@ -30,7 +33,12 @@ import org.hypnostream.ingest.source.Pacing;
 import org.hypnostream.ingest.source.ReplaySource;
 import org.hypnostream.ingest.source.SyntheticAmplifier;
 import org.hypnostream.stream.SpineConfig;
+import org.hypnostream.inference.service.InferenceConfig;
+import org.hypnostream.inference.service.InferenceMain;
+import org.hypnostream.common.config.ConfigReader;
 import org.hypnostream.stream.StreamProcessorApp;
+import org.hypnostream.stream.plm.PlmConfig;
+import org.hypnostream.stream.plm.PlmTopology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,15 +49,17 @@ import org.slf4j.LoggerFactory;
 final class Demo implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
     static final String WARD = "ward-a";
+    static final String PLM_APP_ID = "hypnostream-plm";
 
     /**
      * @param duration  device time each bed sends (null = until stopped); with speed X the wall time is duration / X
      * @param edfFiles  EDF files replayed as beds (one bed each); empty = synthetic beds
      */
     record Settings(int beds, double speed, Duration duration, List<Path> edfFiles, Path workDir, int partitions,
-            int httpPort, long seed) {
+            int httpPort, long seed, Path modelsDir) {
         Settings {
             Objects.requireNonNull(workDir, "workDir");
+            Objects.requireNonNull(modelsDir, "modelsDir");
             edfFiles = List.copyOf(edfFiles);
             if (beds < 1 || beds > 10_000) {
                 throw new IllegalArgumentException("--beds must be 1-10000, got " + beds);
@@ -70,6 +80,10 @@ final class Demo implements AutoCloseable {
     EmbeddedKafka kafka;
     Gateway gateway;
     StreamProcessorApp streams;
+    InferenceMain inference;
+    Vertx vertx;
+    DashboardServer dashboard;
+    DashboardConfig.DemoLogin login;
 
     private Demo(Settings settings) {
         this.settings = settings;
@@ -94,15 +108,49 @@ final class Demo implements AutoCloseable {
         List<AmplifierSource> sources = sources(sessionStart);
         registerBeds(sessionStart);
 
-        streams = StreamProcessorApp.start(kafka.bootstrapServers(), settings.workDir().resolve("streams"),
-                SpineConfig.defaults(), registry, Map.of());
+        streams = StreamProcessorApp.start(kafka.bootstrapServers(), settings.workDir().resolve("streams"), registry,
+                Map.of(), List.of(StreamProcessorApp.spine(SpineConfig.defaults(), registry),
+                        new StreamProcessorApp.Spec(PLM_APP_ID, PlmTopology.build(PlmConfig.defaults(), clock))));
         started.add(0, streams);
+
+        InferenceConfig ic = InferenceConfig.fromEnvironment(ConfigReader.of(Map.of(
+                "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "models.dir", settings.modelsDir().toString(),
+                "inference.device", "cpu",
+                "inference.instance.id", "demo",
+                "inference.metrics.port", "-1")));
+        inference = InferenceMain.start(ic);
+        started.add(0, inference);
 
         GatewayConfig gc = new GatewayConfig("demo-gateway", kafka.bootstrapServers(),
                 settings.workDir().resolve("outbox"), settings.speed() == 0 ? Pacing.AS_FAST_AS_POSSIBLE : Pacing.factor(settings.speed()),
                 Map.of());
         gateway = Gateway.start(gc, sources, clock, registry);
         started.add(0, gateway);
+        if (settings.httpPort() >= 0) {
+            startDashboard();
+        }
+    }
+
+    private void startDashboard() {
+        try {
+            login = DashboardConfig.demo(settings.workDir().resolve("dashboard"), kafka.bootstrapServers(), settings.httpPort());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the demo users file: " + e.getMessage(), e);
+        }
+        vertx = Vertx.vertx();
+        started.add(0, () -> vertx.close().await());
+        dashboard = DashboardServer.start(vertx, login.config()).await();
+        started.add(0, () -> dashboard.close().await());
+    }
+
+    /** The dashboard address and demo sign-in, or null when the dashboard is off. */
+    String dashboardBanner() {
+        if (dashboard == null) {
+            return null;
+        }
+        return "Dashboard: http://localhost:" + dashboard.port() + "/  sign in as '" + login.user() + "' with password '"
+                + login.password() + "' (ward " + login.ward() + ")";
     }
 
     private List<AmplifierSource> sources(Instant sessionStart) {
@@ -163,6 +211,8 @@ final class Demo implements AutoCloseable {
         Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
         Map<String, List<String>> groups = new LinkedHashMap<>();
         groups.put("hypnostream-spine", List.of(Topics.SAMPLES.name()));
+        groups.put(InferenceConfig.GROUP_ID, List.of(Topics.EEG_EPOCHS.name(), Topics.LEG_WINDOWS.name()));
+        groups.put(PLM_APP_ID, List.of(Topics.LEG_EVENTS.name(), Topics.STAGE_EVENTS.name(), Topics.LEG_WINDOWS.name()));
         try (Admin admin = kafka.admin()) {
             return ConsumerLag.awaitCaughtUp(admin, groups, settings.partitions(), left);
         }

@@ -33,7 +33,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "4", description = "Partitions per topic (default ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--port", defaultValue = "8080", description = "Dashboard HTTP port (default ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "8080", description = "Dashboard HTTP port, 0 = any free port, -1 = no dashboard (default ${DEFAULT-VALUE}).")
     int port;
 
     @Option(names = "--work-dir", description = "Where the broker, outbox and state live (default: a new temp dir).")
@@ -43,10 +43,15 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path dir = workDir != null ? workDir : Files.createTempDirectory("hypnostream-demo-");
         Duration device = durationSeconds == null ? null : Duration.ofMillis(Math.round(durationSeconds * 1000 * Math.max(speed, 1)));
-        Demo.Settings s = new Demo.Settings(edf.isEmpty() ? beds : edf.size(), speed, device, edf, dir, partitions, port, 0L);
+        String models = System.getenv().getOrDefault("HYPNOSTREAM_MODELS_DIR", "models");
+        Demo.Settings s = new Demo.Settings(edf.isEmpty() ? beds : edf.size(), speed, device, edf, dir, partitions, port, 0L,
+                Path.of(models));
         try (Demo demo = Demo.start(s, InstantSource.system())) {
             System.out.println("Hypnostream demo: " + demo.bedIds().size() + " beds at " + speed + "x; Kafka "
                     + demo.bootstrapServers() + "; work dir " + dir);
+            if (demo.dashboardBanner() != null) {
+                System.out.println(demo.dashboardBanner());
+            }
             if (durationSeconds == null) {
                 CountDownLatch forever = new CountDownLatch(1);
                 Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown, "demo-shutdown"));

@@ -11,6 +11,10 @@ import picocli.CommandLine.Command;
             BrokerCommand.class,
             GatewayCommand.class,
             StreamProcessorCommand.class,
+            InferenceCommand.class,
+            DashboardCommand.class,
+            ExportEdfCommand.class,
+            EvaluateCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class HypnostreamMain implements Runnable {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The spine through a real in-process broker: gateway with outbox -> samples.v1 -> topology -> epochs. */
 class SpineEndToEndIT {
+    static final Path MODELS = Path.of(System.getProperty("user.dir")).resolveSibling("models");
 
     @TempDir
     Path dir;
@@ -33,7 +34,7 @@ class SpineEndToEndIT {
     @Test
     void replayOfTheSleepEdfSnippetYieldsTenEpochsEqualToTheEdfPhysicalValues() throws Exception {
         Path edf = SharedData.data("snippets", "edfio_short_psg_SC4001E0_first5min.edf");
-        Demo.Settings s = new Demo.Settings(1, 0, null, List.of(edf), dir, 2, 0, 0L);
+        Demo.Settings s = new Demo.Settings(1, 0, null, List.of(edf), dir, 2, -1, 0L, MODELS);
         try (Demo demo = Demo.start(s, InstantSource.system())) {
             assertThat(demo.awaitQuiet(Duration.ofSeconds(120))).isTrue();
             List<Epoch> epochs = readEpochs(demo.bootstrapServers());
@@ -61,7 +62,7 @@ class SpineEndToEndIT {
     @Test
     void brokerOutageOfThirtySecondsLosesAndDuplicatesNothing() throws Exception {
         // 2 synthetic beds at 10x for 6 minutes of device time; the broker goes down for 30 s in the middle
-        Demo.Settings s = new Demo.Settings(2, 10, Duration.ofMinutes(6), List.of(), dir, 2, 0, 7L);
+        Demo.Settings s = new Demo.Settings(2, 10, Duration.ofMinutes(6), List.of(), dir, 2, -1, 7L, MODELS);
         try (Demo demo = Demo.start(s, InstantSource.system())) {
             awaitDelivered(demo, 40);
             demo.kafka.stop();

@@ -1,0 +1,40 @@
+package org.hypnostream.app;
+
+import io.vertx.core.Vertx;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.hypnostream.common.config.ConfigReader;
+import org.hypnostream.dashboard.DashboardConfig;
+import org.hypnostream.dashboard.DashboardServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code hypnostream dashboard}: the ward dashboard (REST, websockets, web page) alone. */
+@Command(name = "dashboard", mixinStandardHelpOptions = true,
+        description = "Run the ward dashboard (Vert.x): REST, websockets, the web page, /metrics.")
+final class DashboardCommand implements Callable<Integer> {
+    @Mixin
+    ServiceOptions service;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        DashboardConfig cfg = DashboardConfig.from(ConfigReader.fromEnvironment(service.overrides()));
+        Vertx vertx = Vertx.vertx();
+        DashboardServer server;
+        try {
+            server = DashboardServer.start(vertx, cfg).await();
+        } catch (RuntimeException e) {
+            vertx.close().await();
+            throw e;
+        }
+        System.out.println("Dashboard listening on port " + server.port());
+        CountDownLatch done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close().await();
+            vertx.close().await();
+            done.countDown();
+        }, "dashboard-shutdown"));
+        done.await();
+        return 0;
+    }
+}

@@ -1,0 +1,43 @@
+package org.hypnostream.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import org.hypnostream.common.event.JsonCodec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole system in one JVM (as {@code bin/hypnostream demo --duration}) on synthetic beds. */
+class DemoIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyBlockIsDeliveredOnceAndEveryEpochGetsOneStageEvent() throws Exception {
+        // 10 minutes of device time per bed, as fast as possible
+        Demo.Settings s = new Demo.Settings(2, 0, Duration.ofMinutes(10), List.of(), dir, 2, 0, 11L, SpineEndToEndIT.MODELS);
+        try (Demo demo = Demo.start(s, InstantSource.system())) {
+            assertThat(demo.dashboardBanner()).contains("sign in as 'nurse'");
+            assertThat(demo.awaitQuiet(Duration.ofMinutes(4))).isTrue();
+            JsonNode summary = JsonCodec.mapper().readTree(demo.summaryJson());
+            System.out.println("demo summary: " + summary);
+            assertThat(summary.get("beds")).hasSize(2);
+            for (JsonNode bed : summary.get("beds")) {
+                String id = bed.get("bed").asText();
+                assertThat(bed.get("blocks_journaled").asLong()).as(id).isEqualTo(1200);
+                assertThat(bed.get("blocks_delivered").asLong()).as(id).isEqualTo(bed.get("blocks_journaled").asLong());
+                assertThat(bed.get("epochs").asLong()).as(id).isEqualTo(20);
+                assertThat(bed.get("stage_events").asLong()).as(id + ": one stage event per epoch")
+                        .isEqualTo(bed.get("epochs").asLong());
+                // windows of 4801 samples every 2400 samples over 600 s at 200 Hz
+                assertThat(bed.get("leg_windows").asLong()).as(id).isEqualTo((600 * 200 - 4801) / 2400 + 1);
+                assertThat(bed.get("dead_letters").asLong()).as(id).isZero();
+            }
+        }
+    }
+}

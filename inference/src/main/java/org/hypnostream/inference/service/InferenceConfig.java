@@ -1,0 +1,82 @@
+package org.hypnostream.inference.service;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import org.hypnostream.common.config.ConfigReader;
+
+/**
+ * Configuration of the inference service (see the module README for the table).
+ *
+ * @param lookBackEpochs      epochs per input partition re-read before the committed offset to rebuild per-bed causal
+ *                            state after a restart or rebalance
+ * @param unscoredAlertEpochs consecutive UNSCORED / prior-only epochs of one bed that raise UNSCORED_PERSISTENT
+ * @param metricsPort         Prometheus /metrics port; 0 = any free port, -1 = no endpoint
+ * @param intraOpThreads      ONNX Runtime intra-op threads per model session; 0 = ORT default (one per core)
+ */
+public record InferenceConfig(
+        String bootstrapServers,
+        Path modelDir,
+        String device,
+        String instanceId,
+        int batchSize,
+        Duration batchWait,
+        int lookBackEpochs,
+        int unscoredAlertEpochs,
+        int metricsPort,
+        int intraOpThreads) {
+
+    public static final String GROUP_ID = "hypnostream-inference";
+
+    public InferenceConfig {
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(modelDir, "modelDir");
+        Objects.requireNonNull(instanceId, "instanceId");
+        Objects.requireNonNull(batchWait, "batchWait");
+        if (!Set.of("auto", "cuda", "cpu").contains(device)) {
+            throw new IllegalArgumentException("inference.device=" + device + " is not one of auto, cuda, cpu");
+        }
+        if (batchSize < 1 || batchWait.isNegative() || lookBackEpochs < 0 || unscoredAlertEpochs < 1
+                || metricsPort < -1 || metricsPort > 65535 || intraOpThreads < 0) {
+            throw new IllegalArgumentException("bad inference config: batch " + batchSize + ", wait " + batchWait
+                    + ", look-back " + lookBackEpochs + ", unscored alert " + unscoredAlertEpochs + ", port " + metricsPort
+                    + ", threads " + intraOpThreads);
+        }
+        if (!instanceId.matches("[A-Za-z0-9._-]{1,100}")) {
+            throw new IllegalArgumentException("inference.instance.id '" + instanceId + "' must match [A-Za-z0-9._-]{1,100}");
+        }
+    }
+
+    /** Transactional id of this instance's producer (stable across restarts, unique per instance). */
+    public String transactionalId() {
+        return GROUP_ID + "-" + instanceId;
+    }
+
+    /** Reads every key (documented in {@code reader.describe()}); the caller calls {@code reader.validate()}. */
+    public static InferenceConfig fromEnvironment(ConfigReader r) {
+        String bootstrap = r.string("kafka.bootstrap.servers", "127.0.0.1:9092", "Kafka bootstrap servers");
+        Path models = r.path("models.dir", "models", "folder of *.onnx + *.model.json model cards");
+        String device = r.oneOf("inference.device", "auto", Set.of("auto", "cuda", "cpu"),
+                "execution provider: auto (CUDA if present, else CPU), cuda (fail if unusable), cpu");
+        String id = r.string("inference.instance.id", "inference-1",
+                "unique per instance; static group member id and transactional.id suffix");
+        int batch = r.intInRange("inference.batch.size", 64, 1, 4096, "largest micro-batch (inputs per model call)");
+        int waitMs = r.intInRange("inference.batch.wait.ms", 20, 0, 10_000,
+                "longest an input waits for a batch to fill");
+        int lookBack = r.intInRange("inference.lookback.epochs", 1200, 0, 1_000_000,
+                "records per input partition re-read to rebuild causal state after restart");
+        int unscored = r.intInRange("inference.unscored.alert.epochs", 3, 1, 10_000,
+                "consecutive unscored epochs that raise a technical UNSCORED_PERSISTENT alert");
+        int port = r.intInRange("inference.metrics.port", 9404, -1, 65535,
+                "Prometheus /metrics port (0 any, -1 off)");
+        int threads = r.intInRange("inference.threads", 1, 0, 256,
+                "ONNX Runtime intra-op threads per model (0 = one per core; 1 avoids spinning pools on shared CPUs)");
+        if (!id.matches("[A-Za-z0-9._-]{1,100}")) {
+            r.problem("inference.instance.id '" + id + "' must match [A-Za-z0-9._-]{1,100}");
+            id = "inference-1";
+        }
+        return new InferenceConfig(bootstrap, models, device, id, batch, Duration.ofMillis(waitMs), lookBack, unscored,
+                port, threads);
+    }
+}

@@ -1,0 +1,129 @@
+package org.hypnostream.inference.service;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.CountDownLatch;
+import org.hypnostream.common.config.ConfigReader;
+import org.hypnostream.common.metrics.MetricsEndpoint;
+import org.hypnostream.inference.leg.LegMovementDetector;
+import org.hypnostream.inference.leg.LegRules;
+import org.hypnostream.inference.runtime.LoadedModel;
+import org.hypnostream.inference.runtime.ModelCard;
+import org.hypnostream.inference.runtime.ModelRegistry;
+import org.hypnostream.inference.stage.StageScorer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the inference service alone ({@code bin/hypnostream inference}) or embedded ({@code demo}): loads and checks
+ * the model folder, builds the stager through a {@link StageScorerFactory} found on the class path, starts the
+ * transaction loop and the /metrics endpoint.
+ */
+public final class InferenceMain implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(InferenceMain.class);
+
+    private final ModelRegistry models;
+    private final InferenceService service;
+    private final MetricsEndpoint metrics;
+    private final PrometheusMeterRegistry registry;
+
+    private InferenceMain(ModelRegistry models, InferenceService service, MetricsEndpoint metrics,
+            PrometheusMeterRegistry registry) {
+        this.models = models;
+        this.service = service;
+        this.metrics = metrics;
+        this.registry = registry;
+    }
+
+    /** Starts with the stager built by the first {@link StageScorerFactory} (ServiceLoader) that supports a model. */
+    public static InferenceMain start(InferenceConfig cfg) {
+        List<StageScorerFactory> factories = ServiceLoader.load(StageScorerFactory.class).stream()
+                .map(ServiceLoader.Provider::get).toList();
+        return start(cfg, factories);
+    }
+
+    public static InferenceMain start(InferenceConfig cfg, List<StageScorerFactory> factories) {
+        ModelRegistry models = ModelRegistry.load(cfg.modelDir(), cfg.device(), cfg.intraOpThreads());
+        try {
+            StageScorer stager = null;
+            for (LoadedModel m : models.models()) {
+                if (!m.card().task().equals(ModelCard.TASK_STAGING)) {
+                    continue;
+                }
+                for (StageScorerFactory f : factories) {
+                    if (f.supports(m)) {
+                        stager = f.create(m);
+                        break;
+                    }
+                }
+                if (stager != null) {
+                    break;
+                }
+            }
+            if (stager == null) {
+                throw new IllegalStateException("no sleep-staging model in " + cfg.modelDir() + " that a stager on the "
+                        + "class path supports (models: " + models.models().stream().map(LoadedModel::id).toList()
+                        + ", factories: " + factories.stream().map(f -> f.getClass().getName()).toList() + ")");
+            }
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            MetricsEndpoint endpoint = cfg.metricsPort() < 0 ? null
+                    : MetricsEndpoint.start("0.0.0.0", cfg.metricsPort(), registry::scrape);
+            List<Lane> lanes = List.of(new StageLane(stager, cfg.unscoredAlertEpochs(), registry),
+                    new LegLane(new LegMovementDetector(LegRules.wasm2016()), registry));
+            InferenceService service = InferenceService.start(cfg, lanes, registry, InstantSource.system());
+            LOG.info("inference running: stager {} on {}, metrics {}", stager.modelId(), stager.provider(),
+                    endpoint == null ? "off" : "port " + endpoint.port());
+            return new InferenceMain(models, service, endpoint, registry);
+        } catch (RuntimeException e) {
+            models.close();
+            throw e;
+        }
+    }
+
+    public InferenceService service() {
+        return service;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** -1 when the endpoint is off. */
+    public int metricsPort() {
+        return metrics == null ? -1 : metrics.port();
+    }
+
+    @Override
+    public void close() {
+        service.close();
+        if (metrics != null) {
+            metrics.close();
+        }
+        models.close();
+    }
+
+    /** Reads the environment (HYPNOSTREAM_*), runs until the process is stopped. */
+    public static void main(String[] args) throws InterruptedException {
+        ConfigReader reader = ConfigReader.fromEnvironment(Map.of());
+        InferenceConfig cfg = InferenceConfig.fromEnvironment(reader);
+        reader.validate();
+        InferenceMain main = start(cfg);
+        CountDownLatch done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            main.close();
+            done.countDown();
+        }, "inference-shutdown"));
+        while (main.service().isRunning()) {
+            if (done.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                return;
+            }
+        }
+        LOG.error("inference service stopped: {}", String.valueOf(main.service().failure()));
+        System.exit(1);
+    }
+
+}

@@ -1,0 +1,298 @@
+package org.hypnostream.inference.service;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.hypnostream.inference.runtime.MicroBatcher;
+import org.hypnostream.inference.stage.StageScorer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The inference transaction loop. One thread polls every lane's input topic (read_committed), micro-batches the
+ * records per lane, scores due batches, and produces the events, alerts and dead letters together with the input
+ * offsets in ONE Kafka transaction, so a crash at any point yields every event exactly once after the restart.
+ * On partition assignment each lane's per-bed state is rebuilt by re-scoring (without emitting) up to
+ * {@code lookBackEpochs} records per partition before the committed offset.
+ */
+public final class InferenceService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(InferenceService.class);
+    private static final Duration IDLE_POLL = Duration.ofMillis(200);
+    private static final Duration REBUILD_DEADLINE = Duration.ofSeconds(60);
+    private static final int MAX_CONSECUTIVE_FAILURES = 5;
+
+    private final InferenceConfig cfg;
+    private final InstantSource clock;
+    private final Map<String, Lane> lanes = new HashMap<>();
+    private final Map<String, MicroBatcher<ConsumerRecord<String, byte[]>, Scored>> batchers = new HashMap<>();
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaProducer<String, byte[]> producer;
+    private final Thread thread;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final CountDownLatch assigned = new CountDownLatch(1);
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private volatile boolean running = true;
+
+    private InferenceService(InferenceConfig cfg, List<Lane> laneList, MeterRegistry registry, InstantSource clock) {
+        this.cfg = cfg;
+        this.clock = clock;
+        for (Lane lane : laneList) {
+            lanes.put(lane.inputTopic(), lane);
+            DistributionSummary size = DistributionSummary.builder("hypnostream.inference.batch.size").tags(lane.tags())
+                    .description("inputs per model call").register(registry);
+            Timer wait = Timer.builder("hypnostream.inference.queue.wait").tags(lane.tags())
+                    .description("oldest input's wait for its batch").publishPercentileHistogram().register(registry);
+            batchers.put(lane.inputTopic(), new MicroBatcher<>(cfg.batchSize(), cfg.batchWait(), clock,
+                    batch -> lane.score(batch, clock.instant()), (n, w) -> {
+                        size.record(n);
+                        wait.record(w);
+                    }));
+        }
+        this.producer = new KafkaProducer<>(producerProps(cfg), new StringSerializer(), new ByteArraySerializer());
+        this.consumer = new KafkaConsumer<>(consumerProps(cfg), new StringDeserializer(), new ByteArrayDeserializer());
+        this.thread = new Thread(this::run, "inference-" + cfg.instanceId());
+    }
+
+    /** Starts the service with the stage lane only. */
+    public static InferenceService start(InferenceConfig cfg, StageScorer stager, MeterRegistry registry,
+            InstantSource clock) {
+        return start(cfg, List.of(new StageLane(stager, cfg.unscoredAlertEpochs(), registry)), registry, clock);
+    }
+
+    /** Starts the service with any lanes (stage, leg, EMG), each on its own input topic. */
+    public static InferenceService start(InferenceConfig cfg, List<Lane> lanes, MeterRegistry registry,
+            InstantSource clock) {
+        if (lanes.isEmpty()) {
+            throw new IllegalArgumentException("inference service without lanes");
+        }
+        InferenceService s = new InferenceService(cfg, lanes, registry, clock);
+        s.thread.start();
+        LOG.info("inference {} started: lanes {}, batch {} / {} ms, look-back {}", cfg.instanceId(),
+                lanes.stream().map(Lane::name).toList(), cfg.batchSize(), cfg.batchWait().toMillis(), cfg.lookBackEpochs());
+        return s;
+    }
+
+    static Map<String, Object> producerProps(InferenceConfig cfg) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrapServers());
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, cfg.transactionalId());
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, cfg.transactionalId() + "-producer");
+        return p;
+    }
+
+    static Map<String, Object> consumerProps(InferenceConfig cfg) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrapServers());
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, InferenceConfig.GROUP_ID);
+        c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, cfg.instanceId());
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(cfg.batchSize() * 4, 100));
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, cfg.transactionalId() + "-consumer");
+        return c;
+    }
+
+    /** Waits until the first partition assignment (and state rebuild) is done. */
+    public boolean awaitAssignment(Duration timeout) throws InterruptedException {
+        return assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public boolean isRunning() {
+        return running && stopped.getCount() > 0;
+    }
+
+    /** Why the loop stopped on its own, or null. */
+    public Throwable failure() {
+        return failure.get();
+    }
+
+    private void run() {
+        try {
+            producer.initTransactions();
+            consumer.subscribe(lanes.keySet(), new Rebalance());
+            int failures = 0;
+            while (running) {
+                var records = consumer.poll(nextPollTimeout());
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    batchers.get(r.topic()).add(r);
+                }
+                try {
+                    List<Scored> out = new ArrayList<>();
+                    batchers.values().forEach(b -> out.addAll(b.flushDue()));
+                    if (!out.isEmpty()) {
+                        commit(out);
+                    }
+                    failures = 0;
+                } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
+                    throw e;
+                } catch (KafkaException | IllegalStateException | IllegalArgumentException e) {
+                    if (++failures >= MAX_CONSECUTIVE_FAILURES) {
+                        throw e;
+                    }
+                    LOG.warn("inference {}: transaction failed ({}), rewinding to committed offsets", cfg.instanceId(),
+                            e.toString());
+                    abortQuietly();
+                    rewind(consumer.assignment());
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                failure.set(e);
+            }
+        } catch (RuntimeException | Error e) {
+            failure.set(e);
+            LOG.error("inference {} stopped: {}", cfg.instanceId(), e.toString(), e);
+        } finally {
+            running = false;
+            closeClients();
+            stopped.countDown();
+        }
+    }
+
+    private Duration nextPollTimeout() {
+        Duration t = IDLE_POLL;
+        for (var b : batchers.values()) {
+            Duration d = b.untilDue().orElse(IDLE_POLL);
+            if (d.compareTo(t) < 0) {
+                t = d;
+            }
+        }
+        return t;
+    }
+
+    private void commit(List<Scored> out) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        producer.beginTransaction();
+        for (Scored s : out) {
+            for (ProducerRecord<String, byte[]> r : s.records()) {
+                producer.send(r);
+            }
+            offsets.merge(s.source(), new OffsetAndMetadata(s.offset() + 1),
+                    (a, b) -> a.offset() >= b.offset() ? a : b);
+        }
+        producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+        producer.commitTransaction();
+    }
+
+    private void abortQuietly() {
+        try {
+            producer.abortTransaction();
+        } catch (KafkaException e) {
+            LOG.debug("abort after failure: {}", e.toString());
+        }
+    }
+
+    /** Drops pending inputs, rebuilds per-bed state from the input topic and seeks to the committed offsets. */
+    private void rewind(Collection<TopicPartition> partitions) {
+        batchers.values().forEach(MicroBatcher::clear);
+        if (partitions.isEmpty()) {
+            return;
+        }
+        lanes.values().forEach(l -> l.forget(partitions));
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(java.util.Set.copyOf(partitions));
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        committed.forEach((tp, om) -> {
+            if (om != null) {
+                ends.put(tp, om.offset());
+                consumer.seek(tp, om.offset());
+            }
+        });
+        Map<TopicPartition, Long> begins = consumer.beginningOffsets(partitions);
+        new StateRebuilder(cfg, lanes).rebuild(ends, begins, REBUILD_DEADLINE);
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            batchers.values().forEach(MicroBatcher::clear);
+            lanes.values().forEach(l -> l.forget(partitions));
+            // records of partitions we keep were dropped with the batchers: read them again
+            Collection<TopicPartition> kept = new ArrayList<>(consumer.assignment());
+            kept.removeAll(partitions);
+            if (!kept.isEmpty()) {
+                consumer.committed(java.util.Set.copyOf(kept)).forEach((tp, om) -> {
+                    if (om != null) {
+                        consumer.seek(tp, om.offset());
+                    } else {
+                        consumer.seekToBeginning(List.of(tp));
+                    }
+                });
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            onPartitionsRevoked(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                LOG.info("inference {}: assigned {}, rebuilding state", cfg.instanceId(), partitions);
+                rewind(partitions);
+            }
+            assigned.countDown();
+        }
+    }
+
+    private void closeClients() {
+        try {
+            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+        } catch (RuntimeException e) {
+            LOG.debug("consumer close: {}", e.toString());
+        }
+        try {
+            producer.close(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            LOG.debug("producer close: {}", e.toString());
+        }
+    }
+
+    /** Stops the loop; inputs not yet committed are scored again by the next instance (nothing is lost). */
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            if (!stopped.await(30, TimeUnit.SECONDS)) {
+                LOG.error("inference {} did not stop within 30 s", cfg.instanceId());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("inference {} stopped", cfg.instanceId());
+    }
+}

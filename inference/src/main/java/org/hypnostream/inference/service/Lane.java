@@ -1,0 +1,37 @@
+package org.hypnostream.inference.service;
+
+import io.micrometer.core.instrument.Tags;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * One kind of scoring the {@link InferenceService} runs in its transaction loop: an input topic, per-bed causal state
+ * and a batch scorer producing events. Implementations: {@link StageLane} (eeg-epochs -> stage-events); leg windows
+ * and EMG segments are added the same way. Called from the service's single loop thread only.
+ */
+public interface Lane {
+    /** Short name for logs and metric tags, e.g. "stage". */
+    String name();
+
+    /** The topic this lane consumes (raw bytes; the lane decodes and dead-letters what it cannot decode). */
+    String inputTopic();
+
+    /** Model id and provider tags for the batch metrics. */
+    Tags tags();
+
+    /**
+     * Scores a batch of input records (arrival order, possibly many beds, possibly several records of one bed in
+     * index order), advancing each bed's state; returns exactly one {@link Scored} per input record, in order.
+     * An undecodable or unusable record yields a dead letter, never an exception and never nothing.
+     */
+    List<Scored> score(List<ConsumerRecord<String, byte[]>> batch, Instant now);
+
+    /** Folds records that were already scored before a restart into the per-bed state, emitting nothing. */
+    void rebuild(List<ConsumerRecord<String, byte[]>> history);
+
+    /** Forgets the per-bed state of beds on these input partitions (revoked, or about to be rebuilt). */
+    void forget(Collection<TopicPartition> partitions);
+}

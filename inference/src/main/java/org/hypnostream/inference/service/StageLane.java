@@ -1,0 +1,265 @@
+package org.hypnostream.inference.service;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.hypnostream.common.event.Alert;
+import org.hypnostream.common.event.AlertPriority;
+import org.hypnostream.common.event.AlertState;
+import org.hypnostream.common.event.DeadLetter;
+import org.hypnostream.common.event.Provenance;
+import org.hypnostream.common.event.Stage;
+import org.hypnostream.common.event.StageEvent;
+import org.hypnostream.common.time.Micros;
+import org.hypnostream.common.topic.Topics;
+import org.hypnostream.common.wire.Epoch;
+import org.hypnostream.inference.stage.StageResult;
+import org.hypnostream.inference.stage.StageScorer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * eeg-epochs -> stage-events (+ UNSCORED_PERSISTENT alerts, dead letters). Every decodable epoch yields exactly one
+ * stage event (UNSCORED or from-prior-only with the scorer's reason when its data is unusable); a run of
+ * {@code unscoredAlertEpochs} consecutive such epochs raises one technical alert, cleared by the next scored epoch.
+ * A batch holding several epochs of one bed is scored in waves, one epoch per bed per scorer call.
+ */
+public final class StageLane implements Lane {
+    public static final String COMPONENT = "inference";
+    public static final String ALERT_CODE = "UNSCORED_PERSISTENT";
+    private static final Logger LOG = LoggerFactory.getLogger(StageLane.class);
+
+    private static final class Bed {
+        StageScorer.BedState state;
+        long sessionStartMicros;
+        int partition;
+        int notScoredRun;
+        long runStartIndex;
+        String reason;
+        String activeAlertId;
+        Instant alertRaisedAt;
+    }
+
+    private record Item(int position, ConsumerRecord<String, byte[]> record, Epoch epoch) {
+    }
+
+    private final StageScorer scorer;
+    private final int unscoredAlertEpochs;
+    private final Provenance provenance;
+    private final Map<String, Bed> beds = new HashMap<>();
+    private final Tags tags;
+    private final Timer scoringTime;
+    private final Timer latency;
+    private final Map<String, Counter> events = new HashMap<>();
+    private final MeterRegistry registry;
+
+    public StageLane(StageScorer scorer, int unscoredAlertEpochs, MeterRegistry registry) {
+        if (unscoredAlertEpochs < 1) {
+            throw new IllegalArgumentException("unscored alert threshold " + unscoredAlertEpochs + " < 1");
+        }
+        this.scorer = scorer;
+        this.unscoredAlertEpochs = unscoredAlertEpochs;
+        this.registry = registry;
+        this.provenance = Provenance.model(scorer.modelId(), scorer.modelSha256(), scorer.provider());
+        this.tags = Tags.of("lane", "stage", "model", scorer.modelId(), "provider", scorer.provider());
+        this.scoringTime = Timer.builder("hypnostream.inference.scoring.time").tags(tags)
+                .description("model call time per batch").publishPercentileHistogram().register(registry);
+        this.latency = Timer.builder("hypnostream.inference.latency").tags(tags)
+                .description("end of epoch (device time) to event produced").publishPercentileHistogram()
+                .register(registry);
+    }
+
+    @Override
+    public String name() {
+        return "stage";
+    }
+
+    @Override
+    public String inputTopic() {
+        return Topics.EEG_EPOCHS.name();
+    }
+
+    @Override
+    public Tags tags() {
+        return tags;
+    }
+
+    @Override
+    public List<Scored> score(List<ConsumerRecord<String, byte[]>> batch, Instant now) {
+        return process(batch, now, true);
+    }
+
+    @Override
+    public void rebuild(List<ConsumerRecord<String, byte[]>> history) {
+        process(history, Instant.EPOCH, false);
+    }
+
+    @Override
+    public void forget(Collection<TopicPartition> partitions) {
+        Set<Integer> gone = new HashSet<>();
+        partitions.stream().filter(tp -> tp.topic().equals(inputTopic())).forEach(tp -> gone.add(tp.partition()));
+        beds.values().removeIf(b -> gone.contains(b.partition));
+    }
+
+    private List<Scored> process(List<ConsumerRecord<String, byte[]>> batch, Instant now, boolean emit) {
+        Scored[] out = new Scored[batch.size()];
+        List<Item> remaining = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            ConsumerRecord<String, byte[]> r = batch.get(i);
+            try {
+                Epoch e = Topics.EEG_EPOCHS.valueSerde().deserializer().deserialize(r.topic(), r.value());
+                if (e == null) {
+                    throw new IllegalArgumentException("empty record (tombstone)");
+                }
+                if (r.key() != null && !r.key().equals(e.bedId())) {
+                    throw new IllegalArgumentException("key " + r.key() + " does not match epoch bed " + e.bedId());
+                }
+                remaining.add(new Item(i, r, e));
+            } catch (RuntimeException ex) {
+                out[i] = deadLetter(r, "undecodable epoch: " + ex.getMessage(), now, emit);
+            }
+        }
+        while (!remaining.isEmpty()) {
+            Set<String> inWave = new HashSet<>();
+            List<Item> wave = new ArrayList<>();
+            List<Item> next = new ArrayList<>();
+            for (Item it : remaining) {
+                (inWave.add(it.epoch().bedId()) ? wave : next).add(it);
+            }
+            scoreWave(wave, out, now, emit);
+            remaining = next;
+        }
+        return List.of(out);
+    }
+
+    private void scoreWave(List<Item> wave, Scored[] out, Instant now, boolean emit) {
+        List<Item> ok = new ArrayList<>();
+        List<Bed> waveBeds = new ArrayList<>();
+        for (Item it : wave) {
+            Epoch e = it.epoch();
+            Bed bed = beds.get(e.bedId());
+            if (bed == null || bed.sessionStartMicros != e.sessionStartMicros()) {
+                bed = new Bed();
+                bed.state = scorer.newState();
+                bed.sessionStartMicros = e.sessionStartMicros();
+                beds.put(e.bedId(), bed);
+            }
+            bed.partition = it.record().partition();
+            if (e.index() <= bed.state.lastEpochIndex()) {
+                out[it.position()] = deadLetter(it.record(), "epoch " + e.index() + " of bed " + e.bedId()
+                        + " is a duplicate or out of order (last scored " + bed.state.lastEpochIndex() + ")", now, emit);
+                continue;
+            }
+            ok.add(it);
+            waveBeds.add(bed);
+        }
+        if (ok.isEmpty()) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        List<StageResult> results = scorer.scoreBatch(waveBeds.stream().map(b -> b.state).toList(),
+                ok.stream().map(Item::epoch).toList());
+        if (emit) {
+            scoringTime.record(Duration.ofNanos(System.nanoTime() - t0));
+        }
+        if (results.size() != ok.size()) {
+            throw new IllegalStateException("stager " + scorer.modelId() + " returned " + results.size()
+                    + " results for " + ok.size() + " epochs");
+        }
+        for (int k = 0; k < ok.size(); k++) {
+            Item it = ok.get(k);
+            out[it.position()] = emitted(it, results.get(k), waveBeds.get(k), now, emit);
+        }
+    }
+
+    private Scored emitted(Item it, StageResult r, Bed bed, Instant now, boolean emit) {
+        Epoch e = it.epoch();
+        Stage stage = r.stage();
+        String reason = r.reason();
+        if ((stage == Stage.UNSCORED || r.fromPriorOnly()) && (reason == null || reason.isBlank())) {
+            reason = "stager gave no reason; epoch quality " + e.quality();
+        }
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(2);
+        Alert alert = trackUnscored(bed, e, stage == Stage.UNSCORED || r.fromPriorOnly(), reason,
+                emit ? now : Micros.toInstant(e.endMicros()));
+        if (!emit) {
+            return new Scored(tp(it.record()), it.record().offset(), List.of());
+        }
+        Instant end = Micros.toInstant(e.endMicros());
+        long latencyMillis = Duration.between(end, now).toMillis();
+        StageEvent ev = new StageEvent(e.bedId(), e.index(), Micros.toInstant(e.startMicros()), end, stage,
+                r.probabilities(), r.fromPriorOnly(), stage == Stage.UNSCORED || r.fromPriorOnly() ? reason : null,
+                r.quality().isEmpty() ? e.quality() : r.quality(), provenance, now, latencyMillis,
+                e.lastBlockReceiveMicros());
+        records.add(new ProducerRecord<>(Topics.STAGE_EVENTS.name(), e.bedId(),
+                Topics.STAGE_EVENTS.valueSerde().serializer().serialize(Topics.STAGE_EVENTS.name(), ev)));
+        if (alert != null) {
+            records.add(new ProducerRecord<>(Topics.ALERTS.name(), e.bedId(),
+                    Topics.ALERTS.valueSerde().serializer().serialize(Topics.ALERTS.name(), alert)));
+        }
+        latency.record(Duration.ofMillis(Math.max(0, latencyMillis)));
+        String outcome = stage == Stage.UNSCORED ? "unscored" : r.fromPriorOnly() ? "prior_only" : "scored";
+        events.computeIfAbsent(outcome, o -> Counter.builder("hypnostream.inference.events").tags(tags)
+                .tag("outcome", o).register(registry)).increment();
+        return new Scored(tp(it.record()), it.record().offset(), records);
+    }
+
+    /** Advances the bed's run of not-scored epochs; returns an alert record when one is raised or cleared. */
+    private Alert trackUnscored(Bed bed, Epoch e, boolean notScored, String reason, Instant now) {
+        if (notScored) {
+            if (bed.notScoredRun++ == 0) {
+                bed.runStartIndex = e.index();
+            }
+            bed.reason = reason;
+            if (bed.notScoredRun == unscoredAlertEpochs && bed.activeAlertId == null) {
+                bed.activeAlertId = e.bedId() + "/" + ALERT_CODE + "/" + bed.sessionStartMicros + "/" + bed.runStartIndex;
+                bed.alertRaisedAt = now;
+                LOG.warn("bed {}: {} consecutive epochs not scored since epoch {} ({})", e.bedId(), bed.notScoredRun,
+                        bed.runStartIndex, reason);
+                return new Alert(bed.activeAlertId, e.bedId(), false, ALERT_CODE, AlertPriority.MEDIUM, AlertState.ACTIVE,
+                        "bed " + e.bedId() + ": " + bed.notScoredRun + " consecutive epochs not scored (epochs "
+                                + bed.runStartIndex + "-" + e.index() + "): " + reason,
+                        now, now, null, null);
+            }
+            return null;
+        }
+        bed.notScoredRun = 0;
+        if (bed.activeAlertId != null) {
+            Alert cleared = new Alert(bed.activeAlertId, e.bedId(), false, ALERT_CODE, AlertPriority.MEDIUM,
+                    AlertState.CLEARED, "bed " + e.bedId() + ": scored again from epoch " + e.index(),
+                    bed.alertRaisedAt, now, null, null);
+            bed.activeAlertId = null;
+            return cleared;
+        }
+        return null;
+    }
+
+    private Scored deadLetter(ConsumerRecord<String, byte[]> r, String reason, Instant now, boolean emit) {
+        if (!emit) {
+            return new Scored(tp(r), r.offset(), List.of());
+        }
+        LOG.warn("dead-lettering {}-{}@{} (key {}): {}", r.topic(), r.partition(), r.offset(), r.key(), reason);
+        DeadLetter d = DeadLetter.of(COMPONENT, r.topic(), r.partition(), r.offset(), r.key(), reason, r.value(), now);
+        events.computeIfAbsent("dead_letter", o -> Counter.builder("hypnostream.inference.events").tags(tags)
+                .tag("outcome", o).register(registry)).increment();
+        return new Scored(tp(r), r.offset(), List.of(new ProducerRecord<>(Topics.DEAD_LETTER.name(), r.key(),
+                Topics.DEAD_LETTER.valueSerde().serializer().serialize(Topics.DEAD_LETTER.name(), d))));
+    }
+
+    private static TopicPartition tp(ConsumerRecord<?, ?> r) {
+        return new TopicPartition(r.topic(), r.partition());
+    }
+}

@@ -1,0 +1,250 @@
+package org.hypnostream.inference.stage;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.hypnostream.common.event.Stage;
+import org.hypnostream.common.wire.Epoch;
+import org.hypnostream.common.wire.QualityFlag;
+import org.hypnostream.inference.features.SleepEdfFeatures;
+import org.hypnostream.inference.runtime.ModelCard;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The causal feature stager: {@link SleepEdfFeatures} of the current epoch -> ONNX per-epoch probabilities ->
+ * HMM forward filter over the bed's prior epochs. An epoch whose own data is unusable (flags GAP, NAN, FLAT, CLIPPED,
+ * MISSING_CHANNEL, PARTIAL, or the same found in its samples) gets no features: it is predicted from prior epochs
+ * only ({@code fromPriorOnly}, with the reason), or UNSCORED with the reason when the bed has no prior epoch.
+ * Skipped epoch indices are bridged with prediction steps. Never looks at a later epoch.
+ */
+public final class CausalStager implements StageScorer {
+    private static final Logger LOG = LoggerFactory.getLogger(CausalStager.class);
+    /** Longest run of skipped epochs bridged with prediction steps (the chain has long mixed by then). */
+    private static final long MAX_BRIDGE = 2880;
+
+    private final ModelCard card;
+    private final String provider;
+    private final HmmFilter hmm;
+    private final StagerGraph graph;
+    private final SleepEdfFeatures recipe = new SleepEdfFeatures();
+
+    /**
+     * @throws IllegalArgumentException when the card is not a sleep-staging card of recipe sleep-edf-sc-35x3 with an
+     *         hmm-forward context, or the graph's input/output names disagree with the card
+     */
+    public CausalStager(ModelCard card, OrtEnvironment env, OrtSession session, String provider) {
+        this.card = Objects.requireNonNull(card, "card");
+        Objects.requireNonNull(env, "env");
+        Objects.requireNonNull(session, "session");
+        this.provider = Objects.requireNonNull(provider, "provider");
+        if (!ModelCard.TASK_STAGING.equals(card.task())) {
+            throw new IllegalArgumentException("model " + card.id() + ": task " + card.task() + ", expected "
+                    + ModelCard.TASK_STAGING);
+        }
+        if (!SleepEdfFeatures.ID.equals(card.featureRecipe())) {
+            throw new IllegalArgumentException("model " + card.id() + ": feature recipe " + card.featureRecipe()
+                    + ", this stager computes " + SleepEdfFeatures.ID);
+        }
+        List<String> classes = Stage.SCORED.stream().map(Stage::name).toList();
+        if (!classes.equals(card.outputClasses())) {
+            throw new IllegalArgumentException("model " + card.id() + ": output classes " + card.outputClasses()
+                    + ", expected " + classes);
+        }
+        this.hmm = HmmFilter.fromCard(card.causalContext(), card.id());
+        NightContext nightContext;
+        try {
+            nightContext = NightContext.fromCard(card.causalContext());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("model " + card.id() + ": " + e.getMessage(), e);
+        }
+        int inputs = nightContext == null ? 1 : 2;
+        if (card.inputs().size() != inputs || card.outputs().isEmpty()) {
+            throw new IllegalArgumentException("model " + card.id() + ": card has " + card.inputs().size()
+                    + " inputs, expected " + inputs);
+        }
+        String inputName = card.inputs().get(0).name();
+        String outputName = card.outputs().get(0).name();
+        List<String> needIn = nightContext == null ? List.of(inputName) : List.of(inputName, nightContext.input());
+        List<String> needOut = nightContext == null ? List.of(outputName)
+                : List.of(outputName, nightContext.fromOutput());
+        if (!session.getInputNames().containsAll(needIn) || !session.getOutputNames().containsAll(needOut)) {
+            throw new IllegalArgumentException("model " + card.id() + ": graph has inputs " + session.getInputNames()
+                    + " and outputs " + session.getOutputNames() + ", card needs " + needIn + " -> " + needOut);
+        }
+        this.graph = new StagerGraph(card.id(), env, session, inputName, outputName, nightContext);
+    }
+
+    @Override
+    public String modelId() {
+        return card.id();
+    }
+
+    @Override
+    public String modelSha256() {
+        return card.sha256();
+    }
+
+    @Override
+    public String provider() {
+        return provider;
+    }
+
+    @Override
+    public BedState newState() {
+        return new StagerBedState();
+    }
+
+    @Override
+    public List<StageResult> scoreBatch(List<BedState> states, List<Epoch> epochs) {
+        if (states.size() != epochs.size()) {
+            throw new IllegalArgumentException(states.size() + " states for " + epochs.size() + " epochs");
+        }
+        float[][] rows = new float[epochs.size()][];
+        String[] reasons = new String[epochs.size()];
+        for (int i = 0; i < epochs.size(); i++) {
+            Epoch e = epochs.get(i);
+            reasons[i] = EpochQuality.problem(e, SleepEdfFeatures.CHANNELS, SleepEdfFeatures.RATE_HZ,
+                    SleepEdfFeatures.SAMPLES);
+            if (reasons[i] == null) {
+                try {
+                    rows[i] = toFloat(recipe.compute(e));
+                    if (rows[i] == null) {
+                        reasons[i] = "non-finite feature";
+                    }
+                } catch (IllegalArgumentException ex) {
+                    reasons[i] = ex.getMessage();
+                }
+            }
+            if (reasons[i] != null) {
+                LOG.warn("bed {} epoch {}: no features ({})", e.bedId(), e.index(), reasons[i]);
+            }
+        }
+        List<StagerBedState> hs = new ArrayList<>(states.size());
+        long[] index = new long[epochs.size()];
+        for (int i = 0; i < epochs.size(); i++) {
+            hs.add((StagerBedState) states.get(i));
+            index[i] = epochs.get(i).index();
+        }
+        float[][] probs = graph.probabilities(hs, index, rows);
+        List<StageResult> out = new ArrayList<>(epochs.size());
+        for (int i = 0; i < epochs.size(); i++) {
+            out.add(step(hs.get(i), index[i], probs[i], reasons[i], withFound(epochs.get(i).quality(), reasons[i])));
+        }
+        return out;
+    }
+
+    /**
+     * Scores one epoch from a precomputed feature vector (the evaluation path, bypassing feature extraction).
+     *
+     * @param features the 105 features, or null when the epoch has none ({@code reason} says why)
+     */
+    public StageResult scoreFeatures(BedState state, long epochIndex, float[] features, String reason) {
+        return scoreFeatureSequence(state, epochIndex, new float[][] {features}, reason).get(0);
+    }
+
+    /**
+     * Scores consecutive epochs {@code firstIndex, firstIndex + 1, ...} of one bed from precomputed feature rows
+     * (null = no features, {@code missingReason}), with one model call for all rows.
+     */
+    public List<StageResult> scoreFeatureSequence(BedState state, long firstIndex, float[][] rows,
+            String missingReason) {
+        float[][] clean = new float[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            clean[i] = rows[i] == null ? null : finite(rows[i]);
+        }
+        List<StagerBedState> hs = java.util.Collections.nCopies(rows.length, (StagerBedState) state);
+        long[] index = new long[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            index[i] = firstIndex + i;
+        }
+        float[][] probs = graph.probabilities(hs, index, clean);
+        List<StageResult> out = new ArrayList<>(rows.length);
+        for (int i = 0; i < rows.length; i++) {
+            String reason = rows[i] == null ? missingReason : (clean[i] == null ? "non-finite feature" : null);
+            out.add(step((StagerBedState) state, firstIndex + i, probs[i], reason, Set.of()));
+        }
+        return out;
+    }
+
+    private float[] finite(float[] row) {
+        if (row.length != recipe.width()) {
+            throw new IllegalArgumentException("feature row of width " + row.length + ", model " + card.id()
+                    + " needs " + recipe.width());
+        }
+        for (float v : row) {
+            if (!Float.isFinite(v)) {
+                return null;
+            }
+        }
+        return row;
+    }
+
+    /** The epoch's flags plus the one the quality gate found in the samples (reasons start with the flag name). */
+    private static Set<QualityFlag> withFound(Set<QualityFlag> flags, String reason) {
+        if (reason == null) {
+            return flags;
+        }
+        String first = reason.split(" ", 2)[0];
+        for (QualityFlag f : QualityFlag.values()) {
+            if (f.name().equals(first) && !flags.contains(f)) {
+                java.util.EnumSet<QualityFlag> all = java.util.EnumSet.of(f);
+                all.addAll(flags);
+                return all;
+            }
+        }
+        return flags;
+    }
+
+    private static float[] toFloat(double[] f) {
+        float[] r = new float[f.length];
+        for (int i = 0; i < f.length; i++) {
+            r[i] = (float) f[i];
+            if (!Float.isFinite(r[i])) {
+                return null;
+            }
+        }
+        return r;
+    }
+
+
+    private StageResult step(StagerBedState s, long index, float[] probs, String reason, Set<QualityFlag> quality) {
+        if (index <= s.last) {
+            throw new IllegalArgumentException("epoch " + index + " given after epoch " + s.last
+                    + ": epochs of a bed must come in index order");
+        }
+        if (s.alpha != null) {
+            long skipped = Math.min(index - s.last - 1, MAX_BRIDGE);
+            for (long i = 0; i < skipped; i++) {
+                s.alpha = hmm.predict(s.alpha);
+            }
+        }
+        boolean hadPrior = s.alpha != null;
+        double[] prior = hmm.predict(s.alpha);
+        s.last = index;
+        if (probs != null) {
+            s.alpha = hmm.update(prior, probs);
+            return result(s.alpha, false, null, quality);
+        }
+        s.alpha = prior;
+        if (!hadPrior) {
+            return new StageResult(Stage.UNSCORED, List.of(), false,
+                    (reason == null ? "no features" : reason) + "; no prior epoch to predict from", quality);
+        }
+        return result(prior, true, reason == null ? "no features" : reason, quality);
+    }
+
+    private static StageResult result(double[] p, boolean priorOnly, String reason, Set<QualityFlag> quality) {
+        int best = 0;
+        for (int j = 1; j < p.length; j++) {
+            if (p[j] > p[best]) {
+                best = j;
+            }
+        }
+        return new StageResult(Stage.SCORED.get(best), Arrays.stream(p).boxed().toList(), priorOnly, reason, quality);
+    }
+}

@@ -1,0 +1,59 @@
+package org.hypnostream.inference.features;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Test-only minimal EDF decoder (the real reader lives in ingest, which inference must not depend on): reads one
+ * signal of a plain EDF file as µV with EDFlib's digital-to-physical formula (stager-features.md §1.2).
+ */
+public final class TestEdf {
+    private TestEdf() {
+    }
+
+    public static double[] signal(Path file, int signal) throws IOException {
+        byte[] b = Files.readAllBytes(file);
+        int records = Integer.parseInt(field(b, 236, 8));
+        int ns = Integer.parseInt(field(b, 252, 4));
+        int base = 256;
+        double physMin = Double.parseDouble(field(b, base + ns * 104 + signal * 8, 8));
+        double physMax = Double.parseDouble(field(b, base + ns * 112 + signal * 8, 8));
+        double digMin = Double.parseDouble(field(b, base + ns * 120 + signal * 8, 8));
+        double digMax = Double.parseDouble(field(b, base + ns * 128 + signal * 8, 8));
+        int[] spr = new int[ns];
+        int recordSamples = 0;
+        for (int s = 0; s < ns; s++) {
+            spr[s] = Integer.parseInt(field(b, base + ns * 216 + s * 8, 8));
+            recordSamples += spr[s];
+        }
+        int offsetInRecord = 0;
+        for (int s = 0; s < signal; s++) {
+            offsetInRecord += spr[s];
+        }
+        int headerBytes = 256 + ns * 256;
+        double bitvalue = (physMax - physMin) / (digMax - digMin);
+        double offset = physMax / bitvalue - digMax;
+        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        double[] out = new double[records * spr[signal]];
+        for (int r = 0; r < records; r++) {
+            for (int i = 0; i < spr[signal]; i++) {
+                int digital = bb.getShort(headerBytes + 2 * (r * recordSamples + offsetInRecord + i));
+                out[r * spr[signal] + i] = bitvalue * (offset + digital);
+            }
+        }
+        return out;
+    }
+
+    public static String label(Path file, int signal) throws IOException {
+        byte[] b = Files.readAllBytes(file);
+        return field(b, 256 + signal * 16, 16);
+    }
+
+    private static String field(byte[] b, int at, int len) {
+        return new String(b, at, len, StandardCharsets.US_ASCII).trim();
+    }
+}

@@ -1,0 +1,271 @@
+package org.hypnostream.inference.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.hypnostream.broker.EmbeddedKafka;
+import org.hypnostream.common.event.Alert;
+import org.hypnostream.common.event.AlertState;
+import org.hypnostream.common.event.DeadLetter;
+import org.hypnostream.common.event.Stage;
+import org.hypnostream.common.event.StageEvent;
+import org.hypnostream.common.topic.Topic;
+import org.hypnostream.common.topic.Topics;
+import org.hypnostream.common.wire.WindowCodecs;
+import org.hypnostream.inference.runtime.ModelRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The inference service against a real in-process KRaft broker: events per epoch, alerts, and a crash restart. */
+class InferenceServiceIT {
+    private static final Duration DEADLINE = Duration.ofSeconds(45);
+    /** A fresh JVM loading Kafka and ONNX Runtime on a loaded 2-core CI box can take long to start. */
+    private static final Duration CHILD_DEADLINE = Duration.ofSeconds(120);
+
+    @TempDir
+    Path dir;
+    private EmbeddedKafka kafka;
+    private ModelRegistry models;
+
+    @BeforeEach
+    void up() {
+        kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+        kafka.createTopics(2);
+        models = ModelRegistry.load(TestStager.GOOD_MODELS, "cpu");
+    }
+
+    @AfterEach
+    void down() {
+        models.close();
+        kafka.close();
+    }
+
+    private InferenceConfig config(String instance, int batch) {
+        return new InferenceConfig(kafka.bootstrapServers(), TestStager.GOOD_MODELS, "cpu", instance, batch,
+                Duration.ofMillis(10), 1000, 3, -1, 1);
+    }
+
+    private TestStager stager() {
+        return new TestStager(models.require("linear-stager-test"));
+    }
+
+    @Test
+    void everyEpochGetsOneEventFlatOnesUnscoredWithAnAlertAndGarbageIsDeadLettered() throws Exception {
+        List<ProducerRecord<String, byte[]>> in = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            in.add(epoch("bed-a", i, false));
+            in.add(epoch("bed-b", i, i >= 2 && i <= 5));
+        }
+        in.add(new ProducerRecord<>(Topics.EEG_EPOCHS.name(), "bed-z", new byte[] {'H', 'E', 'P', 9}));
+        produce(in);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (InferenceService s = InferenceService.start(config("it-a", 16), stager(), registry, InstantSource.system())) {
+            awaitAllInputCommitted(s);
+            List<StageEvent> events = readAll(Topics.STAGE_EVENTS);
+            assertThat(events).hasSize(16);
+            assertThat(events.stream().map(e -> e.bedId() + "#" + e.epochIndex()).collect(Collectors.toSet())).hasSize(16);
+            List<StageEvent> b = events.stream().filter(e -> e.bedId().equals("bed-b"))
+                    .sorted(java.util.Comparator.comparingLong(StageEvent::epochIndex)).toList();
+            assertThat(b).extracting(StageEvent::stage).containsSubsequence(Stage.UNSCORED, Stage.UNSCORED, Stage.UNSCORED,
+                    Stage.UNSCORED);
+            assertThat(b.subList(2, 6)).allSatisfy(e -> assertThat(e.unscoredReason()).isEqualTo("FLAT on Fpz-Cz"));
+            assertThat(b.get(6).stage()).isNotEqualTo(Stage.UNSCORED);
+            assertThat(events).allSatisfy(e -> {
+                assertThat(e.provenance().provider()).isEqualTo("CPU");
+                assertThat(e.provenance().modelId()).isEqualTo("linear-stager-test");
+                assertThat(e.latencyMillis()).isPositive();
+            });
+            List<Alert> alerts = readAll(Topics.ALERTS);
+            assertThat(alerts).extracting(Alert::state).containsExactly(AlertState.ACTIVE, AlertState.CLEARED);
+            assertThat(alerts).extracting(Alert::code).containsOnly("UNSCORED_PERSISTENT");
+            List<DeadLetter> dead = readAll(Topics.DEAD_LETTER);
+            assertThat(dead).hasSize(1);
+            assertThat(dead.get(0).key()).isEqualTo("bed-z");
+            assertThat(dead.get(0).reason()).contains("undecodable epoch");
+            assertThat(registry.get("hypnostream.inference.batch.size").summary().count()).isPositive();
+            assertThat(registry.get("hypnostream.inference.latency").timer().count()).isEqualTo(16);
+        }
+    }
+
+    @Test
+    void aKilledServiceRestartsWithEveryEventExactlyOnceAndTheSameValues() throws Exception {
+        List<String> beds = List.of("bed-1", "bed-2", "bed-3");
+        List<ProducerRecord<String, byte[]>> first = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            for (String bed : beds) {
+                first.add(epoch(bed, i, bed.equals("bed-2") && i >= 10 && i <= 13));
+            }
+        }
+        produce(first);
+        File log = new File("target/restart-child.log");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-Dlog4j2.level=INFO", "-cp", System.getProperty("java.class.path"), RestartChild.class.getName(),
+                kafka.bootstrapServers(), "it-b", "4")
+                .directory(new File("").getAbsoluteFile()).redirectErrorStream(true).redirectOutput(log).start();
+        int seenAtKill;
+        try {
+            seenAtKill = awaitAtLeast(Topics.STAGE_EVENTS, 20, child);
+        } finally {
+            child.destroyForcibly();
+            child.waitFor();
+        }
+        List<ProducerRecord<String, byte[]>> second = new ArrayList<>();
+        for (int i = 30; i < 40; i++) {
+            for (String bed : beds) {
+                second.add(epoch(bed, i, false));
+            }
+        }
+        produce(second);
+        assertThat(seenAtKill).as("killed mid-stream").isBetween(20, 119);
+
+        try (InferenceService s = InferenceService.start(config("it-b", 4), stager(), new SimpleMeterRegistry(),
+                InstantSource.system())) {
+            awaitAllInputCommitted(s);
+        }
+        List<StageEvent> got = readAll(Topics.STAGE_EVENTS);
+        Map<String, StageEvent> byKey = new HashMap<>();
+        for (StageEvent e : got) {
+            assertThat(byKey.put(e.bedId() + "#" + e.epochIndex(), e)).as("duplicate %s#%d", e.bedId(), e.epochIndex()).isNull();
+        }
+        List<StageEvent> want = uninterrupted(first, second);
+        assertThat(got).hasSize(want.size()).hasSize(120);
+        for (StageEvent w : want) {
+            StageEvent g = byKey.get(w.bedId() + "#" + w.epochIndex());
+            assertThat(g).as("event for %s#%d", w.bedId(), w.epochIndex()).isNotNull();
+            StageLaneTest.assertSame(g, w);
+        }
+        List<Alert> alerts = readAll(Topics.ALERTS);
+        assertThat(alerts).extracting(Alert::state).containsExactly(AlertState.ACTIVE, AlertState.CLEARED);
+    }
+
+    /** What an uninterrupted run produces: the same lane fed every epoch once, in order. */
+    private List<StageEvent> uninterrupted(List<ProducerRecord<String, byte[]>> first,
+            List<ProducerRecord<String, byte[]>> second) {
+        StageLane lane = new StageLane(stager(), 3, new SimpleMeterRegistry());
+        List<StageEvent> out = new ArrayList<>();
+        long offset = 0;
+        List<ProducerRecord<String, byte[]>> all = new ArrayList<>(first);
+        all.addAll(second);
+        for (ProducerRecord<String, byte[]> r : all) {
+            for (Scored s : lane.score(List.of(new ConsumerRecord<>(r.topic(), 0, offset++, r.key(), r.value())), Instant.now())) {
+                for (ProducerRecord<String, byte[]> p : s.records()) {
+                    if (p.topic().equals(Topics.STAGE_EVENTS.name())) {
+                        out.add(Topics.STAGE_EVENTS.valueSerde().deserializer().deserialize(p.topic(), p.value()));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static ProducerRecord<String, byte[]> epoch(String bed, long index, boolean flat) {
+        return new ProducerRecord<>(Topics.EEG_EPOCHS.name(), bed, WindowCodecs.encodeEpoch(TestEpochs.epoch(bed, index, flat)));
+    }
+
+    private void produce(List<ProducerRecord<String, byte[]>> records) {
+        Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            records.forEach(producer::send);
+            producer.flush();
+        }
+    }
+
+    /** Polls (no sleeping) until the group's committed offsets reach the end of the input topic. */
+    private void awaitAllInputCommitted(InferenceService s) throws Exception {
+        Instant until = Instant.now().plus(DEADLINE);
+        try (KafkaConsumer<String, byte[]> c = consumer()) {
+            List<TopicPartition> parts = partitions(c, Topics.EEG_EPOCHS.name());
+            Map<TopicPartition, Long> ends = c.endOffsets(parts);
+            c.assign(parts);
+            c.seekToEnd(parts);
+            while (true) {
+                assertThat(s.failure()).as("service failure").isNull();
+                Map<TopicPartition, OffsetAndMetadata> committed = kafka.admin()
+                        .listConsumerGroupOffsets(InferenceConfig.GROUP_ID).partitionsToOffsetAndMetadata().get();
+                boolean done = ends.entrySet().stream().allMatch(e -> e.getValue() == 0
+                        || committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue());
+                if (done) {
+                    return;
+                }
+                assertThat(Instant.now()).as("input not committed within %s: %s vs %s", DEADLINE, committed, ends)
+                        .isBefore(until);
+                c.poll(Duration.ofMillis(100)); // paces the loop: waits at the input's end for at most 100 ms
+            }
+        }
+    }
+
+    private int awaitAtLeast(Topic<String, ?> topic, int n, Process child) {
+        Instant until = Instant.now().plus(CHILD_DEADLINE);
+        try (KafkaConsumer<String, byte[]> c = consumer()) {
+            List<TopicPartition> parts = partitions(c, topic.name());
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            int seen = 0;
+            while (seen < n) {
+                assertThat(child.isAlive()).as("child JVM alive (see target/restart-child.log)").isTrue();
+                assertThat(Instant.now()).as("%d of %d events within %s", seen, n, CHILD_DEADLINE).isBefore(until);
+                seen += c.poll(Duration.ofMillis(50)).count();
+            }
+            org.slf4j.LoggerFactory.getLogger(InferenceServiceIT.class).info("killing the child after {} committed events", seen);
+            return seen;
+        }
+    }
+
+    private <T> List<T> readAll(Topic<String, T> topic) {
+        List<T> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = consumer()) {
+            List<TopicPartition> parts = partitions(c, topic.name());
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> ends = c.endOffsets(parts);
+            Set<TopicPartition> left = new HashSet<>(parts);
+            Instant until = Instant.now().plus(DEADLINE);
+            while (!left.isEmpty()) {
+                assertThat(Instant.now()).isBefore(until);
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
+                    out.add(topic.valueSerde().deserializer().deserialize(r.topic(), r.value()));
+                }
+                left.removeIf(tp -> c.position(tp) >= ends.get(tp));
+            }
+        }
+        return out;
+    }
+
+    private KafkaConsumer<String, byte[]> consumer() {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return new KafkaConsumer<>(p, new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+    }
+
+    private static List<TopicPartition> partitions(KafkaConsumer<?, ?> c, String topic) {
+        return c.partitionsFor(topic).stream().map(pi -> new TopicPartition(topic, pi.partition())).toList();
+    }
+}

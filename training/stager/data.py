@@ -1,0 +1,54 @@
+"""Loading the Sleep-EDF SC feature nights (read-only shared folder; see its README)."""
+import os
+import re
+
+import numpy as np
+
+CLASSES = ["W", "N1", "N2", "N3", "REM"]
+NIGHT_RE = re.compile(r"^SC4(\d\d)(\d)\.npz$")
+
+
+class Night:
+    """One night: contiguous 30-s timeline. features (n,105) float32 with NaN rows where absent; stage int (-1 = unscored)."""
+
+    def __init__(self, name, subject, features, present, stage):
+        self.name = name
+        self.subject = subject
+        self.features = features
+        self.present = present
+        self.stage = stage
+
+    def __len__(self):
+        return len(self.stage)
+
+
+def default_dir():
+    here = os.path.dirname(os.path.abspath(__file__))
+    for d in [here] + [os.path.dirname(here), os.path.dirname(os.path.dirname(here)),
+                       os.path.dirname(os.path.dirname(os.path.dirname(here)))]:
+        cand = os.path.join(os.path.dirname(d), "shared", "data", "sleep-edf-sc-features")
+        if os.path.isdir(cand):
+            return cand
+    raise SystemExit("cannot find shared/data/sleep-edf-sc-features: pass --data")
+
+
+def load_nights(folder):
+    nights = []
+    for fn in sorted(os.listdir(folder)):
+        m = NIGHT_RE.match(fn)
+        if not m:
+            continue
+        with np.load(os.path.join(folder, fn)) as z:
+            feats = np.asarray(z["features"], dtype=np.float32)
+            present = np.asarray(z["present"], dtype=bool)
+            stage = np.asarray(z["stage"], dtype=np.int64)
+        if feats.shape != (len(stage), 105):
+            raise ValueError(f"{fn}: features shape {feats.shape}, expected ({len(stage)}, 105)")
+        # a row counts as present only if all 105 values are finite (never use 'present' as a model input)
+        usable = np.all(np.isfinite(feats), axis=1)
+        if np.any(usable != present):
+            raise ValueError(f"{fn}: 'present' disagrees with finite feature rows")
+        nights.append(Night(fn[:-4], int(m.group(1)), feats, usable, stage))
+    if not nights:
+        raise SystemExit(f"no SC4ssN.npz files in {folder}")
+    return nights
