@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
 final class Demo implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
     static final String WARD = "ward-a";
-    static final String PLM_APP_ID = "hypnostream-plm";
+    static final String PLM_APP_ID = org.hypnostream.stream.StreamProcessorMain.PLM_APPLICATION_ID;
 
     /**
      * @param duration  device time each bed sends (null = until stopped); with speed X the wall time is duration / X

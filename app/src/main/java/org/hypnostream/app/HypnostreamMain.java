@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
             GatewayCommand.class,
             StreamProcessorCommand.class,
             InferenceCommand.class,
+            CreateTopicsCommand.class,
+            AddUserCommand.class,
             DashboardCommand.class,
             ExportEdfCommand.class,
             EvaluateCommand.class,
