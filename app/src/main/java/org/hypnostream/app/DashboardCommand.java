@@ -2,7 +2,6 @@ package org.hypnostream.app;
 
 import io.vertx.core.Vertx;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.hypnostream.common.config.ConfigReader;
 import org.hypnostream.dashboard.DashboardConfig;
 import org.hypnostream.dashboard.DashboardServer;
@@ -28,13 +27,10 @@ final class DashboardCommand implements Callable<Integer> {
             throw e;
         }
         System.out.println("Dashboard listening on port " + server.port());
-        CountDownLatch done = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        UntilStopped.await("dashboard", () -> {
             server.close().await();
             vertx.close().await();
-            done.countDown();
-        }, "dashboard-shutdown"));
-        done.await();
+        });
         return 0;
     }
 }

@@ -7,7 +7,6 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -53,9 +52,7 @@ final class DemoCommand implements Callable<Integer> {
                 System.out.println(demo.dashboardBanner());
             }
             if (durationSeconds == null) {
-                CountDownLatch forever = new CountDownLatch(1);
-                Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown, "demo-shutdown"));
-                forever.await();
+                UntilStopped.await("demo", demo);
                 return 0;
             }
             boolean quiet = demo.awaitQuiet(Duration.ofSeconds(Math.round(durationSeconds) + 180));

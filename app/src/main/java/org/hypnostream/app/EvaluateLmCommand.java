@@ -159,7 +159,7 @@ final class EvaluateLmCommand implements Callable<Integer> {
         return out;
     }
 
-    private static List<MonoLm> monos(List<LmEvaluation.Movement> ms) {
+    static List<MonoLm> monos(List<LmEvaluation.Movement> ms) {
         List<MonoLm> out = new ArrayList<>();
         for (LmEvaluation.Movement m : ms) {
             long on = Math.round(m.onsetSeconds() * 1e6);

@@ -3,7 +3,6 @@ package org.hypnostream.app;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.hypnostream.ingest.GatewayMain;
 import org.hypnostream.ingest.GatewayOptions;
 import picocli.CommandLine.Command;
@@ -39,12 +38,7 @@ final class GatewayCommand implements Callable<Integer> {
             o.put("gateway.source", source);
         }
         GatewayMain.Running running = GatewayMain.run(GatewayOptions.fromEnvironment(o), InstantSource.system());
-        CountDownLatch done = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            running.close();
-            done.countDown();
-        }, "gateway-shutdown"));
-        done.await();
+        UntilStopped.await("gateway", running);
         return 0;
     }
 }

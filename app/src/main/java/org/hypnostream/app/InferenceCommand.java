@@ -1,7 +1,6 @@
 package org.hypnostream.app;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.hypnostream.common.config.ConfigReader;
 import org.hypnostream.inference.service.InferenceConfig;
 import org.hypnostream.inference.service.InferenceMain;
@@ -29,12 +28,7 @@ final class InferenceCommand implements Callable<Integer> {
         InferenceConfig cfg = InferenceConfig.fromEnvironment(r);
         r.validate();
         InferenceMain running = InferenceMain.start(cfg);
-        CountDownLatch done = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            running.close();
-            done.countDown();
-        }, "inference-shutdown"));
-        done.await();
+        UntilStopped.await("inference", running);
         return 0;
     }
 }

@@ -14,7 +14,6 @@ import org.hypnostream.inference.leg.LegRules;
 import org.hypnostream.inference.leg.LmEvaluation;
 import org.hypnostream.ingest.source.SyntheticAmplifier;
 import org.hypnostream.ingest.source.TrueLegMovement;
-import org.hypnostream.stream.plm.MonoLm;
 import org.hypnostream.stream.plm.PlmBatch;
 import org.hypnostream.stream.plm.PlmRuleSet;
 import org.junit.jupiter.api.Test;
@@ -59,8 +58,8 @@ class SyntheticLegRecoveryTest {
             }
         }
         LmEvaluation.Result r = LmEvaluation.evaluate(concat(left), concat(right), rate, truth, LegRules.wasm2016());
-        PlmBatch.Summary found = PlmBatch.summarise(monos(r.found()), PlmRuleSet.WASM2016, hours);
-        PlmBatch.Summary expected = PlmBatch.summarise(monos(truth), PlmRuleSet.WASM2016, hours);
+        PlmBatch.Summary found = PlmBatch.summarise(EvaluateLmCommand.monos(r.found()), PlmRuleSet.WASM2016, hours);
+        PlmBatch.Summary expected = PlmBatch.summarise(EvaluateLmCommand.monos(truth), PlmRuleSet.WASM2016, hours);
         System.out.printf("synthetic legs (%.0f h): scored=%d found=%d precision=%.3f recall=%.3f f1=%.3f onset error=%.3f s; "
                 + "PLM index found=%.1f/h expected=%.1f/h%n", hours, truth.size(), r.found().size(), r.precision(), r.recall(),
                 r.f1(), r.meanAbsOnsetErrorSeconds(), found.plmIndex(), expected.plmIndex());
@@ -78,15 +77,6 @@ class SyntheticLegRecoveryTest {
         for (float[] p : parts) {
             System.arraycopy(p, 0, out, k, p.length);
             k += p.length;
-        }
-        return out;
-    }
-
-    private static List<MonoLm> monos(List<LmEvaluation.Movement> ms) {
-        List<MonoLm> out = new ArrayList<>();
-        for (LmEvaluation.Movement m : ms) {
-            long on = Math.round(m.onsetSeconds() * 1e6);
-            out.add(new MonoLm(m.side(), on, on + Math.round(m.durationSeconds() * 1e6)));
         }
         return out;
     }

@@ -75,57 +75,36 @@ public final class ConfigReader {
     }
 
     public int intInRange(String key, int def, int min, int max, String meaning) {
-        String v = raw(key, Integer.toString(def), meaning);
-        if (v == null) {
-            return def;
-        }
-        try {
-            int i = Integer.parseInt(v);
-            if (i < min || i > max) {
-                problems.add(key + "=" + v + " is outside " + min + ".." + max);
-                return def;
-            }
-            return i;
-        } catch (NumberFormatException e) {
-            problems.add(key + "=" + v + " is not an integer");
-            return def;
-        }
+        return inRange(key, def, min, max, meaning, Integer::parseInt, "an integer");
     }
 
     public long longInRange(String key, long def, long min, long max, String meaning) {
-        String v = raw(key, Long.toString(def), meaning);
-        if (v == null) {
-            return def;
-        }
-        try {
-            long i = Long.parseLong(v);
-            if (i < min || i > max) {
-                problems.add(key + "=" + v + " is outside " + min + ".." + max);
-                return def;
-            }
-            return i;
-        } catch (NumberFormatException e) {
-            problems.add(key + "=" + v + " is not an integer");
-            return def;
-        }
+        return inRange(key, def, min, max, meaning, Long::parseLong, "an integer");
     }
 
     public double doubleInRange(String key, double def, double min, double max, String meaning) {
-        String v = raw(key, Double.toString(def), meaning);
+        return inRange(key, def, min, max, meaning, Double::parseDouble, "a number");
+    }
+
+    /** Parses a number in [min, max]; NaN and unparsable values are problems, and the default stands in. */
+    private <T extends Comparable<T>> T inRange(String key, T def, T min, T max, String meaning,
+            Function<String, T> parse, String kind) {
+        String v = raw(key, def.toString(), meaning);
         if (v == null) {
             return def;
         }
+        T x;
         try {
-            double d = Double.parseDouble(v);
-            if (!(d >= min && d <= max)) {
-                problems.add(key + "=" + v + " is outside " + min + ".." + max);
-                return def;
-            }
-            return d;
+            x = parse.apply(v);
         } catch (NumberFormatException e) {
-            problems.add(key + "=" + v + " is not a number");
+            problems.add(key + "=" + v + " is not " + kind);
             return def;
         }
+        if (x.compareTo(min) < 0 || x.compareTo(max) > 0 || x instanceof Double d && d.isNaN()) {
+            problems.add(key + "=" + v + " is outside " + min + ".." + max);
+            return def;
+        }
+        return x;
     }
 
     public boolean bool(String key, boolean def, String meaning) {
