@@ -37,6 +37,10 @@ public final class BedPlmState {
     public long plmwCount;
     public List<Long> imiHistogram = PlmIndexCalculator.emptyHistogram();
     public PlmSeriesTracker tracker = new PlmSeriesTracker();
+    /** Wake runs longer than 90 s, start epoch -> end epoch (exclusive), recent ones only (AASM series rule). */
+    public TreeMap<Long, Long> longWakeRuns = new TreeMap<>();
+    /** First epoch of the wake run the newest staged epoch belongs to, -1 when that epoch is not wake. */
+    public long wakeRunStart = -1;
     public long droppedShort;
     public long lateEvents;
     public long unstagedLms;

@@ -20,6 +20,8 @@ public enum PlmRuleSet {
     static final double MAX_MONOLATERAL_S = 10.0;
     static final double BILATERAL_GAP_S = 0.5;
     static final double AASM_BILATERAL_ONSETS_S = 5.0;
+    /** A wake period longer than this (AASM) is left out of the inter-movement interval. */
+    static final double LONG_WAKE_S = 90.0;
     static final double IMI_MAX_S = 90.0;
     static final int MIN_SERIES = 4;
 
@@ -53,6 +55,14 @@ public enum PlmRuleSet {
 
     double imiMaxSeconds() {
         return IMI_MAX_S;
+    }
+
+    /**
+     * AASM: a period of wake longer than 90 s between two LMs does not stop them joining one series, so its time is
+     * left out of their interval. WASM 2016 counts the wall-clock interval.
+     */
+    boolean longWakeBridgesSeries() {
+        return this == AASM;
     }
 
     /** "WASM2016", "wasm", "AASM", "aasm" (BedInfo.ruleSet, config, CLI). */

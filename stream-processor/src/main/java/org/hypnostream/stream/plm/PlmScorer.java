@@ -74,6 +74,9 @@ public final class PlmScorer {
             }
         }
         String prev = s.stages.put(e.epochIndex(), e.stage().name());
+        if (prev == null && e.epochIndex() > s.maxEpochSeen) {
+            trackWakeRun(s, e.epochIndex(), e.stage());
+        }
         if (prev != null) {
             count(s, Stage.valueOf(prev), -1);
             count(s, e.stage(), 1);
@@ -139,7 +142,8 @@ public final class PlmScorer {
         if (lm.candidate()) {
             s.clmCount++;
         }
-        PlmSeriesTracker.Step st = s.tracker.accept(bedId, lm, stage, rules);
+        PlmSeriesTracker.Step st = s.tracker.accept(bedId, lm, stage, rules,
+                rules.longWakeBridgesSeries() ? longWakeSeconds(s, s.tracker.lastMemberOnset(), lm.onsetMicros()) : 0.0);
         if (st.imiSeconds() != null) {
             int bin = PlmIndexCalculator.imiBin(st.imiSeconds());
             s.imiHistogram.set(bin, s.imiHistogram.get(bin) + 1);
@@ -182,6 +186,49 @@ public final class PlmScorer {
                 seriesId, seriesState, length == null ? 0 : length, s.lmCount, s.plmCount, s.plmsCount, s.plmwCount,
                 sleepH, wakeH, recH, ix.lmIndex(), ix.plmsIndex(), ix.plmwIndex(), ix.periodicityIndex(),
                 s.imiHistogram, RESPIRATORY_UNAVAILABLE);
+    }
+
+    /** Follows runs of wake epochs (stage events in epoch order) and keeps those longer than 90 s. */
+    private static void trackWakeRun(BedPlmState s, long epoch, Stage stage) {
+        boolean contiguous = epoch == s.maxEpochSeen + 1;
+        if (stage == Stage.W) {
+            if (s.wakeRunStart < 0 || !contiguous) {
+                closeWakeRun(s, s.maxEpochSeen + 1);
+                s.wakeRunStart = epoch;
+            }
+        } else {
+            closeWakeRun(s, s.maxEpochSeen + 1);
+        }
+        // keep 12 h of long wake runs: enough for any series interval
+        long keepFrom = epoch - Math.round(12 * 3600e6 / s.epochMicros);
+        s.longWakeRuns.headMap(keepFrom).entrySet().removeIf(r -> r.getValue() < keepFrom);
+    }
+
+    private static void closeWakeRun(BedPlmState s, long endEpoch) {
+        if (s.wakeRunStart >= 0 && (endEpoch - s.wakeRunStart) * s.epochMicros > PlmRuleSet.LONG_WAKE_S * 1e6) {
+            s.longWakeRuns.put(s.wakeRunStart, endEpoch);
+        }
+        s.wakeRunStart = -1;
+    }
+
+    /** Seconds of wake periods longer than 90 s (finished, or running now) within [from, to). */
+    static double longWakeSeconds(BedPlmState s, Long from, long to) {
+        if (from == null || s.sessionStartMicros == null) {
+            return 0.0;
+        }
+        long total = 0;
+        List<long[]> runs = new ArrayList<>();
+        s.longWakeRuns.forEach((a, b) -> runs.add(new long[] {a, b}));
+        long open = s.maxEpochSeen + 1;
+        if (s.wakeRunStart >= 0 && (open - s.wakeRunStart) * s.epochMicros > PlmRuleSet.LONG_WAKE_S * 1e6) {
+            runs.add(new long[] {s.wakeRunStart, open});
+        }
+        for (long[] r : runs) {
+            long a = Math.max(from, s.sessionStartMicros + r[0] * s.epochMicros);
+            long b = Math.min(to, s.sessionStartMicros + r[1] * s.epochMicros);
+            total += Math.max(0, b - a);
+        }
+        return total / 1e6;
     }
 
     private static void count(BedPlmState s, Stage st, int d) {

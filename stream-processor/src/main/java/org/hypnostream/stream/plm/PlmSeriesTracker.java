@@ -37,6 +37,19 @@ public final class PlmSeriesTracker {
 
     /** Feeds one LM (onset order) with the stage of its onset epoch (null when unknown). */
     public Step accept(String bedId, Lm lm, String stage, PlmRuleSet rules) {
+        return accept(bedId, lm, stage, rules, 0.0);
+    }
+
+    /** Onset of the newest member of the open series, UTC microseconds, or null when no series is open. */
+    public Long lastMemberOnset() {
+        return seriesId == null ? null : memberOnsets.get(memberOnsets.size() - 1);
+    }
+
+    /**
+     * As {@link #accept(String, Lm, String, PlmRuleSet)}, with {@code excludedSeconds} of the interval since the
+     * last member left out of the IMI (AASM: wake periods longer than 90 s).
+     */
+    public Step accept(String bedId, Lm lm, String stage, PlmRuleSet rules, double excludedSeconds) {
         String brokenId = null;
         String brokenState = null;
         int brokenLen = 0;
@@ -51,7 +64,7 @@ public final class PlmSeriesTracker {
             return new Step(null, null, null, 0, List.of(), List.of(), brokenId, brokenState, brokenLen);
         }
         if (seriesId != null) {
-            double d = (lm.onsetMicros() - memberOnsets.get(memberOnsets.size() - 1)) / 1e6;
+            double d = (lm.onsetMicros() - memberOnsets.get(memberOnsets.size() - 1)) / 1e6 - excludedSeconds;
             imi = d;
             if (d < rules.imiMinSeconds() || d > rules.imiMaxSeconds()) {
                 brokenId = seriesId;

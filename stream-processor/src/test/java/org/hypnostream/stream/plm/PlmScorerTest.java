@@ -51,6 +51,45 @@ class PlmScorerTest {
     }
 
     @Test
+    void aasmLeavesAWakePeriodOfMoreThan90sOutOfTheIntervalWasmDoesNot() {
+        // LMs at 15 and 35 s (N2), 300 s of wake (epochs 2-11), LMs at 375 and 395 s (N2):
+        // raw IMI 35 -> 375 s = 340 s; AASM leaves the 300 s of wake out: 40 s, inside 5-90 s -> one series of 4
+        assertThat(seriesStates("AASM")).containsExactly("CANDIDATE", "PROVISIONAL", "PROVISIONAL", "CONFIRMED");
+        // WASM counts 340 s > 90 s: the series breaks after two members
+        assertThat(seriesStates("WASM2016")).containsExactly("CANDIDATE", "PROVISIONAL", "CANDIDATE", "PROVISIONAL");
+    }
+
+    @Test
+    void aWakePeriodOf90sOrLessIsNotLeftOut() {
+        BedPlmState bed = new BedPlmState();
+        bed.ruleSet = "AASM";
+        List<PlmEvent> out = new ArrayList<>();
+        for (double t : new double[] {15, 35, 165, 185}) {
+            out.addAll(scorer.onLegEvent(bed, leg("bed-1", LegSide.LEFT, t, t + 1), NOW));
+        }
+        // epochs 2-4 are wake: exactly 90 s, not more -> the 130 s interval 35 -> 165 s breaks the series
+        Stage[] stages = {Stage.N2, Stage.N2, Stage.W, Stage.W, Stage.W, Stage.N2, Stage.N2, Stage.N2, Stage.N2};
+        for (int e = 0; e < stages.length; e++) {
+            out.addAll(scorer.onStage(bed, stage("bed-1", e, stages[e]), NOW));
+        }
+        assertThat(out.stream().filter(e -> e.kind().equals("LM")).map(PlmEvent::seriesState))
+                .containsExactly("CANDIDATE", "PROVISIONAL", "CANDIDATE", "PROVISIONAL");
+    }
+
+    private List<String> seriesStates(String ruleSet) {
+        BedPlmState bed = new BedPlmState();
+        bed.ruleSet = ruleSet;
+        List<PlmEvent> out = new ArrayList<>();
+        for (double t : new double[] {15, 35, 375, 395}) {
+            out.addAll(scorer.onLegEvent(bed, leg("bed-1", LegSide.LEFT, t, t + 1), NOW));
+        }
+        for (int e = 0; e < 16; e++) {
+            out.addAll(scorer.onStage(bed, stage("bed-1", e, e >= 2 && e <= 11 ? Stage.W : Stage.N2), NOW));
+        }
+        return out.stream().filter(e -> e.kind().equals("LM")).map(PlmEvent::seriesState).toList();
+    }
+
+    @Test
     void bilateralLegsArriveOutOfOrderAndStillMerge() {
         // right leg's movement (onset 100.2) is reported after a later left one: grouping waits for both legs
         List<PlmEvent> out = new ArrayList<>();
