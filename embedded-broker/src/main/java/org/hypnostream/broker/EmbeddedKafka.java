@@ -201,7 +201,10 @@ public final class EmbeddedKafka implements AutoCloseable {
             Map<String, String> cfg = new HashMap<>();
             cfg.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024));
             if (t.compacted()) {
+                // compact often: readers of these topics (bed registry, inference state) read them from the start
                 cfg.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+                cfg.put(TopicConfig.SEGMENT_MS_CONFIG, Long.toString(10 * 60_000L));
+                cfg.put(TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1");
             }
             wanted.add(nt.configs(cfg));
         }
