@@ -6,6 +6,7 @@
   const Y_LABEL = { '-1': '?', 0: 'N3', 1: 'N2', 2: 'N1', 3: 'R', 4: 'W' };
   const $ = (id) => document.getElementById(id);
   const eegs = new Map(); // bed -> {spectra: [...], latest: traces} (bed view only)
+  const emgTraces = new Map(); // bed -> latest needle-EMG envelope {recording, i, seconds, min, max} (bed view only)
   const nights = new Map(); // bed -> night JSON (same shape as GET /api/beds/:bed/night)
   const charts = new Map(); // element id -> uPlot
   let token = sessionStorage.getItem('hs-token');
@@ -98,6 +99,9 @@
       if (m.latest) e.latest = m.latest;
       eegs.set(m.bed, e);
       dirty.add(m.bed);
+    } else if (m.type === 'emg') {
+      emgTraces.set(m.bed, m);
+      dirty.add(m.bed);
     } else if (m.type === 'update') {
       const n = nights.get(m.bed);
       if (!n || m.seq !== n.seq + 1) { if (ws) ws.close(4000, 'resync'); return; } // gap: resume with a snapshot
@@ -120,7 +124,7 @@
     else if (m.kind === 'leg') upsert(n.legs, d, 'id');
     else if (m.kind === 'alert') upsert(n.alerts, d, 'alertId');
     else if (m.kind === 'action') n.actions.push(d);
-    else if (m.kind === 'neuro') n.neuro = d;
+    else if (m.kind === 'neuro') { n.neuro = d; applyEmg(n, d); }
     else if (m.kind === 'plm') {
       if (!n.plm || !d.at || !n.plm.at || d.at >= n.plm.at) n.plm = d;
       if (d.seriesId && d.seriesState) {
@@ -129,6 +133,22 @@
           firstOnset: old && old.firstOnset ? old.firstOnset : d.lmOnset,
           lastOffset: d.lmOffset || (old && old.lastOffset) }, 'seriesId');
       }
+    }
+  }
+
+  // needle-EMG screening of the bed's current recording (same rules as the server's BedNight)
+  function applyEmg(n, d) {
+    const e = n.emg || (n.emg = { verdict: null, windows: [] });
+    const same = !e.verdict || e.verdict.recordingId === d.recordingId;
+    if (d.kind === 'WINDOW') {
+      if (!same || (e.verdict && e.verdict.isFinal && d.windowIndex === 0)) { e.windows = []; e.verdict = null; }
+      upsert(e.windows, { i: d.windowIndex, recording: d.recordingId, classes: d.classes, p: d.probabilities,
+        verdict: d.verdict, confidence: d.confidence }, 'i');
+      e.windows.sort((a, b) => a.i - b.i);
+      while (e.windows.length > 600) e.windows.shift();
+    } else {
+      if (!same) e.windows = [];
+      e.verdict = d;
     }
   }
 
@@ -269,6 +289,7 @@
         Object.assign(dot('#8ecae6'), { label: 'bilateral' }), { label: 'PLM series', stroke: '#ef476f', width: 6, points: { show: false } }] },
       [lx, left, right, bil, plm]);
     renderEeg(n, w);
+    renderEmg(n, w);
     const p = n.plm;
     $('bed-plm').textContent = p ? 'LM ' + p.lmCount + ' (index ' + p.lmIndex.toFixed(1) + '/h) - PLMS ' + p.plmsCount + ' (index '
       + p.plmsIndex.toFixed(1) + '/h) - PLMW index ' + p.plmwIndex.toFixed(1) + '/h - periodicity ' + p.periodicityIndex.toFixed(2)
@@ -288,6 +309,43 @@
         const td = document.createElement('td'); td.textContent = v; tr.append(td);
       }
       tb.append(tr);
+    }
+  }
+
+  const EMG_COLOURS = ['#ef476f', '#ffd166', '#06d6a0']; // ALS, myopathy, normal
+  function renderEmg(n, w) {
+    const e = n.emg, tr = emgTraces.get(n.bed);
+    $('bed-emg').hidden = !e && !tr;
+    if ($('bed-emg').hidden) return;
+    const v = e && e.verdict;
+    $('bed-emg-recording').textContent = v ? 'recording ' + v.recordingId : tr ? 'recording ' + tr.recording : '';
+    const vp = $('bed-emg-verdict'); vp.innerHTML = '';
+    if (v) {
+      const head = document.createElement('span');
+      head.className = v.isFinal ? 'final' : 'running';
+      head.textContent = (v.isFinal ? 'Final verdict: ' : 'Running verdict: ') + v.verdict
+        + (v.windowsSoFar > 0 ? ' (confidence ' + (100 * v.confidence).toFixed(1) + ' %)' : '');
+      vp.append(head, document.createTextNode(' after ' + v.windowsSoFar + ' windows - mean ' + v.classes.map((c, k) =>
+        c + ' ' + (100 * v.probabilities[k]).toFixed(1) + ' %').join(', ') + ' - model ' + v.provenance.modelId));
+    } else {
+      vp.textContent = 'No verdict yet.';
+    }
+    const ws = e ? e.windows : [];
+    const classes = ws.length ? ws[0].classes : ['ALS', 'myopathy', 'normal'];
+    const xs = ws.map((x) => x.i);
+    chart('bed-emg-probs', $('bed-emg-probs'), { width: w, height: 160, scales: { x: { time: false }, y: { range: [0, 1] } },
+      axes: [{ stroke: '#aab4c3', grid: { stroke: '#2c3748' }, label: 'window' }, { stroke: '#aab4c3', grid: { stroke: '#2c3748' } }],
+      series: [{ label: 'window' }].concat(classes.map((c, k) => ({ label: 'P(' + c + ')', stroke: EMG_COLOURS[k % 3], width: 2,
+        points: { show: true, size: 4 } }))) }, [xs].concat(classes.map((c, k) => ws.map((x) => x.p[k]))));
+    if (tr) {
+      const step = tr.seconds / tr.min.length, t = tr.min.map((_, b) => b * step);
+      $('bed-emg-trace-info').textContent = 'segment ' + tr.i + (tr.last ? ' (closing)' : '') + ', ' + tr.seconds.toFixed(2)
+        + ' s at ' + tr.rateHz + ' Hz, min/max envelope, uV';
+      const box = $('bed-emg-trace'); if (box.querySelector('p')) box.innerHTML = '';
+      chart('bed-emg-trace', box, { width: w, height: 160, scales: { x: { time: false } },
+        axes: [{ stroke: '#aab4c3', grid: { stroke: '#2c3748' }, label: 's' }, { stroke: '#aab4c3', grid: { stroke: '#2c3748' }, size: 60 }],
+        series: [{}, { label: 'max', stroke: '#8ecae6', points: { show: false } }, { label: 'min', stroke: '#8ecae6', points: { show: false } }],
+        bands: [{ series: [1, 2], fill: 'rgba(142,202,230,0.35)' }] }, [t, tr.max, tr.min]);
     }
   }
 

@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Streaming real-time bedside sleep monitor.",
         subcommands = {
             DemoCommand.class,
+            BenchCommand.class,
             BrokerCommand.class,
             GatewayCommand.class,
             StreamProcessorCommand.class,

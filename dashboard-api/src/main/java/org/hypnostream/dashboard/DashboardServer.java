@@ -20,6 +20,7 @@ import org.hypnostream.dashboard.auth.Sessions;
 import org.hypnostream.dashboard.auth.UserDirectory;
 import org.hypnostream.dashboard.eeg.EegFrame;
 import org.hypnostream.dashboard.eeg.EegPanel;
+import org.hypnostream.dashboard.eeg.EmgTrace;
 import org.hypnostream.dashboard.feed.AlertActionSink;
 import org.hypnostream.dashboard.feed.EventSource;
 import org.hypnostream.dashboard.feed.KafkaFeed;
@@ -122,6 +123,12 @@ public final class DashboardServer {
                 if (e instanceof EegFrame f) {
                     if (eeg.add(f)) {
                         sockets.publishEeg(f);
+                    }
+                    continue;
+                }
+                if (e instanceof EmgTrace t) {
+                    if (eeg.add(t)) {
+                        sockets.publishEmg(t);
                     }
                     continue;
                 }

@@ -128,6 +128,31 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void emgLabViewShowsTraceWindowProbabilitiesAndTheFinalVerdict() {
+        Page page = signIn("nurse");
+        page.waitForSelector(".tile[data-bed=\"bed-2\"]");
+        page.click(".tile[data-bed=\"bed-2\"]");
+        page.waitForSelector("#bed-hypno canvas");
+        assertThat(page.locator("#bed-emg")).isHidden();
+        for (long i = 0; i < 8; i++) {
+            feed.publish(TestEvents.emgWindow("bed-2", "N2001A01BB01", i, 0.9, 0.8, false).toArray());
+        }
+        feed.publish(org.hypnostream.dashboard.eeg.EmgTrace.from(TestEvents.emgSegment("bed-2", "N2001A01BB01", 7)));
+        assertThat(page.locator("#bed-emg")).isVisible();
+        assertThat(page.locator("#bed-emg-verdict")).containsText("Running verdict: ALS (confidence 80.0 %)");
+        assertThat(page.locator("#bed-emg-probs canvas")).hasCount(1);
+        assertThat(page.locator("#bed-emg-trace canvas")).hasCount(1);
+        assertThat(page.locator("#bed-emg-trace-info")).containsText("segment 7");
+        assertThat(page.locator("#bed-emg-recording")).containsText("N2001A01BB01");
+        feed.publish(TestEvents.emgWindow("bed-2", "N2001A01BB01", 8, 0.95, 0.86, true).toArray());
+        assertThat(page.locator("#bed-emg-verdict")).containsText("Final verdict: ALS (confidence 86.0 %) after 9 windows");
+        Object points = page.evaluate("() => document.querySelectorAll('#bed-emg-probs .u-legend .u-series').length");
+        assertThat(((Number) points).intValue()).as("x + 3 class series in the legend").isEqualTo(4);
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("emg-lab-view.png")).setFullPage(true));
+        page.close();
+    }
+
+    @Test
     void userOfAnotherWardCannotSeeTheBed() {
         Page page = signIn("other");
         page.waitForSelector(".tile[data-bed=\"bed-7\"]");

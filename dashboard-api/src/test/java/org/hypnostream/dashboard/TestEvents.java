@@ -76,4 +76,29 @@ public final class TestEvents {
         Instant at = START.plusSeconds(600);
         return new Alert(id, bed, true, code, prio, AlertState.ACTIVE, code + " on " + bed, at, at, null, null);
     }
+
+    /** Needle-EMG screening events as the inference EMG lane emits them: [WINDOW, RECORDING] for one window. */
+    public static List<org.hypnostream.common.event.NeuromuscularEvent> emgWindow(String bed, String recording, long i,
+            double pAls, double meanAls, boolean last) {
+        Provenance p = Provenance.model("emg-alsnet-v1", "cd".repeat(32), "CPU");
+        List<String> classes = List.of("ALS", "myopathy", "normal");
+        double rest = (1 - pAls) / 2;
+        double meanRest = (1 - meanAls) / 2;
+        Instant at = START.plusSeconds(i);
+        return List.of(
+                new org.hypnostream.common.event.NeuromuscularEvent(bed, recording, "WINDOW", i, i + 1, classes,
+                        List.of(pAls, rest, rest), pAls >= rest ? "ALS" : "myopathy", Math.max(pAls, rest), false, p, at, 40),
+                new org.hypnostream.common.event.NeuromuscularEvent(bed, recording, "RECORDING", i, i + 1, classes,
+                        List.of(meanAls, meanRest, meanRest), meanAls >= meanRest ? "ALS" : "myopathy",
+                        Math.max(meanAls, meanRest), last, p, at, 40));
+    }
+
+    /** A 1-s needle-EMG segment (spiky sine, µV) as the spine cuts it. */
+    public static org.hypnostream.common.wire.EmgSegment emgSegment(String bed, String recording, long i) {
+        float[] x = new float[23436];
+        for (int k = 0; k < x.length; k++) {
+            x[k] = (float) (50 * Math.sin(k / 40.0) + (k % 2000 == 0 ? 800 : 0));
+        }
+        return new org.hypnostream.common.wire.EmgSegment(bed, recording, i, 0, 23437.5, x, Set.of(), false, 0);
+    }
 }

@@ -214,6 +214,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             if (!wanted.isEmpty()) {
                 admin.createTopics(wanted).all().get(60, TimeUnit.SECONDS);
             }
+            awaitLeaders(admin, topics.stream().map(Topic::name).toList(), Duration.ofSeconds(60));
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e);
@@ -223,6 +224,30 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted creating topics", e);
+        }
+    }
+
+    /**
+     * Waits until every partition of the topics has a leader with itself in sync: a producer that races a new
+     * partition's leadership gets NOT_LEADER_OR_FOLLOWER and, with idempotence, out-of-sequence retries.
+     */
+    static void awaitLeaders(Admin admin, List<String> names, Duration timeout) throws InterruptedException,
+            ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            boolean ready = true;
+            for (var d : admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values()) {
+                for (var p : d.partitions()) {
+                    ready &= p.leader() != null && !p.leader().isEmpty() && !p.isr().isEmpty();
+                }
+            }
+            if (ready) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("partitions of " + names + " have no leader after " + timeout);
+            }
+            Thread.sleep(50);
         }
     }
 

@@ -4,7 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.hypnostream.common.config.ConfigException;
 import org.hypnostream.common.config.ConfigReader;
+import org.hypnostream.common.config.KafkaOverrides;
 import org.hypnostream.ingest.source.Pacing;
 
 /**
@@ -26,7 +28,14 @@ public record GatewayOptions(GatewayConfig gateway, String source, int beds, int
         ConfigReader r = ConfigReader.fromEnvironment(overrides);
         GatewayOptions o = read(r);
         r.validate();
-        return o;
+        // kafka.* client settings (TLS, SASL, ...) reach the relay's and the alert producer
+        GatewayConfig g = o.gateway();
+        try {
+            return new GatewayOptions(new GatewayConfig(g.gatewayId(), g.bootstrapServers(), g.outboxDir(), g.pacing(),
+                    KafkaOverrides.fromEnvironment(overrides)), o.source(), o.beds(), o.metricsPort());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(java.util.List.of(e.getMessage()));
+        }
     }
 
     /** Reads every key into {@code r} (problems collected there); returns null when the reader has problems. */

@@ -70,8 +70,17 @@ public final class BedSpine {
         return legs;
     }
 
-    /** Applies one decoded block of this bed. Never throws for bad data: it returns a rejection instead. */
+    /** As {@link #accept(SampleBlock, long)} with the block's receive time as the processing time. */
     public SpineResult accept(SampleBlock b) {
+        return accept(b, b.receiveTimeMicros());
+    }
+
+    /**
+     * Applies one decoded block of this bed. Never throws for bad data: it returns a rejection instead.
+     *
+     * @param nowMicros processor wall-clock time (remembered per needle-EMG recording for {@link #closeIdleEmg})
+     */
+    public SpineResult accept(SampleBlock b, long nowMicros) {
         if (!b.bedId().equals(bedId)) {
             return SpineResult.of(Admission.reject("bed", "block " + b.seq() + " from " + b.sourceId() + " is for bed "
                     + b.bedId() + ", not " + bedId));
@@ -108,7 +117,7 @@ public final class BedSpine {
         dirty[SOURCES] = true;
         List<org.hypnostream.common.wire.Epoch> e = epochs.accept(b, a.position(), a.clockJump());
         List<org.hypnostream.common.wire.LegWindow> l = legs.accept(b, a.position(), a.clockJump());
-        List<org.hypnostream.common.wire.EmgSegment> s = emg.accept(b, a.position(), a.clockJump());
+        List<org.hypnostream.common.wire.EmgSegment> s = emg.accept(b, a.position(), a.clockJump(), nowMicros);
         dirty[EPOCHS] |= e != null;
         dirty[LEGS] |= l != null;
         dirty[EMG] |= s != null;
@@ -120,6 +129,19 @@ public final class BedSpine {
     public SpineResult flush() {
         java.util.Arrays.fill(dirty, true);
         return new SpineResult(epochs.flush(), legs.flush(), emg.flush(), false, null);
+    }
+
+    /**
+     * Closes the needle-EMG recordings of this bed idle for {@code idleMicros} (see {@link EmgSegmenter}); returns
+     * their closing segments (empty when none).
+     */
+    public List<org.hypnostream.common.wire.EmgSegment> closeIdleEmg(long nowMicros, long idleMicros) {
+        if (emg.openRecordings() == 0) {
+            return List.of();
+        }
+        List<org.hypnostream.common.wire.EmgSegment> out = emg.closeIdle(nowMicros, idleMicros);
+        dirty[EMG] |= !out.isEmpty();
+        return out;
     }
 
     /** Whether a state part changed since this spine was created or restored. */

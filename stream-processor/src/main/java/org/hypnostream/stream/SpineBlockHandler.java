@@ -1,14 +1,18 @@
 package org.hypnostream.stream;
 
+import java.io.IOException;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.common.wire.BlockFormatException;
@@ -18,13 +22,16 @@ import org.hypnostream.common.wire.LegWindow;
 import org.hypnostream.common.wire.SampleBlock;
 import org.hypnostream.common.wire.SampleBlockCodec;
 import org.hypnostream.stream.deadletter.DeadLetters;
+import org.hypnostream.stream.emg.EmgSegmenter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Routes one {@code samples.v1} record: decode, load the bed's {@link BedSpine} from the stores, apply, forward
  * the windows, save the touched state parts. Any failure becomes a dead letter with topic/partition/offset; the
- * bed's state is then left as it was before the record.
+ * bed's state is then left as it was before the record. A wall-clock punctuator closes needle-EMG recordings that
+ * have been idle for {@link SpineConfig#emgCloseIdleMillis()} (their closing segment is {@code last}); it waits that
+ * long after the task (re)starts, so a restarted processor first catches up with the backlog.
  */
 final class SpineBlockHandler implements Processor<String, byte[], String, byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(SpineBlockHandler.class);
@@ -34,6 +41,7 @@ final class SpineBlockHandler implements Processor<String, byte[], String, byte[
     private final SpineMetrics metrics;
     private final DeadLetters deadLetters;
     private ProcessorContext<String, byte[]> context;
+    private long initWallMillis;
     private final List<KeyValueStore<String, byte[]>> stores = new ArrayList<>();
     /**
      * Decoded beds of this task, so that a block does not decode the bed's state again. The stores stay the
@@ -61,6 +69,85 @@ final class SpineBlockHandler implements Processor<String, byte[], String, byte[
         for (String name : SpineTopology.STORES) {
             stores.add(context.getStateStore(name));
         }
+        initWallMillis = context.currentSystemTimeMs();
+        long idle = config.emgCloseIdleMillis();
+        if (idle > 0) {
+            long every = Math.max(100, Math.min(1000, idle / 4));
+            context.schedule(Duration.ofMillis(every), PunctuationType.WALL_CLOCK_TIME, this::closeIdleRecordings);
+        }
+    }
+
+    /** Punctuator: emits the closing segment of every needle-EMG recording idle for the configured time. */
+    private void closeIdleRecordings(long wallMillis) {
+        long idle = config.emgCloseIdleMillis();
+        if (wallMillis - initWallMillis < idle) {
+            return;
+        }
+        KeyValueStore<String, byte[]> emgStore = stores.get(BedSpine.EMG);
+        List<String> candidates = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = emgStore.all()) {
+            while (it.hasNext()) {
+                var kv = it.next();
+                if (beds.containsKey(kv.key) || hasOpenRecording(kv.key, kv.value)) {
+                    candidates.add(kv.key);
+                }
+            }
+        }
+        for (String bed : candidates) {
+            try {
+                BedSpine spine = load(bed, null);
+                if (spine == null) {
+                    continue;
+                }
+                List<EmgSegment> closing = spine.closeIdleEmg(wallMillis * 1000, idle * 1000);
+                if (closing.isEmpty()) {
+                    continue;
+                }
+                byte[] state = spine.state(BedSpine.EMG);
+                for (EmgSegment s : closing) {
+                    LOG.info("bed {}: EMG recording {} idle for {} ms, closed with segment {} (last)", bed, s.recordingId(),
+                            idle, s.index());
+                    context.forward(new Record<>(bed, Topics.EMG_SEGMENTS.valueSerde().serializer()
+                            .serialize(Topics.EMG_SEGMENTS.name(), s), wallMillis), SpineTopology.EMG_SINK);
+                }
+                emgStore.put(bed, state);
+                spine.markSaved();
+                metrics.emgSegments(closing.size());
+            } catch (RuntimeException e) {
+                beds.remove(bed);
+                LOG.warn("bed {}: closing idle EMG recordings failed: {}", bed, e.toString());
+            }
+        }
+    }
+
+    private boolean hasOpenRecording(String bed, byte[] emgState) {
+        if (emgState == null) {
+            return false;
+        }
+        try {
+            return EmgSegmenter.fromBytes(bed, 0, config, emgState).openRecordings() > 0;
+        } catch (IOException | RuntimeException e) {
+            return true; // let the bed restore decide (it logs and starts the part afresh)
+        }
+    }
+
+    /** The bed's spine from the cache or the stores; a new one for {@code first} when none is stored (null: none). */
+    private BedSpine load(String bed, SampleBlock first) {
+        BedSpine spine = beds.get(bed);
+        if (spine == null) {
+            byte[][] parts = new byte[stores.size()][];
+            for (int i = 0; i < stores.size(); i++) {
+                parts[i] = stores.get(i).get(bed);
+            }
+            spine = BedSpine.restore(bed, config, parts);
+            if (spine == null && first != null) {
+                spine = new BedSpine(bed, first.sessionStartMicros(), config);
+            }
+            if (spine != null) {
+                beds.put(bed, spine);
+            }
+        }
+        return spine;
     }
 
     @Override
@@ -96,19 +183,8 @@ final class SpineBlockHandler implements Processor<String, byte[], String, byte[
     private void apply(Record<String, byte[]> record, RecordMetadata where, SampleBlock block) {
         String bed = block.bedId();
         int partCount = stores.size();
-        BedSpine spine = beds.get(bed);
-        if (spine == null) {
-            byte[][] parts = new byte[partCount][];
-            for (int i = 0; i < partCount; i++) {
-                parts[i] = stores.get(i).get(bed);
-            }
-            spine = BedSpine.restore(bed, config, parts);
-            if (spine == null) {
-                spine = new BedSpine(bed, block.sessionStartMicros(), config);
-            }
-            beds.put(bed, spine);
-        }
-        SpineResult r = spine.accept(block);
+        BedSpine spine = load(bed, block);
+        SpineResult r = spine.accept(block, context.currentSystemTimeMs() * 1000);
         long ts = record.timestamp();
         List<Record<String, byte[]>> out = new ArrayList<>();
         List<String> sinks = new ArrayList<>();

@@ -21,6 +21,8 @@ import org.hypnostream.common.wire.WindowCodecs;
  * @param emgHopSamples             samples between the starts of consecutive EMG segments
  * @param flatRangeMicrovolts       a window channel whose finite samples span less than this is FLAT
  * @param clockJumpToleranceMicros  device-time disagreement with the sequence number tolerated before CLOCK_JUMP
+ * @param emgCloseIdleMillis        a needle-EMG recording with no block for this long (processor wall clock) has
+ *                                  ended: its closing segment ({@code last = true}) is emitted; 0 = never by idleness
  */
 public record SpineConfig(
         double stagerRateHz,
@@ -30,7 +32,11 @@ public record SpineConfig(
         int emgSegmentSamples,
         int emgHopSamples,
         double flatRangeMicrovolts,
-        long clockJumpToleranceMicros) {
+        long clockJumpToleranceMicros,
+        long emgCloseIdleMillis) {
+
+    /** Default idle time after which a needle-EMG recording is closed, ms. */
+    public static final long DEFAULT_EMG_CLOSE_IDLE_MILLIS = 5_000L;
 
     public static final Map<String, List<String>> DEFAULT_STAGER_CHANNELS = defaultChannels();
     public static final String DEFAULT_STAGER_CHANNELS_TEXT = format(DEFAULT_STAGER_CHANNELS);
@@ -71,13 +77,23 @@ public record SpineConfig(
         if (clockJumpToleranceMicros < 0 || clockJumpToleranceMicros > 60_000_000L) {
             problems.add("clock jump tolerance " + clockJumpToleranceMicros + " us must be 0-60 s");
         }
+        if (emgCloseIdleMillis < 0 || emgCloseIdleMillis > 86_400_000L) {
+            problems.add("EMG close idle time " + emgCloseIdleMillis + " ms must be 0-86400000 (0 = never)");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
     }
 
+    /** The settings with the default EMG close idle time ({@link #DEFAULT_EMG_CLOSE_IDLE_MILLIS}). */
+    public SpineConfig(double stagerRateHz, Map<String, List<String>> stagerChannels, double legRateHz, int legHopSamples,
+            int emgSegmentSamples, int emgHopSamples, double flatRangeMicrovolts, long clockJumpToleranceMicros) {
+        this(stagerRateHz, stagerChannels, legRateHz, legHopSamples, emgSegmentSamples, emgHopSamples, flatRangeMicrovolts,
+                clockJumpToleranceMicros, DEFAULT_EMG_CLOSE_IDLE_MILLIS);
+    }
+
     public static SpineConfig defaults() {
-        return new SpineConfig(100.0, DEFAULT_STAGER_CHANNELS, 200.0, 2400, 23437, 23437, 0.5, 100_000L);
+        return new SpineConfig(100.0, DEFAULT_STAGER_CHANNELS, 200.0, 2400, 23436, 23436, 0.5, 100_000L);
     }
 
     /** Samples per epoch channel (30 s at the stager rate). */
@@ -87,12 +103,18 @@ public record SpineConfig(
 
     public SpineConfig withLegHop(int hop) {
         return new SpineConfig(stagerRateHz, stagerChannels, legRateHz, hop, emgSegmentSamples, emgHopSamples,
-                flatRangeMicrovolts, clockJumpToleranceMicros);
+                flatRangeMicrovolts, clockJumpToleranceMicros, emgCloseIdleMillis);
     }
 
     public SpineConfig withEmg(int segment, int hop) {
         return new SpineConfig(stagerRateHz, stagerChannels, legRateHz, legHopSamples, segment, hop,
-                flatRangeMicrovolts, clockJumpToleranceMicros);
+                flatRangeMicrovolts, clockJumpToleranceMicros, emgCloseIdleMillis);
+    }
+
+    /** The same settings closing idle needle-EMG recordings after {@code millis} (0 = never by idleness). */
+    public SpineConfig withEmgCloseIdle(long millis) {
+        return new SpineConfig(stagerRateHz, stagerChannels, legRateHz, legHopSamples, emgSegmentSamples, emgHopSamples,
+                flatRangeMicrovolts, clockJumpToleranceMicros, millis);
     }
 
     /** Reads every {@code stream.*} key; problems are recorded on {@code r} (call {@code r.validate()} after). */
@@ -111,8 +133,11 @@ public record SpineConfig(
                 "a window channel spanning less than this many uV is FLAT");
         long tol = r.longInRange("stream.clock-jump-tolerance-ms", d.clockJumpToleranceMicros / 1000, 0, 60_000,
                 "device-time disagreement with seq tolerated before CLOCK_JUMP, ms");
+        long idle = r.longInRange("stream.emg.close-idle-ms", d.emgCloseIdleMillis, 0, 86_400_000L,
+                "a needle-EMG recording with no block for this long has ended: its last segment is emitted (0 = never)");
         try {
-            return new SpineConfig(stager, parseChannels(channels), leg, hop, seg, emgHop == 0 ? seg : emgHop, flat, tol * 1000);
+            return new SpineConfig(stager, parseChannels(channels), leg, hop, seg, emgHop == 0 ? seg : emgHop, flat, tol * 1000,
+                    idle);
         } catch (IllegalArgumentException e) {
             r.problem("stream settings: " + e.getMessage());
             return d;

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.List;
 import org.hypnostream.common.config.ConfigReader;
+import org.hypnostream.common.config.KafkaOverrides;
 import org.hypnostream.stream.plm.PlmConfig;
 import org.hypnostream.stream.plm.PlmTopology;
 import org.hypnostream.common.metrics.MetricsEndpoint;
@@ -49,7 +50,8 @@ public final class StreamProcessorMain {
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         try (MetricsEndpoint metrics = MetricsEndpoint.start(s.metricsHost(), s.metricsPort(), registry::scrape);
-                StreamProcessorApp app = StreamProcessorApp.start(s.bootstrapServers(), s.stateDir(), registry, Map.of(),
+                StreamProcessorApp app = StreamProcessorApp.start(s.bootstrapServers(), s.stateDir(), registry,
+                        KafkaOverrides.fromEnvironment(overrides),
                         List.of(StreamProcessorApp.spine(s.spine(), registry),
                                 new StreamProcessorApp.Spec(PLM_APPLICATION_ID, PlmTopology.build(s.plm()))))) {
             LOG.info("stream processor running; metrics at http://{}:{}/metrics", s.metricsHost(), metrics.port());

@@ -19,8 +19,8 @@ class SpineConfigTest {
         assertThat(d.epochSamples()).isEqualTo(3000);
         assertThat(d.legRateHz()).isEqualTo(200.0);
         assertThat(d.legHopSamples()).isEqualTo(2400);
-        assertThat(d.emgSegmentSamples()).isEqualTo(23437);
-        assertThat(d.emgHopSamples()).isEqualTo(23437);
+        assertThat(d.emgSegmentSamples()).isEqualTo(23436);
+        assertThat(d.emgHopSamples()).isEqualTo(23436);
         assertThat(d.stagerChannels().keySet()).containsExactly("Fpz-Cz", "Pz-Oz", "EOG");
         assertThat(d.stagerChannels().get("EOG")).startsWith("EOG horizontal");
     }

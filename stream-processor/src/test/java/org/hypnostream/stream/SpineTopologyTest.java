@@ -260,11 +260,11 @@ class SpineTopologyTest {
             pos += 11719;
         }
         List<EmgSegment> out = emg.readValuesToList();
-        assertThat(out).hasSize((int) (pos / 23437));
+        assertThat(out).hasSize((int) (pos / 23436));
         assertThat(out).allSatisfy(s -> {
-            assertThat(s.samples()).hasSize(23437);
+            assertThat(s.samples()).hasSize(23436);
             assertThat(s.recordingId()).isEqualTo("n2001");
-            assertThat(s.samples()[0]).isEqualTo((float) Math.sin(s.index() * 23437 / 10.0));
+            assertThat(s.samples()[0]).isEqualTo((float) Math.sin(s.index() * 23436 / 10.0));
         });
     }
 
@@ -280,5 +280,66 @@ class SpineTopologyTest {
         assertThat(metrics.deadLetters).containsEntry("error", 1);
         send(psg(100).blocks(3000, 100));
         assertThat(epochs.readValuesToList()).hasSize(1);
+    }
+
+    @Test
+    void anIdleNeedleRecordingIsClosedByTheWallClockWithItsPartialTailAsLastSegment() {
+        start(SpineConfig.defaults().withEmg(23436, 23436).withEmgCloseIdle(3000));
+        TestBlocks t = new TestBlocks("emg-lab", "n2001", 23437.5).channel("needle", ChannelType.EMG_NEEDLE,
+                i -> (float) (i % 977));
+        long pos = 0;
+        for (int seq = 0; seq < 5; seq++) {
+            samples.pipeInput("emg-lab", SampleBlockCodec.encode(t.block(seq, pos, 23437)));
+            pos += 23437;
+        }
+        List<EmgSegment> full = emg.readValuesToList();
+        assertThat(full).hasSize(5).noneMatch(EmgSegment::last);
+        driver.advanceWallClockTime(java.time.Duration.ofMillis(2000));
+        assertThat(emg.isEmpty()).as("not idle long enough yet").isTrue();
+        driver.advanceWallClockTime(java.time.Duration.ofMillis(1500));
+        List<EmgSegment> closing = emg.readValuesToList();
+        assertThat(closing).hasSize(1);
+        EmgSegment last = closing.get(0);
+        assertThat(last.last()).isTrue();
+        assertThat(last.index()).isEqualTo(5);
+        assertThat(last.quality()).contains(QualityFlag.PARTIAL);
+        int tail = (int) (pos - 5 * 23436L);
+        assertThat(last.samples()).hasSize(23436);
+        assertThat(last.samples()[tail - 1]).isEqualTo((float) ((pos - 1) % 977));
+        assertThat(last.samples()[tail]).isNaN();
+        driver.advanceWallClockTime(java.time.Duration.ofMillis(10_000));
+        assertThat(emg.isEmpty()).as("a closed recording is closed once").isTrue();
+        // blocks resuming after the close start the recording again at segment 0
+        samples.pipeInput("emg-lab", SampleBlockCodec.encode(t.block(5, pos, 23437)));
+        assertThat(emg.readValuesToList()).hasSize(1).allSatisfy(s -> assertThat(s.index()).isZero());
+    }
+
+    @Test
+    void aRecordingEndingOnASegmentBoundaryIsClosedWithAnAllNanMarker() {
+        start(SpineConfig.defaults().withEmg(1000, 1000).withEmgCloseIdle(1000));
+        TestBlocks t = new TestBlocks("emg-lab", "n2001", 23437.5).channel("needle", ChannelType.EMG_NEEDLE,
+                TestBlocks.index());
+        samples.pipeInput("emg-lab", SampleBlockCodec.encode(t.block(0, 0, 3000)));
+        assertThat(emg.readValuesToList()).hasSize(3);
+        driver.advanceWallClockTime(java.time.Duration.ofMillis(1500));
+        EmgSegment last = emg.readValue();
+        assertThat(last.last()).isTrue();
+        assertThat(last.index()).isEqualTo(3);
+        assertThat(last.quality()).contains(QualityFlag.PARTIAL, QualityFlag.GAP);
+        assertThat(last.samples()).hasSize(1000);
+        for (float x : last.samples()) {
+            assertThat(x).isNaN();
+        }
+    }
+
+    @Test
+    void closeIdleZeroNeverClosesARecording() {
+        start(SpineConfig.defaults().withEmg(1000, 1000).withEmgCloseIdle(0));
+        TestBlocks t = new TestBlocks("emg-lab", "n2001", 23437.5).channel("needle", ChannelType.EMG_NEEDLE,
+                TestBlocks.index());
+        samples.pipeInput("emg-lab", SampleBlockCodec.encode(t.block(0, 0, 2500)));
+        assertThat(emg.readValuesToList()).hasSize(2);
+        driver.advanceWallClockTime(java.time.Duration.ofHours(1));
+        assertThat(emg.isEmpty()).isTrue();
     }
 }

@@ -14,6 +14,22 @@ import java.util.TreeMap;
 public final class EegPanel {
     public static final int KEEP_EPOCHS = 60;
     private final Map<String, TreeMap<Long, EegFrame>> byBed = new HashMap<>();
+    private final Map<String, EmgTrace> emg = new HashMap<>();
+
+    /** Keeps the bed's newest needle-EMG trace; false when it is not newer than the one kept (a re-delivery). */
+    public boolean add(EmgTrace t) {
+        EmgTrace old = emg.get(t.bedId());
+        if (old != null && old.recordingId().equals(t.recordingId()) && t.index() <= old.index() && !(old.last() && t.index() == 0)) {
+            return false;
+        }
+        emg.put(t.bedId(), t);
+        return true;
+    }
+
+    /** The bed's newest needle-EMG trace message, for a new bed-view client. */
+    public Optional<JsonObject> emgJson(String bedId) {
+        return Optional.ofNullable(emg.get(bedId)).map(EmgTrace::json);
+    }
 
     /** Keeps the frame; false when it is older than everything kept or already known. */
     public boolean add(EegFrame f) {

@@ -20,8 +20,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.hypnostream.common.event.DeadLetter;
 import org.hypnostream.common.topic.Topic;
 import org.hypnostream.common.topic.Topics;
+import org.hypnostream.common.wire.EmgSegment;
 import org.hypnostream.common.wire.Epoch;
 import org.hypnostream.dashboard.eeg.EegFrame;
+import org.hypnostream.dashboard.eeg.EmgTrace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,9 +38,12 @@ public final class KafkaFeed implements EventSource {
     public static final List<Topic<String, ?>> TOPICS = List.of(Topics.BEDS, Topics.STAGE_EVENTS, Topics.LEG_EVENTS,
             Topics.PLM_EVENTS, Topics.ALERTS, Topics.ALERT_ACTIONS, Topics.NEUROMUSCULAR_EVENTS);
 
-    /** Read by the live feed only: epochs become {@code EegFrame}s (traces + spectrogram) on the feed thread. */
+    /**
+     * Read by the live feed only: epochs become {@code EegFrame}s (traces + spectrogram) and needle-EMG segments
+     * {@code EmgTrace}s (min/max envelope) on the feed thread.
+     */
     static final List<Topic<String, ?>> LIVE_TOPICS = java.util.stream.Stream.concat(TOPICS.stream(),
-            java.util.stream.Stream.of(Topics.EEG_EPOCHS)).toList();
+            java.util.stream.Stream.of(Topics.EEG_EPOCHS, Topics.EMG_SEGMENTS)).toList();
 
     private final String bootstrapServers;
     private final Consumer<DeadLetter> deadLetters;
@@ -136,7 +141,7 @@ public final class KafkaFeed implements EventSource {
                 return null; // a tombstone (compacted beds.v1): nothing to show
             }
             Object v = topic.valueSerde().deserializer().deserialize(r.topic(), r.value());
-            return v instanceof Epoch e ? EegFrame.from(e) : v;
+            return v instanceof Epoch e ? EegFrame.from(e) : v instanceof EmgSegment s ? EmgTrace.from(s) : v;
         } catch (RuntimeException e) {
             LOG.warn("dashboard: bad record {}-{}@{} key {}: {}", r.topic(), r.partition(), r.offset(),
                     r.key() == null ? null : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8), e.getMessage());

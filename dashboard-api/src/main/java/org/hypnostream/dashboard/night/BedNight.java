@@ -35,6 +35,9 @@ public final class BedNight {
     private final Map<String, Alert> alerts = new LinkedHashMap<>();
     private final Map<String, AlertAction> actions = new LinkedHashMap<>();
     private NeuromuscularEvent neuro;
+    /** Needle-EMG screening of the bed's current recording: window events by index (newest kept), latest verdict. */
+    private final TreeMap<Long, NeuromuscularEvent> emgWindows = new TreeMap<>();
+    private NeuromuscularEvent emgVerdict;
     private long seq;
     private Instant lastEventAt;
 
@@ -103,7 +106,7 @@ public final class BedNight {
         } else if (event instanceof AlertAction a) {
             kind = set(actions.containsKey(actionKey(a)), () -> actions.put(actionKey(a), a), "action");
         } else if (event instanceof NeuromuscularEvent n) {
-            kind = set(n.equals(neuro), () -> neuro = n, "neuro");
+            kind = set(n.equals(neuro) || isKnownEmg(n), () -> applyEmg(n), "neuro");
         } else {
             throw new IllegalArgumentException("bed " + bedId + ": unsupported event " + event.getClass().getSimpleName());
         }
@@ -114,6 +117,43 @@ public final class BedNight {
             }
         }
         return kind;
+    }
+
+    /** At most this many window events of the current recording are kept (about 10 min of 1-s windows). */
+    static final int MAX_EMG_WINDOWS = 600;
+
+    private boolean isKnownEmg(NeuromuscularEvent n) {
+        return "WINDOW".equals(n.kind()) ? n.equals(emgWindows.get(n.windowIndex())) : n.equals(emgVerdict);
+    }
+
+    private void applyEmg(NeuromuscularEvent n) {
+        neuro = n;
+        boolean sameRecording = emgVerdict == null || emgVerdict.recordingId().equals(n.recordingId());
+        if ("WINDOW".equals(n.kind())) {
+            if (!sameRecording || (emgVerdict != null && emgVerdict.isFinal() && n.windowIndex() == 0)) {
+                emgWindows.clear(); // another recording (or the same one started again) is being screened
+                emgVerdict = null;
+            }
+            emgWindows.put(n.windowIndex(), n);
+            while (emgWindows.size() > MAX_EMG_WINDOWS) {
+                emgWindows.pollFirstEntry();
+            }
+        } else {
+            if (!sameRecording) {
+                emgWindows.clear();
+            }
+            emgVerdict = n;
+        }
+    }
+
+    /** Window events of the recording being screened, by window index. */
+    public Collection<NeuromuscularEvent> emgWindows() {
+        return emgWindows.values();
+    }
+
+    /** The latest per-recording verdict (running or final), or null. */
+    public NeuromuscularEvent emgVerdict() {
+        return emgVerdict;
     }
 
     private static String set(boolean unchanged, Runnable change, String kind) {
@@ -166,7 +206,27 @@ public final class BedNight {
         JsonArray ac = new JsonArray();
         actions.values().forEach(a -> ac.add(json(a)));
         return o.put("stages", st).put("legs", lg).put("plmSeries", se).put("plm", indices == null ? null : json(indices))
-                .put("alerts", al).put("actions", ac).put("neuro", neuro == null ? null : json(neuro));
+                .put("alerts", al).put("actions", ac).put("neuro", neuro == null ? null : json(neuro))
+                .put("emg", emgJson());
+    }
+
+    /** {@code {verdict: RECORDING event | null, windows: [{i, p, verdict, confidence}]}} or null when no EMG. */
+    private JsonObject emgJson() {
+        if (emgVerdict == null && emgWindows.isEmpty()) {
+            return null;
+        }
+        JsonArray w = new JsonArray();
+        emgWindows.values().forEach(n -> w.add(emgWindowJson(n)));
+        return new JsonObject().put("verdict", emgVerdict == null ? null : json(emgVerdict)).put("windows", w);
+    }
+
+    static JsonObject emgWindowJson(NeuromuscularEvent n) {
+        JsonArray p = new JsonArray();
+        n.probabilities().forEach(p::add);
+        JsonArray c = new JsonArray();
+        n.classes().forEach(c::add);
+        return new JsonObject().put("i", n.windowIndex()).put("recording", n.recordingId()).put("classes", c).put("p", p)
+                .put("verdict", n.verdict()).put("confidence", n.confidence());
     }
 
     /** The JSON of the change {@code kind} just applied for {@code event}. */

@@ -11,6 +11,7 @@ import org.hypnostream.dashboard.auth.RateLimiter;
 import org.hypnostream.dashboard.auth.User;
 import org.hypnostream.dashboard.eeg.EegFrame;
 import org.hypnostream.dashboard.eeg.EegPanel;
+import org.hypnostream.dashboard.eeg.EmgTrace;
 import org.hypnostream.dashboard.night.BedNight;
 import org.hypnostream.dashboard.night.BedUpdate;
 import org.hypnostream.dashboard.night.WardState;
@@ -68,6 +69,7 @@ public final class LiveSockets {
         ws.writeTextMessage(snapshot(beds).encode());
         if (bed != null) {
             eeg.historyJson(bed).ifPresent(h -> ws.writeTextMessage(h.encode()));
+            eeg.emgJson(bed).ifPresent(h -> ws.writeTextMessage(h.encode()));
         }
         subs.add(sub);
         String key = ws.toString();
@@ -95,6 +97,20 @@ public final class LiveSockets {
             if (s.bed != null && s.wants(f.bedId(), ward) && !s.ws.writeQueueFull()) {
                 if (text == null) {
                     text = eeg.liveJson(f).encode();
+                }
+                s.ws.writeTextMessage(text);
+            }
+        }
+    }
+
+    /** Sends a bed's newest needle-EMG trace to the bed-view sockets of that bed (latest-value, outside the night). */
+    public void publishEmg(EmgTrace t) {
+        String ward = state.bed(t.bedId()).map(BedNight::ward).orElse(null);
+        String text = null;
+        for (Sub s : subs) {
+            if (s.bed != null && s.wants(t.bedId(), ward) && !s.ws.writeQueueFull()) {
+                if (text == null) {
+                    text = t.json().encode();
                 }
                 s.ws.writeTextMessage(text);
             }

@@ -80,4 +80,26 @@ class WardStateTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad bed id");
         assertThatThrownBy(() -> state.apply("not an event")).hasMessageContaining("unsupported event String");
     }
+
+    @Test
+    void needleEmgWindowsAccumulatePerRecordingAndTheVerdictBecomesFinal() {
+        for (long i = 0; i < 5; i++) {
+            for (var e : TestEvents.emgWindow("emg-1", "rec-a", i, 0.8, 0.7 + i * 0.01, i == 4)) {
+                assertThat(state.apply(e)).as("window %d %s", i, e.kind()).isPresent();
+            }
+        }
+        assertThat(state.apply(TestEvents.emgWindow("emg-1", "rec-a", 2, 0.8, 0.72, false).get(0))).as("re-delivery").isEmpty();
+        BedNight n = state.bed("emg-1").orElseThrow();
+        assertThat(n.emgWindows()).hasSize(5);
+        assertThat(n.emgVerdict().isFinal()).isTrue();
+        var emg = n.toJson().getJsonObject("emg");
+        assertThat(emg.getJsonArray("windows")).hasSize(5);
+        assertThat(emg.getJsonArray("windows").getJsonObject(4).getJsonArray("p").getDouble(0)).isEqualTo(0.8);
+        assertThat(emg.getJsonObject("verdict").getBoolean("isFinal")).isTrue();
+        assertThat(emg.getJsonObject("verdict").getLong("windowsSoFar")).isEqualTo(5);
+        // the next recording on the bed replaces the screening shown
+        state.apply(TestEvents.emgWindow("emg-1", "rec-b", 0, 0.1, 0.1, false).get(0));
+        assertThat(n.emgWindows()).hasSize(1);
+        assertThat(n.emgVerdict()).isNull();
+    }
 }

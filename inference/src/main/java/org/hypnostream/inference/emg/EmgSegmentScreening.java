@@ -9,6 +9,7 @@ import org.hypnostream.common.event.NeuromuscularEvent;
 import org.hypnostream.common.event.Provenance;
 import org.hypnostream.common.time.Micros;
 import org.hypnostream.common.wire.EmgSegment;
+import org.hypnostream.common.wire.QualityFlag;
 
 /**
  * Streaming screening of {@code emg-segments.v1}: each segment yields a {@code WINDOW} event (its probabilities) and
@@ -20,6 +21,8 @@ import org.hypnostream.common.wire.EmgSegment;
 public final class EmgSegmentScreening {
     public static final String KIND_WINDOW = "WINDOW";
     public static final String KIND_RECORDING = "RECORDING";
+    /** Verdict of a recording that ended without any scored window. */
+    public static final String UNSCORED = "UNSCORED";
 
     private final EmgScreeningModel model;
     private final InstantSource clock;
@@ -32,43 +35,85 @@ public final class EmgSegmentScreening {
         this.provenance = Provenance.model(model.id(), model.sha256(), model.provider());
     }
 
-    /** Scores one segment; returns [WINDOW event, RECORDING event]. */
+    /**
+     * Scores one segment; returns [WINDOW event, RECORDING event]. A recording's closing segment (see the stream
+     * processor's EmgSegmenter: {@code last}, PARTIAL, padded with NaN) is not scored, as training never scores a tail
+     * shorter than a window: it returns only the final RECORDING event ({@link #UNSCORED} with confidence 0 when the
+     * recording had no scored window).
+     *
+     * @throws IllegalArgumentException naming bed, recording and segment when a segment that is not last cannot be
+     *                                  scored (wrong rate or length, NaN / infinite samples)
+     */
     public List<NeuromuscularEvent> onSegment(EmgSegment segment) {
         String where = "EMG segment " + segment.index() + " of recording " + segment.recordingId() + " from bed " + segment.bedId();
-        if (Math.abs(segment.sampleRateHz() - model.sampleRateHz()) > 1e-6 * model.sampleRateHz()) {
-            throw new IllegalArgumentException(where + ": rate " + segment.sampleRateHz() + " Hz, model " + model.id()
-                    + " needs " + model.sampleRateHz() + " Hz");
-        }
-        if (segment.samples().length != model.windowSamples()) {
-            throw new IllegalArgumentException(where + ": " + segment.samples().length + " samples, model " + model.id()
-                    + " needs " + model.windowSamples());
+        String key = segment.bedId() + '\u0000' + segment.recordingId();
+        String problem = unscorable(segment);
+        if (problem != null) {
+            if (!segment.last()) {
+                throw new IllegalArgumentException(where + ": " + problem);
+            }
+            RecordingAggregator agg = open.remove(key);
+            RecordingVerdict verdict = (agg == null ? new RecordingAggregator(segment.recordingId(), model.classes()) : agg).finish();
+            return List.of(recordingEvent(segment, verdict, latencyMillis(segment)));
         }
         float[] probs = model.score(new float[][] {segment.samples()})[0];
-        String key = segment.bedId() + '\u0000' + segment.recordingId();
         RecordingAggregator agg = open.computeIfAbsent(key, k -> new RecordingAggregator(segment.recordingId(), model.classes()));
         agg.add(probs);
         RecordingVerdict verdict = segment.last() ? agg.finish() : agg.current();
         if (segment.last()) {
             open.remove(key);
         }
-        long latencyMillis = Math.max(0, (Micros.now(clock) - segment.lastBlockReceiveMicros()) / 1000);
+        long latencyMillis = latencyMillis(segment);
         List<Double> windowProbs = new ArrayList<>();
         int best = 0;
         for (int i = 0; i < probs.length; i++) {
             windowProbs.add((double) probs[i]);
             best = probs[i] > probs[best] ? i : best;
         }
-        List<Double> meanProbs = new ArrayList<>();
-        for (double p : verdict.meanProbabilities()) {
-            meanProbs.add(p);
-        }
         return List.of(
                 new NeuromuscularEvent(segment.bedId(), segment.recordingId(), KIND_WINDOW, segment.index(), verdict.windows(),
                         model.classes(), windowProbs, model.classes().get(best), probs[best], false, provenance,
                         clock.instant(), latencyMillis),
-                new NeuromuscularEvent(segment.bedId(), segment.recordingId(), KIND_RECORDING, segment.index(), verdict.windows(),
-                        model.classes(), meanProbs, verdict.verdict(), verdict.confidence(), verdict.isFinal(), provenance,
-                        clock.instant(), latencyMillis));
+                recordingEvent(segment, verdict, latencyMillis));
+    }
+
+    private NeuromuscularEvent recordingEvent(EmgSegment segment, RecordingVerdict verdict, long latencyMillis) {
+        List<Double> meanProbs = new ArrayList<>();
+        for (double p : verdict.meanProbabilities()) {
+            meanProbs.add(p);
+        }
+        boolean none = verdict.windows() == 0;
+        return new NeuromuscularEvent(segment.bedId(), segment.recordingId(), KIND_RECORDING, segment.index(), verdict.windows(),
+                model.classes(), meanProbs, none ? UNSCORED : verdict.verdict(), none ? 0.0 : verdict.confidence(),
+                verdict.isFinal(), provenance, clock.instant(), latencyMillis);
+    }
+
+    private long latencyMillis(EmgSegment segment) {
+        return Math.max(0, (Micros.now(clock) - segment.lastBlockReceiveMicros()) / 1000);
+    }
+
+    /** Why the model cannot score this segment, or null when it can. */
+    private String unscorable(EmgSegment segment) {
+        if (Math.abs(segment.sampleRateHz() - model.sampleRateHz()) > 1e-6 * model.sampleRateHz()) {
+            return "rate " + segment.sampleRateHz() + " Hz, model " + model.id() + " needs " + model.sampleRateHz() + " Hz";
+        }
+        if (segment.samples().length != model.windowSamples()) {
+            return segment.samples().length + " samples, model " + model.id() + " needs " + model.windowSamples();
+        }
+        if (segment.quality().contains(QualityFlag.PARTIAL)) {
+            return "partial segment (recording ended or stalled)";
+        }
+        for (float x : segment.samples()) {
+            if (!Float.isFinite(x)) {
+                return "NaN or infinite samples (gap or bad source), " + segment.quality();
+            }
+        }
+        return null;
+    }
+
+    /** Forgets the open recordings of a bed (its partition was revoked or is about to be rebuilt). */
+    public void forgetBed(String bedId) {
+        open.keySet().removeIf(k -> k.startsWith(bedId + '\u0000'));
     }
 
     /** Recordings with segments seen but no last segment yet. */

@@ -3,12 +3,15 @@ package org.hypnostream.inference.service;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
 import org.hypnostream.common.config.ConfigReader;
 import org.hypnostream.common.metrics.MetricsEndpoint;
+import org.hypnostream.inference.emg.EmgScreeningModel;
 import org.hypnostream.inference.leg.LegMovementDetector;
 import org.hypnostream.inference.leg.LegRules;
 import org.hypnostream.inference.runtime.LoadedModel;
@@ -30,10 +33,12 @@ public final class InferenceMain implements AutoCloseable {
     private final InferenceService service;
     private final MetricsEndpoint metrics;
     private final PrometheusMeterRegistry registry;
+    private final EmgScreeningModel emgModel;
 
     private InferenceMain(ModelRegistry models, InferenceService service, MetricsEndpoint metrics,
-            PrometheusMeterRegistry registry) {
+            PrometheusMeterRegistry registry, EmgScreeningModel emgModel) {
         this.models = models;
+        this.emgModel = emgModel;
         this.service = service;
         this.metrics = metrics;
         this.registry = registry;
@@ -48,6 +53,7 @@ public final class InferenceMain implements AutoCloseable {
 
     public static InferenceMain start(InferenceConfig cfg, List<StageScorerFactory> factories) {
         ModelRegistry models = ModelRegistry.load(cfg.modelDir(), cfg.device(), cfg.intraOpThreads());
+        EmgScreeningModel emg = null;
         try {
             StageScorer stager = null;
             for (LoadedModel m : models.models()) {
@@ -72,13 +78,23 @@ public final class InferenceMain implements AutoCloseable {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             MetricsEndpoint endpoint = cfg.metricsPort() < 0 ? null
                     : MetricsEndpoint.start("0.0.0.0", cfg.metricsPort(), registry::scrape);
-            List<Lane> lanes = List.of(new StageLane(stager, cfg.unscoredAlertEpochs(), registry),
-                    new LegLane(new LegMovementDetector(LegRules.wasm2016()), registry));
+            List<Lane> lanes = new ArrayList<>(List.of(new StageLane(stager, cfg.unscoredAlertEpochs(), registry),
+                    new LegLane(new LegMovementDetector(LegRules.wasm2016()), registry)));
+            Optional<LoadedModel> screening = models.firstForTask(ModelCard.TASK_NEUROMUSCULAR);
+            if (screening.isPresent()) {
+                emg = EmgScreeningModel.load(screening.get().onnxFile().resolveSibling(screening.get().id() + ".model.json"));
+                lanes.add(new EmgLane(emg, registry));
+            } else {
+                LOG.info("no {} model in {}: emg-segments are not scored", ModelCard.TASK_NEUROMUSCULAR, cfg.modelDir());
+            }
             InferenceService service = InferenceService.start(cfg, lanes, registry, InstantSource.system());
-            LOG.info("inference running: stager {} on {}, metrics {}", stager.modelId(), stager.provider(),
-                    endpoint == null ? "off" : "port " + endpoint.port());
-            return new InferenceMain(models, service, endpoint, registry);
+            LOG.info("inference running: stager {} on {}, lanes {}, metrics {}", stager.modelId(), stager.provider(),
+                    lanes.stream().map(Lane::name).toList(), endpoint == null ? "off" : "port " + endpoint.port());
+            return new InferenceMain(models, service, endpoint, registry, emg);
         } catch (RuntimeException e) {
+            if (emg != null) {
+                emg.close();
+            }
             models.close();
             throw e;
         }
@@ -102,6 +118,9 @@ public final class InferenceMain implements AutoCloseable {
         service.close();
         if (metrics != null) {
             metrics.close();
+        }
+        if (emgModel != null) {
+            emgModel.close();
         }
         models.close();
     }

@@ -31,6 +31,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.hypnostream.common.event.StateSnapshot;
+import org.hypnostream.common.topic.Topics;
 import org.hypnostream.inference.runtime.MicroBatcher;
 import org.hypnostream.inference.stage.StageScorer;
 import org.slf4j.Logger;
@@ -40,8 +42,10 @@ import org.slf4j.LoggerFactory;
  * The inference transaction loop. One thread polls every lane's input topic (read_committed), micro-batches the
  * records per lane, scores due batches, and produces the events, alerts and dead letters together with the input
  * offsets in ONE Kafka transaction, so a crash at any point yields every event exactly once after the restart.
- * On partition assignment each lane's per-bed state is rebuilt by re-scoring (without emitting) up to
- * {@code lookBackEpochs} records per partition before the committed offset.
+ * Each transaction also carries a {@code inference-state.v1} snapshot of every bed it advanced (ADR 0006). On
+ * partition assignment each lane restores the latest snapshots of the beds on its partitions (same model sha256
+ * only); beds without one are rebuilt by re-scoring (without emitting) up to {@code lookBackEpochs} records per
+ * partition before the committed offset.
  */
 public final class InferenceService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InferenceService.class);
@@ -203,6 +207,13 @@ public final class InferenceService implements AutoCloseable {
             offsets.merge(s.source(), new OffsetAndMetadata(s.offset() + 1),
                     (a, b) -> a.offset() >= b.offset() ? a : b);
         }
+        for (Lane lane : lanes.values()) {
+            for (StateSnapshot snap : lane.snapshots()) {
+                producer.send(new ProducerRecord<>(Topics.INFERENCE_STATE.name(),
+                        StateSnapshot.key(snap.lane(), snap.bedId()),
+                        Topics.INFERENCE_STATE.valueSerde().serializer().serialize(Topics.INFERENCE_STATE.name(), snap)));
+            }
+        }
         producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
         producer.commitTransaction();
     }
@@ -231,7 +242,33 @@ public final class InferenceService implements AutoCloseable {
             }
         });
         Map<TopicPartition, Long> begins = consumer.beginningOffsets(partitions);
-        new StateRebuilder(cfg, lanes).rebuild(ends, begins, REBUILD_DEADLINE);
+        Map<String, Map<String, Long>> restored = restoreSnapshots(ends);
+        new StateRebuilder(cfg, lanes).rebuild(ends, begins, restored, REBUILD_DEADLINE);
+    }
+
+    /**
+     * Hands each lane the latest snapshots of beds on its partitions in {@code ends} (those with a committed offset);
+     * returns, per input topic, the restored beds and the input offset each snapshot covers.
+     */
+    private Map<String, Map<String, Long>> restoreSnapshots(Map<TopicPartition, Long> ends) {
+        Map<String, Map<String, Long>> restored = new HashMap<>();
+        if (ends.isEmpty()) {
+            return restored;
+        }
+        Map<String, StateSnapshot> latest = SnapshotReader.readLatest(cfg, REBUILD_DEADLINE);
+        for (Lane lane : lanes.values()) {
+            List<StateSnapshot> mine = latest.values().stream().filter(s -> s.lane().equals(lane.name())
+                    && s.inputTopic().equals(lane.inputTopic())
+                    && s.inputOffset() < ends.getOrDefault(new TopicPartition(s.inputTopic(), s.inputPartition()), -1L))
+                    .toList();
+            if (!mine.isEmpty()) {
+                Map<String, Long> beds = lane.restore(mine);
+                restored.put(lane.inputTopic(), beds);
+                LOG.info("inference {}: lane {} restored {} of {} bed snapshots", cfg.instanceId(), lane.name(),
+                        beds.size(), mine.size());
+            }
+        }
+        return restored;
     }
 
     private final class Rebalance implements ConsumerRebalanceListener {

@@ -4,8 +4,10 @@ import io.micrometer.core.instrument.Tags;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.hypnostream.common.event.StateSnapshot;
 
 /**
  * One kind of scoring the {@link InferenceService} runs in its transaction loop: an input topic, per-bed causal state
@@ -31,6 +33,25 @@ public interface Lane {
 
     /** Folds records that were already scored before a restart into the per-bed state, emitting nothing. */
     void rebuild(List<ConsumerRecord<String, byte[]>> history);
+
+    /**
+     * Snapshots of every bed whose state changed since the last call (scored or rebuilt), taken now; the service
+     * writes them to {@code inference-state.v1} in the transaction that commits those inputs. Empty for a lane that
+     * keeps no snapshots (its beds are rebuilt from the look-back only).
+     */
+    default List<StateSnapshot> snapshots() {
+        return List.of();
+    }
+
+    /**
+     * Restores per-bed state from the latest snapshots of beds on this lane's newly assigned partitions (already
+     * filtered to this lane and those partitions). Snapshots of another model build, or that do not decode, are
+     * skipped (logged). Returns, per restored bed, the input offset its snapshot covers: the look-back rebuild skips
+     * that bed's records up to it.
+     */
+    default Map<String, Long> restore(List<StateSnapshot> latest) {
+        return Map.of();
+    }
 
     /** Forgets the per-bed state of beds on these input partitions (revoked, or about to be rebuilt). */
     void forget(Collection<TopicPartition> partitions);

@@ -23,6 +23,7 @@ import org.hypnostream.common.event.DeadLetter;
 import org.hypnostream.common.event.Provenance;
 import org.hypnostream.common.event.Stage;
 import org.hypnostream.common.event.StageEvent;
+import org.hypnostream.common.event.StateSnapshot;
 import org.hypnostream.common.time.Micros;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.common.wire.Epoch;
@@ -46,6 +47,7 @@ public final class StageLane implements Lane {
         StageScorer.BedState state;
         long sessionStartMicros;
         int partition;
+        long offset;
         int notScoredRun;
         long runStartIndex;
         String reason;
@@ -60,6 +62,8 @@ public final class StageLane implements Lane {
     private final int unscoredAlertEpochs;
     private final Provenance provenance;
     private final Map<String, Bed> beds = new HashMap<>();
+    /** Beds whose state changed since the last {@link #snapshots()} call, in first-touch order. */
+    private final Set<String> touched = new java.util.LinkedHashSet<>();
     private final Tags tags;
     private final Timer scoringTime;
     private final Timer latency;
@@ -112,6 +116,68 @@ public final class StageLane implements Lane {
         Set<Integer> gone = new HashSet<>();
         partitions.stream().filter(tp -> tp.topic().equals(inputTopic())).forEach(tp -> gone.add(tp.partition()));
         beds.values().removeIf(b -> gone.contains(b.partition));
+        touched.retainAll(beds.keySet());
+    }
+
+    @Override
+    public List<StateSnapshot> snapshots() {
+        List<StateSnapshot> out = new ArrayList<>(touched.size());
+        for (String bedId : touched) {
+            Bed b = beds.get(bedId);
+            byte[] scorerState = scorer.saveState(b.state);
+            if (scorerState == null) {
+                break; // this scorer keeps no snapshots: its beds are rebuilt from the look-back
+            }
+            byte[] state = new StageBedSnapshot(b.notScoredRun, b.runStartIndex, b.reason, b.activeAlertId,
+                    b.alertRaisedAt, scorerState).encode();
+            out.add(new StateSnapshot(name(), scorer.modelId(), scorer.modelSha256(), bedId, b.sessionStartMicros,
+                    b.state.lastEpochIndex(), inputTopic(), b.partition, b.offset, state));
+        }
+        touched.clear();
+        return out;
+    }
+
+    @Override
+    public Map<String, Long> restore(List<StateSnapshot> latest) {
+        Map<String, Long> restored = new HashMap<>();
+        int otherModel = 0;
+        for (StateSnapshot s : latest) {
+            if (!s.lane().equals(name()) || !s.inputTopic().equals(inputTopic())) {
+                continue;
+            }
+            if (!s.modelId().equals(scorer.modelId()) || !s.modelSha256().equals(scorer.modelSha256())) {
+                otherModel++;
+                continue;
+            }
+            try {
+                StageBedSnapshot t = StageBedSnapshot.decode(s.state());
+                StageScorer.BedState state = scorer.loadState(t.scorerState());
+                if (state.lastEpochIndex() != s.lastIndex()) {
+                    throw new IllegalArgumentException("state holds epoch " + state.lastEpochIndex()
+                            + ", snapshot says " + s.lastIndex());
+                }
+                Bed b = new Bed();
+                b.state = state;
+                b.sessionStartMicros = s.sessionStartMicros();
+                b.partition = s.inputPartition();
+                b.offset = s.inputOffset();
+                b.notScoredRun = t.notScoredRun();
+                b.runStartIndex = t.runStartIndex();
+                b.reason = t.reason();
+                b.activeAlertId = t.activeAlertId();
+                b.alertRaisedAt = t.alertRaisedAt();
+                beds.put(s.bedId(), b);
+                restored.put(s.bedId(), s.inputOffset());
+            } catch (RuntimeException e) {
+                LOG.warn("bed {}: snapshot {} not restored ({}); rebuilding it from the look-back", s.bedId(), s,
+                        e.toString());
+            }
+        }
+        if (otherModel > 0) {
+            LOG.info("stage lane: ignored {} snapshots of another model build than {} {}", otherModel,
+                    scorer.modelId(), scorer.modelSha256());
+        }
+        return restored;
     }
 
     private List<Scored> process(List<ConsumerRecord<String, byte[]>> batch, Instant now, boolean emit) {
@@ -158,6 +224,7 @@ public final class StageLane implements Lane {
                 beds.put(e.bedId(), bed);
             }
             bed.partition = it.record().partition();
+            bed.offset = it.record().offset();
             if (e.index() <= bed.state.lastEpochIndex()) {
                 out[it.position()] = deadLetter(it.record(), "epoch " + e.index() + " of bed " + e.bedId()
                         + " is a duplicate or out of order (last scored " + bed.state.lastEpochIndex() + ")", now, emit);
@@ -193,6 +260,7 @@ public final class StageLane implements Lane {
             reason = "stager gave no reason; epoch quality " + e.quality();
         }
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(2);
+        touched.add(e.bedId());
         Alert alert = trackUnscored(bed, e, stage == Stage.UNSCORED || r.fromPriorOnly(), reason,
                 emit ? now : Micros.toInstant(e.endMicros()));
         if (!emit) {

@@ -29,8 +29,13 @@ final class StateRebuilder {
         this.lanes = lanes;
     }
 
-    /** {@code ends}: committed offset per partition (exclusive end of the history); {@code begins}: log start. */
-    void rebuild(Map<TopicPartition, Long> ends, Map<TopicPartition, Long> begins, Duration deadline) {
+    /**
+     * {@code ends}: committed offset per partition (exclusive end of the history); {@code begins}: log start;
+     * {@code restored}: per input topic, beds restored from a snapshot and the input offset it covers (their
+     * records up to it are skipped).
+     */
+    void rebuild(Map<TopicPartition, Long> ends, Map<TopicPartition, Long> begins,
+            Map<String, Map<String, Long>> restored, Duration deadline) {
         Map<TopicPartition, Long> starts = new HashMap<>();
         ends.forEach((tp, end) -> {
             long start = Math.max(begins.getOrDefault(tp, 0L), end - cfg.lookBackEpochs());
@@ -60,7 +65,8 @@ final class StateRebuilder {
                 }
                 for (ConsumerRecord<String, byte[]> r : k.poll(Duration.ofMillis(200))) {
                     TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-                    if (r.offset() < ends.get(tp)) {
+                    Long covered = restored.getOrDefault(r.topic(), Map.of()).get(r.key());
+                    if (r.offset() < ends.get(tp) && (covered == null || r.offset() > covered)) {
                         history.computeIfAbsent(r.topic(), t -> new ArrayList<>()).add(r);
                         n++;
                     }

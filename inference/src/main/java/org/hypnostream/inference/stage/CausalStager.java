@@ -31,6 +31,7 @@ public final class CausalStager implements StageScorer {
     private final String provider;
     private final HmmFilter hmm;
     private final StagerGraph graph;
+    private final NightContext nightContext;
     private final SleepEdfFeatures recipe = new SleepEdfFeatures();
 
     /**
@@ -76,6 +77,7 @@ public final class CausalStager implements StageScorer {
             throw new IllegalArgumentException("model " + card.id() + ": graph has inputs " + session.getInputNames()
                     + " and outputs " + session.getOutputNames() + ", card needs " + needIn + " -> " + needOut);
         }
+        this.nightContext = nightContext;
         this.graph = new StagerGraph(card.id(), env, session, inputName, outputName, nightContext);
     }
 
@@ -97,6 +99,17 @@ public final class CausalStager implements StageScorer {
     @Override
     public BedState newState() {
         return new StagerBedState();
+    }
+
+    /** Exact: HMM posterior, night-context running means and count, last index ({@link StagerStateCodec}). */
+    @Override
+    public byte[] saveState(BedState state) {
+        return StagerStateCodec.encode((StagerBedState) state);
+    }
+
+    @Override
+    public BedState loadState(byte[] bytes) {
+        return StagerStateCodec.decode(bytes, nightContext, card.id());
     }
 
     @Override

@@ -56,6 +56,27 @@ record NightContext(String input, String fromOutput, int width, List<Integer> sp
             this.mean = new double[spec.spans().size()][spec.width()];
         }
 
+        int spanCount() {
+            return mean.length;
+        }
+
+        /** Epochs with features folded in so far. */
+        int count() {
+            return count;
+        }
+
+        /** The running mean of span {@code k} (live array: the state codec reads and restores it). */
+        double[] mean(int k) {
+            return mean[k];
+        }
+
+        void restoreCount(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("night context count " + n + " < 0");
+            }
+            count = n;
+        }
+
         /** The context input for the next epoch. */
         float[] snapshot() {
             float[] f = new float[spec.contextWidth()];

@@ -26,6 +26,24 @@ public interface StageScorer {
 
     BedState newState();
 
+    /**
+     * Serialises a bed's causal state exactly (doubles bit for bit) for a state snapshot, or returns null when this
+     * scorer cannot snapshot its state (the service then rebuilds such beds from the input look-back instead).
+     */
+    default byte[] saveState(BedState state) {
+        return null;
+    }
+
+    /**
+     * Restores a state written by {@link #saveState} of this same model build; scoring continues exactly as if the
+     * bed had never left.
+     *
+     * @throws IllegalArgumentException when the bytes are not a state of this scorer (the message says why)
+     */
+    default BedState loadState(byte[] bytes) {
+        throw new UnsupportedOperationException("stager " + modelId() + " does not snapshot its per-bed state");
+    }
+
     /** Scores {@code epochs.get(i)} with {@code states.get(i)} and advances each state; one result per epoch. */
     List<StageResult> scoreBatch(List<BedState> states, List<Epoch> epochs);
 }

@@ -31,6 +31,7 @@ import org.hypnostream.common.event.AlertState;
 import org.hypnostream.common.event.DeadLetter;
 import org.hypnostream.common.event.Stage;
 import org.hypnostream.common.event.StageEvent;
+import org.hypnostream.common.event.StateSnapshot;
 import org.hypnostream.common.topic.Topic;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.common.wire.WindowCodecs;
@@ -160,6 +161,76 @@ class InferenceServiceIT {
         }
         List<Alert> alerts = readAll(Topics.ALERTS);
         assertThat(alerts).extracting(Alert::state).containsExactly(AlertState.ACTIVE, AlertState.CLEARED);
+    }
+
+    @Test
+    void manyBedsOnOnePartitionResumeFromSnapshotsWithoutAnyLookBack() throws Exception {
+        int bedCount = 40;
+        List<String> beds = new ArrayList<>();
+        for (int b = 0; b < bedCount; b++) {
+            beds.add(String.format("bed-%02d", b));
+        }
+        List<ProducerRecord<String, byte[]>> first = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            for (String bed : beds) {
+                first.add(onPartitionZero(epoch(bed, i, bed.equals("bed-07") && i >= 9)));
+            }
+        }
+        produce(first);
+        File log = new File("target/restart-snapshot-child.log");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), RestartChild.class.getName(),
+                kafka.bootstrapServers(), "it-s", "16", "0")
+                .directory(new File("").getAbsoluteFile()).redirectErrorStream(true).redirectOutput(log).start();
+        int seenAtKill;
+        try {
+            seenAtKill = awaitAtLeast(Topics.STAGE_EVENTS, 120, child);
+        } finally {
+            child.destroyForcibly();
+            child.waitFor();
+        }
+        List<ProducerRecord<String, byte[]>> second = new ArrayList<>();
+        for (int i = 12; i < 16; i++) {
+            for (String bed : beds) {
+                second.add(onPartitionZero(epoch(bed, i, bed.equals("bed-07") && i == 12)));
+            }
+        }
+        produce(second);
+        assertThat(seenAtKill).as("killed without a clean shutdown").isBetween(120, 480);
+
+        // look-back 0: whatever state the restarted service has comes from inference-state.v1
+        InferenceConfig noLookBack = new InferenceConfig(kafka.bootstrapServers(), TestStager.GOOD_MODELS, "cpu",
+                "it-s", 16, Duration.ofMillis(10), 0, 3, -1, 1);
+        try (InferenceService s = InferenceService.start(noLookBack, stager(), new SimpleMeterRegistry(),
+                InstantSource.system())) {
+            awaitAllInputCommitted(s);
+        }
+        List<StageEvent> got = readAll(Topics.STAGE_EVENTS);
+        Map<String, StageEvent> byKey = new HashMap<>();
+        for (StageEvent e : got) {
+            assertThat(byKey.put(e.bedId() + "#" + e.epochIndex(), e)).as("duplicate %s#%d", e.bedId(), e.epochIndex()).isNull();
+        }
+        List<StageEvent> want = uninterrupted(first, second);
+        assertThat(got).hasSize(want.size()).hasSize(bedCount * 16);
+        for (StageEvent w : want) {
+            StageEvent g = byKey.get(w.bedId() + "#" + w.epochIndex());
+            assertThat(g).as("event for %s#%d", w.bedId(), w.epochIndex()).isNotNull();
+            StageLaneTest.assertSame(g, w);
+        }
+        List<Alert> alerts = readAll(Topics.ALERTS);
+        assertThat(alerts).extracting(Alert::state).containsExactly(AlertState.ACTIVE, AlertState.CLEARED);
+        assertThat(alerts.get(1).alertId()).isEqualTo(alerts.get(0).alertId());
+        Map<String, StateSnapshot> latest = new HashMap<>();
+        readAll(Topics.INFERENCE_STATE).forEach(snap -> latest.put(StateSnapshot.key(snap.lane(), snap.bedId()), snap));
+        assertThat(latest).hasSize(bedCount);
+        assertThat(latest.values()).allSatisfy(snap -> {
+            assertThat(snap.lastIndex()).isEqualTo(15);
+            assertThat(snap.inputPartition()).isZero();
+        });
+    }
+
+    private static ProducerRecord<String, byte[]> onPartitionZero(ProducerRecord<String, byte[]> r) {
+        return new ProducerRecord<>(r.topic(), 0, r.key(), r.value());
     }
 
     /** What an uninterrupted run produces: the same lane fed every epoch once, in order. */

@@ -13,11 +13,11 @@ public final class RestartChild {
     private RestartChild() {
     }
 
-    /** args: bootstrap servers, instance id, batch size. */
+    /** args: bootstrap servers, instance id, batch size[, look-back epochs (default 1000)]. */
     public static void main(String[] args) throws InterruptedException {
         ModelRegistry models = ModelRegistry.load(TestStager.GOOD_MODELS, "cpu");
         InferenceConfig cfg = new InferenceConfig(args[0], Path.of("unused"), "cpu", args[1], Integer.parseInt(args[2]),
-                Duration.ofMillis(10), 1000, 3, -1, 1);
+                Duration.ofMillis(10), args.length > 3 ? Integer.parseInt(args[3]) : 1000, 3, -1, 1);
         InferenceService s = InferenceService.start(cfg, new TestStager(models.require("linear-stager-test")),
                 new SimpleMeterRegistry(), InstantSource.system());
         CountDownLatch never = new CountDownLatch(1);

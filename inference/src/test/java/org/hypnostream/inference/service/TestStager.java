@@ -58,6 +58,37 @@ final class TestStager implements StageScorer {
         return new State();
     }
 
+    /** Exact: last index, then the 5 smoothed probabilities (or none). */
+    @Override
+    public byte[] saveState(BedState state) {
+        State s = (State) state;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(9 + (s.prior == null ? 0 : 40));
+        b.putLong(s.last).put((byte) (s.prior == null ? 0 : 1));
+        if (s.prior != null) {
+            for (double v : s.prior) {
+                b.putDouble(v);
+            }
+        }
+        return b.array();
+    }
+
+    @Override
+    public BedState loadState(byte[] bytes) {
+        if (bytes.length != 9 && bytes.length != 49) {
+            throw new IllegalArgumentException("test stager state of " + bytes.length + " bytes, expected 9 or 49");
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+        State s = new State();
+        s.last = b.getLong();
+        if (b.get() != 0) {
+            s.prior = new double[5];
+            for (int k = 0; k < 5; k++) {
+                s.prior[k] = b.getDouble();
+            }
+        }
+        return s;
+    }
+
     static String problem(Epoch e) {
         for (int c = 0; c < e.samples().length; c++) {
             float[] x = e.samples()[c];

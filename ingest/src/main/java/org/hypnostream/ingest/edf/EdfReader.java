@@ -33,6 +33,15 @@ public final class EdfReader {
         return parse(p.toString(), b);
     }
 
+    /**
+     * Parses an EDF/EDF+ file already in memory (an upload, a fuzzing input); {@code name} is used in error messages.
+     *
+     * @throws EdfFormatException naming {@code name} and the problem, for any malformed input
+     */
+    public static EdfFile read(byte[] bytes, String name) {
+        return parse(name, bytes);
+    }
+
     static EdfFile parse(String name, byte[] b) {
         Header h = new Header(name, b);
         if (b.length < 256) {

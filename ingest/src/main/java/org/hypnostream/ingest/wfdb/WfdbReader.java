@@ -55,7 +55,7 @@ public final class WfdbReader {
         }
         double fs = 250.0;
         if (rec.length > 2) {
-            String f = rec[2].split("[/(]")[0];
+            String f = rec[2].split("[/(]", -1)[0];
             fs = parseDouble(f, where, "sampling frequency");
         }
         if (!(fs > 0 && fs <= MAX_SAMPLING_FREQUENCY_HZ)) {
@@ -131,7 +131,15 @@ public final class WfdbReader {
     }
 
     private static byte[] readSignalFile(Path dir, String file, String where) throws IOException {
-        Path plain = dir.resolve(file);
+        Path plain;
+        try {
+            plain = dir.resolve(file).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw fail(where, "signal file name '" + file.replace('\0', '?') + "' is not a valid file name (corrupt header)");
+        }
+        if (!plain.startsWith(dir.normalize())) {
+            throw fail(where, "signal file " + file + " is outside the header's folder " + dir + " (refused)");
+        }
         if (Files.isRegularFile(plain)) {
             return Files.readAllBytes(plain);
         }
@@ -209,7 +217,7 @@ public final class WfdbReader {
                 s.byteOffset = parseLong(fmt.substring(plus + 1), where, "byte offset");
                 fmt = fmt.substring(0, plus);
             }
-            String fmtNumber = fmt.split("[x:]")[0];
+            String fmtNumber = fmt.split("[x:]", -1)[0];
             s.format = parseInt(fmtNumber, where, "format");
             if (!fmtNumber.equals(fmt)) {
                 throw fail(where, "format '" + f[1] + "' (samples per frame or skew) is not supported");

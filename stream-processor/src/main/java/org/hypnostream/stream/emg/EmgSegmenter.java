@@ -7,12 +7,15 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.hypnostream.common.wire.ChannelInfo;
 import org.hypnostream.common.wire.ChannelType;
 import org.hypnostream.common.wire.EmgSegment;
+import org.hypnostream.common.wire.QualityFlag;
 import org.hypnostream.common.wire.SampleBlock;
 import org.hypnostream.stream.SpineConfig;
 import org.hypnostream.stream.signal.ChannelTrack;
@@ -22,30 +25,50 @@ import org.hypnostream.stream.signal.WindowCutter;
  * Cuts needle-EMG channels (type EMG_NEEDLE) into {@link EmgSegment}s at the recording's own rate: segment k of a
  * recording covers its samples [first + k hop, first + k hop + length), where "first" is the recording's first
  * sample. The recording id is the source id (source id + "/" + label when a source has several needle channels).
- * Segments are never marked last here: a stream has no end in the topology. Kafka-free.
+ *
+ * <p>End of a recording: a sample stream has no end marker, so a recording is <em>closed</em> when no block of it
+ * arrived for a while ({@link #closeIdle}, driven by the topology's wall-clock punctuator) or when the bed's session
+ * ends ({@link #flush}). Closing emits one <em>closing segment</em> with {@code last = true}: the unfinished
+ * segment (its missing samples NaN, flagged PARTIAL and GAP), or, when the recording ended exactly on a segment
+ * boundary, an all-NaN segment at the next index flagged the same way. A closing segment is never scored; it makes
+ * the recording's verdict final. A recording whose blocks resume after it was closed starts again at segment 0.
+ * Kafka-free.
  */
 public final class EmgSegmenter {
-    private static final int STATE_VERSION = 1;
+    private static final int STATE_VERSION = 2;
     private static final int MAX_RECORDINGS = 64;
 
     private final String bedId;
     private final long sessionStartMicros;
     private final SpineConfig config;
     private final Map<String, WindowCutter> recordings;
+    /** Per recording: processor wall-clock time (µs) when its last block was accepted. */
+    private final Map<String, Long> activity;
 
     public EmgSegmenter(String bedId, long sessionStartMicros, SpineConfig config) {
-        this(bedId, sessionStartMicros, config, new LinkedHashMap<>());
+        this(bedId, sessionStartMicros, config, new LinkedHashMap<>(), new LinkedHashMap<>());
     }
 
-    private EmgSegmenter(String bedId, long sessionStartMicros, SpineConfig config, Map<String, WindowCutter> recordings) {
+    private EmgSegmenter(String bedId, long sessionStartMicros, SpineConfig config, Map<String, WindowCutter> recordings,
+            Map<String, Long> activity) {
         this.bedId = bedId;
         this.sessionStartMicros = sessionStartMicros;
         this.config = config;
         this.recordings = recordings;
+        this.activity = activity;
     }
 
-    /** The segments this block completed, or null when it carries no needle-EMG channel (state unchanged). */
+    /** As {@link #accept(SampleBlock, long, boolean, long)} with the block's receive time as the processing time. */
     public List<EmgSegment> accept(SampleBlock b, long position, boolean clockJump) {
+        return accept(b, position, clockJump, b.receiveTimeMicros());
+    }
+
+    /**
+     * The segments this block completed, or null when it carries no needle-EMG channel (state unchanged).
+     *
+     * @param nowMicros the processor's wall-clock time, remembered per recording for {@link #closeIdle}
+     */
+    public List<EmgSegment> accept(SampleBlock b, long position, boolean clockJump, long nowMicros) {
         List<ChannelInfo> needles = b.channels().stream().filter(c -> c.type() == ChannelType.EMG_NEEDLE).toList();
         if (needles.isEmpty()) {
             return null;
@@ -63,15 +86,58 @@ public final class EmgSegmenter {
                 cutter.bind(0, new ChannelTrack(b.sourceId(), c.label(), b.sampleRateHz(), b.sampleRateHz(), position, position));
                 recordings.put(id, cutter);
             }
+            activity.put(id, nowMicros);
             out.addAll(toSegments(id, cutter.feed(b, position, clockJump)));
         }
         return out;
     }
 
-    /** Emits, per recording, every segment holding any sample (the incomplete ones marked PARTIAL). */
+    /** Closes every recording (end of the session): its remaining segments, the final one {@code last}. */
     public List<EmgSegment> flush() {
         List<EmgSegment> out = new ArrayList<>();
-        recordings.forEach((id, cutter) -> out.addAll(toSegments(id, cutter.cut(true))));
+        for (String id : List.copyOf(recordings.keySet())) {
+            out.addAll(close(id));
+        }
+        return out;
+    }
+
+    /**
+     * Closes the recordings with no block accepted during the last {@code idleMicros} before {@code nowMicros}
+     * (processor wall clock); returns their remaining segments, each recording's final one {@code last}.
+     */
+    public List<EmgSegment> closeIdle(long nowMicros, long idleMicros) {
+        List<EmgSegment> out = new ArrayList<>();
+        for (String id : List.copyOf(recordings.keySet())) {
+            if (nowMicros - activity.getOrDefault(id, Long.MIN_VALUE / 2) >= idleMicros) {
+                out.addAll(close(id));
+            }
+        }
+        return out;
+    }
+
+    /** Recordings open (segments emitted or pending, not closed yet). */
+    public int openRecordings() {
+        return recordings.size();
+    }
+
+    private List<EmgSegment> close(String id) {
+        WindowCutter cutter = recordings.get(id);
+        List<EmgSegment> out = new ArrayList<>(toSegments(id, cutter.cut(true)));
+        if (out.isEmpty()) {
+            double rate = cutter.slot(0).inputRateHz();
+            float[] nan = new float[config.emgSegmentSamples()];
+            Arrays.fill(nan, Float.NaN);
+            long receive = cutter.slot(0).lastReceiveMicros();
+            out.add(new EmgSegment(bedId, id, cutter.nextIndex(),
+                    sessionStartMicros + Math.round(cutter.nextWindowStart() * 1e6 / rate), rate, nan,
+                    EnumSet.of(QualityFlag.GAP, QualityFlag.PARTIAL), true, receive == Long.MIN_VALUE ? 0 : receive));
+        } else {
+            EmgSegment e = out.remove(out.size() - 1);
+            out.add(new EmgSegment(e.bedId(), e.recordingId(), e.index(), e.startMicros(), e.sampleRateHz(), e.samples(),
+                    e.quality(), true, e.lastBlockReceiveMicros()));
+        }
+        recordings.remove(id);
+        activity.remove(id);
         return out;
     }
 
@@ -96,6 +162,7 @@ public final class EmgSegmenter {
             out.writeInt(recordings.size());
             for (Map.Entry<String, WindowCutter> e : recordings.entrySet()) {
                 out.writeUTF(e.getKey());
+                out.writeLong(activity.getOrDefault(e.getKey(), 0L));
                 e.getValue().write(out);
             }
             out.flush();
@@ -110,7 +177,7 @@ public final class EmgSegmenter {
             throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
         int v = in.readByte();
-        if (v != STATE_VERSION) {
+        if (v != STATE_VERSION && v != 1) {
             throw new IOException("EMG state version " + v);
         }
         if (in.readInt() != config.emgSegmentSamples() || in.readInt() != config.emgHopSamples()) {
@@ -121,10 +188,13 @@ public final class EmgSegmenter {
             throw new IOException("EMG state has " + n + " recordings");
         }
         Map<String, WindowCutter> m = new LinkedHashMap<>();
+        Map<String, Long> act = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
-            m.put(in.readUTF(), WindowCutter.read(in, config.emgSegmentSamples(), config.emgHopSamples(),
+            String id = in.readUTF();
+            act.put(id, v == 1 ? 0L : in.readLong()); // version 1 had no activity time: idle since ever
+            m.put(id, WindowCutter.read(in, config.emgSegmentSamples(), config.emgHopSamples(),
                     config.flatRangeMicrovolts()));
         }
-        return new EmgSegmenter(bedId, sessionStartMicros, config, m);
+        return new EmgSegmenter(bedId, sessionStartMicros, config, m, act);
     }
 }

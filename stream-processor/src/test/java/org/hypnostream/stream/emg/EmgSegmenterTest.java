@@ -68,4 +68,30 @@ class EmgSegmenterTest {
                 TestBlocks.index()).block(0, 0, 100);
         assertThat(new EmgSegmenter("bed-1", TestBlocks.SESSION, SpineConfig.defaults()).accept(eeg, 0, false)).isNull();
     }
+
+    @Test
+    void closeIdleClosesOnlyIdleRecordingsAndSurvivesAStateRoundTrip() throws IOException {
+        SpineConfig config = SpineConfig.defaults().withEmg(1000, 1000);
+        EmgSegmenter s = new EmgSegmenter("emg-lab", TestBlocks.SESSION, config);
+        TestBlocks a = new TestBlocks("emg-lab", "rec-a", RATE).channel("needle", ChannelType.EMG_NEEDLE, TestBlocks.index());
+        TestBlocks b = new TestBlocks("emg-lab", "rec-b", RATE).channel("needle", ChannelType.EMG_NEEDLE, TestBlocks.index());
+        assertThat(s.accept(a.block(0, 0, 1500), 0, false, 1_000_000)).hasSize(1);
+        assertThat(s.accept(b.block(0, 0, 500), 0, false, 4_000_000)).isEmpty();
+        s = EmgSegmenter.fromBytes("emg-lab", TestBlocks.SESSION, config, s.toBytes());
+        List<EmgSegment> closed = s.closeIdle(5_000_000, 2_000_000);
+        assertThat(closed).hasSize(1);
+        assertThat(closed.get(0).recordingId()).isEqualTo("rec-a");
+        assertThat(closed.get(0).index()).isEqualTo(1);
+        assertThat(closed.get(0).last()).isTrue();
+        assertThat(closed.get(0).samples()[499]).isEqualTo(1499f);
+        assertThat(closed.get(0).samples()[500]).isNaN();
+        assertThat(s.openRecordings()).isEqualTo(1);
+        List<EmgSegment> flushed = s.flush();
+        assertThat(flushed).hasSize(1).allSatisfy(e -> {
+            assertThat(e.recordingId()).isEqualTo("rec-b");
+            assertThat(e.last()).isTrue();
+            assertThat(e.index()).isZero();
+        });
+        assertThat(s.openRecordings()).isZero();
+    }
 }

@@ -1,0 +1,334 @@
+package org.hypnostream.app;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.hypnostream.app.bench.BenchText;
+import org.hypnostream.app.bench.KafkaCeiling;
+import org.hypnostream.app.bench.LagTimeline;
+import org.hypnostream.app.bench.LatencyStats;
+import org.hypnostream.app.bench.ProcessMeter;
+import org.hypnostream.app.bench.StageProbe;
+import org.hypnostream.app.bench.WardClients;
+import org.hypnostream.common.event.JsonCodec;
+import org.hypnostream.common.topic.Topics;
+import org.hypnostream.common.wire.SampleBlock;
+import org.hypnostream.common.wire.SampleBlockCodec;
+import org.hypnostream.inference.service.InferenceConfig;
+import org.hypnostream.ingest.source.SyntheticAmplifier;
+import org.hypnostream.stream.StreamProcessorApp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code hypnostream bench pipeline}: N synthetic beds through the real stack in one JVM ({@link Demo}) with
+ * websocket clients on the ward, then the raw Kafka ceiling of the same bytes on the same broker.
+ */
+@Command(name = "pipeline", mixinStandardHelpOptions = true,
+        description = "Load run through broker, gateway+outbox, topologies, inference and dashboard websockets.")
+final class BenchPipelineCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    private static final Logger LOG = LoggerFactory.getLogger(BenchPipelineCommand.class);
+
+    @Option(names = "--beds", defaultValue = "10", description = "Synthetic beds (default ${DEFAULT-VALUE}).")
+    int beds;
+
+    @Option(names = "--duration", defaultValue = "60", description = "Wall-clock seconds of load (default ${DEFAULT-VALUE}).")
+    double durationSeconds;
+
+    @Option(names = "--speed", defaultValue = "1", description = "Device seconds per wall second; 1 = real time (default ${DEFAULT-VALUE}).")
+    double speed;
+
+    @Option(names = "--clients", defaultValue = "4", description = "Websocket clients on the ward (default ${DEFAULT-VALUE}; dashboard allows 20 per user).")
+    int clients;
+
+    @Option(names = "--partitions", defaultValue = "4", description = "Partitions per topic (default ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--ceiling-seconds", defaultValue = "15", description = "Seconds of the raw Kafka ceiling run after the load, 0 = skip (default ${DEFAULT-VALUE}).")
+    double ceilingSeconds;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the text summary.")
+    boolean json;
+
+    @Option(names = "--work-dir", description = "Where broker, outbox and state live (default: a new temp dir, deleted after).")
+    Path workDir;
+
+    /** What one load run found. */
+    record Outcome(ObjectNode json, boolean keptUp, boolean complete, double p99Millis, double ingestBytesPerSecond,
+            double ceilingBytesPerSecond) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Run run;
+        try {
+            run = new Run(beds, durationSeconds, speed, clients, partitions, ceilingSeconds, workDir);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "bench pipeline: " + e.getMessage());
+        }
+        Outcome o = run(run, System.err);
+        System.out.println(json ? o.json().toString() : BenchText.pipeline(o.json()));
+        return 0;
+    }
+
+    record Run(int beds, double durationSeconds, double speed, int clients, int partitions, double ceilingSeconds,
+            Path workDir) {
+        Run {
+            if (beds < 1 || beds > 10_000 || partitions < 1 || partitions > 1_000) {
+                throw new IllegalArgumentException("--beds must be 1-10000 and --partitions 1-1000, got " + beds + " and " + partitions);
+            }
+            if (!(durationSeconds >= 5 && durationSeconds <= 86_400)) {
+                throw new IllegalArgumentException("--duration must be 5-86400 s, got " + durationSeconds);
+            }
+            if (!(speed > 0 && speed <= 1000)) {
+                throw new IllegalArgumentException("--speed must be > 0 and <= 1000 (real-time load needs pacing), got " + speed);
+            }
+            if (clients < 1 || clients > 20) {
+                throw new IllegalArgumentException("--clients must be 1-20 (the dashboard's per-user socket limit), got " + clients);
+            }
+            if (ceilingSeconds < 0 || ceilingSeconds > 600) {
+                throw new IllegalArgumentException("--ceiling-seconds must be 0-600, got " + ceilingSeconds);
+            }
+        }
+    }
+
+    /** The montage of one synthetic bed: blocks per device second, mean samples and encoded bytes per block. */
+    record Montage(double blocksPerSecond, double samplesPerBlock, double bytesPerBlock, List<byte[]> blocks) {
+        static Montage measure() {
+            Instant t0 = Instant.parse("2020-01-01T00:00:00Z");
+            SyntheticAmplifier a = new SyntheticAmplifier("bed-probe", 1, t0);
+            long end = org.hypnostream.common.time.Micros.of(t0) + 10_000_000L;
+            List<byte[]> blocks = new ArrayList<>();
+            long samples = 0;
+            long bytes = 0;
+            while (true) {
+                SampleBlock b = a.next().orElseThrow();
+                if (b.deviceTimeMicros() >= end) {
+                    break;
+                }
+                byte[] enc = SampleBlockCodec.encode(b);
+                blocks.add(enc);
+                samples += (long) b.channels().size() * b.samplesPerChannel();
+                bytes += enc.length;
+            }
+            return new Montage(blocks.size() / 10.0, (double) samples / blocks.size(), (double) bytes / blocks.size(), blocks);
+        }
+    }
+
+    static Outcome run(Run r, PrintStream progress) throws Exception {
+        Path dir = r.workDir() != null ? r.workDir() : Files.createTempDirectory("hypnostream-bench-");
+        try {
+            return runIn(r, dir, progress);
+        } finally {
+            if (r.workDir() == null) {
+                deleteQuietly(dir);
+            }
+        }
+    }
+
+    private static Outcome runIn(Run r, Path dir, PrintStream progress) throws Exception {
+        Montage montage = Montage.measure();
+        ProcessMeter meter = new ProcessMeter();
+        double load0 = meter.loadAverage();
+        Duration device = Duration.ofMillis(Math.round(r.durationSeconds() * r.speed() * 1000));
+        String models = System.getenv().getOrDefault("HYPNOSTREAM_MODELS_DIR", "models");
+        Demo.Settings s = new Demo.Settings(r.beds(), r.speed(), device, List.of(), dir, r.partitions(), 0, 1L, Path.of(models));
+        progress.printf("bench pipeline: %d beds at %.3gx for %.0f s (%d websocket clients) ...%n", r.beds(), r.speed(),
+                r.durationSeconds(), r.clients());
+        long t0 = System.nanoTime();
+        ObjectNode out = JsonCodec.mapper().createObjectNode();
+        try (Demo demo = Demo.start(s, InstantSource.system())) {
+            // the gateway starts pacing inside Demo.start; load time counts from here
+            long startNanos = System.nanoTime();
+            long cpu0 = meter.cpuNanos();
+            double startupSeconds = (startNanos - t0) / 1e9;
+            return measure(r, demo, montage, meter, device, startNanos, cpu0, startupSeconds, load0, out, progress);
+        }
+    }
+
+    private static Outcome measure(Run r, Demo demo, Montage montage, ProcessMeter meter, Duration device, long startNanos,
+            long cpu0, double startupSeconds, double load0, ObjectNode out, PrintStream progress) throws Exception {
+        try (StageProbe probe = StageProbe.start(demo.bootstrapServers());
+                WardClients ws = WardClients.connect(demo.dashboard.port(), demo.login.user(), demo.login.password(),
+                        demo.login.ward(), r.clients());
+                Admin admin = demo.kafka.admin()) {
+            LagTimeline timeline = new LagTimeline();
+            long totalBlocks = Math.round(montage.blocksPerSecond() * device.toMillis() / 1000.0) * r.beds();
+            double period = Math.max(1.0, r.durationSeconds() / 40);
+            long[] lastCpu = {meter.cpuNanos()};
+            long[] lastT = {System.nanoTime()};
+            ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(t -> {
+                Thread th = new Thread(t, "bench-lag-sampler");
+                th.setDaemon(true);
+                return th;
+            });
+            sampler.scheduleAtFixedRate(() -> {
+                try {
+                    long now = System.nanoTime();
+                    double t = (now - startNanos) / 1e9;
+                    var g = demo.gateway.stats();
+                    long expected = Math.min(totalBlocks, Math.round(montage.blocksPerSecond() * r.beds() * t * r.speed()));
+                    long cpu = meter.cpuNanos();
+                    double cores = (cpu - lastCpu[0]) / (double) Math.max(1, now - lastT[0]);
+                    lastCpu[0] = cpu;
+                    lastT[0] = now;
+                    timeline.add(new LagTimeline.Sample(t, g.outboxLag(), Math.max(0, expected - g.blocksJournaled()),
+                            ConsumerLag.lag(admin, StreamProcessorApp.SPINE_APPLICATION_ID, List.of(Topics.SAMPLES.name())),
+                            ConsumerLag.lag(admin, InferenceConfig.GROUP_ID, List.of(Topics.EEG_EPOCHS.name(), Topics.LEG_WINDOWS.name())),
+                            meter.heapUsedBytes(), cores));
+                } catch (RuntimeException e) {
+                    LOG.warn("lag sample failed: {}", e.toString());
+                }
+            }, 0, Math.round(period * 1000), TimeUnit.MILLISECONDS);
+
+            demo.gateway.awaitSourcesDrained(Duration.ofSeconds(Math.round(r.durationSeconds() * 3) + 120));
+            double loadSeconds = (System.nanoTime() - startNanos) / 1e9;
+            long cpuLoad = meter.cpuNanos() - cpu0;
+            sampler.shutdownNow();
+            sampler.awaitTermination(30, TimeUnit.SECONDS);
+            long drainStart = System.nanoTime();
+            boolean quiet = demo.awaitQuiet(Duration.ofSeconds(120));
+            double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
+            // the probe and the clients see the last events shortly after the services committed them
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline && (probe.stageEvents() < probe.epochs() || probe.epochs() == 0
+                    || ws.stageReceipts() < (long) ws.count() * probe.stageEvents())) {
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+            var g = demo.gateway.stats();
+            long heapAfterGc = meter.heapAfterGcBytes();
+
+            List<Long> e2e = new ArrayList<>();
+            List<Long> toKafka = new ArrayList<>();
+            List<Long> toSocket = new ArrayList<>();
+            int unmatched = 0;
+            for (WardClients.Receipt rc : ws.receipts()) {
+                StageProbe.Times t = probe.times(rc.bed(), rc.epoch());
+                if (t == null || t.sourceMicros() <= 0) {
+                    unmatched++;
+                    continue;
+                }
+                e2e.add(rc.receivedMicros() - t.sourceMicros());
+                if (rc.client() == 0 && t.producedMicros() > 0) {
+                    toKafka.add(t.producedMicros() - t.sourceMicros());
+                    toSocket.add(rc.receivedMicros() - t.producedMicros());
+                }
+            }
+            LatencyStats latency = LatencyStats.ofMicros(e2e.stream().mapToLong(Long::longValue).toArray());
+
+            double samplesIn = g.blocksJournaled() * montage.samplesPerBlock();
+            double samplesOut = g.blocksDelivered() * montage.samplesPerBlock();
+            double bytesIn = g.blocksDelivered() * montage.bytesPerBlock();
+            long expectedEpochs = (long) r.beds() * (device.toSeconds() / 30);
+            boolean keptUp = timeline.keptUp(LagTimeline.Sample::outboxLag, 2L * r.beds())
+                    && timeline.keptUp(LagTimeline.Sample::pumpBehind, 2L * r.beds())
+                    && timeline.keptUp(LagTimeline.Sample::spineLag, 2L * r.beds() + 2L * r.partitions())
+                    && timeline.keptUp(LagTimeline.Sample::inferenceLag, r.beds() + 4L * r.partitions())
+                    && loadSeconds <= r.durationSeconds() * 1.05 + 2 && quiet && drainSeconds < 30;
+            boolean complete = g.blocksJournaled() == totalBlocks && g.blocksDelivered() == g.blocksJournaled()
+                    && probe.epochs() >= expectedEpochs && probe.stageEvents() >= probe.epochs()
+                    && unmatched == 0 && e2e.size() >= (long) ws.count() * probe.stageEvents();
+
+            out.put("kind", "pipeline");
+            out.put("beds", r.beds());
+            out.put("speed", r.speed());
+            out.put("bed_seconds_per_second", r.beds() * r.speed());
+            out.put("duration_s", r.durationSeconds());
+            out.put("partitions", r.partitions());
+            out.put("websocket_clients", ws.count());
+            out.put("startup_s", LatencyStats.round(startupSeconds));
+            out.put("load_s", LatencyStats.round(loadSeconds));
+            out.put("drain_after_end_s", LatencyStats.round(drainSeconds));
+            out.put("kept_up", keptUp);
+            out.put("complete", complete);
+            out.put("blocks_journaled", g.blocksJournaled());
+            out.put("blocks_expected", totalBlocks);
+            out.put("blocks_delivered", g.blocksDelivered());
+            // the gateway starts pacing a moment before startNanos, so an on-time run counts over its nominal span
+            double loadWall = Math.max(loadSeconds, r.durationSeconds());
+            out.put("samples_ingested_per_s", Math.round(samplesIn / loadWall));
+            out.put("samples_delivered_per_s", Math.round(samplesOut / loadWall));
+            out.put("ingest_bytes_per_s", Math.round(bytesIn / loadWall));
+            out.put("bytes_per_bed_second", Math.round(montage.bytesPerBlock() * montage.blocksPerSecond()));
+            out.put("samples_per_bed_second", Math.round(montage.samplesPerBlock() * montage.blocksPerSecond()));
+            out.put("epochs", probe.epochs());
+            out.put("epochs_expected", expectedEpochs);
+            out.put("stage_events", probe.stageEvents());
+            out.put("epochs_per_s", LatencyStats.round(probe.epochs() / loadWall));
+            out.put("stage_events_per_s", LatencyStats.round(probe.stageEvents() / loadWall));
+            out.put("websocket_stage_deliveries", ws.stageReceipts());
+            out.put("websocket_updates", ws.updates());
+            out.put("websocket_closed_by_server", ws.closedByServer());
+            out.put("latency_unmatched", unmatched);
+            out.set("e2e_latency", latency.json());
+            out.set("source_to_stage_event_produced", LatencyStats.ofMicros(toKafka.stream().mapToLong(Long::longValue).toArray()).json());
+            out.set("stage_event_produced_to_websocket", LatencyStats.ofMicros(toSocket.stream().mapToLong(Long::longValue).toArray()).json());
+            double cpuSeconds = cpuLoad / 1e9;
+            out.put("process_cpu_s", LatencyStats.round(cpuSeconds));
+            out.put("cpu_cores_used", LatencyStats.round(cpuSeconds / (loadSeconds)));
+            out.put("cpu_ms_per_bed_second", LatencyStats.round(cpuSeconds * 1000 / (r.beds() * device.toSeconds())));
+            out.put("heap_after_gc_mib", LatencyStats.round(heapAfterGc / 1048576.0));
+            out.put("heap_after_gc_per_bed_kib", LatencyStats.round(heapAfterGc / 1024.0 / r.beds()));
+            out.put("heap_max_mib", LatencyStats.round(Runtime.getRuntime().maxMemory() / 1048576.0));
+            out.put("load_average_before", LatencyStats.round(load0));
+            out.put("load_average_after", LatencyStats.round(meter.loadAverage()));
+            out.put("processors", meter.processors());
+            ObjectNode threads = out.putObject("thread_cpu_s");
+            meter.threadCpuSecondsByGroup(15).forEach(threads::put);
+            out.set("lag_timeline", timeline.json());
+
+            double ceiling = Double.NaN;
+            if (r.ceilingSeconds() > 0) {
+                progress.printf("bench pipeline: raw Kafka ceiling on the same broker for %.0f s ...%n", r.ceilingSeconds());
+                KafkaCeiling.Result c = KafkaCeiling.run(demo.bootstrapServers(), admin, r.partitions(),
+                        ceilingLoad(montage, r.beds()), 0, Duration.ofMillis(Math.round(r.ceilingSeconds() * 1000)));
+                ceiling = c.consumedBytesPerSecond();
+                out.set("kafka_ceiling", c.json());
+                out.put("ingest_to_ceiling_ratio", Math.round(bytesIn / loadWall / ceiling * 10_000) / 10_000.0);
+                out.put("ceiling_beds_equivalent", Math.round(ceiling / (montage.bytesPerBlock() * montage.blocksPerSecond())));
+            }
+            return new Outcome(out, keptUp, complete, latency.p99Millis(), bytesIn / loadWall, ceiling);
+        }
+    }
+
+    /** The ceiling sends the montage's real encoded blocks, keyed by the run's bed names. */
+    static KafkaCeiling.Load ceilingLoad(Montage m, int beds) {
+        List<String> keys = new ArrayList<>();
+        List<byte[]> payloads = new ArrayList<>();
+        int n = Math.min(Math.max(beds, 1), 64);
+        for (int b = 1; b <= n; b++) {
+            for (byte[] block : m.blocks()) {
+                keys.add("bed-" + b);
+                payloads.add(block);
+            }
+        }
+        return new KafkaCeiling.Load(keys, payloads);
+    }
+
+    static void deleteQuietly(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("could not delete {}: {}", dir, e.toString());
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package org.hypnostream.app;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.hypnostream.common.config.ConfigReader;
+
+/**
+ * One service ({@code hypnostream <subcommand>}) run as a child JVM with the test classpath and its configuration as
+ * {@code HYPNOSTREAM_*} environment variables, the way a container runs it. Output goes to a log file per start.
+ */
+final class ServiceProcess implements AutoCloseable {
+    private final String subcommand;
+    private final Map<String, String> config;
+    private final Path logDir;
+    private Process process;
+    private int starts;
+
+    ServiceProcess(String subcommand, Map<String, String> config, Path logDir) {
+        this.subcommand = subcommand;
+        this.config = new LinkedHashMap<>(config);
+        this.logDir = logDir;
+    }
+
+    ServiceProcess start() throws IOException {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException(subcommand + " is already running");
+        }
+        Files.createDirectories(logDir);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("--add-") || a.startsWith("-Dchronicle")) {
+                cmd.add(a);
+            }
+        }
+        cmd.add("-Xmx512m");
+        cmd.add("-XX:+UseSerialGC");
+        cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(HypnostreamMain.class.getName());
+        cmd.add(subcommand);
+        starts++;
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(log().toFile());
+        config.forEach((k, v) -> pb.environment().put(ConfigReader.envName(k), v));
+        pb.environment().put("ORT_DISABLE_TELEMETRY", "1");
+        process = pb.start();
+        return this;
+    }
+
+    /** The log of the latest start. */
+    Path log() {
+        return logDir.resolve(subcommand + "-" + starts + ".log");
+    }
+
+    boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no transaction abort. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(subcommand + " survived SIGKILL for 30 s");
+        }
+    }
+
+    /** The tail of the latest log, for assertion messages. */
+    String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log());
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(40, TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package org.hypnostream.benchmarks;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.hypnostream.common.time.Micros;
+import org.hypnostream.common.wire.SampleBlock;
+import org.hypnostream.stream.BedSpine;
+import org.hypnostream.stream.SpineConfig;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The spine's per-bed work (stream-processor's BedSpine: admission, epoch assembly with resampling 256 -> 100 Hz,
+ * leg windows 200 Hz, EMG segments), per 1-s block, over 5 minutes of the synthetic bedside montage (600 blocks,
+ * 10 epochs). Time per operation = time per block.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class SpineBenchmark {
+    static final int SECONDS = 300;
+    List<SampleBlock> blocks;
+    int perInvocation;
+
+    @Setup
+    public void setup() {
+        blocks = Fixtures.syntheticBlocks("bed-1", SECONDS);
+        if (blocks.size() != 600) {
+            throw new IllegalStateException("expected 600 blocks (2 rate groups x 300 s), got " + blocks.size());
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(600)
+    public void acceptBlock(Blackhole bh) {
+        BedSpine spine = new BedSpine("bed-1", Micros.of(Fixtures.START), SpineConfig.defaults());
+        for (SampleBlock b : blocks) {
+            bh.consume(spine.accept(b));
+        }
+    }
+}

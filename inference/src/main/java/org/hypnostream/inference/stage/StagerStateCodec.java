@@ -1,0 +1,98 @@
+package org.hypnostream.inference.stage;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Exact binary form of {@link StagerBedState} (big-endian, doubles bit for bit): version byte 1, last epoch index,
+ * the HMM posterior (flag + 5 doubles), the night context (flag + count + spans + width + spans x width doubles).
+ * Decoding checks every size against the model's HMM and night context and rejects trailing bytes.
+ */
+final class StagerStateCodec {
+    private static final byte VERSION = 1;
+
+    private StagerStateCodec() {
+    }
+
+    static byte[] encode(StagerBedState s) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(VERSION);
+            out.writeLong(s.last);
+            out.writeBoolean(s.alpha != null);
+            if (s.alpha != null) {
+                for (double v : s.alpha) {
+                    out.writeDouble(v);
+                }
+            }
+            out.writeBoolean(s.context != null);
+            if (s.context != null) {
+                NightContext.Running r = s.context;
+                out.writeInt(r.count());
+                int spans = r.spanCount();
+                out.writeInt(spans);
+                out.writeInt(r.mean(0).length);
+                for (int k = 0; k < spans; k++) {
+                    for (double v : r.mean(k)) {
+                        out.writeDouble(v);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** @param spec the model's night context, or null when its graph has none */
+    static StagerBedState decode(byte[] bytes, NightContext spec, String modelId) {
+        String where = "stager state of model " + modelId + " (" + bytes.length + " bytes): ";
+        StagerBedState s = new StagerBedState();
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            byte version = in.readByte();
+            if (version != VERSION) {
+                throw new IllegalArgumentException(where + "version " + version + ", expected " + VERSION);
+            }
+            s.last = in.readLong();
+            if (s.last < -1) {
+                throw new IllegalArgumentException(where + "last epoch index " + s.last);
+            }
+            if (in.readBoolean()) {
+                s.alpha = new double[HmmFilter.K];
+                for (int i = 0; i < HmmFilter.K; i++) {
+                    s.alpha[i] = in.readDouble();
+                }
+            }
+            if (in.readBoolean()) {
+                int count = in.readInt();
+                int spans = in.readInt();
+                int width = in.readInt();
+                if (spec == null || spans != spec.spans().size() || width != spec.width()) {
+                    throw new IllegalArgumentException(where + "night context " + spans + " x " + width
+                            + ", the model has " + (spec == null ? "none" : spec.spans().size() + " x " + spec.width()));
+                }
+                NightContext.Running r = spec.newRunning();
+                r.restoreCount(count);
+                for (int k = 0; k < spans; k++) {
+                    double[] m = r.mean(k);
+                    for (int i = 0; i < width; i++) {
+                        m[i] = in.readDouble();
+                    }
+                }
+                s.context = r;
+            }
+            if (in.available() > 0) {
+                throw new IllegalArgumentException(where + in.available() + " trailing bytes");
+            }
+        } catch (java.io.EOFException e) {
+            throw new IllegalArgumentException(where + "truncated", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return s;
+    }
+}
