@@ -88,8 +88,12 @@ public final class Gateway implements AutoCloseable {
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000");
-        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(512 * 1024));
         p.putAll(config.kafkaOverrides());
+        // One request in flight: with several, a partition whose producer state is still empty (just created, or
+        // after a leader change) can append a later batch before an earlier one that got NOT_LEADER_OR_FOLLOWER,
+        // and the earlier one then fails forever with OUT_OF_ORDER_SEQUENCE_NUMBER (seen on Kafka 4.3).
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         return p;

@@ -25,6 +25,7 @@ public final class KafkaPublisher implements AlertActionSink {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1"); // see ADR 0003
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "hypnostream-dashboard-actions");
         actions = new KafkaProducer<>(p, Topics.ALERT_ACTIONS.keySerde().serializer(), Topics.ALERT_ACTIONS.valueSerde().serializer());
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "hypnostream-dashboard-dead-letters");
