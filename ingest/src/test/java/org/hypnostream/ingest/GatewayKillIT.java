@@ -74,7 +74,8 @@ class GatewayKillIT {
             assertThat(log.seqs).hasSize(6);
             assertThat(log.gapFree()).as("distinct seqs per source are 0..max").isTrue();
             long max256 = log.seqs.values().stream().mapToLong(l -> l.stream().mapToLong(Long::longValue).max().orElse(-1)).max().orElse(-1);
-            assertThat(max256).isGreaterThan(100);
+            // every source got at least its share of what had reached Kafka before the kill (6 sources, in step)
+            assertThat(max256 + 1).as("blocks per source").isGreaterThanOrEqualTo(records / 6 - 1);
             // the pump journals the two sources of a bed alternately: their last seqs differ by at most one
             for (int bed = 1; bed <= 3; bed++) {
                 long a = last(log, "bed-" + bed + "/256hz");
