@@ -16,14 +16,11 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.hypnostream.common.event.DeadLetter;
 import org.hypnostream.common.event.NeuromuscularEvent;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.common.wire.EmgSegment;
 import org.hypnostream.inference.emg.EmgScreeningModel;
 import org.hypnostream.inference.emg.EmgSegmentScreening;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * emg-segments -> neuromuscular-events: the needle-EMG screening model served like the stager. Each scored segment
@@ -33,7 +30,6 @@ import org.slf4j.LoggerFactory;
  * is rebuilt after a restart by scoring the history again, so a restart gives the same events.
  */
 public final class EmgLane implements Lane {
-    private static final Logger LOG = LoggerFactory.getLogger(EmgLane.class);
 
     private final EmgSegmentScreening screening;
     /** The time of the batch being scored: the screening's clock. */
@@ -126,12 +122,8 @@ public final class EmgLane implements Lane {
             if (!emit) {
                 return new Scored(tp, r.offset(), List.of());
             }
-            LOG.warn("dead-lettering {}-{}@{} (key {}): {}", r.topic(), r.partition(), r.offset(), r.key(), e.getMessage());
             deadLetters.increment();
-            DeadLetter d = DeadLetter.of(StageLane.COMPONENT, r.topic(), r.partition(), r.offset(), r.key(),
-                    "unusable EMG segment: " + e.getMessage(), r.value(), now);
-            return new Scored(tp, r.offset(), List.of(new ProducerRecord<>(Topics.DEAD_LETTER.name(), r.key(),
-                    Topics.DEAD_LETTER.valueSerde().serializer().serialize(Topics.DEAD_LETTER.name(), d))));
+            return Scored.deadLetter(r, "unusable EMG segment: " + e.getMessage(), now);
         }
         if (!emit) {
             return new Scored(tp, r.offset(), List.of());

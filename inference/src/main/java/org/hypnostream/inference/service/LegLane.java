@@ -16,13 +16,10 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.hypnostream.common.event.DeadLetter;
 import org.hypnostream.common.event.LegMovementEvent;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.common.wire.LegWindow;
 import org.hypnostream.inference.leg.LegMovementDetector;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * leg-windows -> leg-events: the rule-based leg-movement detector served like a model (its rule-set id stands in
@@ -31,7 +28,6 @@ import org.slf4j.LoggerFactory;
  * by the PLM topology from the windows' quality flags, not here, so a problem is alarmed once.
  */
 public final class LegLane implements Lane {
-    private static final Logger LOG = LoggerFactory.getLogger(LegLane.class);
 
     private static final class Bed {
         LegMovementDetector.State state;
@@ -111,12 +107,8 @@ public final class LegLane implements Lane {
             if (!emit) {
                 return new Scored(tp, r.offset(), List.of());
             }
-            LOG.warn("dead-lettering {}-{}@{} (key {}): {}", r.topic(), r.partition(), r.offset(), r.key(), e.getMessage());
             deadLetters.increment();
-            DeadLetter d = DeadLetter.of(StageLane.COMPONENT, r.topic(), r.partition(), r.offset(), r.key(),
-                    "undecodable leg window: " + e.getMessage(), r.value(), now);
-            return new Scored(tp, r.offset(), List.of(new ProducerRecord<>(Topics.DEAD_LETTER.name(), r.key(),
-                    Topics.DEAD_LETTER.valueSerde().serializer().serialize(Topics.DEAD_LETTER.name(), d))));
+            return Scored.deadLetter(r, "undecodable leg window: " + e.getMessage(), now);
         }
         Bed bed = beds.get(w.bedId());
         if (bed == null || bed.sessionStartMicros != w.sessionStartMicros()) {

@@ -19,7 +19,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.hypnostream.common.event.Alert;
 import org.hypnostream.common.event.AlertPriority;
 import org.hypnostream.common.event.AlertState;
-import org.hypnostream.common.event.DeadLetter;
 import org.hypnostream.common.event.Provenance;
 import org.hypnostream.common.event.Stage;
 import org.hypnostream.common.event.StageEvent;
@@ -319,12 +318,9 @@ public final class StageLane implements Lane {
         if (!emit) {
             return new Scored(tp(r), r.offset(), List.of());
         }
-        LOG.warn("dead-lettering {}-{}@{} (key {}): {}", r.topic(), r.partition(), r.offset(), r.key(), reason);
-        DeadLetter d = DeadLetter.of(COMPONENT, r.topic(), r.partition(), r.offset(), r.key(), reason, r.value(), now);
         events.computeIfAbsent("dead_letter", o -> Counter.builder("hypnostream.inference.events").tags(tags)
                 .tag("outcome", o).register(registry)).increment();
-        return new Scored(tp(r), r.offset(), List.of(new ProducerRecord<>(Topics.DEAD_LETTER.name(), r.key(),
-                Topics.DEAD_LETTER.valueSerde().serializer().serialize(Topics.DEAD_LETTER.name(), d))));
+        return Scored.deadLetter(r, reason, now);
     }
 
     private static TopicPartition tp(ConsumerRecord<?, ?> r) {
