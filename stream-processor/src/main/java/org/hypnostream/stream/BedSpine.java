@@ -1,11 +1,8 @@
 package org.hypnostream.stream;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +10,7 @@ import org.hypnostream.common.wire.SampleBlock;
 import org.hypnostream.stream.emg.EmgSegmenter;
 import org.hypnostream.stream.epoch.EpochAssembler;
 import org.hypnostream.stream.legs.LegWindowAssembler;
+import org.hypnostream.stream.signal.StateBytes;
 import org.hypnostream.stream.signal.Admission;
 import org.hypnostream.stream.signal.SourceTracker;
 import org.slf4j.Logger;
@@ -166,20 +164,14 @@ public final class BedSpine {
     }
 
     private byte[] sourcesBytes() {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(bytes);
+        return StateBytes.of(out -> {
             out.writeByte(STATE_VERSION);
             out.writeLong(sessionStartMicros);
             out.writeInt(sources.size());
             for (SourceTracker t : sources.values()) {
                 t.write(out);
             }
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     /**

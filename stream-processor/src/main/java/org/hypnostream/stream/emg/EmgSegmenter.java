@@ -1,11 +1,8 @@
 package org.hypnostream.stream.emg;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -19,6 +16,7 @@ import org.hypnostream.common.wire.QualityFlag;
 import org.hypnostream.common.wire.SampleBlock;
 import org.hypnostream.stream.SpineConfig;
 import org.hypnostream.stream.signal.ChannelTrack;
+import org.hypnostream.stream.signal.StateBytes;
 import org.hypnostream.stream.signal.WindowCutter;
 
 /**
@@ -147,15 +145,13 @@ public final class EmgSegmenter {
         for (WindowCutter.Cut c : cuts) {
             long start = sessionStartMicros + Math.round(c.startSample() * 1e6 / rate);
             out.add(new EmgSegment(bedId, id, c.index(), start, rate, c.rows()[0], c.flags().get(0), false,
-                    c.receiveMicros() == Long.MIN_VALUE ? 0 : c.receiveMicros()));
+                    c.lastBlockReceiveMicros()));
         }
         return out;
     }
 
     public byte[] toBytes() {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(bytes);
+        return StateBytes.of(out -> {
             out.writeByte(STATE_VERSION);
             out.writeInt(config.emgSegmentSamples());
             out.writeInt(config.emgHopSamples());
@@ -165,11 +161,7 @@ public final class EmgSegmenter {
                 out.writeLong(activity.getOrDefault(e.getKey(), 0L));
                 e.getValue().write(out);
             }
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     /** Restores state; throws {@link IOException} when it is corrupt or was written under other settings. */

@@ -1,11 +1,8 @@
 package org.hypnostream.stream.epoch;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -18,6 +15,7 @@ import org.hypnostream.common.wire.QualityFlag;
 import org.hypnostream.common.wire.SampleBlock;
 import org.hypnostream.stream.SpineConfig;
 import org.hypnostream.stream.signal.ChannelTrack;
+import org.hypnostream.stream.signal.StateBytes;
 import org.hypnostream.stream.signal.WindowCutter;
 
 /**
@@ -112,25 +110,19 @@ public final class EpochAssembler {
             Set<QualityFlag> q = EnumSet.noneOf(QualityFlag.class);
             c.flags().forEach(q::addAll);
             out.add(new Epoch(bedId, c.index(), sessionStartMicros, config.stagerRateHz(), labels, c.rows(), q,
-                    c.receiveMicros() == Long.MIN_VALUE ? 0 : c.receiveMicros()));
+                    c.lastBlockReceiveMicros()));
         }
         return out;
     }
 
     public byte[] toBytes() {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(bytes);
+        return StateBytes.of(out -> {
             out.writeByte(STATE_VERSION);
             out.writeDouble(config.stagerRateHz());
             out.writeInt(config.epochSamples());
             out.writeUTF(String.join("\u0000", labels));
             cutter.write(out);
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     /** Restores state; throws {@link IOException} when it is corrupt or was written under other settings. */

@@ -1,11 +1,8 @@
 package org.hypnostream.stream.legs;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.hypnostream.common.event.LegSide;
@@ -14,6 +11,7 @@ import org.hypnostream.common.wire.LegWindow;
 import org.hypnostream.common.wire.SampleBlock;
 import org.hypnostream.stream.SpineConfig;
 import org.hypnostream.stream.signal.ChannelTrack;
+import org.hypnostream.stream.signal.StateBytes;
 import org.hypnostream.stream.signal.WindowCutter;
 
 /**
@@ -73,24 +71,18 @@ public final class LegWindowAssembler {
         for (WindowCutter.Cut c : cuts) {
             out.add(new LegWindow(bedId, c.index(), sessionStartMicros, config.legRateHz(), config.legHopSamples(),
                     c.rows()[LEFT], c.rows()[RIGHT], c.flags().get(LEFT), c.flags().get(RIGHT),
-                    c.receiveMicros() == Long.MIN_VALUE ? 0 : c.receiveMicros()));
+                    c.lastBlockReceiveMicros()));
         }
         return out;
     }
 
     public byte[] toBytes() {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(bytes);
+        return StateBytes.of(out -> {
             out.writeByte(STATE_VERSION);
             out.writeDouble(config.legRateHz());
             out.writeInt(config.legHopSamples());
             cutter.write(out);
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     /** Restores state; throws {@link IOException} when it is corrupt or was written under other settings. */

@@ -18,6 +18,10 @@ import org.hypnostream.common.wire.QualityFlag;
 public final class WindowCutter {
     /** One cut window: rows per slot (NaN rows for empty slots), flags per slot. */
     public record Cut(long index, long startSample, float[][] rows, List<Set<QualityFlag>> flags, long receiveMicros) {
+        /** Journal time of the newest contributing block, 0 when unknown. */
+        public long lastBlockReceiveMicros() {
+            return receiveMicros == Long.MIN_VALUE ? 0 : receiveMicros;
+        }
     }
 
     private final int length;
