@@ -23,6 +23,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -236,10 +237,18 @@ public final class EmbeddedKafka implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             boolean ready = true;
-            for (var d : admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values()) {
-                for (var p : d.partitions()) {
-                    ready &= p.leader() != null && !p.leader().isEmpty() && !p.isr().isEmpty();
+            try {
+                for (var d : admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values()) {
+                    for (var p : d.partitions()) {
+                        ready &= p.leader() != null && !p.leader().isEmpty() && !p.isr().isEmpty();
+                    }
                 }
+            } catch (ExecutionException e) {
+                // a topic created a moment ago may not be in the broker's metadata yet: ask again
+                if (!(e.getCause() instanceof RetriableException)) {
+                    throw e;
+                }
+                ready = false;
             }
             if (ready) {
                 return;
