@@ -11,8 +11,8 @@ import org.hypnostream.common.event.StateSnapshot;
 
 /**
  * One kind of scoring the {@link InferenceService} runs in its transaction loop: an input topic, per-bed causal state
- * and a batch scorer producing events. Implementations: {@link StageLane} (eeg-epochs -> stage-events); leg windows
- * and EMG segments are added the same way. Called from the service's single loop thread only.
+ * and a batch scorer producing events. Implementations: {@link StageLane} (eeg-epochs -> stage-events) and, on
+ * the {@link RecordLane} scaffolding, {@link LegLane} and {@link EmgLane}. Called from the service's loop thread only.
  */
 public interface Lane {
     /** Short name for logs and metric tags, e.g. "stage". */

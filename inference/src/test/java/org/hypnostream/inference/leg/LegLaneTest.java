@@ -99,7 +99,7 @@ class LegLaneTest {
         scored.forEach(s -> s.records().stream().filter(r -> r.topic().equals(Topics.DEAD_LETTER.name()))
                 .forEach(r -> dead.add(Topics.DEAD_LETTER.valueSerde().deserializer().deserialize(r.topic(), r.value()))));
         assertThat(dead).extracting(DeadLetter::offset).containsExactly(99L, 100L);
-        assertThat(dead.get(0).reason()).contains("undecodable leg window");
-        assertThat(dead.get(1).reason()).contains("does not match window bed bed-7");
+        assertThat(dead.get(0).reason()).contains("unusable leg window");
+        assertThat(dead.get(1).reason()).contains("does not match leg window bed bed-7");
     }
 }
