@@ -2,7 +2,6 @@ package org.hypnostream.app;
 
 import io.vertx.core.Vertx;
 import java.util.concurrent.Callable;
-import org.hypnostream.common.config.ConfigReader;
 import org.hypnostream.dashboard.DashboardConfig;
 import org.hypnostream.dashboard.DashboardServer;
 import picocli.CommandLine.Command;
@@ -17,7 +16,7 @@ final class DashboardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        DashboardConfig cfg = DashboardConfig.from(ConfigReader.fromEnvironment(service.overrides()));
+        DashboardConfig cfg = DashboardConfig.fromEnvironment(service.overrides());
         Vertx vertx = Vertx.vertx();
         DashboardServer server;
         try {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.hypnostream.common.config.ConfigReader;
+import org.hypnostream.common.config.KafkaOverrides;
 import org.hypnostream.dashboard.export.NightExporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +28,8 @@ final class ExportEdfCommand implements Callable<Integer> {
         ConfigReader r = ConfigReader.fromEnvironment(service.overrides());
         String bootstrap = r.string("kafka.bootstrap.servers", "127.0.0.1:9092", "Kafka bootstrap servers");
         r.validate();
-        int n = NightExporter.export(bootstrap, bed, out, Duration.ofSeconds(60));
+        int n = NightExporter.export(bootstrap, KafkaOverrides.fromEnvironment(service.overrides()), bed, out,
+                Duration.ofSeconds(60));
         System.out.println("wrote " + out + " with " + n + " annotations");
         return 0;
     }

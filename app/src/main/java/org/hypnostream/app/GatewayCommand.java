@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.hypnostream.ingest.GatewayMain;
 import org.hypnostream.ingest.GatewayOptions;
+import org.hypnostream.ingest.outbox.OutboxUnwritableException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,6 +14,9 @@ import picocli.CommandLine.Option;
 @Command(name = "gateway", mixinStandardHelpOptions = true,
         description = "Run an amplifier gateway: sources -> Chronicle outbox -> Kafka (samples.v1).")
 final class GatewayCommand implements Callable<Integer> {
+    /** Exit status when the outbox directory is not a writable directory at start. */
+    static final int OUTBOX_UNWRITABLE_EXIT = 3;
+
     @Mixin
     ServiceOptions service;
 
@@ -37,7 +41,14 @@ final class GatewayCommand implements Callable<Integer> {
         if (source != null) {
             o.put("gateway.source", source);
         }
-        GatewayMain.Running running = GatewayMain.run(GatewayOptions.fromEnvironment(o), InstantSource.system());
+        GatewayMain.Running running;
+        try {
+            running = GatewayMain.run(GatewayOptions.fromEnvironment(o), InstantSource.system());
+        } catch (OutboxUnwritableException e) {
+            // the outbox directory cannot be created or written: nothing can be journaled, so do not start at all
+            System.err.println("gateway not started: " + e.getMessage());
+            return OUTBOX_UNWRITABLE_EXIT;
+        }
         UntilStopped.await("gateway", running);
         return 0;
     }

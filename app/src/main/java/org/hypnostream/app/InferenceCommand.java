@@ -1,7 +1,6 @@
 package org.hypnostream.app;
 
 import java.util.concurrent.Callable;
-import org.hypnostream.common.config.ConfigReader;
 import org.hypnostream.inference.service.InferenceConfig;
 import org.hypnostream.inference.service.InferenceMain;
 import picocli.CommandLine.Command;
@@ -24,10 +23,7 @@ final class InferenceCommand implements Callable<Integer> {
         if (device != null) {
             o.put("inference.device", device);
         }
-        ConfigReader r = ConfigReader.fromEnvironment(o);
-        InferenceConfig cfg = InferenceConfig.fromEnvironment(r);
-        r.validate();
-        InferenceMain running = InferenceMain.start(cfg);
+        InferenceMain running = InferenceMain.start(InferenceConfig.fromEnvironment(o));
         UntilStopped.await("inference", running);
         return 0;
     }

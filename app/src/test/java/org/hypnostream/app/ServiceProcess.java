@@ -65,6 +65,14 @@ final class ServiceProcess implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** Waits for the process to end on its own; its exit status, or throws when it is still running at the deadline. */
+    int awaitExit(java.time.Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(subcommand + " still running after " + timeout + "; log:\n" + logTail());
+        }
+        return process.exitValue();
+    }
+
     /** SIGKILL: no shutdown hook, no flush, no transaction abort. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

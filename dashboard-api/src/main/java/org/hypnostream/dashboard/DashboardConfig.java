@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.hypnostream.common.config.ConfigReader;
+import org.hypnostream.common.config.KafkaOverrides;
 import org.hypnostream.dashboard.auth.PasswordHasher;
 import org.hypnostream.dashboard.auth.UserDirectory;
 
@@ -20,6 +21,9 @@ import org.hypnostream.dashboard.auth.UserDirectory;
  * @param staleAfter       a bed with no event for longer than this is shown stale (default 60 s = 2 epochs)
  * @param loginsPerMinute  sign-in attempts per remote address per minute
  * @param requestsPerSecond REST requests and websocket handshakes per user per second (burst = 5 x this)
+ * @param kafkaSettings    Kafka client properties ({@code kafka.*} keys, prefix stripped: TLS, SASL, timeouts) given to
+ *                         the feed's consumer and the action/dead-letter producers; what the dashboard needs (isolation
+ *                         level, no auto commit, idempotence, acks=all) is set over them
  */
 public record DashboardConfig(
         String bootstrapServers,
@@ -32,9 +36,19 @@ public record DashboardConfig(
         Duration staleAfter,
         int loginsPerMinute,
         int requestsPerSecond,
-        int maxSocketsPerUser) {
+        int maxSocketsPerUser,
+        Map<String, String> kafkaSettings) {
+
+    /** Without extra Kafka client settings. */
+    public DashboardConfig(String bootstrapServers, String httpHost, int httpPort, Path usersFile, Path tlsKeyStore,
+            String tlsKeyStorePassword, Duration tokenTtl, Duration staleAfter, int loginsPerMinute, int requestsPerSecond,
+            int maxSocketsPerUser) {
+        this(bootstrapServers, httpHost, httpPort, usersFile, tlsKeyStore, tlsKeyStorePassword, tokenTtl, staleAfter,
+                loginsPerMinute, requestsPerSecond, maxSocketsPerUser, Map.of());
+    }
 
     public DashboardConfig {
+        kafkaSettings = kafkaSettings == null ? Map.of() : Map.copyOf(kafkaSettings);
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(httpHost, "httpHost");
         Objects.requireNonNull(usersFile, "usersFile");
@@ -59,6 +73,26 @@ public record DashboardConfig(
     public static DashboardConfig of(String bootstrapServers, Path usersFile, int httpPort) {
         return new DashboardConfig(bootstrapServers, "127.0.0.1", httpPort, usersFile, null, null,
                 Duration.ofHours(12), Duration.ofSeconds(60), 20, 50, 20);
+    }
+
+    /** Never prints Kafka setting values (they may hold passwords), only their keys. */
+    @Override
+    public String toString() {
+        return "DashboardConfig[bootstrapServers=" + bootstrapServers + ", kafkaSettings=" + kafkaSettings.keySet() + ", ...]";
+    }
+
+    /** This configuration with {@code settings} as its Kafka client settings. */
+    public DashboardConfig withKafkaSettings(Map<String, String> settings) {
+        return new DashboardConfig(bootstrapServers, httpHost, httpPort, usersFile, tlsKeyStore, tlsKeyStorePassword,
+                tokenTtl, staleAfter, loginsPerMinute, requestsPerSecond, maxSocketsPerUser, settings);
+    }
+
+    /**
+     * From HYPNOSTREAM_* environment variables, system properties and {@code overrides} (highest precedence), every
+     * {@code kafka.*} key included.
+     */
+    public static DashboardConfig fromEnvironment(Map<String, String> overrides) {
+        return from(ConfigReader.fromEnvironment(overrides)).withKafkaSettings(KafkaOverrides.fromEnvironment(overrides));
     }
 
     public static DashboardConfig from(ConfigReader r) {

@@ -2,7 +2,6 @@ package org.hypnostream.dashboard;
 
 import io.vertx.core.Vertx;
 import java.util.Map;
-import org.hypnostream.common.config.ConfigReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +13,7 @@ public final class DashboardMain {
     }
 
     public static void main(String[] args) {
-        DashboardConfig cfg = DashboardConfig.from(ConfigReader.fromEnvironment(Map.of()));
+        DashboardConfig cfg = DashboardConfig.fromEnvironment(Map.of());
         Vertx vertx = Vertx.vertx();
         DashboardServer.start(vertx, cfg).onFailure(e -> {
             LOG.error("dashboard failed to start: {}", e.getMessage(), e);

@@ -50,8 +50,9 @@ public final class DashboardServer {
 
     /** Starts against Kafka at {@code cfg.bootstrapServers()}; fails if the users file or the port is bad. */
     public static Future<DashboardServer> start(Vertx vertx, DashboardConfig cfg) {
-        KafkaPublisher publisher = new KafkaPublisher(cfg.bootstrapServers());
-        return start(vertx, cfg, new KafkaFeed(cfg.bootstrapServers(), publisher::deadLetter), publisher, InstantSource.system())
+        KafkaPublisher publisher = new KafkaPublisher(cfg.bootstrapServers(), cfg.kafkaSettings());
+        return start(vertx, cfg, new KafkaFeed(cfg.bootstrapServers(), cfg.kafkaSettings(), publisher::deadLetter), publisher,
+                InstantSource.system())
                 .onFailure(e -> publisher.close());
     }
 

@@ -49,13 +49,29 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final int brokerPort;
     private final int controllerPort;
     private final Map<String, String> overrides;
+    private final Tls tls;
+    private final int sslPort;
     private KafkaRaftServer server;
 
-    private EmbeddedKafka(Path dataDir, int brokerPort, int controllerPort, Map<String, String> overrides) {
+    /**
+     * A TLS listener's server certificate: a PKCS#12 key store (one private key entry whose certificate names
+     * 127.0.0.1 in its subject alternative names, since clients verify the host name) and its password.
+     */
+    public record Tls(Path keyStore, String password) {
+        public Tls {
+            java.util.Objects.requireNonNull(keyStore, "keyStore");
+            java.util.Objects.requireNonNull(password, "password");
+        }
+    }
+
+    private EmbeddedKafka(Path dataDir, int brokerPort, int controllerPort, Map<String, String> overrides, Tls tls,
+            int sslPort) {
         this.dataDir = dataDir;
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
         this.overrides = Map.copyOf(overrides);
+        this.tls = tls;
+        this.sslPort = sslPort;
     }
 
     /** Starts a broker on two free 127.0.0.1 ports with its log in {@code dataDir} (created or reused). */
@@ -73,7 +89,26 @@ public final class EmbeddedKafka implements AutoCloseable {
         while (cp == bp) {
             cp = freePort();
         }
-        EmbeddedKafka k = new EmbeddedKafka(dataDir.toAbsolutePath(), bp, cp, overrides);
+        EmbeddedKafka k = new EmbeddedKafka(dataDir.toAbsolutePath(), bp, cp, overrides, null, 0);
+        k.format();
+        k.startServer();
+        return k;
+    }
+
+    /**
+     * Starts a broker with a TLS listener ({@link #sslBootstrapServers()}) besides the plaintext one (used between
+     * broker and controller, by {@link #admin()} and by {@link #createTopics}), all on free 127.0.0.1 ports.
+     */
+    public static EmbeddedKafka startWithTls(Path dataDir, Tls tls) {
+        java.util.Objects.requireNonNull(tls, "tls");
+        int bp = freePort();
+        int cp = freePort();
+        int sp = freePort();
+        while (cp == bp || sp == bp || sp == cp) {
+            cp = freePort();
+            sp = freePort();
+        }
+        EmbeddedKafka k = new EmbeddedKafka(dataDir.toAbsolutePath(), bp, cp, Map.of(), tls, sp);
         k.format();
         k.startServer();
         return k;
@@ -98,11 +133,23 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", Integer.toString(NODE_ID));
         p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        if (tls == null) {
+            p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+            p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+            p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        } else {
+            p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",SSL://127.0.0.1:" + sslPort
+                    + ",CONTROLLER://127.0.0.1:" + controllerPort);
+            p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",SSL://127.0.0.1:" + sslPort);
+            p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,SSL:SSL,CONTROLLER:PLAINTEXT");
+            p.put("listener.name.ssl.ssl.keystore.type", "PKCS12");
+            p.put("listener.name.ssl.ssl.keystore.location", tls.keyStore().toAbsolutePath().toString());
+            p.put("listener.name.ssl.ssl.keystore.password", tls.password());
+            p.put("listener.name.ssl.ssl.key.password", tls.password());
+            p.put("listener.name.ssl.ssl.client.auth", "none");
+        }
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.put("log.dirs", logDir().toString());
         p.put("num.partitions", "1");
         p.put("default.replication.factor", "1");
@@ -175,6 +222,14 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public String bootstrapServers() {
         return "127.0.0.1:" + brokerPort;
+    }
+
+    /** The TLS listener's address (clients need {@code security.protocol=SSL} and a trust store with its certificate). */
+    public String sslBootstrapServers() {
+        if (tls == null) {
+            throw new IllegalStateException("this broker was started without a TLS listener (see startWithTls)");
+        }
+        return "127.0.0.1:" + sslPort;
     }
 
     public Path dataDir() {

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import net.openhft.chronicle.queue.RollCycles;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -50,14 +51,16 @@ public final class Gateway implements AutoCloseable {
     private final Map<String, String> alertIds = new ConcurrentHashMap<>();
     private Producer<String, byte[]> alertProducer;
 
-    private Gateway(GatewayConfig config, List<AmplifierSource> sources, InstantSource clock, MeterRegistry registry) {
+    private Gateway(GatewayConfig config, List<AmplifierSource> sources, InstantSource clock, MeterRegistry registry,
+                    Outbox.FreeSpace freeSpace) {
         this.config = config;
         this.sources = List.copyOf(sources);
         this.clock = clock;
         for (AmplifierSource s : sources) {
             counters(s.bedId());
         }
-        this.outbox = Outbox.open(config.outboxDir(), config.gatewayId(), clock, registry);
+        this.outbox = Outbox.open(config.outboxDir(), config.gatewayId(), clock, registry, RollCycles.FAST_HOURLY,
+                config.outboxMinFreeBytes(), freeSpace);
         Relay r;
         try {
             r = Relay.start(outbox, () -> new KafkaProducer<>(producerProperties(config), new StringSerializer(),
@@ -74,10 +77,17 @@ public final class Gateway implements AutoCloseable {
 
     /** Opens the outbox, starts the relay (resuming unacknowledged blocks) and the pump. */
     public static Gateway start(GatewayConfig config, List<AmplifierSource> sources, InstantSource clock, MeterRegistry registry) {
-        Gateway g = new Gateway(config, sources, clock, registry);
+        return start(config, sources, clock, registry, Outbox.FreeSpace.FILE_STORE);
+    }
+
+    /** As above with the outbox's free-space probe given (tests shrink and grow the disk). */
+    static Gateway start(GatewayConfig config, List<AmplifierSource> sources, InstantSource clock, MeterRegistry registry,
+            Outbox.FreeSpace freeSpace) {
+        Gateway g = new Gateway(config, sources, clock, registry, freeSpace);
         g.pumpThread.start();
-        LOG.info("gateway {} started: {} sources, pacing {}, outbox {}, kafka {}", config.gatewayId(), sources.size(),
-                config.pacing(), config.outboxDir(), config.bootstrapServers());
+        LOG.info("gateway {} started: {} sources, pacing {}, outbox {} (journals only above {} MiB free), kafka {}",
+                config.gatewayId(), sources.size(), config.pacing(), config.outboxDir(), config.outboxMinFreeBytes() >> 20,
+                config.bootstrapServers());
         return g;
     }
 
@@ -106,7 +116,7 @@ public final class Gateway implements AutoCloseable {
     public GatewayStats stats() {
         Map<String, GatewayStats.Bed> beds = new LinkedHashMap<>();
         perBed.forEach((bed, c) -> beds.put(bed, new GatewayStats.Bed(c[0].get(), c[1].get())));
-        return new GatewayStats(beds, outbox.journaled(), relay.delivered(), relay.lag());
+        return new GatewayStats(beds, outbox.journaled(), relay.delivered(), relay.lag(), outbox.refused());
     }
 
     /** True once every source has ended and every block it gave is journaled. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.hypnostream.common.config.ConfigException;
 import org.hypnostream.common.config.ConfigReader;
 import org.hypnostream.common.config.KafkaOverrides;
+import org.hypnostream.ingest.outbox.Outbox;
 import org.hypnostream.ingest.source.Pacing;
 
 /**
@@ -32,7 +33,7 @@ public record GatewayOptions(GatewayConfig gateway, String source, int beds, int
         GatewayConfig g = o.gateway();
         try {
             return new GatewayOptions(new GatewayConfig(g.gatewayId(), g.bootstrapServers(), g.outboxDir(), g.pacing(),
-                    KafkaOverrides.fromEnvironment(overrides)), o.source(), o.beds(), o.metricsPort());
+                    KafkaOverrides.fromEnvironment(overrides), g.outboxMinFreeBytes()), o.source(), o.beds(), o.metricsPort());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(java.util.List.of(e.getMessage()));
         }
@@ -43,6 +44,9 @@ public record GatewayOptions(GatewayConfig gateway, String source, int beds, int
         String id = r.string("gateway.id", "gateway-1", "gateway id: metric tag, Kafka client id, outbox owner");
         String bootstrap = r.string("kafka.bootstrap.servers", null, "Kafka bootstrap servers (host:port,...)");
         Path outbox = r.path("gateway.outbox.dir", "outbox/" + id, "outbox journal directory (one per gateway, persistent)");
+        long minFree = r.longInRange("gateway.outbox.min.free.bytes", Outbox.DEFAULT_MIN_FREE_BYTES, 0, Long.MAX_VALUE,
+                "below this much free disk space under the outbox, journal nothing: hold the pending block, pause the"
+                        + " sources, raise OUTBOX_UNWRITABLE; resume when space is back");
         String speed = r.string("gateway.speed", "1", "replay/synthetic pacing: 1 = real time, N = N x real time, max = as fast as possible");
         String source = r.string("gateway.source", "synthetic", "synthetic | edf:<path> | wfdb:<path to .hea>");
         int beds = r.intInRange("gateway.beds", 1, 1, 10_000, "number of beds (synthetic beds or copies of the recording)");
@@ -62,7 +66,8 @@ public record GatewayOptions(GatewayConfig gateway, String source, int beds, int
             return null;
         }
         try {
-            return new GatewayOptions(new GatewayConfig(id, bootstrap, outbox, pacing, new HashMap<>()), source, beds, port);
+            return new GatewayOptions(new GatewayConfig(id, bootstrap, outbox, pacing, new HashMap<>(), minFree), source, beds,
+                    port);
         } catch (IllegalArgumentException e) {
             r.problem(e.getMessage());
             return null;

@@ -21,8 +21,14 @@ public final class NightExporter {
 
     /** Exports one bed's night; returns the number of annotations. Throws IllegalArgumentException for an unknown bed. */
     public static int export(String bootstrapServers, String bedId, Path out, Duration timeout) throws IOException {
+        return export(bootstrapServers, java.util.Map.of(), bedId, out, timeout);
+    }
+
+    /** As above, with extra Kafka consumer properties ({@code kafka.*} settings: TLS, SASL, ...). */
+    public static int export(String bootstrapServers, java.util.Map<String, String> kafkaSettings, String bedId, Path out,
+            Duration timeout) throws IOException {
         WardState state = new WardState(InstantSource.system());
-        KafkaFeed.readToEnd(bootstrapServers, timeout, e -> {
+        KafkaFeed.readToEnd(bootstrapServers, kafkaSettings, timeout, e -> {
             try {
                 state.apply(e);
             } catch (IllegalArgumentException bad) {

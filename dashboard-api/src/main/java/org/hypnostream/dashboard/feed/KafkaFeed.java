@@ -46,18 +46,26 @@ public final class KafkaFeed implements EventSource {
             java.util.stream.Stream.of(Topics.EEG_EPOCHS, Topics.EMG_SEGMENTS)).toList();
 
     private final String bootstrapServers;
+    private final Map<String, String> kafkaSettings;
     private final Consumer<DeadLetter> deadLetters;
     private volatile boolean running = true;
     private KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
 
     public KafkaFeed(String bootstrapServers, Consumer<DeadLetter> deadLetters) {
+        this(bootstrapServers, Map.of(), deadLetters);
+    }
+
+    /** @param kafkaSettings extra consumer properties (TLS, SASL, ...); the feed's own settings are set over them */
+    public KafkaFeed(String bootstrapServers, Map<String, String> kafkaSettings, Consumer<DeadLetter> deadLetters) {
         this.bootstrapServers = bootstrapServers;
+        this.kafkaSettings = Map.copyOf(kafkaSettings);
         this.deadLetters = deadLetters;
     }
 
-    static Properties props(String bootstrap) {
+    static Properties props(String bootstrap, Map<String, String> kafkaSettings) {
         Properties p = new Properties();
+        p.putAll(kafkaSettings);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -69,7 +77,7 @@ public final class KafkaFeed implements EventSource {
 
     @Override
     public void start(Consumer<List<Object>> batches) {
-        consumer = new KafkaConsumer<>(props(bootstrapServers), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer = new KafkaConsumer<>(props(bootstrapServers, kafkaSettings), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         thread = new Thread(() -> loop(batches), "dashboard-kafka-feed");
         thread.setDaemon(true);
         thread.start();
@@ -157,9 +165,15 @@ public final class KafkaFeed implements EventSource {
      * {@code sink} (for the EDF export); fails if the end is not reached within {@code timeout}.
      */
     public static void readToEnd(String bootstrapServers, Duration timeout, Consumer<Object> sink, Consumer<DeadLetter> deadLetters) {
+        readToEnd(bootstrapServers, Map.of(), timeout, sink, deadLetters);
+    }
+
+    /** As above, with extra consumer properties (TLS, SASL, ...). */
+    public static void readToEnd(String bootstrapServers, Map<String, String> kafkaSettings, Duration timeout,
+            Consumer<Object> sink, Consumer<DeadLetter> deadLetters) {
         Map<String, Topic<String, ?>> byName = new HashMap<>();
         TOPICS.forEach(t -> byName.put(t.name(), t));
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props(bootstrapServers), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props(bootstrapServers, kafkaSettings), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             Set<TopicPartition> parts = new HashSet<>();
             assignNew(c, parts, TOPICS);
             Map<TopicPartition, Long> end = c.endOffsets(parts);

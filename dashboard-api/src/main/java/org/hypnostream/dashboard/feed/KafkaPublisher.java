@@ -1,5 +1,6 @@
 package org.hypnostream.dashboard.feed;
 
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -19,7 +20,13 @@ public final class KafkaPublisher implements AlertActionSink {
     private final KafkaProducer<String, DeadLetter> deadLetters;
 
     public KafkaPublisher(String bootstrapServers) {
+        this(bootstrapServers, Map.of());
+    }
+
+    /** @param kafkaSettings extra client properties (TLS, SASL, ...); idempotence and acks=all are set over them */
+    public KafkaPublisher(String bootstrapServers, Map<String, String> kafkaSettings) {
         Properties p = new Properties();
+        p.putAll(kafkaSettings);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

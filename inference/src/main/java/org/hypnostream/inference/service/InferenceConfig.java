@@ -2,9 +2,12 @@ package org.hypnostream.inference.service;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.hypnostream.common.config.ConfigReader;
+import org.hypnostream.common.config.KafkaOverrides;
 
 /**
  * Configuration of the inference service (see the module README for the table).
@@ -14,6 +17,10 @@ import org.hypnostream.common.config.ConfigReader;
  * @param unscoredAlertEpochs consecutive UNSCORED / prior-only epochs of one bed that raise UNSCORED_PERSISTENT
  * @param metricsPort         Prometheus /metrics port; 0 = any free port, -1 = no endpoint
  * @param intraOpThreads      ONNX Runtime intra-op threads per model session; 0 = ORT default (one per core)
+ * @param kafkaSettings       Kafka client properties ({@code kafka.*} keys, prefix stripped: TLS, SASL, timeouts) given
+ *                            to every consumer and producer of the service; the settings exactly-once needs
+ *                            (transactional id, idempotence, acks, isolation level, group, offsets) are set by the
+ *                            service over them
  */
 public record InferenceConfig(
         String bootstrapServers,
@@ -25,11 +32,20 @@ public record InferenceConfig(
         int lookBackEpochs,
         int unscoredAlertEpochs,
         int metricsPort,
-        int intraOpThreads) {
+        int intraOpThreads,
+        Map<String, String> kafkaSettings) {
 
     public static final String GROUP_ID = "hypnostream-inference";
 
+    /** Without extra Kafka client settings. */
+    public InferenceConfig(String bootstrapServers, Path modelDir, String device, String instanceId, int batchSize,
+            Duration batchWait, int lookBackEpochs, int unscoredAlertEpochs, int metricsPort, int intraOpThreads) {
+        this(bootstrapServers, modelDir, device, instanceId, batchSize, batchWait, lookBackEpochs, unscoredAlertEpochs,
+                metricsPort, intraOpThreads, Map.of());
+    }
+
     public InferenceConfig {
+        kafkaSettings = kafkaSettings == null ? Map.of() : Map.copyOf(kafkaSettings);
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(modelDir, "modelDir");
         Objects.requireNonNull(instanceId, "instanceId");
@@ -51,6 +67,36 @@ public record InferenceConfig(
     /** Transactional id of this instance's producer (stable across restarts, unique per instance). */
     public String transactionalId() {
         return GROUP_ID + "-" + instanceId;
+    }
+
+    /** Never prints Kafka setting values (they may hold passwords), only their keys. */
+    @Override
+    public String toString() {
+        return "InferenceConfig[bootstrapServers=" + bootstrapServers + ", kafkaSettings=" + kafkaSettings.keySet() + ", ...]";
+    }
+
+    /** This configuration with {@code settings} as its Kafka client settings. */
+    public InferenceConfig withKafkaSettings(Map<String, String> settings) {
+        return new InferenceConfig(bootstrapServers, modelDir, device, instanceId, batchSize, batchWait, lookBackEpochs,
+                unscoredAlertEpochs, metricsPort, intraOpThreads, settings);
+    }
+
+    /** The start of every client's properties: the {@code kafka.*} settings, then the bootstrap servers. */
+    public Map<String, Object> kafkaClient() {
+        Map<String, Object> p = new HashMap<>(kafkaSettings);
+        p.put("bootstrap.servers", bootstrapServers);
+        return p;
+    }
+
+    /**
+     * The service's configuration from HYPNOSTREAM_* environment variables, system properties and {@code overrides}
+     * (highest precedence), every {@code kafka.*} key included; refused as a whole when any key is bad.
+     */
+    public static InferenceConfig fromEnvironment(Map<String, String> overrides) {
+        ConfigReader r = ConfigReader.fromEnvironment(overrides);
+        InferenceConfig cfg = fromEnvironment(r);
+        r.validate();
+        return cfg.withKafkaSettings(KafkaOverrides.fromEnvironment(overrides));
     }
 
     /** Reads every key (documented in {@code reader.describe()}); the caller calls {@code reader.validate()}. */

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
-import org.hypnostream.common.config.ConfigReader;
 import org.hypnostream.common.metrics.MetricsEndpoint;
 import org.hypnostream.inference.emg.EmgScreeningModel;
 import org.hypnostream.inference.leg.LegMovementDetector;
@@ -127,10 +126,7 @@ public final class InferenceMain implements AutoCloseable {
 
     /** Reads the environment (HYPNOSTREAM_*), runs until the process is stopped. */
     public static void main(String[] args) throws InterruptedException {
-        ConfigReader reader = ConfigReader.fromEnvironment(Map.of());
-        InferenceConfig cfg = InferenceConfig.fromEnvironment(reader);
-        reader.validate();
-        InferenceMain main = start(cfg);
+        InferenceMain main = start(InferenceConfig.fromEnvironment(Map.of()));
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             main.close();

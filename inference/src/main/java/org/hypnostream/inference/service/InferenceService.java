@@ -105,8 +105,7 @@ public final class InferenceService implements AutoCloseable {
     }
 
     static Map<String, Object> producerProps(InferenceConfig cfg) {
-        Map<String, Object> p = new HashMap<>();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrapServers());
+        Map<String, Object> p = cfg.kafkaClient();
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, cfg.transactionalId());
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -117,8 +116,7 @@ public final class InferenceService implements AutoCloseable {
     }
 
     static Map<String, Object> consumerProps(InferenceConfig cfg) {
-        Map<String, Object> c = new HashMap<>();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrapServers());
+        Map<String, Object> c = cfg.kafkaClient();
         c.put(ConsumerConfig.GROUP_ID_CONFIG, InferenceConfig.GROUP_ID);
         c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, cfg.instanceId());
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -29,8 +29,7 @@ final class SnapshotReader {
     }
 
     static Map<String, StateSnapshot> readLatest(InferenceConfig cfg, Duration deadline) {
-        Map<String, Object> c = new HashMap<>();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrapServers());
+        Map<String, Object> c = cfg.kafkaClient();
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, cfg.transactionalId() + "-snapshots");

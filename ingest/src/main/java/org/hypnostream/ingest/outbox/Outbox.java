@@ -34,24 +34,39 @@ public final class Outbox implements AutoCloseable {
     public static final long DEFAULT_MIN_FREE_BYTES = 256L << 20;
     private static final long FREE_SPACE_CHECK_MICROS = 1_000_000;
 
+    /** Usable bytes on the file system holding the outbox (a seam: tests shrink the disk without filling it). */
+    @FunctionalInterface
+    public interface FreeSpace {
+        FreeSpace FILE_STORE = dir -> Files.getFileStore(dir).getUsableSpace();
+
+        long usableBytes(Path dir) throws IOException;
+    }
+
     private final Path dir;
     private final String gatewayId;
     private final SingleChronicleQueue queue;
     private final InstantSource clock;
     private final long minFreeBytes;
+    private final FreeSpace freeSpace;
     private final Counter journaledCounter;
+    private final Counter refusedCounter;
+    private final AtomicLong refused = new AtomicLong();
     private final AtomicLong journaled = new AtomicLong();
     private volatile Runnable onAppend = () -> { };
     private ExcerptAppender appender;
     private long lastSpaceCheckMicros = Long.MIN_VALUE;
 
     private Outbox(Path dir, String gatewayId, SingleChronicleQueue queue, InstantSource clock, long minFreeBytes,
-                   MeterRegistry registry) {
+                   FreeSpace freeSpace, MeterRegistry registry) {
         this.dir = dir;
         this.gatewayId = gatewayId;
         this.queue = queue;
         this.clock = clock;
         this.minFreeBytes = minFreeBytes;
+        this.freeSpace = freeSpace;
+        this.refusedCounter = Counter.builder("hypnostream.ingest.outbox.refusals").tag("gateway", gatewayId)
+                .description("appends the outbox refused (disk below the free-space minimum or unwritable); the block is"
+                        + " kept by the gateway and retried, never dropped").register(registry);
         this.journaledCounter = Counter.builder("hypnostream.ingest.blocks.journaled").tag("gateway", gatewayId)
                 .description("sample blocks written to the outbox journal").register(registry);
     }
@@ -66,7 +81,17 @@ public final class Outbox implements AutoCloseable {
      */
     public static Outbox open(Path dir, String gatewayId, InstantSource clock, MeterRegistry registry, RollCycle rollCycle,
                               long minFreeBytes) {
+        return open(dir, gatewayId, clock, registry, rollCycle, minFreeBytes, FreeSpace.FILE_STORE);
+    }
+
+    /** As above, with the free-space probe given (tests simulate a filling and an emptied disk). */
+    public static Outbox open(Path dir, String gatewayId, InstantSource clock, MeterRegistry registry, RollCycle rollCycle,
+                              long minFreeBytes, FreeSpace freeSpace) {
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(freeSpace, "freeSpace");
+        if (minFreeBytes < 0) {
+            throw new IllegalArgumentException("outbox minimum free bytes " + minFreeBytes + " is negative");
+        }
         try {
             Files.createDirectories(dir);
             Path probe = Files.createTempFile(dir, ".probe", ".tmp");
@@ -83,12 +108,18 @@ public final class Outbox implements AutoCloseable {
             throw new OutboxUnwritableException("cannot open the outbox journal in " + dir + " of gateway " + gatewayId + ": " + e, e);
         }
         LOG.info("outbox of gateway {} opened in {} (roll cycle {})", gatewayId, dir, rollCycle);
-        return new Outbox(dir, gatewayId, q, clock, minFreeBytes, registry);
+        return new Outbox(dir, gatewayId, q, clock, minFreeBytes, freeSpace, registry);
     }
 
     /** Journals one block; returns its journal index. Thread-safe (one writer at a time). */
     public synchronized long append(SampleBlock block) {
-        checkSpace(block);
+        try {
+            checkSpace(block);
+        } catch (OutboxUnwritableException e) {
+            refused.incrementAndGet();
+            refusedCounter.increment();
+            throw e;
+        }
         byte[] entry = new Envelope(block.bedId(), block.sourceId(), block.seq(), SampleBlockCodec.encode(block)).encode();
         long index;
         try {
@@ -104,6 +135,8 @@ public final class Outbox implements AutoCloseable {
             if (e instanceof VirtualMachineError && !(e instanceof InternalError)) {
                 throw e;
             }
+            refused.incrementAndGet();
+            refusedCounter.increment();
             throw new OutboxUnwritableException("outbox " + dir + " of gateway " + gatewayId + " cannot journal block "
                     + block.seq() + " from " + block.sourceId() + ": " + e, e);
         }
@@ -120,16 +153,22 @@ public final class Outbox implements AutoCloseable {
         }
         long free;
         try {
-            free = Files.getFileStore(dir).getUsableSpace();
+            free = freeSpace.usableBytes(dir);
         } catch (IOException e) {
             throw new OutboxUnwritableException("outbox " + dir + " of gateway " + gatewayId + " is unreadable: " + e, e);
         }
         if (free < minFreeBytes) {
+            lastSpaceCheckMicros = Long.MIN_VALUE; // check again on the next attempt
             throw new OutboxUnwritableException("outbox " + dir + " of gateway " + gatewayId + " is full: " + (free >> 20)
                     + " MiB free, at least " + (minFreeBytes >> 20) + " MiB needed; block " + block.seq() + " from "
                     + block.sourceId() + " was not journaled and is kept by the gateway", null);
         }
         lastSpaceCheckMicros = now;
+    }
+
+    /** Appends refused since the outbox was opened (each retry of a held block counts again). */
+    public long refused() {
+        return refused.get();
     }
 
     /** Blocks journaled by this process since it opened the outbox. */

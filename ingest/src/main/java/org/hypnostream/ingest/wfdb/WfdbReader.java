@@ -17,9 +17,21 @@ import org.tukaani.xz.XZInputStream;
  * optional byte offset as in {@code 16+20}), plain or xz-compressed ({@code NAME.bin.xz} next to the header).
  * Signals sharing one file are interleaved frame by frame, as WFDB writes them. When the header gives a checksum it
  * is verified (16-bit sum of all samples, as WFDB defines it).
+ *
+ * <p>Decompression is bounded (a compression bomb is a clear error, not an unbounded allocation): an {@code .xz}
+ * file may decompress to at most what the header declares (byte offset + samples per signal x 2 bytes x signals in
+ * the file) plus {@link #XZ_SLACK_BYTES}; without a declared sample count, to at most {@link #MAX_UNDECLARED_BYTES}.
+ * The xz decoder's own memory (dictionary) is limited to {@link #XZ_MEMORY_LIMIT_KIB}.
  */
 public final class WfdbReader {
     public static final double MAX_SAMPLING_FREQUENCY_HZ = 1_000_000.0;
+    /** Bytes an .xz signal file may decompress to beyond what its header declares (trailing bytes are ignored). */
+    public static final long XZ_SLACK_BYTES = 64 * 1024;
+    /** Largest decompressed .xz signal file when the header does not declare the number of samples. */
+    public static final long MAX_UNDECLARED_BYTES = 512L << 20;
+    /** Memory the xz decoder may use (its dictionary); the N2001 recordings need a few MiB. */
+    public static final int XZ_MEMORY_LIMIT_KIB = 256 * 1024;
+    private static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
     private static final int MAX_SIGNALS = 256;
 
     private WfdbReader() {
@@ -82,9 +94,14 @@ public final class WfdbReader {
         for (Map.Entry<String, List<Integer>> e : byFile.entrySet()) {
             List<Integer> members = e.getValue();
             Spec first = specs.get(members.get(0));
-            byte[] data = readSignalFile(dir, e.getKey(), where);
             long offset = first.byteOffset;
             int frame = members.size();
+            long declared = nsamp > 0 ? offset + nsamp * 2L * frame : -1;
+            if (nsamp > 0 && (nsamp > MAX_ARRAY_BYTES / (2L * frame) || declared > MAX_ARRAY_BYTES)) {
+                throw fail(where, nsamp + " samples per signal x " + frame + " signals in " + e.getKey()
+                        + " is too many to hold in memory");
+            }
+            byte[] data = readSignalFile(dir, e.getKey(), where, declared);
             long available = (data.length - offset) / (2L * frame);
             if (offset > data.length) {
                 throw fail(where, "byte offset " + offset + " is beyond the end of " + e.getKey() + " (" + data.length + " bytes)");
@@ -130,7 +147,8 @@ public final class WfdbReader {
         return new WfdbRecord(name, fs, nsamp, signals, comments);
     }
 
-    private static byte[] readSignalFile(Path dir, String file, String where) throws IOException {
+    /** @param declaredBytes what the header says the file holds (at least), or -1 when it does not say */
+    private static byte[] readSignalFile(Path dir, String file, String where, long declaredBytes) throws IOException {
         Path plain;
         try {
             plain = dir.resolve(file).normalize();
@@ -145,13 +163,40 @@ public final class WfdbReader {
         }
         Path xz = dir.resolve(file + ".xz");
         if (Files.isRegularFile(xz)) {
-            try (InputStream in = new XZInputStream(new BufferedInputStream(Files.newInputStream(xz)))) {
-                return in.readAllBytes();
+            long limit = declaredBytes >= 0 ? Math.min(MAX_ARRAY_BYTES, declaredBytes + XZ_SLACK_BYTES) : MAX_UNDECLARED_BYTES;
+            try (InputStream in = new XZInputStream(new BufferedInputStream(Files.newInputStream(xz)), XZ_MEMORY_LIMIT_KIB)) {
+                byte[] data = readAtMost(in, limit);
+                if (data == null) {
+                    throw fail(where, xz.getFileName() + " decompresses to more than " + limit + " bytes but the header "
+                            + (declaredBytes >= 0 ? "declares " + declaredBytes + " bytes of samples"
+                            : "declares no sample count (limit " + MAX_UNDECLARED_BYTES + " bytes)")
+                            + "; refused (corrupt file or compression bomb)");
+                }
+                return data;
             } catch (IOException e) {
                 throw new IOException(where + ": cannot decompress " + xz + ": " + e.getMessage(), e);
             }
         }
         throw fail(where, "signal file " + file + " not found (nor " + file + ".xz) in " + dir);
+    }
+
+    /** Reads {@code in} to its end, or returns null as soon as it yields more than {@code limit} bytes. */
+    private static byte[] readAtMost(InputStream in, long limit) throws IOException {
+        byte[] buf = new byte[(int) Math.min(limit + 1, 1 << 20)];
+        int len = 0;
+        while (true) {
+            if (len == buf.length) {
+                if (len > limit) {
+                    return null;
+                }
+                buf = java.util.Arrays.copyOf(buf, (int) Math.min(limit + 1, Math.max(2L * buf.length, 1 << 20)));
+            }
+            int r = in.read(buf, len, buf.length - len);
+            if (r < 0) {
+                return len > limit ? null : java.util.Arrays.copyOf(buf, len);
+            }
+            len += r;
+        }
     }
 
     static WfdbFormatException fail(String where, String problem) {

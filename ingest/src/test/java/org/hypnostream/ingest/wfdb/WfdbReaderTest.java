@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -12,7 +13,9 @@ import java.util.List;
 import org.hypnostream.common.data.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.XZInputStream;
+import org.tukaani.xz.XZOutputStream;
 
 class WfdbReaderTest {
     static final Path DIR = SharedData.data("emglab-n2001");
@@ -79,6 +82,40 @@ class WfdbReaderTest {
         float[] expected = new float[100];
         Arrays.fill(expected, (float) (-10 / 200.0));
         assertThat(ok.signals().get(0).physical()).containsExactly(expected);
+    }
+
+    /**
+     * A compression bomb: 1 000 declared samples (2 000 bytes) but an .xz that inflates to 32 MiB of zeros (a few KiB
+     * on disk), built here with the xz library. Refused with the limit named, after reading at most the limit + 1.
+     */
+    @Test
+    void anXzThatInflatesBeyondTheDeclaredSamplesIsRefused() throws IOException {
+        long inflated = 32L << 20;
+        Path bomb = tmp.resolve("bomb.bin.xz");
+        try (OutputStream out = new XZOutputStream(Files.newOutputStream(bomb), new LZMA2Options(0))) {
+            byte[] zeros = new byte[1 << 20];
+            for (long w = 0; w < inflated; w += zeros.length) {
+                out.write(zeros);
+            }
+        }
+        Files.writeString(tmp.resolve("bomb.hea"), "bomb 1 1000 1000\nbomb.bin 16 200/mV\n");
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> WfdbReader.read(tmp.resolve("bomb.hea"))).isInstanceOf(WfdbFormatException.class)
+                .hasMessageContaining("bomb.bin.xz decompresses to more than " + (2000 + WfdbReader.XZ_SLACK_BYTES) + " bytes")
+                .hasMessageContaining("declares 2000 bytes").hasMessageContaining("compression bomb");
+        System.out.printf("wfdb xz bomb: %d bytes on disk inflating to %d refused at %d bytes in %d ms%n", Files.size(bomb),
+                inflated, 2000 + WfdbReader.XZ_SLACK_BYTES, (System.nanoTime() - t0) / 1_000_000);
+
+        // the same record with exactly the declared data still reads
+        try (OutputStream out = new XZOutputStream(Files.newOutputStream(tmp.resolve("fine.bin.xz")), new LZMA2Options(0))) {
+            out.write(new byte[2000]);
+        }
+        Files.writeString(tmp.resolve("fine.hea"), "fine 1 1000 1000\nfine.bin 16 200/mV\n");
+        assertThat(WfdbReader.read(tmp.resolve("fine.hea")).signals().get(0).physical()).hasSize(1000);
+        // a header declaring more than an array can hold is refused before anything is decompressed
+        Files.writeString(tmp.resolve("huge.hea"), "huge 2 1000 2000000000\nfine.bin 16 200/mV\nfine.bin 16 200/mV\n");
+        assertThatThrownBy(() -> WfdbReader.read(tmp.resolve("huge.hea"))).isInstanceOf(WfdbFormatException.class)
+                .hasMessageContaining("too many to hold in memory");
     }
 
     private WfdbRecord read(String header) throws IOException {

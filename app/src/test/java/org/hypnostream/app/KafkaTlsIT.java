@@ -1,0 +1,250 @@
+package org.hypnostream.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.hypnostream.broker.EmbeddedKafka;
+import org.hypnostream.common.event.Alert;
+import org.hypnostream.common.event.AlertPriority;
+import org.hypnostream.common.event.AlertState;
+import org.hypnostream.common.event.BedInfo;
+import org.hypnostream.common.event.JsonCodec;
+import org.hypnostream.common.event.Provenance;
+import org.hypnostream.common.event.Stage;
+import org.hypnostream.common.event.StageEvent;
+import org.hypnostream.common.topic.Topics;
+import org.hypnostream.common.wire.Epoch;
+import org.hypnostream.dashboard.DashboardConfig;
+import org.hypnostream.dashboard.DashboardServer;
+import org.hypnostream.dashboard.auth.UserDirectory;
+import org.hypnostream.ingest.Gateway;
+import org.hypnostream.ingest.GatewayOptions;
+import org.hypnostream.ingest.source.AmplifierSource;
+import org.hypnostream.ingest.source.SyntheticAmplifier;
+import org.hypnostream.inference.service.InferenceConfig;
+import org.hypnostream.stream.StreamProcessorMain;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kafka over TLS against a real broker: the in-process KRaft broker gets an SSL listener on loopback with a
+ * self-signed certificate made by {@code keytool}; a trust store holds that certificate. Through the
+ * {@code kafka.*} pass-through settings only ({@code kafka.security.protocol=SSL},
+ * {@code kafka.ssl.truststore.location/password/type}): the gateway delivers a 2-minute synthetic night to
+ * {@code samples.v1}, the stream processor (Kafka Streams, exactly-once) reads it and writes epochs, and a consumer
+ * built from the inference service's client configuration reads every block back; the dashboard's feed reads stage
+ * events and its producer writes an alarm acknowledgement. A client that speaks TLS but lacks the trust store is
+ * refused (SSL handshake failure).
+ */
+class KafkaTlsIT {
+    private static final String PASSWORD = "kafka-tls-" + Long.toHexString(System.nanoTime());
+    private static final long BLOCKS = 2 * 120; // 2 minutes at 256 Hz and at 200 Hz, 1-s blocks
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void gatewayStreamProcessorAndInferenceClientTalkTlsAndAClientWithoutTheTrustStoreIsRefused() throws Exception {
+        Path keyStore = dir.resolve("broker.p12");
+        Path cert = dir.resolve("broker.crt");
+        Path trustStore = dir.resolve("truststore.p12");
+        SelfSigned.keytool("-genkeypair", "-alias", "broker", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
+                "-keystore", keyStore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
+        SelfSigned.keytool("-exportcert", "-rfc", "-alias", "broker", "-keystore", keyStore.toString(), "-storepass", PASSWORD,
+                "-file", cert.toString());
+        SelfSigned.keytool("-importcert", "-noprompt", "-alias", "broker", "-file", cert.toString(), "-storetype", "PKCS12",
+                "-keystore", trustStore.toString(), "-storepass", PASSWORD);
+        try (EmbeddedKafka kafka = EmbeddedKafka.startWithTls(dir.resolve("broker"), new EmbeddedKafka.Tls(keyStore, PASSWORD))) {
+            kafka.createTopics(1);
+            String tls = kafka.sslBootstrapServers();
+            Map<String, String> settings = Map.of(
+                    "kafka.bootstrap.servers", tls,
+                    "kafka.security.protocol", "SSL",
+                    "kafka.ssl.truststore.location", trustStore.toString(),
+                    "kafka.ssl.truststore.password", PASSWORD,
+                    "kafka.ssl.truststore.type", "PKCS12");
+
+            Map<String, String> streamEnv = new HashMap<>(settings);
+            streamEnv.putAll(Map.of("stream.state.dir", dir.resolve("streams").toString(), "stream.metrics.host", "127.0.0.1",
+                    "stream.metrics.port", "0"));
+            CompletableFuture<Void> streams = new CompletableFuture<>();
+            Thread streamThread = new Thread(() -> {
+                try {
+                    StreamProcessorMain.run(streamEnv); // runs until interrupted
+                    streams.complete(null);
+                } catch (InterruptedException e) {
+                    streams.complete(null);
+                } catch (RuntimeException | Error e) {
+                    streams.completeExceptionally(e);
+                }
+            }, "stream-processor-over-tls");
+            streamThread.start();
+
+            Map<String, String> gatewayEnv = new HashMap<>(settings);
+            gatewayEnv.putAll(Map.of("gateway.id", "gw-tls", "gateway.outbox.dir", dir.resolve("outbox").toString(),
+                    "gateway.speed", "max", "gateway.metrics.port", "-1"));
+            GatewayOptions o = GatewayOptions.fromEnvironment(gatewayEnv);
+            Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            List<AmplifierSource> beds = List.of(new SyntheticAmplifier("bed-1", 1, start, Duration.ofMinutes(2)));
+            long delivered;
+            try (Gateway g = Gateway.start(o.gateway(), beds, InstantSource.system(), new SimpleMeterRegistry())) {
+                g.awaitSourcesDrained(Duration.ofMinutes(2));
+                delivered = g.stats().blocksDelivered();
+            }
+
+            InferenceConfig ic = InferenceConfig.fromEnvironment(Map.of("kafka.bootstrap.servers", tls,
+                    "kafka.security.protocol", "SSL", "kafka.ssl.truststore.location", trustStore.toString(),
+                    "kafka.ssl.truststore.password", PASSWORD, "kafka.ssl.truststore.type", "PKCS12",
+                    "inference.metrics.port", "-1"));
+            long readOverTls = countSamples(ic.kafkaClient());
+
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            List<Epoch> epochs = SpineEndToEndIT.readEpochs(kafka.bootstrapServers());
+            while (epochs.size() < 3) {
+                assertThat(streams).as("stream processor running").isNotDone();
+                assertThat(System.nanoTime()).as("epochs written by the stream processor over TLS, got %d", epochs.size())
+                        .isLessThan(deadline);
+                Thread.sleep(500);
+                epochs = SpineEndToEndIT.readEpochs(kafka.bootstrapServers());
+            }
+            streamThread.interrupt();
+            streams.get(60, TimeUnit.SECONDS);
+
+            String dashboard = dashboardOverTls(settings);
+
+            Map<String, Object> untrusting = new HashMap<>();
+            untrusting.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, tls);
+            untrusting.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SSL");
+            untrusting.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+            Throwable refused;
+            try (Admin admin = Admin.create(untrusting)) {
+                refused = org.assertj.core.api.Assertions.catchThrowable(
+                        () -> admin.describeCluster().nodes().get(60, TimeUnit.SECONDS));
+            }
+            System.out.printf("kafka tls: broker SSL listener %s (self-signed EC certificate); gateway journaled/delivered"
+                    + " %d blocks over TLS, inference-config consumer read %d, stream processor wrote %d epochs;"
+                    + " dashboard: %s; client without the trust store: %s%n", tls, delivered, readOverTls, epochs.size(),
+                    dashboard, refused == null ? "ACCEPTED" : refused.getCause());
+            assertThat(delivered).as("blocks delivered by the gateway over TLS").isEqualTo(BLOCKS);
+            assertThat(readOverTls).as("blocks read over TLS with the inference client settings").isEqualTo(BLOCKS);
+            assertThat(epochs).as("epochs from the stream processor over TLS").allSatisfy(e -> assertThat(e.bedId()).isEqualTo("bed-1"));
+            assertThat(refused).as("client without the trust store").isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(SslAuthenticationException.class);
+            assertThatThrownBy(() -> GatewayOptions.fromEnvironment(Map.of("kafka.bootstrap.servers", tls,
+                    "gateway.outbox.dir", dir.resolve("o2").toString(), "kafka.acks", "1")))
+                    .as("pass-through cannot weaken acks").hasMessageContaining("acks=all");
+        }
+    }
+
+    /**
+     * The dashboard with the same {@code kafka.*} settings: a bed, 3 stage events and an alert produced over TLS reach
+     * its feed (seen through REST), and acknowledging the alert is written back over TLS (202 = Kafka acknowledged).
+     */
+    private String dashboardOverTls(Map<String, String> settings) throws Exception {
+        Map<String, Object> p = new HashMap<>();
+        settings.forEach((k, v) -> p.put(k.substring("kafka.".length()), v));
+        p.put("acks", "all");
+        Instant start = Instant.parse("2026-11-20T22:00:00Z");
+        try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            send(producer, Topics.BEDS, new BedInfo("bed-1", "ward-a", "Bed 1", start, List.of("Fpz-Cz"), "WASM2016"));
+            for (long i = 0; i < 3; i++) {
+                Instant s = start.plusSeconds(30 * i);
+                send(producer, Topics.STAGE_EVENTS, new StageEvent("bed-1", i, s, s.plusSeconds(30), Stage.N2,
+                        List.of(0.05, 0.05, 0.8, 0.05, 0.05), false, null, Set.of(), Provenance.model("tls-test", "ab".repeat(32),
+                        "CPU"), s.plusSeconds(31), 100, 0));
+            }
+            send(producer, Topics.ALERTS, new Alert("tls-alert-1", "bed-1", false, "TEST_ALERT", AlertPriority.LOW,
+                    AlertState.ACTIVE, "test", start, start, null, null));
+        }
+        String password = "tls-" + Long.toHexString(System.nanoTime());
+        Path users = Files.writeString(dir.resolve("users.txt"),
+                UserDirectory.line("admin", Set.of("*"), password.toCharArray(), 10_000) + "\n");
+        Map<String, String> env = new HashMap<>(settings);
+        env.putAll(Map.of("dashboard.users.file", users.toString(), "dashboard.http.port", "0"));
+        DashboardConfig cfg = DashboardConfig.fromEnvironment(env);
+        Vertx vertx = Vertx.vertx();
+        try {
+            DashboardServer server = DashboardServer.start(vertx, cfg).await();
+            HttpClient http = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + server.port();
+            HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(base + "/api/login"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"user\":\"admin\",\"password\":\"" + password + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(login.statusCode()).as("sign-in: %s", login.body()).isEqualTo(200);
+            String token = JsonCodec.mapper().readTree(login.body()).get("token").asText();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            int stages = 0;
+            while (stages < 3) {
+                assertThat(System.nanoTime()).as("stage events read by the dashboard over TLS").isLessThan(deadline);
+                Thread.sleep(200);
+                HttpResponse<String> night = http.send(HttpRequest.newBuilder(URI.create(base + "/api/beds/bed-1/night"))
+                        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+                stages = night.statusCode() == 200 ? JsonCodec.mapper().readTree(night.body()).get("stages").size() : 0;
+            }
+            HttpResponse<String> ack = http.send(HttpRequest.newBuilder(URI.create(base
+                    + "/api/beds/bed-1/alerts/tls-alert-1/acknowledge")).header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(ack.statusCode()).as("acknowledge written to Kafka over TLS: %s", ack.body()).isEqualTo(202);
+            server.close().await();
+            return "feed read " + stages + " stage events, acknowledge answered " + ack.statusCode();
+        } finally {
+            vertx.close().await();
+        }
+    }
+
+    private static <V> void send(KafkaProducer<String, String> producer, org.hypnostream.common.topic.Topic<String, V> topic,
+            V value) throws Exception {
+        String json = new String(topic.valueSerde().serializer().serialize(topic.name(), value), StandardCharsets.UTF_8);
+        producer.send(new ProducerRecord<>(topic.name(), "bed-1", json)).get(30, TimeUnit.SECONDS);
+    }
+
+    private static long countSamples(Map<String, Object> client) {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(client, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = new ArrayList<>();
+            c.partitionsFor(Topics.SAMPLES.name(), Duration.ofSeconds(30))
+                    .forEach(p -> parts.add(new TopicPartition(p.topic(), p.partition())));
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts, Duration.ofSeconds(30));
+            long n = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                n += c.poll(Duration.ofMillis(500)).count();
+            }
+            return n;
+        }
+    }
+}

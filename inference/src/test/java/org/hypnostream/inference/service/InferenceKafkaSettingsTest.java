@@ -1,0 +1,51 @@
+package org.hypnostream.inference.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code kafka.*} settings reach every Kafka client of the inference service (producer, group consumer, the
+ * state-rebuild and snapshot readers), while the settings exactly-once needs stay the service's. Proof without a
+ * SASL broker: {@code security.protocol=SASL_SSL} with mechanism PLAIN and no JAAS configuration makes the real client
+ * constructors refuse, naming JAAS; a setting that did not reach the client could not do that.
+ */
+class InferenceKafkaSettingsTest {
+    private static final Map<String, String> ENV = Map.of("kafka.bootstrap.servers", "127.0.0.1:9",
+            "kafka.security.protocol", "SASL_SSL", "kafka.sasl.mechanism", "PLAIN",
+            "kafka.ssl.truststore.password", "secret-value-42", "kafka.enable.idempotence", "false",
+            "kafka.isolation.level", "read_uncommitted", "inference.metrics.port", "-1");
+
+    @Test
+    void securitySettingsReachEveryClientAndCannotWeakenExactlyOnce() {
+        InferenceConfig cfg = InferenceConfig.fromEnvironment(ENV);
+        Map<String, Object> producer = InferenceService.producerProps(cfg);
+        Map<String, Object> consumer = InferenceService.consumerProps(cfg);
+        Map<String, Object> reader = cfg.kafkaClient();
+        System.out.printf("inference kafka.* pass-through: producer %s=%s, consumer %s=%s, readers %s=%s;"
+                + " idempotence=%s isolation=%s kept%n", "security.protocol", producer.get("security.protocol"),
+                "sasl.mechanism", consumer.get("sasl.mechanism"), "security.protocol", reader.get("security.protocol"),
+                producer.get("enable.idempotence"), consumer.get("isolation.level"));
+        assertThat(producer).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "PLAIN")
+                .containsEntry("enable.idempotence", true).containsEntry("acks", "all")
+                .containsEntry("transactional.id", cfg.transactionalId());
+        assertThat(consumer).containsEntry("security.protocol", "SASL_SSL").containsEntry("isolation.level", "read_committed")
+                .containsEntry("group.id", InferenceConfig.GROUP_ID).containsEntry("bootstrap.servers", "127.0.0.1:9");
+        assertThat(reader).containsEntry("security.protocol", "SASL_SSL").containsEntry("bootstrap.servers", "127.0.0.1:9");
+        assertThat(cfg.toString()).as("no setting value printed").doesNotContain("secret-value-42");
+        assertThatThrownBy(() -> new KafkaProducer<>(producer, new StringSerializer(), new ByteArraySerializer()).close())
+                .hasStackTraceContaining("JAAS");
+        assertThatThrownBy(() -> new KafkaConsumer<>(consumer, new StringDeserializer(), new ByteArrayDeserializer()).close())
+                .hasStackTraceContaining("JAAS");
+        assertThatThrownBy(() -> new KafkaConsumer<>(reader, new StringDeserializer(), new ByteArrayDeserializer()).close())
+                .hasStackTraceContaining("JAAS");
+    }
+}
