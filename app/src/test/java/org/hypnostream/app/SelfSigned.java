@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the JDK's {@code keytool} (self-signed certificates for TLS tests on loopback; nothing downloaded). */
-final class SelfSigned {
+public final class SelfSigned {
     private SelfSigned() {
     }
 
-    static void keytool(String... args) throws Exception {
+    public static void keytool(String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
         cmd.addAll(List.of(args));

@@ -26,6 +26,7 @@ import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
+import org.hypnostream.app.SelfSigned;
 import org.hypnostream.common.event.AlertAction;
 import org.hypnostream.common.event.BedInfo;
 import org.hypnostream.dashboard.DashboardConfig;
@@ -57,10 +58,10 @@ class DashboardTlsTest {
     void start() throws Exception {
         Path ks = dir.resolve("dashboard.p12");
         Path cert = dir.resolve("dashboard.crt");
-        keytool("-genkeypair", "-alias", "dashboard", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+        SelfSigned.keytool("-genkeypair", "-alias", "dashboard", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
                 "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
                 "-keystore", ks.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
-        keytool("-exportcert", "-rfc", "-alias", "dashboard", "-keystore", ks.toString(), "-storepass", PASSWORD,
+        SelfSigned.keytool("-exportcert", "-rfc", "-alias", "dashboard", "-keystore", ks.toString(), "-storepass", PASSWORD,
                 "-file", cert.toString());
         login = DashboardConfig.demo(dir.resolve("users"), "127.0.0.1:9", 0);
         DashboardConfig plain = login.config();
@@ -152,16 +153,6 @@ class DashboardTlsTest {
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, tmf.getTrustManagers(), null);
         return ctx;
-    }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("keytool %s: %s", args[0], out).isZero();
     }
 
     /** Two beds in two wards, delivered once at start. */
