@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientWebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -225,6 +226,8 @@ class DashboardKillIT {
         final Map<String, TreeMap<Long, String>> stages = new ConcurrentHashMap<>();
         private final Map<String, Long> seq = new HashMap<>();
         private ClientWebSocket ws;
+        /** Held while its socket is open: Vert.x closes an unreachable client and its connections. */
+        private WebSocketClient wsClient;
         long updates;
         long snapshots;
         long reconnects;
@@ -255,13 +258,18 @@ class DashboardKillIT {
                 assertThat(dashboard.isAlive()).as("dashboard running; log:\n%s", dashboard.logTail()).isTrue();
                 try {
                     String token = signIn();
-                    ClientWebSocket s = vertx.createWebSocketClient().webSocket();
+                    WebSocketClient client = vertx.createWebSocketClient();
+                    ClientWebSocket s = client.webSocket();
                     s.textMessageHandler(t -> inbox.add(new JsonObject(t)));
                     s.closeHandler(v -> inbox.add(CLOSED));
                     s.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws?ward=ward-a")
                             .addHeader("Authorization", "Bearer " + token)).toCompletionStage().toCompletableFuture()
                             .get(30, TimeUnit.SECONDS);
                     ws = s;
+                    if (wsClient != null) {
+                        wsClient.close(); // the previous connection's client: that socket is closed already
+                    }
+                    wsClient = client;
                     seq.clear();
                     return;
                 } catch (IOException | java.util.concurrent.ExecutionException e) {
@@ -363,6 +371,7 @@ class DashboardKillIT {
         void close() throws Exception {
             if (ws != null) {
                 ws.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                wsClient.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             }
         }
     }

@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -12,9 +13,15 @@ import java.util.concurrent.TimeUnit;
 /** A real Vert.x websocket client collecting JSON messages; {@link #next()} waits with a deadline, never sleeps. */
 public final class WsClient {
     private final LinkedBlockingQueue<JsonObject> messages;
+    /**
+     * Held for the socket's life: Vert.x closes a client, with its connections, once the client object is garbage,
+     * which dropped sockets mid-handshake ("Connection closed") when a GC came at the wrong moment.
+     */
+    private final WebSocketClient client;
     private final WebSocket ws;
 
-    private WsClient(WebSocket ws, LinkedBlockingQueue<JsonObject> messages) {
+    private WsClient(WebSocketClient client, WebSocket ws, LinkedBlockingQueue<JsonObject> messages) {
+        this.client = client;
         this.ws = ws;
         this.messages = messages;
     }
@@ -24,21 +31,21 @@ public final class WsClient {
         if (token != null) {
             o.addHeader("Authorization", "Bearer " + token);
         }
-        try {
-            return open(vertx, o);
-        } catch (io.netty.handler.codec.http.websocketx.WebSocketHandshakeException e) {
-            // the loopback connection dropped before any HTTP status (seen once in ~6 full runs, cause not found);
-            // a refused handshake is an UpgradeRejectedException with its status and is never retried
-            return open(vertx, o);
-        }
+        return open(vertx, o);
     }
 
     private static WsClient open(Vertx vertx, WebSocketConnectOptions o) {
         LinkedBlockingQueue<JsonObject> q = new LinkedBlockingQueue<>();
-        ClientWebSocket ws = vertx.createWebSocketClient().webSocket();
+        WebSocketClient client = vertx.createWebSocketClient();
+        ClientWebSocket ws = client.webSocket();
         ws.textMessageHandler(t -> q.add(new JsonObject(t))); // before connecting: the snapshot comes at once
-        ws.connect(o).await();
-        return new WsClient(ws, q);
+        try {
+            ws.connect(o).await();
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+        return new WsClient(client, ws, q);
     }
 
     /** The HTTP status of a refused handshake, or 101 when it was accepted. */
@@ -66,5 +73,6 @@ public final class WsClient {
 
     public void close() {
         ws.close().await();
+        client.close().await();
     }
 }
