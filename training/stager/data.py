@@ -11,10 +11,13 @@ NIGHT_RE = re.compile(r"^SC4(\d\d)(\d)\.npz$")
 class Night:
     """One night: contiguous 30-s timeline. features (n,105) float32 with NaN rows where absent; stage int (-1 = unscored)."""
 
-    def __init__(self, name, subject, features, present, stage):
+    def __init__(self, name, subject, features, present, stage, welch):
         self.name = name
         self.subject = subject
         self.features = features
+        # welch (n,15) float32: rohnns relative Welch band powers, signal-major (Fpz-Cz, Pz-Oz, EOG) x
+        # (delta, theta, alpha, sigma, beta); used only where the epoch has features (present)
+        self.welch = welch
         self.present = present
         self.stage = stage
 
@@ -42,13 +45,16 @@ def load_nights(folder):
             feats = np.asarray(z["features"], dtype=np.float32)
             present = np.asarray(z["present"], dtype=bool)
             stage = np.asarray(z["stage"], dtype=np.int64)
+            welch = np.asarray(z["welch_rel"], dtype=np.float32).reshape(len(stage), 15)
+        if not np.all(np.isfinite(welch)):
+            raise ValueError(f"{fn}: non-finite welch_rel")
         if feats.shape != (len(stage), 105):
             raise ValueError(f"{fn}: features shape {feats.shape}, expected ({len(stage)}, 105)")
         # a row counts as present only if all 105 values are finite (never use 'present' as a model input)
         usable = np.all(np.isfinite(feats), axis=1)
         if np.any(usable != present):
             raise ValueError(f"{fn}: 'present' disagrees with finite feature rows")
-        nights.append(Night(fn[:-4], int(m.group(1)), feats, usable, stage))
+        nights.append(Night(fn[:-4], int(m.group(1)), feats, usable, stage, welch))
     if not nights:
         raise SystemExit(f"no SC4ssN.npz files in {folder}")
     return nights

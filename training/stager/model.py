@@ -5,18 +5,40 @@ import torch
 from torch import nn
 
 PER_SIGNAL = 35
+FEATURES = 105
 # dropped per signal (stager-features.md §7): spec_centroid, spec_variance, sum_delta_fast_theta, the four ratios
 DROPPED = {13, 14, 30, 31, 32, 33, 34}
 # signed log1p for scale-like / heavy-tailed features
 LOGGED = {0, 1, 2, 3, 4, 15, 16, 24, 25, 26, 27, 28, 29}
-KEPT = [s * PER_SIGNAL + f for s in range(3) for f in range(PER_SIGNAL) if f not in DROPPED]
-LOG_MASK = np.array([(c % PER_SIGNAL) in LOGGED for c in KEPT])
+# relative Welch band powers: graph input "welch" (n,15), signal-major (Fpz-Cz, Pz-Oz, EOG) x 5 bands; the raw input
+# row of the model is the 105 features followed by these 15 (columns 105..119); kept ones enter as log(p + WELCH_EPS)
+WELCH = 15
+WELCH_EPS = 1e-4
 CLIP = 8.0
 PROB_FLOOR = 1e-6
-WIDTH = len(KEPT)
 # causal night context: running mean of the standardised features of prior epochs that had features
 # per span: cumulative mean for the first `span` such epochs, then an exponential average with weight 1/span
 CTX_SPANS = [100, 3]
+HIDDEN = [128, 64]
+KEPT = []
+LOG_MASK = np.zeros(0, dtype=bool)
+WELCH_MASK = np.zeros(0, dtype=bool)
+WELCH_SIGNALS = []
+WIDTH = 0
+
+
+def configure(welch_signals):
+    """Which welch_rel signals (0 Fpz-Cz, 1 Pz-Oz, 2 EOG) the model uses; sets KEPT / masks / WIDTH."""
+    global KEPT, LOG_MASK, WELCH_MASK, WELCH_SIGNALS, WIDTH
+    WELCH_SIGNALS = list(welch_signals)
+    KEPT = [s * PER_SIGNAL + f for s in range(3) for f in range(PER_SIGNAL) if f not in DROPPED]
+    KEPT += [FEATURES + s * 5 + b for s in WELCH_SIGNALS for b in range(5)]
+    LOG_MASK = np.array([c < FEATURES and (c % PER_SIGNAL) in LOGGED for c in KEPT])
+    WELCH_MASK = np.array([c >= FEATURES for c in KEPT])
+    WIDTH = len(KEPT)
+
+
+configure([0, 1, 2])
 
 
 def ctx_width():
@@ -27,16 +49,19 @@ def transform_np(x):
     """Same maths as the graph's first layers (float64 here; used only for the standardisation statistics)."""
     v = x[:, KEPT].astype(np.float64)
     v[:, LOG_MASK] = np.sign(v[:, LOG_MASK]) * np.log1p(np.abs(v[:, LOG_MASK]))
+    v[:, WELCH_MASK] = np.log(np.abs(v[:, WELCH_MASK]) + WELCH_EPS)
     return v
 
 
 class Stager(nn.Module):
-    """raw 105 features (float32) -> calibrated per-epoch probabilities W, N1, N2, N3, REM."""
+    """raw 105 features + 15 relative Welch powers (float32) -> calibrated per-epoch probabilities."""
 
-    def __init__(self, mean, std, hidden=(128, 64), dropout=0.1):
+    def __init__(self, mean, std, hidden=None, dropout=0.1):
+        hidden = HIDDEN if hidden is None else hidden
         super().__init__()
         self.register_buffer("kept", torch.tensor(KEPT, dtype=torch.long))
         self.register_buffer("logmask", torch.tensor(LOG_MASK, dtype=torch.bool))
+        self.register_buffer("welchmask", torch.tensor(WELCH_MASK, dtype=torch.bool))
         self.register_buffer("mean", torch.tensor(mean, dtype=torch.float32))
         self.register_buffer("std", torch.tensor(std, dtype=torch.float32))
         self.register_buffer("inv_temperature", torch.tensor(1.0, dtype=torch.float32))
@@ -50,8 +75,10 @@ class Stager(nn.Module):
         self.net = nn.Sequential(*layers)
 
     def standardised(self, x):
+        """x: (n, 120) = 105 features then 15 welch powers."""
         v = torch.index_select(x, 1, self.kept)
         v = torch.where(self.logmask, torch.sign(v) * torch.log(torch.abs(v) + 1.0), v)
+        v = torch.where(self.welchmask, torch.log(torch.abs(v) + WELCH_EPS), v)
         return torch.clamp((v - self.mean) / self.std, -CLIP, CLIP)
 
     def logits(self, x, ctx):
@@ -64,8 +91,8 @@ class Stager(nn.Module):
             parts.append(z - ctx[:, k * WIDTH:(k + 1) * WIDTH])
         return torch.cat(parts, dim=1)
 
-    def forward(self, x, ctx):
-        z = self.standardised(x)
+    def forward(self, features, welch, ctx):
+        z = self.standardised(torch.cat([features, welch], dim=1))
         p = torch.softmax(self.net(self._join(z, ctx)) * self.inv_temperature, dim=1)
         return p, z
 
@@ -140,6 +167,7 @@ def fit_temperature(model, x, ctx, y):
 
 
 def predict_night(model, feats, present):
+    """feats: (n, 120) features + welch rows."""
     """Per-epoch probabilities (n,5) float32 (zeros where absent) exactly as Java computes them: one graph call with
     a zero context for the standardised rows, the running context in float64, a second call with the context."""
     n = len(present)
@@ -149,11 +177,11 @@ def predict_night(model, feats, present):
         return probs, ctx
     x = torch.from_numpy(feats[present].astype(np.float32))
     with torch.no_grad():
-        _, z = model(x, torch.zeros(len(x), ctx_width()))
+        _, z = model(x[:, :FEATURES], x[:, FEATURES:], torch.zeros(len(x), ctx_width()))
         zf = np.zeros((n, WIDTH), dtype=np.float32)
         zf[present] = z.numpy()
         ctx = contexts(zf, present)
-        p, _ = model(x, torch.from_numpy(ctx[present].astype(np.float32)))
+        p, _ = model(x[:, :FEATURES], x[:, FEATURES:], torch.from_numpy(ctx[present].astype(np.float32)))
     probs[present] = p.numpy()
     return probs, ctx
 

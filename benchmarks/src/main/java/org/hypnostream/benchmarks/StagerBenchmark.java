@@ -27,8 +27,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The real stager model (models/stager-features-hmm-v1, loaded and checked by inference's ModelRegistry) on CPU, one
- * call per batch of B beds: {@code onnx} = the ONNX Runtime call alone (features + night context in, probabilities
+ * The real stager model (models/stager-features-welch-hmm-v2, loaded and checked by inference's ModelRegistry) on CPU, one
+ * call per batch of B beds: {@code onnx} = the ONNX Runtime call alone (features + Welch powers + night context in, probabilities
  * out); {@code scoreBatch} = CausalStager.scoreBatch (feature extraction + ONNX + causal HMM step) on real epochs.
  * Time per operation = time per batch; divide by B for per-epoch cost. scoreBatch starts from fresh bed states
  * each call (a bed's state takes each epoch index once), i.e. the first-epoch path of the HMM.
@@ -37,7 +37,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class StagerBenchmark {
-    static final String MODEL = "stager-features-hmm-v1";
+    static final String MODEL = "stager-features-welch-hmm-v2";
 
     @Param({"1", "16", "64", "256"})
     int batch;
@@ -48,6 +48,7 @@ public class StagerBenchmark {
     CausalStager stager;
     float[] features;
     float[] context;
+    float[] welch;
     List<Epoch> epochs;
     List<BedState> states;
 
@@ -66,7 +67,9 @@ public class StagerBenchmark {
                 features[b * f.length + i] = (float) f[i];
             }
         }
-        context = new float[batch * contextWidth(m)];
+        context = new float[batch * inputWidth(m, "context")];
+        welch = new float[batch * inputWidth(m, "welch")];
+        java.util.Arrays.fill(welch, 0.2f);
         epochs = new ArrayList<>();
         for (int b = 0; b < batch; b++) {
             epochs.add(real.get(b % real.size()));
@@ -82,23 +85,22 @@ public class StagerBenchmark {
         }
     }
 
-    private static int contextWidth(LoadedModel m) {
-        return Math.toIntExact(m.card().inputs().get(1).shape().get(1));
+    private static int inputWidth(LoadedModel m, String name) {
+        return m.card().inputs().stream().filter(i -> i.name().equals(name)).findFirst()
+                .map(i -> Math.toIntExact(i.shape().get(1))).orElseThrow();
     }
 
     @Benchmark
     public float[][] onnx() throws OrtException {
         long[] fs = {batch, features.length / batch};
         long[] cs = {batch, context.length / batch};
+        long[] ws = {batch, welch.length / batch};
         try (OnnxTensor f = OnnxTensor.createTensor(env, FloatBuffer.wrap(features), fs);
                 OnnxTensor c = OnnxTensor.createTensor(env, FloatBuffer.wrap(context), cs);
-                OrtSession.Result r = session.run(Map.of(stagerInput(0), f, stagerInput(1), c))) {
+                OnnxTensor w = OnnxTensor.createTensor(env, FloatBuffer.wrap(welch), ws);
+                OrtSession.Result r = session.run(Map.of("features", f, "context", c, "welch", w))) {
             return (float[][]) r.get(0).getValue();
         }
-    }
-
-    private String stagerInput(int i) {
-        return i == 0 ? "features" : "context";
     }
 
     @Benchmark

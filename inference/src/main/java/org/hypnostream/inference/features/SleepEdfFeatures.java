@@ -42,6 +42,16 @@ public final class SleepEdfFeatures implements FeatureRecipe {
      */
     @Override
     public double[] compute(Epoch epoch) {
+        return compute(signals(epoch), "epoch " + epoch.index() + " of bed " + epoch.bedId());
+    }
+
+    /**
+     * Fpz-Cz, Pz-Oz and EOG of the epoch as float64 µV (any channel order in the epoch).
+     *
+     * @throws IllegalArgumentException naming bed, epoch and channel when a channel is missing or the rate is not
+     *         100 Hz
+     */
+    public static double[][] signals(Epoch epoch) {
         String where = "epoch " + epoch.index() + " of bed " + epoch.bedId();
         if (epoch.sampleRateHz() != RATE_HZ) {
             throw new IllegalArgumentException(where + ": rate " + epoch.sampleRateHz() + " Hz, recipe " + ID
@@ -60,7 +70,7 @@ public final class SleepEdfFeatures implements FeatureRecipe {
             }
             signals[c] = d;
         }
-        return compute(signals, where);
+        return signals;
     }
 
     /** Features from three float64 signals (Fpz-Cz, Pz-Oz, EOG), each 3000 µV samples. */

@@ -10,14 +10,16 @@ import java.util.Set;
 import org.hypnostream.common.event.Stage;
 import org.hypnostream.common.wire.Epoch;
 import org.hypnostream.common.wire.QualityFlag;
+import org.hypnostream.inference.features.RelativeWelch;
 import org.hypnostream.inference.features.SleepEdfFeatures;
 import org.hypnostream.inference.runtime.ModelCard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The causal feature stager: {@link SleepEdfFeatures} of the current epoch -> ONNX per-epoch probabilities ->
- * HMM forward filter over the bed's prior epochs. An epoch whose own data is unusable (flags GAP, NAN, FLAT, CLIPPED,
+ * The causal feature stager: {@link SleepEdfFeatures} of the current epoch (and, when the card has a welch input,
+ * its {@link RelativeWelch} powers from the bed's causally filtered signal) -> ONNX per-epoch probabilities -> HMM
+ * forward filter over the bed's prior epochs. An epoch whose own data is unusable (flags GAP, NAN, FLAT, CLIPPED,
  * MISSING_CHANNEL, PARTIAL, or the same found in its samples) gets no features: it is predicted from prior epochs
  * only ({@code fromPriorOnly}, with the reason), or UNSCORED with the reason when the bed has no prior epoch.
  * Skipped epoch indices are bridged with prediction steps. Never looks at a later epoch.
@@ -32,7 +34,9 @@ public final class CausalStager implements StageScorer {
     private final HmmFilter hmm;
     private final StagerGraph graph;
     private final NightContext nightContext;
+    private final WelchInput welchInput;
     private final SleepEdfFeatures recipe = new SleepEdfFeatures();
+    private final RelativeWelch welch = new RelativeWelch();
 
     /**
      * @throws IllegalArgumentException when the card is not a sleep-staging card of recipe sleep-edf-sc-35x3 with an
@@ -58,19 +62,27 @@ public final class CausalStager implements StageScorer {
         }
         this.hmm = HmmFilter.fromCard(card.causalContext(), card.id());
         NightContext nightContext;
+        WelchInput welchInput;
         try {
             nightContext = NightContext.fromCard(card.causalContext());
+            welchInput = WelchInput.fromCard(card.causalContext());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("model " + card.id() + ": " + e.getMessage(), e);
         }
-        int inputs = nightContext == null ? 1 : 2;
+        int inputs = 1 + (nightContext == null ? 0 : 1) + (welchInput == null ? 0 : 1);
         if (card.inputs().size() != inputs || card.outputs().isEmpty()) {
             throw new IllegalArgumentException("model " + card.id() + ": card has " + card.inputs().size()
                     + " inputs, expected " + inputs);
         }
         String inputName = card.inputs().get(0).name();
         String outputName = card.outputs().get(0).name();
-        List<String> needIn = nightContext == null ? List.of(inputName) : List.of(inputName, nightContext.input());
+        List<String> needIn = new ArrayList<>(List.of(inputName));
+        if (nightContext != null) {
+            needIn.add(nightContext.input());
+        }
+        if (welchInput != null) {
+            needIn.add(welchInput.input());
+        }
         List<String> needOut = nightContext == null ? List.of(outputName)
                 : List.of(outputName, nightContext.fromOutput());
         if (!session.getInputNames().containsAll(needIn) || !session.getOutputNames().containsAll(needOut)) {
@@ -78,7 +90,22 @@ public final class CausalStager implements StageScorer {
                     + " and outputs " + session.getOutputNames() + ", card needs " + needIn + " -> " + needOut);
         }
         this.nightContext = nightContext;
-        this.graph = new StagerGraph(card.id(), env, session, inputName, outputName, nightContext);
+        this.welchInput = welchInput;
+        this.graph = new StagerGraph(card.id(), env, session, inputName, outputName, nightContext, welchInput,
+                recipe.width());
+    }
+
+    /**
+     * Width of a precomputed model row ({@link #scoreFeatureSequence}): the 105 features, then the 15 relative Welch
+     * powers when the model has a welch input.
+     */
+    public int rowWidth() {
+        return recipe.width() + (welchInput == null ? 0 : RelativeWelch.WIDTH);
+    }
+
+    /** Whether the model takes the relative Welch powers (rows of {@link #rowWidth()} end with them). */
+    public boolean usesWelch() {
+        return welchInput != null;
     }
 
     @Override
@@ -101,7 +128,10 @@ public final class CausalStager implements StageScorer {
         return new StagerBedState();
     }
 
-    /** Exact: HMM posterior, night-context running means and count, last index ({@link StagerStateCodec}). */
+    /**
+     * Exact: HMM posterior, night-context running means and count, last index, welch filter state
+     * ({@link StagerStateCodec}).
+     */
     @Override
     public byte[] saveState(BedState state) {
         return StagerStateCodec.encode((StagerBedState) state);
@@ -109,7 +139,7 @@ public final class CausalStager implements StageScorer {
 
     @Override
     public BedState loadState(byte[] bytes) {
-        return StagerStateCodec.decode(bytes, nightContext, card.id());
+        return StagerStateCodec.decode(bytes, nightContext, welchInput != null, card.id());
     }
 
     @Override
@@ -117,6 +147,13 @@ public final class CausalStager implements StageScorer {
         if (states.size() != epochs.size()) {
             throw new IllegalArgumentException(states.size() + " states for " + epochs.size() + " epochs");
         }
+        List<StagerBedState> hs = new ArrayList<>(states.size());
+        long[] index = new long[epochs.size()];
+        for (int i = 0; i < epochs.size(); i++) {
+            hs.add((StagerBedState) states.get(i));
+            index[i] = epochs.get(i).index();
+        }
+        StagerGraph.checkOrder(hs, index);
         float[][] rows = new float[epochs.size()][];
         String[] reasons = new String[epochs.size()];
         for (int i = 0; i < epochs.size(); i++) {
@@ -125,7 +162,7 @@ public final class CausalStager implements StageScorer {
                     SleepEdfFeatures.SAMPLES);
             if (reasons[i] == null) {
                 try {
-                    rows[i] = toFloat(recipe.compute(e));
+                    rows[i] = modelRow(e, hs.get(i).welch);
                     if (rows[i] == null) {
                         reasons[i] = "non-finite feature";
                     }
@@ -134,14 +171,9 @@ public final class CausalStager implements StageScorer {
                 }
             }
             if (reasons[i] != null) {
+                hs.get(i).welch.reset(); // the band-pass restarts at the next usable epoch
                 LOG.warn("bed {} epoch {}: no features ({})", e.bedId(), e.index(), reasons[i]);
             }
-        }
-        List<StagerBedState> hs = new ArrayList<>(states.size());
-        long[] index = new long[epochs.size()];
-        for (int i = 0; i < epochs.size(); i++) {
-            hs.add((StagerBedState) states.get(i));
-            index[i] = epochs.get(i).index();
         }
         float[][] probs = graph.probabilities(hs, index, rows);
         List<StageResult> out = new ArrayList<>(epochs.size());
@@ -154,15 +186,17 @@ public final class CausalStager implements StageScorer {
     /**
      * Scores one epoch from a precomputed feature vector (the evaluation path, bypassing feature extraction).
      *
-     * @param features the 105 features, or null when the epoch has none ({@code reason} says why)
+     * @param features the model row ({@link #rowWidth()}: 105 features [+ 15 relative Welch powers]), or null when
+     *        the epoch has none ({@code reason} says why)
      */
     public StageResult scoreFeatures(BedState state, long epochIndex, float[] features, String reason) {
         return scoreFeatureSequence(state, epochIndex, new float[][] {features}, reason).get(0);
     }
 
     /**
-     * Scores consecutive epochs {@code firstIndex, firstIndex + 1, ...} of one bed from precomputed feature rows
-     * (null = no features, {@code missingReason}), with one model call for all rows.
+     * Scores consecutive epochs {@code firstIndex, firstIndex + 1, ...} of one bed from precomputed model rows
+     * ({@link #rowWidth()}; null = no features, {@code missingReason}: predicted from prior epochs only, its Welch
+     * powers are not used either), with one model call for all rows.
      */
     public List<StageResult> scoreFeatureSequence(BedState state, long firstIndex, float[][] rows,
             String missingReason) {
@@ -184,10 +218,23 @@ public final class CausalStager implements StageScorer {
         return out;
     }
 
+    /** The 105 features (+ the 15 relative Welch powers, advancing the bed's filter); null if one is not finite. */
+    private float[] modelRow(Epoch e, RelativeWelch.State filter) {
+        double[][] signals = SleepEdfFeatures.signals(e);
+        double[] f = recipe.compute(signals, "epoch " + e.index() + " of bed " + e.bedId());
+        if (welchInput == null) {
+            return toFloat(f);
+        }
+        double[] w = welch.compute(signals, filter, e.index());
+        double[] all = java.util.Arrays.copyOf(f, f.length + w.length);
+        System.arraycopy(w, 0, all, f.length, w.length);
+        return toFloat(all);
+    }
+
     private float[] finite(float[] row) {
-        if (row.length != recipe.width()) {
+        if (row.length != rowWidth()) {
             throw new IllegalArgumentException("feature row of width " + row.length + ", model " + card.id()
-                    + " needs " + recipe.width());
+                    + " needs " + rowWidth());
         }
         for (float v : row) {
             if (!Float.isFinite(v)) {

@@ -26,10 +26,12 @@ import org.slf4j.LoggerFactory;
  * {@code hypnostream evaluate stager --features DIR [--json]}: runs the Java scoring path ({@link CausalStager},
  * ONNX + HMM) over every night file {@code SC4ssN.npz} in DIR (layout of shared/data/sleep-edf-sc-features), in
  * time order per night, scores every epoch with {@code stage >= 0} (absent-feature epochs predicted from prior epochs
- * only) and prints the figures of training/stager/report.md.
+ * only) and prints the figures of training/stager/report.md. When the model has a welch input, a present epoch's row
+ * is its 105 features followed by its 15 {@code welch_rel} values from the file (the training values; an absent
+ * epoch uses neither).
  */
 public final class StagerEvaluation {
-    public static final String DEFAULT_MODEL = "stager-features-hmm-v1";
+    public static final String DEFAULT_MODEL = "stager-features-welch-hmm-v2";
     private static final Logger LOG = LoggerFactory.getLogger(StagerEvaluation.class);
     private static final Pattern NIGHT = Pattern.compile("SC4\\d\\d\\d\\.npz");
 
@@ -161,6 +163,16 @@ public final class StagerEvaluation {
             throw new IllegalArgumentException("features shape " + java.util.Arrays.toString(feats.shape())
                     + ", expected [" + n + ", 105]");
         }
+        NpzReader.NpyArray welch = null;
+        if (stager.usesWelch()) {
+            welch = a.get("welch_rel");
+            if (welch == null || welch.shape().length != 3 || welch.shape()[0] != n || welch.shape()[1] != 3
+                    || welch.shape()[2] != 5) {
+                throw new IllegalArgumentException("model " + stager.modelId() + " needs 'welch_rel' of shape [" + n
+                        + ", 3, 5], file has " + (welch == null ? "none" : java.util.Arrays.toString(welch.shape())));
+            }
+        }
+        int width = stager.rowWidth();
         NpzReader.NpyArray onset = a.get("onset_s");
         for (int i = 1; onset != null && i < n; i++) {
             if (onset.values()[i] != onset.values()[i - 1] + 30) {
@@ -173,10 +185,14 @@ public final class StagerEvaluation {
         for (int i = 0; i < n; i++) {
             truth[i] = (int) stage.values()[i];
             double[] r = feats.row(i);
-            float[] fr = new float[r.length];
+            float[] fr = new float[width];
             boolean ok = true;
             for (int j = 0; j < r.length; j++) {
                 fr[j] = (float) r[j];
+                ok &= Float.isFinite(fr[j]);
+            }
+            for (int j = r.length; j < width; j++) {
+                fr[j] = (float) welch.values()[i * (width - r.length) + j - r.length];
                 ok &= Float.isFinite(fr[j]);
             }
             rows[i] = ok ? fr : null;

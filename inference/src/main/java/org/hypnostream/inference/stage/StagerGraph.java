@@ -7,7 +7,11 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.util.List;
 
-/** The stager's ONNX graph: per-epoch probabilities, with the causal night context when the card has one. */
+/**
+ * The stager's ONNX graph: per-epoch probabilities, with the causal night context when the card has one. A row is
+ * the model's per-epoch input: the 105 features, followed by the 15 relative Welch powers when the graph has a
+ * welch input (split into the two graph inputs here).
+ */
 final class StagerGraph {
     private final String modelId;
     private final OrtEnvironment env;
@@ -15,9 +19,13 @@ final class StagerGraph {
     private final String inputName;
     private final String outputName;
     private final NightContext nightContext;
+    private final WelchInput welch;
+    private final int featureWidth;
 
     StagerGraph(String modelId, OrtEnvironment env, OrtSession session, String inputName, String outputName,
-            NightContext nightContext) {
+            NightContext nightContext, WelchInput welch, int featureWidth) {
+        this.welch = welch;
+        this.featureWidth = featureWidth;
         this.modelId = modelId;
         this.env = env;
         this.session = session;
@@ -32,15 +40,7 @@ final class StagerGraph {
      * folded into) each bed's running mean in epoch order, then a second call scores.
      */
     float[][] probabilities(List<StagerBedState> states, long[] index, float[][] rows) {
-        java.util.Map<StagerBedState, Long> last = new java.util.IdentityHashMap<>();
-        for (int i = 0; i < rows.length; i++) {
-            long prev = last.getOrDefault(states.get(i), states.get(i).last);
-            if (index[i] <= prev) {
-                throw new IllegalArgumentException("epoch " + index[i] + " given after epoch " + prev
-                        + ": epochs of a bed must come in index order");
-            }
-            last.put(states.get(i), index[i]);
-        }
+        checkOrder(states, index);
         if (nightContext == null) {
             return run(rows, null, outputName);
         }
@@ -63,6 +63,19 @@ final class StagerGraph {
         return run(rows, ctx, outputName);
     }
 
+    /** Refuses (before anything is mutated) an epoch that does not come after its bed's earlier ones. */
+    static void checkOrder(List<StagerBedState> states, long[] index) {
+        java.util.Map<StagerBedState, Long> last = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < index.length; i++) {
+            long prev = last.getOrDefault(states.get(i), states.get(i).last);
+            if (index[i] <= prev) {
+                throw new IllegalArgumentException("epoch " + index[i] + " given after epoch " + prev
+                        + ": epochs of a bed must come in index order");
+            }
+            last.put(states.get(i), index[i]);
+        }
+    }
+
     /** One ONNX call over the non-null rows (with their contexts when given); null where a row is null. */
     private float[][] run(float[][] rows, float[][] contexts, String output) {
         int n = 0;
@@ -75,20 +88,26 @@ final class StagerGraph {
         }
         float[][] batch = new float[n][];
         float[][] ctx = contexts == null ? null : new float[n][];
+        float[][] wel = welch == null ? null : new float[n][];
         int k = 0;
         for (int i = 0; i < rows.length; i++) {
             if (rows[i] != null) {
                 if (ctx != null) {
                     ctx[k] = contexts[i];
                 }
-                batch[k++] = rows[i];
+                if (wel != null) {
+                    wel[k] = java.util.Arrays.copyOfRange(rows[i], featureWidth, rows[i].length);
+                    batch[k++] = java.util.Arrays.copyOf(rows[i], featureWidth);
+                } else {
+                    batch[k++] = rows[i];
+                }
             }
         }
         int width = output.equals(outputName) ? HmmFilter.K : nightContext.width();
         try (OnnxTensor t = OnnxTensor.createTensor(env, batch);
                 OnnxTensor c = ctx == null ? null : OnnxTensor.createTensor(env, ctx);
-                OrtSession.Result res = session.run(c == null ? java.util.Map.of(inputName, t)
-                        : java.util.Map.of(inputName, t, nightContext.input(), c), java.util.Set.of(output))) {
+                OnnxTensor w = wel == null ? null : OnnxTensor.createTensor(env, wel);
+                OrtSession.Result res = session.run(inputs(t, c, w), java.util.Set.of(output))) {
             OnnxValue v = res.get(output).orElseThrow(() -> new IllegalStateException(
                     "model " + modelId + " returned no " + output));
             float[][] p = (float[][]) v.getValue();
@@ -107,5 +126,17 @@ final class StagerGraph {
             throw new IllegalStateException("model " + modelId + " failed on a batch of " + n + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    private java.util.Map<String, OnnxTensor> inputs(OnnxTensor features, OnnxTensor context, OnnxTensor welchPowers) {
+        java.util.Map<String, OnnxTensor> in = new java.util.HashMap<>();
+        in.put(inputName, features);
+        if (context != null) {
+            in.put(nightContext.input(), context);
+        }
+        if (welchPowers != null) {
+            in.put(welch.input(), welchPowers);
+        }
+        return in;
     }
 }

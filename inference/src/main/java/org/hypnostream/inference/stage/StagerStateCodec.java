@@ -6,14 +6,18 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.hypnostream.inference.features.CausalBandFilter;
+import org.hypnostream.inference.features.RelativeWelch;
 
 /**
- * Exact binary form of {@link StagerBedState} (big-endian, doubles bit for bit): version byte 1, last epoch index,
- * the HMM posterior (flag + 5 doubles), the night context (flag + count + spans + width + spans x width doubles).
- * Decoding checks every size against the model's HMM and night context and rejects trailing bytes.
+ * Exact binary form of {@link StagerBedState} (big-endian, doubles bit for bit): version byte 2, last epoch index,
+ * the HMM posterior (flag + 5 doubles), the night context (flag + count + spans + width + spans x width doubles), the
+ * relative-Welch filter state (flag + last filtered index + signals + sections + signals x sections x 2 doubles).
+ * Decoding checks every size against the model's HMM, night context and welch input and rejects trailing bytes.
+ * Version 1 (no filter state) is refused: it belonged to a model without the welch input.
  */
 final class StagerStateCodec {
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
 
     private StagerStateCodec() {
     }
@@ -42,6 +46,19 @@ final class StagerStateCodec {
                     }
                 }
             }
+            double[][][] z = s.welch.sections();
+            out.writeBoolean(z != null);
+            if (z != null) {
+                out.writeLong(s.welch.lastIndex());
+                out.writeInt(z.length);
+                out.writeInt(z[0].length);
+                for (double[][] signal : z) {
+                    for (double[] section : signal) {
+                        out.writeDouble(section[0]);
+                        out.writeDouble(section[1]);
+                    }
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -50,6 +67,14 @@ final class StagerStateCodec {
 
     /** @param spec the model's night context, or null when its graph has none */
     static StagerBedState decode(byte[] bytes, NightContext spec, String modelId) {
+        return decode(bytes, spec, false, modelId);
+    }
+
+    /**
+     * @param spec the model's night context, or null when its graph has none
+     * @param welch whether the model has a welch input (else a saved filter state is refused)
+     */
+    static StagerBedState decode(byte[] bytes, NightContext spec, boolean welch, String modelId) {
         String where = "stager state of model " + modelId + " (" + bytes.length + " bytes): ";
         StagerBedState s = new StagerBedState();
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
@@ -84,6 +109,24 @@ final class StagerStateCodec {
                     }
                 }
                 s.context = r;
+            }
+            if (in.readBoolean()) {
+                long last = in.readLong();
+                int signals = in.readInt();
+                int sections = in.readInt();
+                if (!welch || signals != RelativeWelch.SIGNALS || sections != CausalBandFilter.SECTIONS || last < 0) {
+                    throw new IllegalArgumentException(where + "welch filter state " + signals + " x " + sections
+                            + " at epoch " + last + ", the model has " + (welch ? RelativeWelch.SIGNALS + " x "
+                            + CausalBandFilter.SECTIONS : "no welch input"));
+                }
+                double[][][] z = new double[signals][sections][2];
+                for (double[][] signal : z) {
+                    for (double[] section : signal) {
+                        section[0] = in.readDouble();
+                        section[1] = in.readDouble();
+                    }
+                }
+                s.welch.restore(z, last);
             }
             if (in.available() > 0) {
                 throw new IllegalArgumentException(where + in.available() + " trailing bytes");

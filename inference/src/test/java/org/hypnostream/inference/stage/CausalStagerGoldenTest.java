@@ -11,7 +11,8 @@ import org.hypnostream.common.event.Stage;
 import org.junit.jupiter.api.Test;
 
 /**
- * Golden vectors written by training/stager/train.py: 60 real epochs of SC4001 (with absent-feature epochs), scored
+ * Golden vectors written by training/stager/train.py: 60 real epochs of SC4001 (with absent-feature epochs; inputs
+ * = the 105 features and the 15 welch_rel powers of present epochs), scored
  * as one session by PyTorch + the numpy HMM. Java ONNX Runtime + {@link HmmFilter} must give the same posteriors
  * (|diff| <= 1e-5) and the same stages, epoch by epoch and in one batch.
  */
@@ -32,13 +33,8 @@ class CausalStagerGoldenTest {
         int absent = 0;
         for (int i = 0; i < rows.size(); i++) {
             JsonNode r = rows.get(i);
-            float[] f = null;
-            if (!r.get("features").isNull()) {
-                f = new float[105];
-                for (int j = 0; j < 105; j++) {
-                    f[j] = (float) r.get("features").get(j).asDouble();
-                }
-            } else {
+            float[] f = StagerFixtures.row(r);
+            if (f == null) {
                 absent++;
             }
             features.add(f);

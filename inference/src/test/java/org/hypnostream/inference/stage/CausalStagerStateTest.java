@@ -22,14 +22,7 @@ class CausalStagerStateTest {
         }
         List<float[]> rows = new ArrayList<>();
         for (JsonNode r : golden.get("rows")) {
-            float[] f = null;
-            if (!r.get("features").isNull()) {
-                f = new float[105];
-                for (int j = 0; j < 105; j++) {
-                    f[j] = (float) r.get("features").get(j).asDouble();
-                }
-            }
-            rows.add(f);
+            rows.add(StagerFixtures.row(r));
         }
         return rows;
     }
@@ -43,7 +36,11 @@ class CausalStagerStateTest {
             stager.scoreFeatures(original, i, rows.get(i), "absent in golden");
         }
         byte[] saved = stager.saveState(original);
-        assertThat(saved).as("version, index, HMM posterior, 2 x 84 night-context means").hasSize(1 + 8 + 1 + 40 + 1 + 12 + 2 * 84 * 8);
+        JsonNode nc = StagerEvaluation.readCard(StagerEvaluation.defaultCard()).causalContext().get("night_context");
+        int width = nc.get("width").asInt();
+        int spans = nc.get("spans").size();
+        assertThat(saved).as("version, index, HMM posterior, spans x width night-context means, no filter state (the "
+                + "precomputed rows bypass the filter)").hasSize(1 + 8 + 1 + 40 + 1 + 12 + spans * width * 8 + 1);
         StageScorer.BedState restored = stager.loadState(saved);
         assertThat(restored.lastEpochIndex()).isEqualTo(29);
         assertThat(stager.saveState(restored)).isEqualTo(saved);
@@ -95,6 +92,29 @@ class CausalStagerStateTest {
                 .hasMessageContaining("model m").hasMessageContaining("2 x 4, the model has 2 x 5");
         assertThatThrownBy(() -> StagerStateCodec.decode(StagerStateCodec.encode(s), null, "m"))
                 .hasMessageContaining("the model has none");
+    }
+
+    @Test
+    void theWelchFilterStateRoundTripsExactlyAndIsRefusedByAModelWithoutWelchInput() {
+        double[][] sig = new double[3][3000];
+        Random rnd = new Random(11);
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < 3000; i++) {
+                sig[c][i] = 30 * Math.sin(2 * Math.PI * (2 + 5 * c) * i / 100.0) + 5 * rnd.nextGaussian();
+            }
+        }
+        StagerBedState s = new StagerBedState();
+        s.last = 4;
+        org.hypnostream.inference.features.RelativeWelch w = new org.hypnostream.inference.features.RelativeWelch();
+        w.compute(sig, s.welch, 3);
+        w.compute(sig, s.welch, 4);
+        byte[] bytes = StagerStateCodec.encode(s);
+        StagerBedState back = StagerStateCodec.decode(bytes, null, true, "m");
+        assertThat(back.welch.lastIndex()).isEqualTo(4);
+        assertThat(back.welch.sections()).isDeepEqualTo(s.welch.sections());
+        assertThat(w.compute(sig, back.welch, 5)).isEqualTo(w.compute(sig, s.welch, 5));
+        assertThatThrownBy(() -> StagerStateCodec.decode(bytes, null, false, "m"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no welch input");
     }
 
     @Test

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.hypnostream.inference.runtime.ModelCard;
 
-/** The shipped stager (models/stager-features-hmm-v1.*) on CPU, shared by the tests of this package. */
+/** The shipped default stager (StagerEvaluation.DEFAULT_MODEL) on CPU, shared by the tests of this package. */
 final class StagerFixtures {
     private static CausalStager stager;
 
@@ -24,5 +24,24 @@ final class StagerFixtures {
             stager = new CausalStager(card, env, session, "CPU");
         }
         return stager;
+    }
+
+    /**
+     * The model row of a golden.json row: its 105 features, then its 15 welch_rel values when the model takes them;
+     * null for an absent-feature epoch.
+     */
+    static float[] row(com.fasterxml.jackson.databind.JsonNode r) throws IOException, OrtException {
+        if (r.get("features").isNull()) {
+            return null;
+        }
+        CausalStager s = stager();
+        float[] f = new float[s.rowWidth()];
+        for (int j = 0; j < 105; j++) {
+            f[j] = (float) r.get("features").get(j).asDouble();
+        }
+        for (int j = 105; j < f.length; j++) {
+            f[j] = (float) r.get("welch").get(j - 105).asDouble();
+        }
+        return f;
     }
 }
