@@ -116,7 +116,7 @@ class DecoderMutationTest {
                 ("{\"bedId\":\"bed-1\",\"epochIndex\":4,\"epochStart\":\"2026-01-01T22:02:00Z\",\"epochEnd\":"
                         + "\"2026-01-01T22:02:30Z\",\"stage\":\"N2\",\"probabilities\":[0.1,0.1,0.6,0.1,0.1],"
                         + "\"fromPriorOnly\":false,\"unscoredReason\":null,\"quality\":[],\"provenance\":{\"modelId\":"
-                        + "\"stager-features-hmm-v1\",\"modelSha256\":\"ab\",\"ruleSetId\":null,\"provider\":\"CPU\"},"
+                        + "\"stager-features-welch-hmm-v2\",\"modelSha256\":\"ab\",\"ruleSetId\":null,\"provider\":\"CPU\"},"
                         + "\"producedAt\":\"2026-01-01T22:02:31Z\",\"latencyMillis\":12,\"sourceReceiveMicros\":1}")
                         .getBytes(StandardCharsets.UTF_8),
                 ("{\"alertId\":\"a-1\",\"bedId\":\"bed-1\",\"physiological\":false,\"code\":\"OUTBOX_UNWRITABLE\","

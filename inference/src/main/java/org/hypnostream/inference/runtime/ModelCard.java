@@ -10,7 +10,7 @@ import java.util.Objects;
  * the graph against before it scores anything. JSON keys are snake_case (see docs/adr/0005-model-packaging.md).
  *
  * <pre>
- * { "id": "stager-features-hmm-v1", "task": "sleep-staging", "onnx": "stager-features-hmm-v1.onnx", "sha256": "...",
+ * { "id": "stager-features-welch-hmm-v2", "task": "sleep-staging", "onnx": "stager-features-welch-hmm-v2.onnx", "sha256": "...",
  *   "inputs":  [ {"name": "features", "shape": [-1, 105], "type": "float32"} ],
  *   "outputs": [ {"name": "probabilities", "shape": [-1, 5], "type": "float32"} ],
  *   "input_signals": [ {"label": "Fpz-Cz", "unit": "uV", "rate_hz": 100} ],
