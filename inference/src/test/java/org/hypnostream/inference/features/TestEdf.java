@@ -15,6 +15,24 @@ public final class TestEdf {
     private TestEdf() {
     }
 
+    /**
+     * The ten 30-s epochs of the SC4001E0 snippet as float µV, {@code [epoch][signal][sample]}, signals in file order
+     * (Fpz-Cz, Pz-Oz, EOG horizontal), 3000 samples at 100 Hz each.
+     */
+    public static float[][][] snippetEpochs() throws IOException {
+        Path edf = org.hypnostream.common.data.SharedData.data("snippets", "edfio_short_psg_SC4001E0_first5min.edf");
+        float[][][] epochs = new float[10][3][3000];
+        for (int c = 0; c < 3; c++) {
+            double[] s = signal(edf, c);
+            for (int e = 0; e < 10; e++) {
+                for (int i = 0; i < 3000; i++) {
+                    epochs[e][c][i] = (float) s[e * 3000 + i];
+                }
+            }
+        }
+        return epochs;
+    }
+
     public static double[] signal(Path file, int signal) throws IOException {
         byte[] b = Files.readAllBytes(file);
         int records = Integer.parseInt(field(b, 236, 8));

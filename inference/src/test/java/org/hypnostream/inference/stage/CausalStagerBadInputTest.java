@@ -3,11 +3,9 @@ package org.hypnostream.inference.stage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import org.hypnostream.common.data.SharedData;
 import org.hypnostream.common.event.Stage;
 import org.hypnostream.common.wire.Epoch;
 import org.hypnostream.common.wire.QualityFlag;
@@ -26,16 +24,7 @@ class CausalStagerBadInputTest {
 
     @BeforeAll
     static void load() throws Exception {
-        Path edf = SharedData.data("snippets", "edfio_short_psg_SC4001E0_first5min.edf");
-        epochs = new float[10][3][3000];
-        for (int c = 0; c < 3; c++) {
-            double[] s = TestEdf.signal(edf, c);
-            for (int e = 0; e < 10; e++) {
-                for (int i = 0; i < 3000; i++) {
-                    epochs[e][c][i] = (float) s[e * 3000 + i];
-                }
-            }
-        }
+        epochs = TestEdf.snippetEpochs();
     }
 
     private static Epoch epoch(String bed, int index, float[][] samples, List<String> labels, Set<QualityFlag> q) {

@@ -2,11 +2,9 @@ package org.hypnostream.inference.stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.hypnostream.common.data.SharedData;
 import org.hypnostream.common.wire.Epoch;
 import org.hypnostream.inference.features.RelativeWelch;
 import org.hypnostream.inference.features.SleepEdfFeatures;
@@ -25,16 +23,7 @@ class CausalStagerWelchLiveTest {
 
     @BeforeAll
     static void load() throws Exception {
-        Path edf = SharedData.data("snippets", "edfio_short_psg_SC4001E0_first5min.edf");
-        epochs = new float[10][3][3000];
-        for (int c = 0; c < 3; c++) {
-            double[] s = TestEdf.signal(edf, c);
-            for (int e = 0; e < 10; e++) {
-                for (int i = 0; i < 3000; i++) {
-                    epochs[e][c][i] = (float) s[e * 3000 + i];
-                }
-            }
-        }
+        epochs = TestEdf.snippetEpochs();
     }
 
     private static Epoch epoch(int index, float[][] samples) {
