@@ -66,6 +66,8 @@ public final class KafkaFeed implements EventSource {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        // a fetch that finds nothing committed yet parks at the broker for at most this long (Kafka default 500 ms)
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "hypnostream-dashboard");
         return p;
     }

@@ -116,6 +116,9 @@ public final class InferenceService implements AutoCloseable {
         return p;
     }
 
+    /** Consumer fetch.max.wait.ms: bounds how long a committed epoch can wait in a parked fetch. */
+    static final int FETCH_MAX_WAIT_MS = 50;
+
     static Map<String, Object> consumerProps(InferenceConfig cfg) {
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrapServers());
@@ -125,6 +128,8 @@ public final class InferenceService implements AutoCloseable {
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(cfg.batchSize() * 4, 100));
+        // a fetch that finds nothing committed yet parks at the broker for at most this long (default 500 ms)
+        c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, cfg.transactionalId() + "-consumer");
         return c;
     }
