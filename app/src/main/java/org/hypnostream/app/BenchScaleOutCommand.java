@@ -44,10 +44,10 @@ final class BenchScaleOutCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--beds", defaultValue = "40", description = "Synthetic beds in the backlog (default ${DEFAULT-VALUE}).")
+    @Option(names = "--beds", defaultValue = "60", description = "Synthetic beds in the backlog (default ${DEFAULT-VALUE}).")
     int beds;
 
-    @Option(names = "--seconds", defaultValue = "300", description = "Device seconds per bed in the backlog, a multiple of 30 (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", defaultValue = "600", description = "Device seconds per bed in the backlog, a multiple of 30 (default ${DEFAULT-VALUE}).")
     int seconds;
 
     @Option(names = "--partitions", defaultValue = "4", description = "Partitions per topic (default ${DEFAULT-VALUE}).")
@@ -140,6 +140,12 @@ final class BenchScaleOutCommand implements Callable<Integer> {
                 for (ChildService c : children) {
                     cpu.put(c.name(), LatencyStats.round(c.cpu().toMillis() / 1000.0));
                 }
+                if (!r.get("complete").asBoolean()) {
+                    ObjectNode logs = r.putObject("child_log_tails");
+                    for (ChildService c : children) {
+                        logs.put(c.name(), tail(dir.resolve(c.name() + ".log"), 1500));
+                    }
+                }
             }
             for (ChildService c : children) {
                 c.close();
@@ -177,6 +183,15 @@ final class BenchScaleOutCommand implements Callable<Integer> {
         o.put("steady_10_90", Double.isNaN(t90) || t90 <= t10 ? 0 : LatencyStats.round(expected * 0.8 / (t90 - t10)));
         o.put("first_at_s", Double.isNaN(t10) ? -1 : LatencyStats.round(t10));
         return o;
+    }
+
+    private static String tail(Path file, int chars) {
+        try {
+            String t = Files.readString(file);
+            return t.length() <= chars ? t : t.substring(t.length() - chars);
+        } catch (java.io.IOException | RuntimeException e) {
+            return "(unreadable: " + e + ")";
+        }
     }
 
     /** Which member of each service's group holds which input partitions. */

@@ -32,7 +32,9 @@ public final class SampleLoader {
         Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024,
-                ProducerConfig.CLIENT_ID_CONFIG, "bench-sample-loader");
+                ProducerConfig.CLIENT_ID_CONFIG, "bench-sample-loader",
+                // one request in flight on fresh partitions, as the gateway (see Gateway.producerProperties)
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         long end = Micros.of(sessionStart) + seconds * 1_000_000L;
         long n = 0;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
