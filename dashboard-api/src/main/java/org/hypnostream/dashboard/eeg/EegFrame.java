@@ -55,6 +55,11 @@ public record EegFrame(String bedId, long epochIndex, Instant epochStart, String
                 s.stepSeconds(), s.binHz(), e.quality());
     }
 
+    /** The same frame without its traces: what the panel keeps of every epoch but the newest (spectrogram only). */
+    public EegFrame withoutTraces() {
+        return traces.isEmpty() ? this : new EegFrame(bedId, epochIndex, epochStart, channel, List.of(), columns, stepSeconds, binHz, quality);
+    }
+
     /** Spectrogram columns as JSON (dB rounded to 0.1). */
     public JsonObject spectrumJson() {
         JsonArray cols = new JsonArray();
