@@ -44,9 +44,9 @@ final class BenchKafkaCommand implements Callable<Integer> {
         }
         Path dir = Files.createTempDirectory("hypnostream-bench-kafka-");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("broker")); Admin admin = kafka.admin()) {
-            BenchPipelineCommand.Montage m = BenchPipelineCommand.Montage.measure();
+            org.hypnostream.app.bench.Montage m = org.hypnostream.app.bench.Montage.measure();
             KafkaCeiling.Result r = KafkaCeiling.run(kafka.bootstrapServers(), admin, partitions,
-                    BenchPipelineCommand.ceilingLoad(m, 64), bytesPerSecond, Duration.ofMillis(Math.round(durationSeconds * 1000)));
+                    m.ceilingLoad(64), bytesPerSecond, Duration.ofMillis(Math.round(durationSeconds * 1000)));
             var j = r.json();
             j.put("kind", "kafka");
             j.put("partitions", partitions);

@@ -42,6 +42,9 @@ final class BenchMaxBedsCommand implements Callable<Integer> {
     @Option(names = "--clients", defaultValue = "2", description = "Websocket clients per probe (default ${DEFAULT-VALUE}).")
     int clients;
 
+    @Option(names = "--stagger", defaultValue = "30", description = "Beds' starts spread over this many seconds (default ${DEFAULT-VALUE}).")
+    double staggerSeconds;
+
     @Option(names = "--json", description = "Print one JSON object instead of the text summary.")
     boolean json;
 
@@ -63,7 +66,7 @@ final class BenchMaxBedsCommand implements Callable<Integer> {
         int n = start;
         for (int i = 0; i < maxProbes && n >= 1 && n <= max; i++) {
             BenchPipelineCommand.Outcome o = BenchPipelineCommand.run(new BenchPipelineCommand.Run(n, durationSeconds, 1.0, clients,
-                    4, ceilingSeconds, null), System.err);
+                    4, ceilingSeconds, null, Stagger.ofSeconds(staggerSeconds)), System.err);
             boolean pass = o.keptUp() && o.complete() && o.p99Millis() < p99Millis;
             ObjectNode p = probes.addObject();
             p.put("beds", n);

@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,15 +17,13 @@ import org.hypnostream.app.bench.BenchText;
 import org.hypnostream.app.bench.KafkaCeiling;
 import org.hypnostream.app.bench.LagTimeline;
 import org.hypnostream.app.bench.LatencyStats;
+import org.hypnostream.app.bench.Montage;
 import org.hypnostream.app.bench.ProcessMeter;
 import org.hypnostream.app.bench.StageProbe;
 import org.hypnostream.app.bench.WardClients;
 import org.hypnostream.common.event.JsonCodec;
 import org.hypnostream.common.topic.Topics;
-import org.hypnostream.common.wire.SampleBlock;
-import org.hypnostream.common.wire.SampleBlockCodec;
 import org.hypnostream.inference.service.InferenceConfig;
-import org.hypnostream.ingest.source.SyntheticAmplifier;
 import org.hypnostream.stream.StreamProcessorApp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +57,10 @@ final class BenchPipelineCommand implements Callable<Integer> {
     @Option(names = "--clients", defaultValue = "4", description = "Websocket clients on the ward (default ${DEFAULT-VALUE}; dashboard allows 20 per user).")
     int clients;
 
+    @Option(names = "--stagger", defaultValue = "30", description = "Spread the beds' starts evenly over this many seconds "
+            + "(one epoch: epochs complete evenly, not in one burst); 0 = all in the same second (default ${DEFAULT-VALUE}).")
+    double staggerSeconds;
+
     @Option(names = "--partitions", defaultValue = "4", description = "Partitions per topic (default ${DEFAULT-VALUE}).")
     int partitions;
 
@@ -81,7 +82,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Run run;
         try {
-            run = new Run(beds, durationSeconds, speed, clients, partitions, ceilingSeconds, workDir);
+            run = new Run(beds, durationSeconds, speed, clients, partitions, ceilingSeconds, workDir, Stagger.ofSeconds(staggerSeconds));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "bench pipeline: " + e.getMessage());
         }
@@ -91,8 +92,9 @@ final class BenchPipelineCommand implements Callable<Integer> {
     }
 
     record Run(int beds, double durationSeconds, double speed, int clients, int partitions, double ceilingSeconds,
-            Path workDir) {
+            Path workDir, Stagger stagger) {
         Run {
+            java.util.Objects.requireNonNull(stagger, "stagger");
             if (beds < 1 || beds > 10_000 || partitions < 1 || partitions > 1_000) {
                 throw new IllegalArgumentException("--beds must be 1-10000 and --partitions 1-1000, got " + beds + " and " + partitions);
             }
@@ -108,29 +110,6 @@ final class BenchPipelineCommand implements Callable<Integer> {
             if (ceilingSeconds < 0 || ceilingSeconds > 600) {
                 throw new IllegalArgumentException("--ceiling-seconds must be 0-600, got " + ceilingSeconds);
             }
-        }
-    }
-
-    /** The montage of one synthetic bed: blocks per device second, mean samples and encoded bytes per block. */
-    record Montage(double blocksPerSecond, double samplesPerBlock, double bytesPerBlock, List<byte[]> blocks) {
-        static Montage measure() {
-            Instant t0 = Instant.parse("2020-01-01T00:00:00Z");
-            SyntheticAmplifier a = new SyntheticAmplifier("bed-probe", 1, t0);
-            long end = org.hypnostream.common.time.Micros.of(t0) + 10_000_000L;
-            List<byte[]> blocks = new ArrayList<>();
-            long samples = 0;
-            long bytes = 0;
-            while (true) {
-                SampleBlock b = a.next().orElseThrow();
-                if (b.deviceTimeMicros() >= end) {
-                    break;
-                }
-                byte[] enc = SampleBlockCodec.encode(b);
-                blocks.add(enc);
-                samples += (long) b.channels().size() * b.samplesPerChannel();
-                bytes += enc.length;
-            }
-            return new Montage(blocks.size() / 10.0, (double) samples / blocks.size(), (double) bytes / blocks.size(), blocks);
         }
     }
 
@@ -151,7 +130,8 @@ final class BenchPipelineCommand implements Callable<Integer> {
         double load0 = meter.loadAverage();
         Duration device = Duration.ofMillis(Math.round(r.durationSeconds() * r.speed() * 1000));
         String models = System.getenv().getOrDefault("HYPNOSTREAM_MODELS_DIR", "models");
-        Demo.Settings s = new Demo.Settings(r.beds(), r.speed(), device, List.of(), dir, r.partitions(), 0, 1L, Path.of(models));
+        Demo.Settings s = new Demo.Settings(r.beds(), r.speed(), device, List.of(), dir, r.partitions(), 0, 1L, Path.of(models),
+                r.stagger());
         progress.printf("bench pipeline: %d beds at %.3gx for %.0f s (%d websocket clients) ...%n", r.beds(), r.speed(),
                 r.durationSeconds(), r.clients());
         long t0 = System.nanoTime();
@@ -172,7 +152,10 @@ final class BenchPipelineCommand implements Callable<Integer> {
                         demo.login.ward(), r.clients());
                 Admin admin = demo.kafka.admin()) {
             LagTimeline timeline = new LagTimeline();
-            long totalBlocks = Math.round(montage.blocksPerSecond() * device.toMillis() / 1000.0) * r.beds();
+            long perBedBlocks = Math.round(montage.blocksPerSecond() * device.toMillis() / 1000.0);
+            long totalBlocks = perBedBlocks * r.beds();
+            // the last bed starts this much later (wall seconds), so the load lasts that much longer than --duration
+            double staggerWall = r.stagger().lastOffsetMicros(r.beds()) / 1e6 / r.speed();
             double period = Math.max(1.0, r.durationSeconds() / 40);
             long[] lastCpu = {meter.cpuNanos()};
             long[] lastT = {System.nanoTime()};
@@ -186,7 +169,8 @@ final class BenchPipelineCommand implements Callable<Integer> {
                     long now = System.nanoTime();
                     double t = (now - startNanos) / 1e9;
                     var g = demo.gateway.stats();
-                    long expected = Math.min(totalBlocks, Math.round(montage.blocksPerSecond() * r.beds() * t * r.speed()));
+                    long expected = r.stagger().expectedBlocks(r.beds(), t * r.speed() * 1e6, montage.blocksPerSecond(),
+                            perBedBlocks);
                     long cpu = meter.cpuNanos();
                     double cores = (cpu - lastCpu[0]) / (double) Math.max(1, now - lastT[0]);
                     lastCpu[0] = cpu;
@@ -200,7 +184,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
                 }
             }, 0, Math.round(period * 1000), TimeUnit.MILLISECONDS);
 
-            demo.gateway.awaitSourcesDrained(Duration.ofSeconds(Math.round(r.durationSeconds() * 3) + 120));
+            demo.gateway.awaitSourcesDrained(Duration.ofSeconds(Math.round((r.durationSeconds() + staggerWall) * 3) + 120));
             double loadSeconds = (System.nanoTime() - startNanos) / 1e9;
             long cpuLoad = meter.cpuNanos() - cpu0;
             sampler.shutdownNow();
@@ -243,7 +227,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
                     && timeline.keptUp(LagTimeline.Sample::pumpBehind, 2L * r.beds())
                     && timeline.keptUp(LagTimeline.Sample::spineLag, 2L * r.beds() + 2L * r.partitions())
                     && timeline.keptUp(LagTimeline.Sample::inferenceLag, r.beds() + 4L * r.partitions())
-                    && loadSeconds <= r.durationSeconds() * 1.05 + 2 && quiet && drainSeconds < 30;
+                    && loadSeconds <= (r.durationSeconds() + staggerWall) * 1.05 + 2 && quiet && drainSeconds < 30;
             boolean complete = g.blocksJournaled() == totalBlocks && g.blocksDelivered() == g.blocksJournaled()
                     && probe.epochs() >= expectedEpochs && probe.stageEvents() >= probe.epochs()
                     && unmatched == 0 && e2e.size() >= (long) ws.count() * probe.stageEvents();
@@ -254,6 +238,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
             out.put("bed_seconds_per_second", r.beds() * r.speed());
             out.put("duration_s", r.durationSeconds());
             out.put("partitions", r.partitions());
+            out.put("stagger_s", r.stagger().spread().toMillis() / 1000.0);
             out.put("websocket_clients", ws.count());
             out.put("startup_s", LatencyStats.round(startupSeconds));
             out.put("load_s", LatencyStats.round(loadSeconds));
@@ -263,8 +248,10 @@ final class BenchPipelineCommand implements Callable<Integer> {
             out.put("blocks_journaled", g.blocksJournaled());
             out.put("blocks_expected", totalBlocks);
             out.put("blocks_delivered", g.blocksDelivered());
-            // the gateway starts pacing a moment before startNanos, so an on-time run counts over its nominal span
-            double loadWall = Math.max(loadSeconds, r.durationSeconds());
+            // every bed sends --duration of data; with the stagger the load lasts staggerWall longer, but at most the
+            // ramp-up and ramp-down overlap, so the steady-state rates are the totals over --duration. The gateway starts
+            // pacing a moment before startNanos, so an on-time run counts over its nominal span
+            double loadWall = Math.max(loadSeconds - staggerWall, r.durationSeconds());
             out.put("samples_ingested_per_s", Math.round(samplesIn / loadWall));
             out.put("samples_delivered_per_s", Math.round(samplesOut / loadWall));
             out.put("ingest_bytes_per_s", Math.round(bytesIn / loadWall));
@@ -300,7 +287,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
             if (r.ceilingSeconds() > 0) {
                 progress.printf("bench pipeline: raw Kafka ceiling on the same broker for %.0f s ...%n", r.ceilingSeconds());
                 KafkaCeiling.Result c = KafkaCeiling.run(demo.bootstrapServers(), admin, r.partitions(),
-                        ceilingLoad(montage, r.beds()), 0, Duration.ofMillis(Math.round(r.ceilingSeconds() * 1000)));
+                        montage.ceilingLoad(r.beds()), 0, Duration.ofMillis(Math.round(r.ceilingSeconds() * 1000)));
                 ceiling = c.consumedBytesPerSecond();
                 out.set("kafka_ceiling", c.json());
                 out.put("ingest_to_ceiling_ratio", Math.round(bytesIn / loadWall / ceiling * 10_000) / 10_000.0);
@@ -308,20 +295,6 @@ final class BenchPipelineCommand implements Callable<Integer> {
             }
             return new Outcome(out, keptUp, complete, latency.p99Millis(), bytesIn / loadWall, ceiling);
         }
-    }
-
-    /** The ceiling sends the montage's real encoded blocks, keyed by the run's bed names. */
-    static KafkaCeiling.Load ceilingLoad(Montage m, int beds) {
-        List<String> keys = new ArrayList<>();
-        List<byte[]> payloads = new ArrayList<>();
-        int n = Math.min(Math.max(beds, 1), 64);
-        for (int b = 1; b <= n; b++) {
-            for (byte[] block : m.blocks()) {
-                keys.add("bed-" + b);
-                payloads.add(block);
-            }
-        }
-        return new KafkaCeiling.Load(keys, payloads);
     }
 
     static void deleteQuietly(Path dir) {

@@ -8,11 +8,23 @@ import org.hypnostream.ingest.source.AmplifierSource;
 final class BoundedSource implements AmplifierSource {
     private final AmplifierSource inner;
     private final long endMicros;
+    private final long startOffsetMicros;
     private boolean ended;
 
     BoundedSource(AmplifierSource inner, long sessionStartMicros, long spanMicros) {
+        this(inner, sessionStartMicros, spanMicros, 0);
+    }
+
+    /** As above, and the gateway starts this source {@code startOffsetMicros} of device time after its start. */
+    BoundedSource(AmplifierSource inner, long sessionStartMicros, long spanMicros, long startOffsetMicros) {
         this.inner = inner;
         this.endMicros = sessionStartMicros + spanMicros;
+        this.startOffsetMicros = startOffsetMicros;
+    }
+
+    @Override
+    public long startOffsetMicros() {
+        return startOffsetMicros;
     }
 
     @Override

@@ -54,12 +54,20 @@ final class Demo implements AutoCloseable {
     /**
      * @param duration  device time each bed sends (null = until stopped); with speed X the wall time is duration / X
      * @param edfFiles  EDF files replayed as beds (one bed each); empty = synthetic beds
+     * @param stagger   per-bed session start offsets (each bed still sends {@code duration})
      */
     record Settings(int beds, double speed, Duration duration, List<Path> edfFiles, Path workDir, int partitions,
-            int httpPort, long seed, Path modelsDir) {
+            int httpPort, long seed, Path modelsDir, Stagger stagger) {
+        /** Every bed starting in the same second (the tests' setting). */
+        Settings(int beds, double speed, Duration duration, List<Path> edfFiles, Path workDir, int partitions,
+                int httpPort, long seed, Path modelsDir) {
+            this(beds, speed, duration, edfFiles, workDir, partitions, httpPort, seed, modelsDir, Stagger.NONE);
+        }
+
         Settings {
             Objects.requireNonNull(workDir, "workDir");
             Objects.requireNonNull(modelsDir, "modelsDir");
+            Objects.requireNonNull(stagger, "stagger");
             edfFiles = List.copyOf(edfFiles);
             if (beds < 1 || beds > 10_000) {
                 throw new IllegalArgumentException("--beds must be 1-10000, got " + beds);
@@ -75,6 +83,7 @@ final class Demo implements AutoCloseable {
 
     private final Settings settings;
     private final List<String> bedIds = new ArrayList<>();
+    private final List<Instant> bedStarts = new ArrayList<>();
     private final List<AutoCloseable> started = new ArrayList<>();
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     EmbeddedKafka kafka;
@@ -106,7 +115,7 @@ final class Demo implements AutoCloseable {
         kafka.createTopics(settings.partitions());
         Instant sessionStart = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         List<AmplifierSource> sources = sources(sessionStart);
-        registerBeds(sessionStart);
+        registerBeds();
 
         streams = StreamProcessorApp.start(kafka.bootstrapServers(), settings.workDir().resolve("streams"), registry,
                 Map.of(), List.of(StreamProcessorApp.spine(SpineConfig.defaults(), registry),
@@ -156,21 +165,18 @@ final class Demo implements AutoCloseable {
     private List<AmplifierSource> sources(Instant sessionStart) {
         List<AmplifierSource> out = new ArrayList<>();
         long span = settings.duration() == null ? Long.MAX_VALUE / 4 : Micros.of(Instant.EPOCH.plus(settings.duration()));
-        long start = Micros.of(sessionStart);
+        int n = settings.edfFiles().isEmpty() ? settings.beds() : settings.edfFiles().size();
         try {
-            if (settings.edfFiles().isEmpty()) {
-                for (int i = 1; i <= settings.beds(); i++) {
-                    String bed = "bed-" + i;
-                    bedIds.add(bed);
-                    out.add(new BoundedSource(new SyntheticAmplifier(bed, settings.seed() + i, sessionStart), start, span));
-                }
-            } else {
-                int i = 1;
-                for (Path f : settings.edfFiles()) {
-                    String bed = "bed-" + i++;
-                    bedIds.add(bed);
-                    out.add(new BoundedSource(ReplaySource.of(bed, EdfReader.read(f), sessionStart), start, span));
-                }
+            for (int i = 0; i < n; i++) {
+                String bed = "bed-" + (i + 1);
+                long offset = settings.stagger().offsetMicros(i, n);
+                Instant start = sessionStart.plusNanos(offset * 1000);
+                bedIds.add(bed);
+                bedStarts.add(start);
+                AmplifierSource src = settings.edfFiles().isEmpty()
+                        ? new SyntheticAmplifier(bed, settings.seed() + i + 1, start)
+                        : ReplaySource.of(bed, EdfReader.read(settings.edfFiles().get(i)), start);
+                out.add(new BoundedSource(src, Micros.of(start), span, offset));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read recording: " + e.getMessage(), e);
@@ -178,7 +184,7 @@ final class Demo implements AutoCloseable {
         return out;
     }
 
-    private void registerBeds(Instant sessionStart) {
+    private void registerBeds() {
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         cfg.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -188,7 +194,7 @@ final class Demo implements AutoCloseable {
             for (int i = 0; i < bedIds.size(); i++) {
                 String bed = bedIds.get(i);
                 p.send(new ProducerRecord<>(Topics.BEDS.name(), bed,
-                        new BedInfo(bed, WARD, "Bed " + (i + 1), sessionStart, List.of(), "WASM2016")));
+                        new BedInfo(bed, WARD, "Bed " + (i + 1), bedStarts.get(i), List.of(), "WASM2016")));
             }
             p.flush();
         }

@@ -29,6 +29,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--edf", description = "Replay this EDF/EDF+ file as a bed instead of synthetic beds (repeatable).")
     List<Path> edf = new ArrayList<>();
 
+    @Option(names = "--stagger", defaultValue = "30", description = "Spread the beds' session starts evenly over this many "
+            + "device seconds, so that their epochs do not all complete at once; 0 = all together (default ${DEFAULT-VALUE}).")
+    double staggerSeconds;
+
     @Option(names = "--partitions", defaultValue = "4", description = "Partitions per topic (default ${DEFAULT-VALUE}).")
     int partitions;
 
@@ -44,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
         Duration device = durationSeconds == null ? null : Duration.ofMillis(Math.round(durationSeconds * 1000 * Math.max(speed, 1)));
         String models = System.getenv().getOrDefault("HYPNOSTREAM_MODELS_DIR", "models");
         Demo.Settings s = new Demo.Settings(edf.isEmpty() ? beds : edf.size(), speed, device, edf, dir, partitions, port, 0L,
-                Path.of(models));
+                Path.of(models), Stagger.ofSeconds(staggerSeconds));
         try (Demo demo = Demo.start(s, InstantSource.system())) {
             System.out.println("Hypnostream demo: " + demo.bedIds().size() + " beds at " + speed + "x; Kafka "
                     + demo.bootstrapServers() + "; work dir " + dir);

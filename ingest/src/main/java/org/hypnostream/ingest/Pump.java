@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One thread that moves blocks from every source into the outbox, each when it is due: block due time = start +
- * (device time - the source's first device time) / speed on the injected clock. Sets receive time at journal time.
+ * (the source's start offset + device time - the source's first device time) / speed on the injected clock. Sets receive time at journal time.
  * A block the outbox refuses is kept and retried (never dropped); the source is not read meanwhile.
  */
 final class Pump implements Runnable {
@@ -38,6 +38,7 @@ final class Pump implements Runnable {
     private static final class Slot {
         final AmplifierSource source;
         final long firstDeviceMicros;
+        final long startOffsetMicros;
         SampleBlock next;
         long dueMicros;
         long order;
@@ -45,6 +46,7 @@ final class Pump implements Runnable {
         Slot(AmplifierSource source, SampleBlock first) {
             this.source = source;
             this.firstDeviceMicros = first.deviceTimeMicros();
+            this.startOffsetMicros = Math.max(0, source.startOffsetMicros());
             this.next = first;
         }
     }
@@ -83,7 +85,7 @@ final class Pump implements Runnable {
             Optional<SampleBlock> first = read(s);
             if (first.isPresent()) {
                 Slot slot = new Slot(s, first.get());
-                slot.dueMicros = startMicros;
+                slot.dueMicros = startMicros + pacing.wallOffsetMicros(slot.startOffsetMicros);
                 slot.order = order++;
                 due.add(slot);
             }
@@ -121,7 +123,8 @@ final class Pump implements Runnable {
             Optional<SampleBlock> next = read(slot.source);
             if (next.isPresent()) {
                 slot.next = next.get();
-                slot.dueMicros = startMicros + pacing.wallOffsetMicros(slot.next.deviceTimeMicros() - slot.firstDeviceMicros);
+                slot.dueMicros = startMicros + pacing.wallOffsetMicros(slot.startOffsetMicros
+                        + slot.next.deviceTimeMicros() - slot.firstDeviceMicros);
                 slot.order = order++;
                 due.add(slot);
             } else {

@@ -100,6 +100,47 @@ class PumpTest {
     }
 
     @Test
+    void aSourcesStartOffsetDelaysAllItsBlocksByThatMuch() {
+        try (Outbox o = Outbox.open(tmp, "gw", clock, new SimpleMeterRegistry())) {
+            AmplifierSource late = new AmplifierSource() {
+                final SyntheticAmplifier inner = new SyntheticAmplifier("bed-2", 2, SESSION, Duration.ofMinutes(1));
+
+                @Override
+                public String bedId() {
+                    return inner.bedId();
+                }
+
+                @Override
+                public long startOffsetMicros() {
+                    return 500_000;
+                }
+
+                @Override
+                public java.util.Optional<SampleBlock> next() {
+                    return inner.next();
+                }
+            };
+            Pump pump = new Pump(List.of(new SyntheticAmplifier("bed-1", 1, SESSION, Duration.ofMinutes(1)), late), o,
+                    clock, Pacing.factor(2), events);
+            Thread t = new Thread(pump);
+            t.start();
+            await(() -> journaled.size() == 2, "bed-1's first second");
+            clock.advance(Duration.ofMillis(249)); // 500 ms device offset at 2x = 250 ms wall
+            assertThat(journaled).extracting(SampleBlock::bedId).containsOnly("bed-1");
+            clock.advance(Duration.ofMillis(1));
+            await(() -> journaled.size() == 4, "bed-2's first second, 250 ms later");
+            clock.advance(Duration.ofMillis(250)); // bed-1's second second is due at 500 ms, bed-2's at 750 ms
+            await(() -> journaled.size() == 6, "bed-1's second second");
+            assertThat(journaled.subList(4, 6)).extracting(SampleBlock::bedId).containsOnly("bed-1");
+            clock.advance(Duration.ofMillis(250));
+            await(() -> journaled.size() == 8, "bed-2's second second");
+            assertThat(journaled.subList(6, 8)).extracting(SampleBlock::bedId).containsOnly("bed-2");
+            pump.stop();
+            join(t);
+        }
+    }
+
+    @Test
     void pacingFactorAndUnpaced() {
         try (Outbox o = Outbox.open(tmp, "gw", clock, new SimpleMeterRegistry())) {
             Pump fast = new Pump(List.of(new SyntheticAmplifier("bed-1", 1, SESSION, Duration.ofMinutes(1))), o, clock,

@@ -82,6 +82,9 @@ public final class StreamProcessorApp implements AutoCloseable {
         }
     }
 
+    /** Default Streams commit interval (ms) under exactly-once; see {@link #properties}. */
+    public static final long COMMIT_INTERVAL_MS = 50;
+
     static Properties properties(String bootstrapServers, Path stateDir, Spec spec, Map<String, String> overrides) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, spec.applicationId());
@@ -90,6 +93,10 @@ public final class StreamProcessorApp implements AutoCloseable {
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(spec.applicationId()).toString());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
         p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+        // exactly-once: a read_committed consumer sees an epoch only after the transaction that produced it commits, and
+        // Streams commits every commit.interval.ms (EOS default 100 ms): half of that on average is added to every
+        // epoch's latency. 50 ms halves it for ~10 more small transactions per second (overridable: kafka.commit.interval.ms)
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(COMMIT_INTERVAL_MS));
         p.putAll(overrides);
         return p;
     }

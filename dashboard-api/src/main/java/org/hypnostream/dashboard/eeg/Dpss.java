@@ -9,8 +9,38 @@ public final class Dpss {
     private Dpss() {
     }
 
-    /** {@code k} tapers of length {@code n} with time-half-bandwidth {@code nw}. */
+    private record Key(int n, double nw, int k) {
+    }
+
+    private static final java.util.Map<Key, double[][]> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** {@code k} tapers of length {@code n} with time-half-bandwidth {@code nw} (a fresh copy; see {@link #shared}). */
     public static double[][] tapers(int n, double nw, int k) {
+        double[][] t = shared(n, nw, k);
+        double[][] copy = new double[t.length][];
+        for (int i = 0; i < t.length; i++) {
+            copy[i] = t[i].clone();
+        }
+        return copy;
+    }
+
+    /**
+     * The tapers for (n, nw, k), computed once per process and shared: callers must not write into them. Solving
+     * costs milliseconds (bisection + inverse iteration), which the dashboard used to pay for every epoch.
+     */
+    static double[][] shared(int n, double nw, int k) {
+        Key key = new Key(n, nw, k);
+        double[][] t = CACHE.get(key);
+        if (t == null) {
+            t = compute(n, nw, k);
+            if (CACHE.size() < 64) {
+                CACHE.putIfAbsent(key, t);
+            }
+        }
+        return t;
+    }
+
+    private static double[][] compute(int n, double nw, int k) {
         if (n < 2 || k < 1 || k > n || !(nw > 0) || nw >= n / 2.0) {
             throw new IllegalArgumentException("dpss: bad n=" + n + " nw=" + nw + " k=" + k);
         }

@@ -11,7 +11,8 @@ import org.hypnostream.common.wire.QualityFlag;
 
 /**
  * What the bed view shows of one EEG epoch: the traces decimated to at most {@link #DISPLAY_HZ} and the multitaper
- * spectrogram columns of the first channel (dB re 1 µV²/Hz). Computed on the feed thread, never on the event loop.
+ * spectrogram columns of the first channel (dB re 1 µV²/Hz). Computed on the feed's frame thread, never on the event
+ * loop nor on the thread that hands stage events to it.
  */
 public record EegFrame(String bedId, long epochIndex, Instant epochStart, String channel, List<Trace> traces,
         float[][] columns, double stepSeconds, double binHz, Set<QualityFlag> quality) {
@@ -48,10 +49,15 @@ public record EegFrame(String bedId, long epochIndex, Instant epochStart, String
             }
             traces.add(new Trace(e.channelLabels().get(c), e.sampleRateHz() / factor, d));
         }
-        MultitaperSpectrogram s = new MultitaperSpectrogram(e.sampleRateHz(), WINDOW_S, STEP_S, 2, 3, 30);
+        MultitaperSpectrogram s = MultitaperSpectrogram.of(e.sampleRateHz(), WINDOW_S, STEP_S, 2, 3, 30);
         Instant start = Instant.EPOCH.plusNanos(e.startMicros() * 1000);
         return new EegFrame(e.bedId(), e.index(), start, e.channelLabels().get(0), traces, s.columns(e.samples()[0]),
                 s.stepSeconds(), s.binHz(), e.quality());
+    }
+
+    /** The same frame without its traces: what the panel keeps of every epoch but the newest (spectrogram only). */
+    public EegFrame withoutTraces() {
+        return traces.isEmpty() ? this : new EegFrame(bedId, epochIndex, epochStart, channel, List.of(), columns, stepSeconds, binHz, quality);
     }
 
     /** Spectrogram columns as JSON (dB rounded to 0.1). */

@@ -9,7 +9,9 @@ import java.util.TreeMap;
 
 /**
  * The latest EEG of each bed: spectrogram columns of the last {@link #KEEP_EPOCHS} epochs and the newest traces.
- * A latest-value view outside the numbered night (a missed frame is simply superseded). Event-loop owned.
+ * A latest-value view outside the numbered night (a missed frame is simply superseded). Event-loop owned. Only the
+ * newest frame keeps its traces (~55 KB an epoch); older ones keep their spectrogram (~7 KB), so a bed costs ~0.5 MB
+ * here once its hour is full, not ~3.6 MB.
  */
 public final class EegPanel {
     public static final int KEEP_EPOCHS = 60;
@@ -37,7 +39,15 @@ public final class EegPanel {
         if (m.containsKey(f.epochIndex()) || (m.size() >= KEEP_EPOCHS && f.epochIndex() < m.firstKey())) {
             return false;
         }
-        m.put(f.epochIndex(), f);
+        var newest = m.lastEntry();
+        if (newest != null && newest.getKey() > f.epochIndex()) {
+            m.put(f.epochIndex(), f.withoutTraces()); // a late older frame: its traces are never shown
+        } else {
+            if (newest != null) {
+                m.put(newest.getKey(), newest.getValue().withoutTraces());
+            }
+            m.put(f.epochIndex(), f);
+        }
         while (m.size() > KEEP_EPOCHS) {
             m.pollFirstEntry();
         }

@@ -3,9 +3,28 @@ package org.hypnostream.dashboard.eeg;
 /**
  * Multitaper power spectra of short windows of one channel: {@code k} DPSS tapers with time-half-bandwidth
  * {@code nw}, eigenspectra averaged, one-sided PSD in dB re 1 µV²/Hz, bins from 0 to {@code maxHz}.
- * Windows containing NaN (missing samples) give NaN columns.
+ * Windows containing NaN (missing samples) give NaN columns. Immutable and thread-safe: {@link #of} shares one
+ * instance (tapers and Fourier tables) per parameter set.
  */
 public final class MultitaperSpectrogram {
+    private record Key(double rateHz, double windowSeconds, double stepSeconds, double nw, int k, double maxHz) {
+    }
+
+    private static final java.util.Map<Key, MultitaperSpectrogram> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The shared spectrogram for these parameters (built once: DPSS tapers and the cos/sin tables). */
+    public static MultitaperSpectrogram of(double rateHz, double windowSeconds, double stepSeconds, double nw, int k, double maxHz) {
+        Key key = new Key(rateHz, windowSeconds, stepSeconds, nw, k, maxHz);
+        MultitaperSpectrogram s = CACHE.get(key);
+        if (s == null) {
+            s = new MultitaperSpectrogram(rateHz, windowSeconds, stepSeconds, nw, k, maxHz);
+            if (CACHE.size() < 64) {
+                CACHE.putIfAbsent(key, s);
+            }
+        }
+        return s;
+    }
+
     private final double rateHz;
     private final int window;
     private final int step;
@@ -22,7 +41,7 @@ public final class MultitaperSpectrogram {
             throw new IllegalArgumentException("spectrogram: window " + window + " samples, step " + step + ", maxHz " + maxHz);
         }
         this.bins = (int) Math.min(window / 2, Math.floor(maxHz * window / rateHz)) + 1;
-        this.tapers = Dpss.tapers(window, nw, k);
+        this.tapers = Dpss.shared(window, nw, k);
         cos = new double[bins][window];
         sin = new double[bins][window];
         for (int f = 0; f < bins; f++) {

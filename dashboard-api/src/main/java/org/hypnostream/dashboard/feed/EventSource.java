@@ -5,7 +5,10 @@ import java.util.function.Consumer;
 
 /** Where the dashboard's events come from: the event topics from their beginning (or a test feed). */
 public interface EventSource extends AutoCloseable {
-    /** Starts delivering batches of decoded events, in topic order per bed, on any thread. */
+    /**
+     * Starts delivering batches of decoded events, in topic order per bed and topic, on any thread (possibly more than
+     * one: display frames may come from another thread than the events, so there is no order across topics).
+     */
     void start(Consumer<List<Object>> batches);
 
     @Override

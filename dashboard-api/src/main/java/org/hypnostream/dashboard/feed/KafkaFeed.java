@@ -40,7 +40,8 @@ public final class KafkaFeed implements EventSource {
 
     /**
      * Read by the live feed only: epochs become {@code EegFrame}s (traces + spectrogram) and needle-EMG segments
-     * {@code EmgTrace}s (min/max envelope) on the feed thread.
+     * {@code EmgTrace}s (min/max envelope) on the feed's frame thread ({@link FrameWorker}), not on the thread that
+     * delivers stage events.
      */
     static final List<Topic<String, ?>> LIVE_TOPICS = java.util.stream.Stream.concat(TOPICS.stream(),
             java.util.stream.Stream.of(Topics.EEG_EPOCHS, Topics.EMG_SEGMENTS)).toList();
@@ -51,6 +52,8 @@ public final class KafkaFeed implements EventSource {
     private volatile boolean running = true;
     private KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
+    /** Epoch / EMG records waiting for the frame thread at most (~72 KB each). */
+    static final int FRAMES_IN_FLIGHT = 1024;
 
     public KafkaFeed(String bootstrapServers, Consumer<DeadLetter> deadLetters) {
         this(bootstrapServers, Map.of(), deadLetters);
@@ -70,7 +73,10 @@ public final class KafkaFeed implements EventSource {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        // tuning defaults a kafka.* setting may replace: a fetch that finds nothing committed yet parks at the broker
+        // for at most fetch.max.wait.ms (Kafka default 500 ms)
+        p.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        p.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "hypnostream-dashboard");
         return p;
     }
@@ -88,6 +94,8 @@ public final class KafkaFeed implements EventSource {
         LIVE_TOPICS.forEach(t -> byName.put(t.name(), t));
         Set<TopicPartition> assigned = new HashSet<>();
         long nextRefresh = 0;
+        FrameWorker<ConsumerRecord<byte[], byte[]>> frames = new FrameWorker<>("dashboard-eeg-frames", FRAMES_IN_FLIGHT,
+                r -> decode(byName.get(r.topic()), r, deadLetters), batches);
         try {
             while (running) {
                 if (System.nanoTime() >= nextRefresh) {
@@ -99,7 +107,12 @@ public final class KafkaFeed implements EventSource {
                     continue;
                 }
                 List<Object> batch = new ArrayList<>();
+                List<ConsumerRecord<byte[], byte[]>> display = new ArrayList<>();
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (isDisplay(r.topic())) {
+                        display.add(r);
+                        continue;
+                    }
                     Object v = decode(byName.get(r.topic()), r, deadLetters);
                     if (v != null) {
                         batch.add(v);
@@ -108,6 +121,7 @@ public final class KafkaFeed implements EventSource {
                 if (!batch.isEmpty()) {
                     batches.accept(batch);
                 }
+                frames.submit(display, () -> running);
             }
         } catch (WakeupException e) {
             if (running) {
@@ -116,8 +130,14 @@ public final class KafkaFeed implements EventSource {
         } catch (RuntimeException e) {
             LOG.error("dashboard feed stopped: {}", e.toString(), e);
         } finally {
+            frames.close();
             consumer.close(Duration.ofSeconds(2));
         }
+    }
+
+    /** Epochs and EMG segments: display frames computed off the event thread. */
+    static boolean isDisplay(String topic) {
+        return topic.equals(Topics.EEG_EPOCHS.name()) || topic.equals(Topics.EMG_SEGMENTS.name());
     }
 
     static void assignNew(KafkaConsumer<byte[], byte[]> consumer, Set<TopicPartition> assigned, List<Topic<String, ?>> topics) {

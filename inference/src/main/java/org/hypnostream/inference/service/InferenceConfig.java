@@ -108,7 +108,7 @@ public record InferenceConfig(
         String id = r.string("inference.instance.id", "inference-1",
                 "unique per instance; static group member id and transactional.id suffix");
         int batch = r.intInRange("inference.batch.size", 64, 1, 4096, "largest micro-batch (inputs per model call)");
-        int waitMs = r.intInRange("inference.batch.wait.ms", 20, 0, 10_000,
+        int waitMs = r.intInRange("inference.batch.wait.ms", 5, 0, 10_000,
                 "longest an input waits for a batch to fill");
         int lookBack = r.intInRange("inference.lookback.epochs", 1200, 0, 1_000_000,
                 "records per input partition re-read to rebuild causal state after restart");

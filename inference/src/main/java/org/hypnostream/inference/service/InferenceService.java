@@ -115,6 +115,9 @@ public final class InferenceService implements AutoCloseable {
         return p;
     }
 
+    /** Consumer fetch.max.wait.ms: bounds how long a committed epoch can wait in a parked fetch. */
+    static final int FETCH_MAX_WAIT_MS = 50;
+
     static Map<String, Object> consumerProps(InferenceConfig cfg) {
         Map<String, Object> c = cfg.kafkaClient();
         c.put(ConsumerConfig.GROUP_ID_CONFIG, InferenceConfig.GROUP_ID);
@@ -123,6 +126,9 @@ public final class InferenceService implements AutoCloseable {
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(cfg.batchSize() * 4, 100));
+        // a tuning default a kafka.* setting may replace: a fetch that finds nothing committed yet parks at the
+        // broker for at most this long (Kafka default 500 ms)
+        c.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, cfg.transactionalId() + "-consumer");
         return c;
     }

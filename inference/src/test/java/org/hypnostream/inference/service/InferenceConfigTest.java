@@ -18,7 +18,7 @@ class InferenceConfigTest {
         r.validate();
         assertThat(c.batchSize()).isEqualTo(16);
         assertThat(c.device()).isEqualTo("cpu");
-        assertThat(c.batchWait()).isEqualTo(Duration.ofMillis(20));
+        assertThat(c.batchWait()).isEqualTo(Duration.ofMillis(5));
         assertThat(c.unscoredAlertEpochs()).isEqualTo(3);
         assertThat(c.intraOpThreads()).isEqualTo(1);
         assertThat(c.lookBackEpochs()).isEqualTo(1200);

@@ -12,6 +12,15 @@ import org.hypnostream.common.wire.SampleBlock;
 public interface AmplifierSource extends AutoCloseable {
     String bedId();
 
+    /**
+     * Device microseconds the gateway waits, from its own start, before it journals this source's first block (then
+     * scaled by the pacing like every device-time offset; ignored when unpaced). 0 for a live amplifier; a demo or a
+     * benchmark staggers its beds with it so that their epochs do not all complete in the same second.
+     */
+    default long startOffsetMicros() {
+        return 0;
+    }
+
     /** The next block in order, or empty at the end of the recording. */
     Optional<SampleBlock> next();
 

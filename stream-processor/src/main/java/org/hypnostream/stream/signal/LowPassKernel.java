@@ -80,6 +80,14 @@ public final class LowPassKernel {
         return cutoffHz;
     }
 
+    /**
+     * The weights h(i / (in * out)) for i = 0 .. length - 1 when both rates are integers, else null: the weight of
+     * input j for output k is {@code table[k * in - j * out]} (0 outside the table). Shared; callers must not write.
+     */
+    double[] table() {
+        return table;
+    }
+
     /** Weight of the input sample {@code j} for the output sample {@code k}; 0 outside the span. */
     double weight(long k, long j) {
         if (table != null) {

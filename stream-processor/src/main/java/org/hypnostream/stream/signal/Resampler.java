@@ -19,6 +19,14 @@ public final class Resampler {
     private final boolean passThrough;
     private final LowPassKernel kernel;
     private final float[] hist;
+    /** The kernel's weight table (integer rates) or null; with it, output k's tap for input j is table[k*in - j*out]. */
+    private final double[] table;
+    private final long inStep;
+    private final long outStep;
+    /** hist index of input nextIn (= nextIn mod hist.length), kept incrementally. */
+    private int pos;
+    /** jmax(nextOut): the input index that completes the next output. */
+    private long due;
     private boolean started;
     private long nextIn;
     private long nextOut;
@@ -30,8 +38,17 @@ public final class Resampler {
         this.passThrough = Double.compare(inRateHz, outRateHz) == 0;
         this.kernel = passThrough ? null : LowPassKernel.of(inRateHz, outRateHz);
         this.hist = new float[passThrough ? 0 : (int) Math.ceil(kernel.spanSeconds() * inRateHz) + 3];
+        this.table = passThrough ? null : kernel.table();
+        this.inStep = table == null ? 0 : (long) inRateHz;
+        this.outStep = table == null ? 0 : (long) outRateHz;
         this.nextIn = firstInputIndex;
-        this.nextOut = firstOutputOf(firstInputIndex);
+        this.pos = passThrough ? 0 : (int) Math.floorMod(firstInputIndex, (long) hist.length);
+        setNextOut(firstOutputOf(firstInputIndex));
+    }
+
+    private void setNextOut(long k) {
+        nextOut = k;
+        due = passThrough ? k : jmax(k);
     }
 
     public boolean passThrough() {
@@ -70,14 +87,17 @@ public final class Resampler {
                 lastNan = nextIn;
             }
         }
-        hist[(int) Math.floorMod(nextIn, (long) hist.length)] = x;
+        hist[pos] = x;
+        if (++pos == hist.length) {
+            pos = 0;
+        }
         if (!Float.isFinite(x)) {
             lastNan = nextIn;
         }
         nextIn++;
-        while (jmax(nextOut) <= nextIn - 1) {
+        while (due <= nextIn - 1) {
             out.put(nextOut, compute(nextOut));
-            nextOut++;
+            setNextOut(nextOut + 1);
         }
     }
 
@@ -89,16 +109,53 @@ public final class Resampler {
         return (long) Math.ceil((k / outRate - kernel.spanSeconds()) * inRate - EPS);
     }
 
+    /**
+     * Output k = sum over j in [jmin(k), jmax(k)], in ascending j, of weight(k, j) * x[j]. The ring index and the table
+     * index move by one step per tap instead of a division each; taps outside the table (weight 0.0) are skipped,
+     * which leaves the sum bit-identical: it starts at +0.0 and every input in the span is finite (else NaN above), so
+     * adding a +-0.0 product never changes it.
+     */
     private float compute(long k) {
         long lo = jmin(k);
         long hi = jmax(k);
         if (lastNan >= lo) {
             return Float.NaN;
         }
-        double sum = 0.0;
         int n = hist.length;
+        int h = (int) Math.floorMod(lo, (long) n);
+        int taps = (int) (hi - lo + 1);
+        double sum = 0.0;
+        if (table != null) {
+            int len = table.length;
+            int step = (int) outStep;
+            long first = k * inStep - lo * outStep;
+            if (first >= Integer.MAX_VALUE) {
+                // cannot happen for a span-limited window (first <= span * in * out + out); kept for safety
+                return computeByWeight(k, lo, hi, h);
+            }
+            int i = (int) first;
+            for (int t = 0; t < taps; t++) {
+                if (i >= 0 && i < len) {
+                    sum += table[i] * hist[h];
+                }
+                i -= step;
+                if (++h == n) {
+                    h = 0;
+                }
+            }
+            return (float) sum;
+        }
+        return computeByWeight(k, lo, hi, h);
+    }
+
+    private float computeByWeight(long k, long lo, long hi, int h) {
+        int n = hist.length;
+        double sum = 0.0;
         for (long j = lo; j <= hi; j++) {
-            sum += kernel.weight(k, j) * hist[(int) Math.floorMod(j, (long) n)];
+            sum += kernel.weight(k, j) * hist[h];
+            if (++h == n) {
+                h = 0;
+            }
         }
         return (float) sum;
     }
@@ -123,7 +180,7 @@ public final class Resampler {
         long nextIn = in.readLong();
         Resampler r = new Resampler(inRate, outRate, nextIn);
         r.started = started;
-        r.nextOut = in.readLong();
+        r.setNextOut(in.readLong());
         r.lastNan = in.readLong();
         int n = in.readInt();
         if (n != r.hist.length) {
