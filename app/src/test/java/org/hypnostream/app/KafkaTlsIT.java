@@ -79,11 +79,7 @@ class KafkaTlsIT {
         Path keyStore = dir.resolve("broker.p12");
         Path cert = dir.resolve("broker.crt");
         Path trustStore = dir.resolve("truststore.p12");
-        SelfSigned.keytool("-genkeypair", "-alias", "broker", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
-                "-keystore", keyStore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
-        SelfSigned.keytool("-exportcert", "-rfc", "-alias", "broker", "-keystore", keyStore.toString(), "-storepass", PASSWORD,
-                "-file", cert.toString());
+        SelfSigned.keyPair(keyStore, cert, "broker", PASSWORD);
         SelfSigned.keytool("-importcert", "-noprompt", "-alias", "broker", "-file", cert.toString(), "-storetype", "PKCS12",
                 "-keystore", trustStore.toString(), "-storepass", PASSWORD);
         try (EmbeddedKafka kafka = EmbeddedKafka.startWithTls(dir.resolve("broker"), new EmbeddedKafka.Tls(keyStore, PASSWORD))) {

@@ -58,11 +58,7 @@ class DashboardTlsTest {
     void start() throws Exception {
         Path ks = dir.resolve("dashboard.p12");
         Path cert = dir.resolve("dashboard.crt");
-        SelfSigned.keytool("-genkeypair", "-alias", "dashboard", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
-                "-keystore", ks.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
-        SelfSigned.keytool("-exportcert", "-rfc", "-alias", "dashboard", "-keystore", ks.toString(), "-storepass", PASSWORD,
-                "-file", cert.toString());
+        SelfSigned.keyPair(ks, cert, "dashboard", PASSWORD);
         login = DashboardConfig.demo(dir.resolve("users"), "127.0.0.1:9", 0);
         DashboardConfig plain = login.config();
         DashboardConfig tls = new DashboardConfig(plain.bootstrapServers(), "127.0.0.1", 0, plain.usersFile(), ks, PASSWORD,
