@@ -178,7 +178,7 @@ public final class CausalStager implements StageScorer {
         float[][] probs = graph.probabilities(hs, index, rows);
         List<StageResult> out = new ArrayList<>(epochs.size());
         for (int i = 0; i < epochs.size(); i++) {
-            out.add(step(hs.get(i), index[i], probs[i], reasons[i], withFound(epochs.get(i).quality(), reasons[i])));
+            out.add(step(hs.get(i), index[i], probs[i], reasons[i], EpochQuality.withFound(epochs.get(i).quality(), reasons[i])));
         }
         return out;
     }
@@ -244,22 +244,6 @@ public final class CausalStager implements StageScorer {
         return row;
     }
 
-    /** The epoch's flags plus the one the quality gate found in the samples (reasons start with the flag name). */
-    private static Set<QualityFlag> withFound(Set<QualityFlag> flags, String reason) {
-        if (reason == null) {
-            return flags;
-        }
-        String first = reason.split(" ", 2)[0];
-        for (QualityFlag f : QualityFlag.values()) {
-            if (f.name().equals(first) && !flags.contains(f)) {
-                java.util.EnumSet<QualityFlag> all = java.util.EnumSet.of(f);
-                all.addAll(flags);
-                return all;
-            }
-        }
-        return flags;
-    }
-
     private static float[] toFloat(double[] f) {
         float[] r = new float[f.length];
         for (int i = 0; i < f.length; i++) {
@@ -288,23 +272,13 @@ public final class CausalStager implements StageScorer {
         s.last = index;
         if (probs != null) {
             s.alpha = hmm.update(prior, probs);
-            return result(s.alpha, false, null, quality);
+            return StageResult.mostProbable(s.alpha, false, null, quality);
         }
         s.alpha = prior;
         if (!hadPrior) {
             return new StageResult(Stage.UNSCORED, List.of(), false,
                     (reason == null ? "no features" : reason) + "; no prior epoch to predict from", quality);
         }
-        return result(prior, true, reason == null ? "no features" : reason, quality);
-    }
-
-    private static StageResult result(double[] p, boolean priorOnly, String reason, Set<QualityFlag> quality) {
-        int best = 0;
-        for (int j = 1; j < p.length; j++) {
-            if (p[j] > p[best]) {
-                best = j;
-            }
-        }
-        return new StageResult(Stage.SCORED.get(best), Arrays.stream(p).boxed().toList(), priorOnly, reason, quality);
+        return StageResult.mostProbable(prior, true, reason == null ? "no features" : reason, quality);
     }
 }

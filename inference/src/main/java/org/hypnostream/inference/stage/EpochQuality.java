@@ -76,4 +76,20 @@ final class EpochQuality {
         }
         return null;
     }
+
+    /** The epoch's flags plus the one {@link #problem} found in the samples (its reasons start with the flag name). */
+    static Set<QualityFlag> withFound(Set<QualityFlag> flags, String reason) {
+        if (reason == null) {
+            return flags;
+        }
+        String first = reason.split(" ", 2)[0];
+        for (QualityFlag f : QualityFlag.values()) {
+            if (f.name().equals(first) && !flags.contains(f)) {
+                java.util.EnumSet<QualityFlag> all = java.util.EnumSet.of(f);
+                all.addAll(flags);
+                return all;
+            }
+        }
+        return flags;
+    }
 }

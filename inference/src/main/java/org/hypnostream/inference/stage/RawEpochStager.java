@@ -6,7 +6,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -187,13 +186,13 @@ public final class RawEpochStager implements StageScorer {
         for (int i = 0; i < epochs.size(); i++) {
             RawBedState s = pending.get((RawBedState) states.get(i));
             Epoch e = epochs.get(i);
-            Set<QualityFlag> quality = withFound(e.quality(), reasons[i]);
+            Set<QualityFlag> quality = EpochQuality.withFound(e.quality(), reasons[i]);
             if (reasons[i] == null) {
                 s.lastProbabilities = toDouble(probs[k++]);
                 s.lastScored = e.index();
-                out.add(result(s.lastProbabilities, false, null, quality));
+                out.add(StageResult.mostProbable(s.lastProbabilities, false, null, quality));
             } else if (s.lastProbabilities != null && e.index() - s.lastScored <= MAX_CARRY_EPOCHS) {
-                out.add(result(s.lastProbabilities, true, reasons[i] + "; stage carried from epoch " + s.lastScored,
+                out.add(StageResult.mostProbable(s.lastProbabilities, true, reasons[i] + "; stage carried from epoch " + s.lastScored,
                         quality));
             } else {
                 String context = s.lastProbabilities == null ? "no prior epoch to predict from"
@@ -243,38 +242,11 @@ public final class RawEpochStager implements StageScorer {
         }
     }
 
-    /** The epoch's flags plus the one the quality gate found in the samples (reasons start with the flag name). */
-    private static Set<QualityFlag> withFound(Set<QualityFlag> flags, String reason) {
-        if (reason == null) {
-            return flags;
-        }
-        String first = reason.split(" ", 2)[0];
-        for (QualityFlag f : QualityFlag.values()) {
-            if (f.name().equals(first) && !flags.contains(f)) {
-                EnumSet<QualityFlag> all = EnumSet.of(f);
-                all.addAll(flags);
-                return all;
-            }
-        }
-        return flags;
-    }
-
     private static double[] toDouble(float[] p) {
         double[] d = new double[p.length];
         for (int i = 0; i < p.length; i++) {
             d[i] = p[i];
         }
         return d;
-    }
-
-    private static StageResult result(double[] p, boolean priorOnly, String reason, Set<QualityFlag> quality) {
-        int best = 0;
-        for (int j = 1; j < p.length; j++) {
-            if (p[j] > p[best]) {
-                best = j;
-            }
-        }
-        return new StageResult(Stage.SCORED.get(best), java.util.Arrays.stream(p).boxed().toList(), priorOnly, reason,
-                quality);
     }
 }

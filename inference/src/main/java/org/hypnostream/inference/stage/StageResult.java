@@ -18,4 +18,16 @@ public record StageResult(Stage stage, List<Double> probabilities, boolean fromP
         probabilities = probabilities == null ? List.of() : List.copyOf(probabilities);
         quality = quality == null ? Set.of() : Set.copyOf(quality);
     }
+
+    /** The most probable stage of {@code p} (W, N1, N2, N3, REM) with all of its probabilities. */
+    static StageResult mostProbable(double[] p, boolean fromPriorOnly, String reason, Set<QualityFlag> quality) {
+        int best = 0;
+        for (int j = 1; j < p.length; j++) {
+            if (p[j] > p[best]) {
+                best = j;
+            }
+        }
+        return new StageResult(Stage.SCORED.get(best), java.util.Arrays.stream(p).boxed().toList(), fromPriorOnly, reason,
+                quality);
+    }
 }
