@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -50,7 +53,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final int controllerPort;
     private final Map<String, String> overrides;
     private final Tls tls;
-    private final int sslPort;
+    private final Sasl sasl;
+    private final int securePort;
     private KafkaRaftServer server;
 
     /**
@@ -64,14 +68,54 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /**
+     * A SASL_PLAINTEXT listener with mechanism PLAIN and these users (name -> password); with {@code acls} the KRaft
+     * {@code StandardAuthorizer} enforces ACLs ({@code allow.everyone.if.no.acl.found=false}): every SASL user needs
+     * ACLs, while {@code User:ANONYMOUS} (the plaintext and controller listeners: broker/controller traffic,
+     * {@link #admin()}, {@link #createTopics}) is a super user. Loopback tests only: PLAIN over plaintext sends
+     * passwords in the clear.
+     */
+    public record Sasl(Map<String, String> users, boolean acls) {
+        public Sasl {
+            users = Map.copyOf(users);
+            if (users.isEmpty()) {
+                throw new IllegalArgumentException("a SASL listener needs at least one user");
+            }
+            users.forEach((name, password) -> {
+                if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
+                    throw new IllegalArgumentException("SASL user name '" + name + "' must match [A-Za-z0-9._-]{1,64}");
+                }
+                if (password.isEmpty() || password.contains("\"") || password.contains("\\")) {
+                    throw new IllegalArgumentException("password of SASL user " + name
+                            + " must be non-empty and free of quotes and backslashes (it is written into a JAAS line)");
+                }
+            });
+        }
+
+        /** Names the users, never their passwords. */
+        @Override
+        public String toString() {
+            return "Sasl[users=" + new java.util.TreeSet<>(users.keySet()) + ", acls=" + acls + "]";
+        }
+
+        /** The broker side of PLAIN: one {@code user_<name>="<password>"} option per user. */
+        String jaasConfig() {
+            StringBuilder b = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+            new java.util.TreeMap<>(users).forEach((name, password) -> b.append(" user_").append(name).append("=\"")
+                    .append(password).append('"'));
+            return b.append(';').toString();
+        }
+    }
+
     private EmbeddedKafka(Path dataDir, int brokerPort, int controllerPort, Map<String, String> overrides, Tls tls,
-            int sslPort) {
+            Sasl sasl, int securePort) {
         this.dataDir = dataDir;
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
         this.overrides = Map.copyOf(overrides);
         this.tls = tls;
-        this.sslPort = sslPort;
+        this.sasl = sasl;
+        this.securePort = securePort;
     }
 
     /** Starts a broker on two free 127.0.0.1 ports with its log in {@code dataDir} (created or reused). */
@@ -89,7 +133,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         while (cp == bp) {
             cp = freePort();
         }
-        EmbeddedKafka k = new EmbeddedKafka(dataDir.toAbsolutePath(), bp, cp, overrides, null, 0);
+        EmbeddedKafka k = new EmbeddedKafka(dataDir.toAbsolutePath(), bp, cp, overrides, null, null, 0);
         k.format();
         k.startServer();
         return k;
@@ -101,6 +145,20 @@ public final class EmbeddedKafka implements AutoCloseable {
      */
     public static EmbeddedKafka startWithTls(Path dataDir, Tls tls) {
         java.util.Objects.requireNonNull(tls, "tls");
+        return startWithSecureListener(dataDir, tls, null);
+    }
+
+    /**
+     * Starts a broker with a SASL_PLAINTEXT listener ({@link #saslBootstrapServers()}, mechanism PLAIN) besides the
+     * plaintext one (used between broker and controller, by {@link #admin()} and by {@link #createTopics}), all on
+     * free 127.0.0.1 ports; with {@link Sasl#acls()} ACLs are enforced for the SASL users.
+     */
+    public static EmbeddedKafka startWithSasl(Path dataDir, Sasl sasl) {
+        java.util.Objects.requireNonNull(sasl, "sasl");
+        return startWithSecureListener(dataDir, null, sasl);
+    }
+
+    private static EmbeddedKafka startWithSecureListener(Path dataDir, Tls tls, Sasl sasl) {
         int bp = freePort();
         int cp = freePort();
         int sp = freePort();
@@ -108,7 +166,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             cp = freePort();
             sp = freePort();
         }
-        EmbeddedKafka k = new EmbeddedKafka(dataDir.toAbsolutePath(), bp, cp, Map.of(), tls, sp);
+        EmbeddedKafka k = new EmbeddedKafka(dataDir.toAbsolutePath(), bp, cp, Map.of(), tls, sasl, sp);
         k.format();
         k.startServer();
         return k;
@@ -133,21 +191,31 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", Integer.toString(NODE_ID));
         p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
-        if (tls == null) {
-            p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-            p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
-            p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        } else {
-            p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",SSL://127.0.0.1:" + sslPort
-                    + ",CONTROLLER://127.0.0.1:" + controllerPort);
-            p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",SSL://127.0.0.1:" + sslPort);
-            p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,SSL:SSL,CONTROLLER:PLAINTEXT");
+        String advertised = "PLAINTEXT://127.0.0.1:" + brokerPort;
+        String protocols = "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT";
+        if (tls != null) {
+            advertised += ",SSL://127.0.0.1:" + securePort;
+            protocols += ",SSL:SSL";
             p.put("listener.name.ssl.ssl.keystore.type", "PKCS12");
             p.put("listener.name.ssl.ssl.keystore.location", tls.keyStore().toAbsolutePath().toString());
             p.put("listener.name.ssl.ssl.keystore.password", tls.password());
             p.put("listener.name.ssl.ssl.key.password", tls.password());
             p.put("listener.name.ssl.ssl.client.auth", "none");
         }
+        if (sasl != null) {
+            advertised += ",SASL_PLAINTEXT://127.0.0.1:" + securePort;
+            protocols += ",SASL_PLAINTEXT:SASL_PLAINTEXT";
+            p.put("listener.name.sasl_plaintext.sasl.enabled.mechanisms", "PLAIN");
+            p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", sasl.jaasConfig());
+            if (sasl.acls()) {
+                p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+                p.put("super.users", "User:ANONYMOUS");
+                p.put("allow.everyone.if.no.acl.found", "false");
+            }
+        }
+        p.put("listeners", advertised + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", advertised);
+        p.put("listener.security.protocol.map", protocols);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("log.dirs", logDir().toString());
@@ -229,7 +297,18 @@ public final class EmbeddedKafka implements AutoCloseable {
         if (tls == null) {
             throw new IllegalStateException("this broker was started without a TLS listener (see startWithTls)");
         }
-        return "127.0.0.1:" + sslPort;
+        return "127.0.0.1:" + securePort;
+    }
+
+    /**
+     * The SASL listener's address (clients need {@code security.protocol=SASL_PLAINTEXT}, {@code sasl.mechanism=PLAIN}
+     * and a {@code sasl.jaas.config} naming one of the users).
+     */
+    public String saslBootstrapServers() {
+        if (sasl == null) {
+            throw new IllegalStateException("this broker was started without a SASL listener (see startWithSasl)");
+        }
+        return "127.0.0.1:" + securePort;
     }
 
     public Path dataDir() {
@@ -248,6 +327,30 @@ public final class EmbeddedKafka implements AutoCloseable {
     public void createTopics(int partitions) {
         List<Topic<String, ?>> all = Topics.all();
         createTopics(partitions, all);
+    }
+
+    /**
+     * Creates the ACLs through the plaintext listener (a super user when ACLs are enforced, see {@link Sasl}) and
+     * waits until the broker's authorizer answers with all of them, so that a client started next is judged by them.
+     */
+    public void createAcls(Collection<AclBinding> acls) {
+        try (Admin admin = admin()) {
+            admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS).containsAll(acls)) {
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException("the broker's authorizer does not hold the new ACLs after 30 s");
+                }
+                Thread.sleep(20);
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create ACLs: " + e.getCause().getMessage(), e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("timed out creating ACLs", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted creating ACLs", e);
+        }
     }
 
     public static void createTopics(Admin admin, int partitions, List<Topic<String, ?>> topics) {

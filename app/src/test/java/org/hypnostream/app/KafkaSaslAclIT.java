@@ -1,0 +1,375 @@
+package org.hypnostream.app;
+
+import static org.apache.kafka.common.acl.AclOperation.CREATE;
+import static org.apache.kafka.common.acl.AclOperation.READ;
+import static org.apache.kafka.common.acl.AclOperation.WRITE;
+import static org.apache.kafka.common.resource.PatternType.LITERAL;
+import static org.apache.kafka.common.resource.PatternType.PREFIXED;
+import static org.apache.kafka.common.resource.ResourceType.GROUP;
+import static org.apache.kafka.common.resource.ResourceType.TOPIC;
+import static org.apache.kafka.common.resource.ResourceType.TRANSACTIONAL_ID;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.hypnostream.broker.EmbeddedKafka;
+import org.hypnostream.common.event.Alert;
+import org.hypnostream.common.event.AlertPriority;
+import org.hypnostream.common.event.AlertState;
+import org.hypnostream.common.event.BedInfo;
+import org.hypnostream.common.event.JsonCodec;
+import org.hypnostream.common.topic.Topic;
+import org.hypnostream.common.topic.Topics;
+import org.hypnostream.common.wire.Epoch;
+import org.hypnostream.dashboard.DashboardConfig;
+import org.hypnostream.dashboard.DashboardServer;
+import org.hypnostream.dashboard.auth.UserDirectory;
+import org.hypnostream.inference.service.InferenceConfig;
+import org.hypnostream.inference.service.InferenceMain;
+import org.hypnostream.ingest.Gateway;
+import org.hypnostream.ingest.GatewayOptions;
+import org.hypnostream.ingest.source.AmplifierSource;
+import org.hypnostream.ingest.source.SyntheticAmplifier;
+import org.hypnostream.stream.StreamProcessorApp;
+import org.hypnostream.stream.StreamProcessorMain;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kafka SASL authentication and ACL authorisation against a real broker: the in-process KRaft broker gets a
+ * SASL_PLAINTEXT listener (mechanism PLAIN, one user per service) and enforces ACLs (StandardAuthorizer; no ACL =
+ * denied). Each service user gets exactly the ACLs that docs/PRODUCTION.md lists for it ({@link #acls}). Through the
+ * {@code kafka.*} pass-through settings only ({@code kafka.security.protocol=SASL_PLAINTEXT},
+ * {@code kafka.sasl.mechanism=PLAIN}, {@code kafka.sasl.jaas.config}): the gateway delivers a 2-minute synthetic
+ * night, the stream processor (spine and PLM, exactly-once) reads every block and writes epochs, the inference service
+ * scores them (transactional, its group), the PLM topology consumes the stage events, and the dashboard's feed shows
+ * them and writes an alarm acknowledgement. Refused: a wrong password (authentication), an authenticated user without
+ * ACLs, a service writing a topic it has no ACL for, a service joining another service's group (authorisation).
+ */
+class KafkaSaslAclIT {
+    private static final long BLOCKS = 2 * 120; // 2 minutes at 256 Hz and at 200 Hz, 1-s blocks
+    private static final long EPOCHS = 4; // 2 minutes of 30-s epochs
+    private static final String GATEWAY = "gateway-1";
+    private static final String STREAMS = "stream-processor";
+    private static final String INFERENCE = "inference";
+    private static final String DASHBOARD = "dashboard";
+    private static final String INTRUDER = "intruder"; // authenticated, no ACLs
+
+    @TempDir
+    Path dir;
+
+    /**
+     * The ACLs each service needs, as docs/PRODUCTION.md lists them (READ and WRITE imply DESCRIBE; WRITE on a topic
+     * implies IdempotentWrite since Kafka 3.0, so no cluster ACL is needed).
+     */
+    static List<AclBinding> acls(String gateway, String streams, String inference, String dashboard) {
+        List<AclBinding> a = new ArrayList<>();
+        topics(a, gateway, WRITE, Topics.SAMPLES, Topics.ALERTS);
+
+        topics(a, streams, READ, Topics.SAMPLES, Topics.STAGE_EVENTS, Topics.LEG_EVENTS, Topics.LEG_WINDOWS,
+                Topics.ALERT_ACTIONS, Topics.BEDS);
+        topics(a, streams, WRITE, Topics.EEG_EPOCHS, Topics.LEG_WINDOWS, Topics.EMG_SEGMENTS, Topics.PLM_EVENTS,
+                Topics.ALERTS, Topics.DEAD_LETTER);
+        for (String app : List.of(StreamProcessorApp.SPINE_APPLICATION_ID, StreamProcessorMain.PLM_APPLICATION_ID)) {
+            for (AclOperation op : List.of(CREATE, READ, WRITE)) { // its internal (changelog) topics
+                a.add(allow(streams, TOPIC, app + "-", PREFIXED, op));
+            }
+            a.add(allow(streams, GROUP, app, LITERAL, READ));
+            a.add(allow(streams, TRANSACTIONAL_ID, app + "-", PREFIXED, WRITE)); // <app>-<process id>-<thread>
+        }
+
+        topics(a, inference, READ, Topics.EEG_EPOCHS, Topics.LEG_WINDOWS, Topics.EMG_SEGMENTS, Topics.INFERENCE_STATE);
+        topics(a, inference, WRITE, Topics.STAGE_EVENTS, Topics.LEG_EVENTS, Topics.NEUROMUSCULAR_EVENTS, Topics.ALERTS,
+                Topics.DEAD_LETTER, Topics.INFERENCE_STATE);
+        a.add(allow(inference, GROUP, InferenceConfig.GROUP_ID, LITERAL, READ));
+        a.add(allow(inference, TRANSACTIONAL_ID, InferenceConfig.GROUP_ID + "-", PREFIXED, WRITE)); // + instance id
+
+        topics(a, dashboard, READ, Topics.BEDS, Topics.STAGE_EVENTS, Topics.LEG_EVENTS, Topics.PLM_EVENTS, Topics.ALERTS,
+                Topics.ALERT_ACTIONS, Topics.NEUROMUSCULAR_EVENTS, Topics.EEG_EPOCHS, Topics.EMG_SEGMENTS);
+        topics(a, dashboard, WRITE, Topics.ALERT_ACTIONS, Topics.DEAD_LETTER);
+        return a;
+    }
+
+    private static void topics(List<AclBinding> out, String user, AclOperation op, Topic<?, ?>... topics) {
+        for (Topic<?, ?> t : topics) {
+            out.add(allow(user, TOPIC, t.name(), LITERAL, op));
+        }
+    }
+
+    private static AclBinding allow(String user, ResourceType type, String name, PatternType pattern, AclOperation op) {
+        return new AclBinding(new ResourcePattern(type, name, pattern),
+                new AccessControlEntry("User:" + user, "*", op, AclPermissionType.ALLOW));
+    }
+
+    @Test
+    void everyServiceWorksWithItsOwnUserAndAclsAndEverythingElseIsRefused() throws Exception {
+        String salt = Long.toHexString(System.nanoTime());
+        Map<String, String> passwords = new HashMap<>();
+        for (String user : List.of(GATEWAY, STREAMS, INFERENCE, DASHBOARD, INTRUDER)) {
+            passwords.put(user, user + "-" + salt);
+        }
+        try (EmbeddedKafka kafka = EmbeddedKafka.startWithSasl(dir.resolve("broker"), new EmbeddedKafka.Sasl(passwords, true))) {
+            kafka.createTopics(1);
+            List<AclBinding> acls = acls(GATEWAY, STREAMS, INFERENCE, DASHBOARD);
+            kafka.createAcls(acls);
+            String sasl = kafka.saslBootstrapServers();
+
+            Map<String, String> streamEnv = settings(sasl, STREAMS, passwords.get(STREAMS));
+            streamEnv.putAll(Map.of("stream.state.dir", dir.resolve("streams").toString(), "stream.metrics.host", "127.0.0.1",
+                    "stream.metrics.port", "0"));
+            CompletableFuture<Void> streams = new CompletableFuture<>();
+            Thread streamThread = new Thread(() -> {
+                try {
+                    StreamProcessorMain.run(streamEnv); // runs until interrupted
+                    streams.complete(null);
+                } catch (InterruptedException e) {
+                    streams.complete(null);
+                } catch (RuntimeException | Error e) {
+                    streams.completeExceptionally(e);
+                }
+            }, "stream-processor-over-sasl");
+            streamThread.start();
+
+            Map<String, String> inferenceEnv = settings(sasl, INFERENCE, passwords.get(INFERENCE));
+            inferenceEnv.putAll(Map.of("models.dir", SpineEndToEndIT.MODELS.toString(), "inference.device", "cpu",
+                    "inference.instance.id", "sasl-1", "inference.metrics.port", "-1"));
+            long delivered;
+            long readBack;
+            List<Epoch> epochs;
+            List<byte[]> stageEvents;
+            String dashboard;
+            try (InferenceMain inference = InferenceMain.start(InferenceConfig.fromEnvironment(inferenceEnv))) {
+                Map<String, String> gatewayEnv = settings(sasl, GATEWAY, passwords.get(GATEWAY));
+                gatewayEnv.putAll(Map.of("gateway.id", "gw-sasl", "gateway.outbox.dir", dir.resolve("outbox").toString(),
+                        "gateway.speed", "max", "gateway.metrics.port", "-1"));
+                GatewayOptions o = GatewayOptions.fromEnvironment(gatewayEnv);
+                Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+                List<AmplifierSource> beds = List.of(new SyntheticAmplifier("bed-1", 1, start, Duration.ofMinutes(2)));
+                try (Gateway g = Gateway.start(o.gateway(), beds, InstantSource.system(), new SimpleMeterRegistry())) {
+                    g.awaitSourcesDrained(Duration.ofMinutes(2));
+                    delivered = g.stats().blocksDelivered();
+                }
+                // read back over SASL as the stream processor's user (group-less, READ on samples.v1)
+                readBack = readCommitted(client(settings(sasl, STREAMS, passwords.get(STREAMS))), Topics.SAMPLES.name()).size();
+
+                Map<String, Object> superUser = Map.of("bootstrap.servers", kafka.bootstrapServers());
+                long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+                epochs = SpineEndToEndIT.readEpochs(kafka.bootstrapServers());
+                stageEvents = readCommitted(superUser, Topics.STAGE_EVENTS.name());
+                while (epochs.size() < EPOCHS || stageEvents.size() < EPOCHS || plmCommitted(kafka) == 0) {
+                    assertThat(streams).as("stream processor running").isNotDone();
+                    assertThat(inference.service().isRunning()).as("inference running: %s", inference.service().failure())
+                            .isTrue();
+                    assertThat(System.nanoTime()).as("epochs (%d), stage events (%d) and PLM offsets over SASL in time",
+                            epochs.size(), stageEvents.size()).isLessThan(deadline);
+                    Thread.sleep(500);
+                    epochs = SpineEndToEndIT.readEpochs(kafka.bootstrapServers());
+                    stageEvents = readCommitted(superUser, Topics.STAGE_EVENTS.name());
+                }
+                dashboard = dashboardOverSasl(kafka, sasl, passwords);
+            }
+            streamThread.interrupt();
+            streams.get(60, TimeUnit.SECONDS);
+
+            Throwable wrongPassword;
+            try (Admin admin = Admin.create(client(settings(sasl, GATEWAY, passwords.get(GATEWAY) + "-wrong")))) {
+                wrongPassword = catchThrowable(() -> admin.describeCluster().nodes().get(60, TimeUnit.SECONDS));
+            }
+            Throwable noAcl = refusedRead(sasl, INTRUDER, passwords.get(INTRUDER), null);
+            Throwable foreignWrite;
+            Map<String, Object> dashboardClient = client(settings(sasl, DASHBOARD, passwords.get(DASHBOARD)));
+            try (var p = new KafkaProducer<>(dashboardClient, new StringSerializer(), new ByteArraySerializer())) {
+                foreignWrite = catchThrowable(() -> p.send(new ProducerRecord<>(Topics.SAMPLES.name(), "bed-1", new byte[1]))
+                        .get(60, TimeUnit.SECONDS));
+            }
+            Throwable foreignGroup = refusedRead(sasl, INFERENCE, passwords.get(INFERENCE), StreamProcessorApp.SPINE_APPLICATION_ID);
+
+            System.out.printf("sasl: listener %s PLAIN, %d ACLs; blocks=%d read_back=%d epochs=%d stage_events=%d"
+                    + " plm_committed=%d dashboard=%s wrong_password=%s no_acl=%s dashboard_writes_samples=%s"
+                    + " inference_joins_spine_group=%s%n", sasl, acls.size(), delivered, readBack, epochs.size(),
+                    stageEvents.size(), plmCommitted(kafka), dashboard, verdict(wrongPassword), verdict(noAcl),
+                    verdict(foreignWrite), verdict(foreignGroup));
+            assertThat(delivered).as("blocks delivered by the gateway over SASL").isEqualTo(BLOCKS);
+            assertThat(readBack).as("blocks read back over SASL").isEqualTo(BLOCKS);
+            assertThat(epochs).as("epochs from the stream processor over SASL").hasSize((int) EPOCHS)
+                    .allSatisfy(e -> assertThat(e.bedId()).isEqualTo("bed-1"));
+            assertThat(stageEvents).as("stage events from the inference service over SASL").hasSize((int) EPOCHS);
+            assertThat(wrongPassword).as("wrong password").isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(SaslAuthenticationException.class);
+            assertThat(noAcl).as("authenticated user without ACLs").isInstanceOf(TopicAuthorizationException.class);
+            assertThat(foreignWrite).as("dashboard writing samples.v1").isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(TopicAuthorizationException.class);
+            assertThat(foreignGroup).as("inference joining the spine's group").isInstanceOf(GroupAuthorizationException.class);
+        }
+    }
+
+    /**
+     * The dashboard as user {@code dashboard}: the feed shows the inference service's stage events, and acknowledging
+     * an alert (raised here with the gateway's user, which may write alerts.v1) is written back (202 = Kafka
+     * acknowledged). The bed is registered on beds.v1 by an operator (plaintext super user).
+     */
+    private String dashboardOverSasl(EmbeddedKafka kafka, String sasl, Map<String, String> passwords) throws Exception {
+        Instant start = Instant.now();
+        send(Map.of("bootstrap.servers", kafka.bootstrapServers()), Topics.BEDS,
+                new BedInfo("bed-1", "ward-a", "Bed 1", start, List.of("Fpz-Cz"), "WASM2016"));
+        send(client(settings(sasl, GATEWAY, passwords.get(GATEWAY))), Topics.ALERTS, new Alert("sasl-alert-1", "bed-1",
+                false, "TEST_ALERT", AlertPriority.LOW, AlertState.ACTIVE, "test", start, start, null, null));
+        String password = "dash-" + Long.toHexString(System.nanoTime());
+        Path users = Files.writeString(dir.resolve("users.txt"),
+                UserDirectory.line("admin", Set.of("*"), password.toCharArray(), 10_000) + "\n");
+        Map<String, String> env = settings(sasl, DASHBOARD, passwords.get(DASHBOARD));
+        env.putAll(Map.of("dashboard.users.file", users.toString(), "dashboard.http.port", "0"));
+        DashboardConfig cfg = DashboardConfig.fromEnvironment(env);
+        Vertx vertx = Vertx.vertx();
+        try {
+            DashboardServer server = DashboardServer.start(vertx, cfg).await();
+            HttpClient http = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + server.port();
+            HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(base + "/api/login"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"user\":\"admin\",\"password\":\"" + password + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(login.statusCode()).as("sign-in: %s", login.body()).isEqualTo(200);
+            String token = JsonCodec.mapper().readTree(login.body()).get("token").asText();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            int stages = 0;
+            while (stages < EPOCHS) {
+                assertThat(System.nanoTime()).as("stage events read by the dashboard over SASL").isLessThan(deadline);
+                Thread.sleep(200);
+                HttpResponse<String> night = http.send(HttpRequest.newBuilder(URI.create(base + "/api/beds/bed-1/night"))
+                        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+                stages = night.statusCode() == 200 ? JsonCodec.mapper().readTree(night.body()).get("stages").size() : 0;
+            }
+            HttpResponse<String> ack = http.send(HttpRequest.newBuilder(URI.create(base
+                    + "/api/beds/bed-1/alerts/sasl-alert-1/acknowledge")).header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(ack.statusCode()).as("acknowledge written to Kafka over SASL: %s", ack.body()).isEqualTo(202);
+            server.close().await();
+            return "feed_stages=" + stages + ",ack=" + ack.statusCode();
+        } finally {
+            vertx.close().await();
+        }
+    }
+
+    /** The {@code kafka.*} settings of one service user; nothing else configures SASL. */
+    private static Map<String, String> settings(String bootstrap, String user, String password) {
+        return new HashMap<>(Map.of(
+                "kafka.bootstrap.servers", bootstrap,
+                "kafka.security.protocol", "SASL_PLAINTEXT",
+                "kafka.sasl.mechanism", "PLAIN",
+                "kafka.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                        + user + "\" password=\"" + password + "\";"));
+    }
+
+    /** A plain Kafka client's properties from {@code kafka.*} settings (prefix stripped). */
+    private static Map<String, Object> client(Map<String, String> settings) {
+        Map<String, Object> p = new HashMap<>();
+        settings.forEach((k, v) -> p.put(k.substring("kafka.".length()), v));
+        p.put("default.api.timeout.ms", 30_000);
+        return p;
+    }
+
+    /**
+     * Reads as {@code user}: group-less, the metadata of samples.v1; in {@code group}, eeg-epochs.v1 for 30 s.
+     * Returns what refused it, or null.
+     */
+    private static Throwable refusedRead(String sasl, String user, String password, String group) {
+        Map<String, Object> c = client(settings(sasl, user, password));
+        if (group != null) {
+            c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        }
+        try (var consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+            return catchThrowable(() -> {
+                if (group == null) {
+                    consumer.partitionsFor(Topics.SAMPLES.name(), Duration.ofSeconds(30));
+                } else {
+                    consumer.subscribe(List.of(Topics.EEG_EPOCHS.name()));
+                    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    while (System.nanoTime() < deadline) {
+                        consumer.poll(Duration.ofMillis(500));
+                    }
+                }
+            });
+        }
+    }
+
+    private static String verdict(Throwable t) {
+        Throwable cause = t instanceof ExecutionException && t.getCause() != null ? t.getCause() : t;
+        return cause == null ? "ACCEPTED" : "refused(" + cause.getClass().getSimpleName() + ")";
+    }
+
+    /** Offset the PLM topology committed on stage-events.v1 (0 = none yet). */
+    private static long plmCommitted(EmbeddedKafka kafka) throws Exception {
+        try (Admin admin = kafka.admin()) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(StreamProcessorMain.PLM_APPLICATION_ID)
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            OffsetAndMetadata o = offsets.get(new TopicPartition(Topics.STAGE_EVENTS.name(), 0));
+            return o == null ? 0 : o.offset();
+        }
+    }
+
+    private static <V> void send(Map<String, Object> client, Topic<String, V> topic, V value) throws Exception {
+        try (var p = new KafkaProducer<>(client, topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+            p.send(new ProducerRecord<>(topic.name(), "bed-1", value)).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Every committed record of {@code topic} from its beginning to its end, read group-less. */
+    private static List<byte[]> readCommitted(Map<String, Object> client, String topic) {
+        Map<String, Object> c = new HashMap<>(client);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (var consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = new ArrayList<>();
+            consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> parts.add(new TopicPartition(p.topic(), p.partition())));
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts, Duration.ofSeconds(30));
+            List<byte[]> out = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> out.add(r.value()));
+            }
+            return out;
+        }
+    }
+}
