@@ -6,7 +6,9 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.hypnostream.broker.EmbeddedKafka;
+import org.hypnostream.common.config.ConfigException;
 import org.hypnostream.common.config.ConfigReader;
 import org.hypnostream.common.config.KafkaOverrides;
 import org.hypnostream.common.topic.Topics;
@@ -17,19 +19,32 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code hypnostream create-topics}: creates every topic of the catalogue on an external cluster (idempotent). Its
- * admin client gets the same {@code kafka.*} pass-through settings (TLS, SASL) as every service.
+ * admin client gets the same {@code kafka.*} pass-through settings (TLS, SASL) as every service; the topic layout
+ * (partitions, replication factor, min.insync.replicas) comes from the {@code topics.*} keys ({@link TopicSettings}).
  */
 @Command(name = "create-topics", mixinStandardHelpOptions = true,
-        description = {"Create every Hypnostream topic on a Kafka cluster (existing topics are left alone).",
+        description = {"Create every Hypnostream topic on a Kafka cluster (existing topics are left alone, their"
+                + " replication factor and configs included).",
+            "Topic layout (HYPNOSTREAM_TOPICS_* or --set topics.*=..., docs/PRODUCTION.md):",
+            "  topics.partitions          default 4; at least the most instances of a service",
+            "  topics.replication.factor  default 1; 3 on a production cluster (<= brokers)",
+            "  topics.min.insync.replicas default: the broker's; 2 with replication factor 3",
+            "  e.g. --set topics.replication.factor=3 --set topics.min.insync.replicas=2",
             "Kafka client settings (TLS, SASL) pass through as for every service: kafka.<client property>, e.g."
                     + " HYPNOSTREAM_KAFKA_SECURITY_PROTOCOL=SASL_SSL or --set kafka.sasl.mechanism=SCRAM-SHA-512."
                     + " The user needs CREATE and DESCRIBE on the topics (docs/PRODUCTION.md).",
-            "Exits with status 1 and the reason when the cluster is unreachable within "
-                    + CreateTopicsCommand.API_TIMEOUT_MS + " ms (kafka.default.api.timeout.ms) or refuses the"
-                    + " credentials or the ACLs."})
+            "Exits with status 2 and every problem, before contacting Kafka, when a setting is invalid; with"
+                    + " status 1 and the reason when the cluster is unreachable within "
+                    + CreateTopicsCommand.API_TIMEOUT_MS + " ms (kafka.default.api.timeout.ms), refuses the"
+                    + " credentials or the ACLs, or has fewer brokers than the replication factor."})
 final class CreateTopicsCommand implements Callable<Integer> {
-    /** Exit status when the topics could not be created (cluster unreachable, authentication or ACLs refused). */
+    /**
+     * Exit status when the topics could not be created (cluster unreachable, authentication or ACLs refused, a
+     * replication factor above the number of brokers).
+     */
     static final int FAILED_EXIT = 1;
+    /** Exit status when a setting is invalid (nothing was sent to Kafka). */
+    static final int INVALID_SETTINGS_EXIT = 2;
     /**
      * Admin timeouts unless {@code kafka.*} sets either: a wrong address or a protocol that does not match the
      * listener (plaintext client, SASL listener) gets no answer at all, so each call gives up after this long.
@@ -48,17 +63,28 @@ final class CreateTopicsCommand implements Callable<Integer> {
         Map<String, String> overrides = service.overrides();
         ConfigReader r = ConfigReader.fromEnvironment(overrides);
         String bootstrap = r.string("kafka.bootstrap.servers", "127.0.0.1:9092", "Kafka bootstrap servers");
-        int partitions = r.intInRange("topics.partitions", 4, 1, 10_000, "partitions per topic (key = bed id)");
-        r.validate();
+        TopicSettings topics = TopicSettings.fromEnvironment(r);
+        try {
+            r.validate();
+        } catch (ConfigException e) {
+            spec.commandLine().getErr().println("create-topics not started: " + e.getMessage());
+            return INVALID_SETTINGS_EXIT;
+        }
         try (Admin admin = Admin.create(adminProperties(bootstrap, KafkaOverrides.fromEnvironment(overrides)))) {
-            EmbeddedKafka.createTopics(admin, partitions, Topics.all());
+            EmbeddedKafka.createTopics(admin, topics.partitions(), topics.replicationFactor(), topics.topicConfigs(),
+                    Topics.all());
         } catch (IllegalStateException | KafkaException e) {
             spec.commandLine().getErr().println("create-topics failed on " + bootstrap + ": " + e.getMessage()
                     + (timedOut(e) ? " (no answer in time: check kafka.bootstrap.servers, and that"
-                            + " kafka.security.protocol and the SASL/TLS settings match that listener)" : ""));
+                            + " kafka.security.protocol and the SASL/TLS settings match that listener)" : "")
+                    + (causedBy(e, InvalidReplicationFactorException.class) ? " (" + TopicSettings.REPLICATION_FACTOR
+                            + "=" + topics.replicationFactor() + " needs at least that many brokers)" : ""));
             return FAILED_EXIT;
         }
-        spec.commandLine().getOut().println("topics ready on " + bootstrap + " (" + Topics.all().size() + " topics)");
+        spec.commandLine().getOut().println("topics ready on " + bootstrap + " (" + Topics.all().size()
+                + " topics; missing ones created with " + topics.partitions() + " partitions, replication factor "
+                + topics.replicationFactor() + ", min.insync.replicas " + (topics.minInsyncReplicas().isPresent()
+                        ? topics.minInsyncReplicas().getAsInt() : "of the broker") + ")");
         return 0;
     }
 
@@ -77,9 +103,13 @@ final class CreateTopicsCommand implements Callable<Integer> {
     }
 
     private static boolean timedOut(Throwable e) {
+        return causedBy(e, org.apache.kafka.common.errors.TimeoutException.class)
+                || causedBy(e, java.util.concurrent.TimeoutException.class);
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
         for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof org.apache.kafka.common.errors.TimeoutException
-                    || c instanceof java.util.concurrent.TimeoutException) {
+            if (type.isInstance(c)) {
                 return true;
             }
         }

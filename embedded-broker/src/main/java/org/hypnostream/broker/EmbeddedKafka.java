@@ -353,11 +353,24 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /** Creates the topics with {@code partitions} partitions and replication factor 1; existing topics are left alone. */
     public static void createTopics(Admin admin, int partitions, List<Topic<String, ?>> topics) {
+        createTopics(admin, partitions, (short) 1, Map.of(), topics);
+    }
+
+    /**
+     * Creates the topics that do not exist yet with {@code partitions} partitions, {@code replicationFactor} replicas
+     * of each and {@code topicConfigs} (e.g. {@code min.insync.replicas}) on top of the catalogue's own configs, then
+     * waits until every partition has a leader. Existing topics are left alone (their replication factor and configs
+     * included). A refusal (e.g. a replication factor above the number of brokers) is an
+     * {@link IllegalStateException} naming the broker's exception and message.
+     */
+    public static void createTopics(Admin admin, int partitions, short replicationFactor, Map<String, String> topicConfigs,
+            List<Topic<String, ?>> topics) {
         List<NewTopic> wanted = new ArrayList<>();
         for (Topic<String, ?> t : topics) {
-            NewTopic nt = new NewTopic(t.name(), partitions, (short) 1);
-            Map<String, String> cfg = new HashMap<>();
+            NewTopic nt = new NewTopic(t.name(), partitions, replicationFactor);
+            Map<String, String> cfg = new HashMap<>(topicConfigs);
             cfg.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024));
             if (t.compacted()) {
                 // compact often: readers of these topics (bed registry, inference state) read them from the start
@@ -376,7 +389,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             awaitLeaders(admin, topics.stream().map(Topic::name).toList(), Duration.ofSeconds(60));
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e);
+                throw new IllegalStateException("cannot create topics: " + e.getCause().getClass().getSimpleName()
+                        + ": " + e.getCause().getMessage(), e);
             }
         } catch (TimeoutException e) {
             throw new IllegalStateException("timed out creating topics", e);
