@@ -4,9 +4,11 @@ Input: raw needle EMG in µV at 23437.5 Hz, one window of WINDOW_RAW samples per
 In-graph front end (fixed weights, not trained): 97-tap Hamming FIR low-pass (cut-off 0.15 x Nyquist = 1758 Hz)
 applied with stride 6 (= anti-aliased decimation to 3906.25 Hz, zero-padded at the window edges), then the window
 mean is subtracted (removes amplifier DC offset) and the result divided by 100 µV.
-Then: three Conv1d layers (kernel 9; dilation 1, 2, 4; 16, 32, 32 filters; stride 1 by default), each followed by
-ReLU and batch norm (ALSNet's order); receptive field 57 samples = 14.6 ms at 3906.25 Hz (one MUAP);
-global max pooling over time, dense 32 + ReLU + batch norm, dense 3 + softmax -> P(ALS), P(myopathy), P(normal).
+Then (emg-alsnet-v2, see Body): four Conv1d layers (kernel 9; dilation 1, 2, 4, 8; 16, 32, 32, 32 filters), each
+followed by ReLU and batch norm (ALSNet's order); receptive field 121 samples = 31 ms at 3906.25 Hz (one long
+MUAP); global max and mean pooling over time plus four fixed window statistics, dense 32 + ReLU + batch norm,
+dense 3 + softmax. The exported graph averages the softmax of an ensemble of such bodies (different seeds)
+-> P(ALS), P(myopathy), P(normal).
 """
 import numpy as np
 import scipy.signal
@@ -43,27 +45,70 @@ def normalise(x):                             # [B, 1, T] decimated µV -> centr
 
 
 class Body(nn.Module):
-    """The trainable ALSNet part, on normalised decimated windows [B, 1, T]; returns logits [B, 3]."""
+    """The trainable ALSNet part, on normalised decimated windows [B, 1, T]; returns logits [B, 3].
 
-    def __init__(self, c1=16, c2=32, c3=32, k=9, dense=32, classes=3, stride=1):
+    Dilated Conv1d -> ReLU -> BatchNorm layers (one per entry of `channels`/`dilations`), then global pooling over
+    time: max (ALSNet), plus the mean when pool="maxavg"; `stats` adds four fixed summary statistics of the input
+    window (log mean square, log peak, log mean square of the first difference, log mean |x|: amplitude and
+    sharpness, which the max-pooled filters see only through their bias); `coarse` > 0 adds that many dilated conv
+    layers after a stride-4 max pooling (a longer view: discharge rhythm over ~0.1 s), pooled max + mean. Then
+    dense + ReLU + BatchNorm, dense 3.
+    """
+
+    def __init__(self, channels=(16, 32, 32), dilations=(1, 2, 4), k=9, dense=32, classes=3, pool="max",
+                 stats=False, coarse=0):
         super().__init__()
-        self.features = nn.Sequential(
-            nn.Conv1d(1, c1, k, stride=stride, dilation=1), nn.ReLU(), nn.BatchNorm1d(c1),
-            nn.Conv1d(c1, c2, k, dilation=2), nn.ReLU(), nn.BatchNorm1d(c2),
-            nn.Conv1d(c2, c3, k, dilation=4), nn.ReLU(), nn.BatchNorm1d(c3))
-        self.head = nn.Sequential(nn.Linear(c3, dense), nn.ReLU(), nn.BatchNorm1d(dense), nn.Linear(dense, classes))
+        if len(channels) != len(dilations):
+            raise ValueError("one dilation per conv layer")
+        layers, c = [], 1
+        for co, di in zip(channels, dilations):
+            layers += [nn.Conv1d(c, co, k, dilation=di), nn.ReLU(), nn.BatchNorm1d(co)]
+            c = co
+        self.features = nn.Sequential(*layers)
+        self.pool, self.stats = pool, stats
+        width = c * (2 if pool == "maxavg" else 1) + (4 if stats else 0)
+        self.coarse = None
+        if coarse:
+            layers = [nn.MaxPool1d(4)]
+            for j in range(coarse):
+                layers += [nn.Conv1d(c if j == 0 else 32, 32, k, dilation=2 ** j), nn.ReLU(), nn.BatchNorm1d(32)]
+            self.coarse = nn.Sequential(*layers)
+            width += 64
+        self.head = nn.Sequential(nn.Linear(width, dense), nn.ReLU(), nn.BatchNorm1d(dense), nn.Linear(dense, classes))
 
     def forward(self, x):
-        return self.head(torch.amax(self.features(x), dim=2))
+        h = self.features(x)
+        z = [torch.amax(h, dim=2)]
+        if self.pool == "maxavg":
+            z.append(h.mean(dim=2))
+        if self.stats:
+            d = x[:, :, 1:] - x[:, :, :-1]
+            z += [torch.log(x.pow(2).mean(dim=2) + 1e-4), torch.log(torch.amax(x.abs(), dim=2) + 1e-3),
+                  torch.log(d.pow(2).mean(dim=2) + 1e-6), torch.log(x.abs().mean(dim=2) + 1e-3)]
+        if self.coarse is not None:
+            g = self.coarse(h)
+            z += [torch.amax(g, dim=2), g.mean(dim=2)]
+        return self.head(torch.cat(z, dim=1))
+
+
+class Ensemble(nn.Module):
+    """Mean of the softmax outputs of several bodies (same input); used when more than one seed is trained."""
+
+    def __init__(self, bodies):
+        super().__init__()
+        self.bodies = nn.ModuleList(bodies)
+
+    def forward(self, x):
+        return torch.stack([torch.softmax(b(x), dim=1) for b in self.bodies]).mean(dim=0)
 
 
 class Exported(nn.Module):
-    """What goes into the ONNX file: raw µV windows in, class probabilities out."""
+    """What goes into the ONNX file: raw µV windows in, class probabilities (the ensemble mean) out."""
 
-    def __init__(self, body):
+    def __init__(self, bodies):
         super().__init__()
         self.front = FrontEnd()
-        self.body = body
+        self.ensemble = Ensemble(bodies)
 
     def forward(self, emg):
-        return torch.softmax(self.body(normalise(self.front(emg))), dim=1)
+        return self.ensemble(normalise(self.front(emg)))

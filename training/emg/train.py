@@ -23,7 +23,7 @@ import metrics  # noqa: E402
 import n2001  # noqa: E402
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
-MODEL_ID = "emg-alsnet-v1"
+MODEL_ID = "emg-alsnet-v2"
 OUT = REPO
 # Leave-subjects-out folds: every fold holds out whole subjects (one ALS, one myopathy, one or two controls).
 FOLDS = [["A01", "M02", "C01", "C06"], ["A03", "M03", "C02", "C07"], ["A04", "M04", "C03"],
@@ -36,12 +36,12 @@ def log(*a):
     print(time.strftime("%H:%M:%S"), *a, flush=True)
 
 
-def windows_of(samples):
-    n = len(samples) // alsnet.WINDOW_RAW
-    return samples[: n * alsnet.WINDOW_RAW].reshape(n, alsnet.WINDOW_RAW)
+def windows_of(samples, window=alsnet.WINDOW_RAW):
+    n = len(samples) // window
+    return samples[: n * window].reshape(n, window)
 
 
-def prepare(records):
+def prepare(records, window=alsnet.WINDOW_RAW):
     """Per record: the whole record decimated (training crops) and its evaluation windows decimated window by
     window with the in-graph front end (bit-for-bit what the ONNX graph computes on a raw window)."""
     front = alsnet.FrontEnd()
@@ -49,11 +49,12 @@ def prepare(records):
     with torch.no_grad():
         for r in records:
             full.append(front(torch.from_numpy(r.samples).unsqueeze(0))[0, 0].numpy())
-            evalw.append(front(torch.from_numpy(windows_of(r.samples)))[:, 0].numpy())
+            evalw.append(front(torch.from_numpy(windows_of(r.samples, window)))[:, 0].numpy())
     return full, evalw
 
 
-def train(full, labels, subjects, idx, seed, epochs, crops=1536, batch=32, arch=None):
+def train(full, labels, subjects, idx, seed, epochs, crops=1536, batch=32, arch=None,
+          window=alsnet.WINDOW_DECIMATED):
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
     body = alsnet.Body(**(arch or {}))
@@ -64,7 +65,7 @@ def train(full, labels, subjects, idx, seed, epochs, crops=1536, batch=32, arch=
     for i in idx:
         by_class.setdefault(labels[i], {}).setdefault(subjects[i], []).append(i)
     classes = sorted(by_class)
-    T = alsnet.WINDOW_DECIMATED
+    T = window
     for ep in range(epochs):
         body.train()
         total = 0.0
@@ -87,12 +88,18 @@ def train(full, labels, subjects, idx, seed, epochs, crops=1536, batch=32, arch=
     return body
 
 
-def predict(body, evalw_list):
+def train_ensemble(full, labels, subjects, idx, seed, members, epochs, crops, arch, window=alsnet.WINDOW_DECIMATED):
+    """`members` bodies trained alike from seeds seed, seed + 1000, ...; their mean probability is the output."""
+    return [train(full, labels, subjects, idx, seed + 1000 * m, epochs, crops, arch=arch, window=window)
+            for m in range(members)]
+
+
+def predict(bodies, evalw_list):
+    ensemble = alsnet.Ensemble(bodies).eval()
     out = []
     with torch.no_grad():
         for w in evalw_list:
-            x = alsnet.normalise(torch.from_numpy(w).unsqueeze(1))
-            out.append(torch.softmax(body(x), dim=1).numpy())
+            out.append(ensemble(alsnet.normalise(torch.from_numpy(w).unsqueeze(1))).numpy())
     return out
 
 
@@ -106,17 +113,28 @@ def sha256(path):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default=os.path.join(REPO, "..", "shared", "data", "emglab-n2001"))
-    ap.add_argument("--epochs", type=int, default=12)
+    ap.add_argument("--epochs", type=int, default=20)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--channels", default="16,32,32", help="filters of the three dilated conv layers")
-    ap.add_argument("--stride", type=int, default=1, help="stride of the first conv layer")
+    ap.add_argument("--channels", default="16,32,32,32", help="filters of the dilated conv layers")
+    ap.add_argument("--dilations", default="1,2,4,8", help="dilation of each conv layer")
+    ap.add_argument("--pool", default="maxavg", choices=["max", "maxavg"], help="global pooling over time")
+    ap.add_argument("--stats", type=int, default=1, help="1: add the four fixed window statistics to the head")
+    ap.add_argument("--coarse", type=int, default=0, help="dilated conv layers after a stride-4 max pooling")
+    ap.add_argument("--members", type=int, default=2, help="models per ensemble (seeds), averaged in the graph")
     ap.add_argument("--out", default=REPO, help="root that receives models/, training/emg/ and the Java fixtures")
     ap.add_argument("--crops", type=int, default=1024, help="training crops per epoch")
+    ap.add_argument("--cv-only", action="store_true", help="cross-validate and print the figures; export nothing")
+    ap.add_argument("--window", type=int, default=alsnet.WINDOW_RAW,
+                    help="window in raw samples (a multiple of 6; other than the default only with --cv-only)")
     args = ap.parse_args()
     global OUT
-    c1, c2, c3 = (int(x) for x in args.channels.split(","))
-    arch = {"c1": c1, "c2": c2, "c3": c3, "stride": args.stride}
+    if args.window % alsnet.DECIMATION or (args.window != alsnet.WINDOW_RAW and not args.cv_only):
+        ap.error("--window must be a multiple of 6, and differ from the shipped window only with --cv-only")
+    window_decimated = args.window // alsnet.DECIMATION
+    arch = {"channels": [int(x) for x in args.channels.split(",")],
+            "dilations": [int(x) for x in args.dilations.split(",")],
+            "pool": args.pool, "stats": bool(args.stats), "coarse": args.coarse}
     OUT = args.out
     for d in ("models", os.path.join("training", "emg")):
         os.makedirs(os.path.join(OUT, d), exist_ok=True)
@@ -126,7 +144,7 @@ def main():
     labels = [n2001.CLASSES.index(r.label) for r in records]
     subjects = [r.subject for r in records]
     assert sorted(s for f in FOLDS for s in f) == sorted(set(subjects)), "folds must cover every subject once"
-    full, evalw = prepare(records)
+    full, evalw = prepare(records, args.window)
     log(f"{len(records)} records, {sum(len(w) for w in evalw)} windows, prepared in {time.time() - t0:.0f} s")
 
     oof = [None] * len(records)
@@ -135,8 +153,9 @@ def main():
         test = [i for i, s in enumerate(subjects) if s in held]
         tr = [i for i, s in enumerate(subjects) if s not in held]
         log(f"fold {k}: test subjects {held} ({len(test)} recordings)")
-        body = train(full, labels, subjects, tr, args.seed + k, args.epochs, args.crops, arch=arch)
-        preds = predict(body, [evalw[i] for i in test])
+        bodies = train_ensemble(full, labels, subjects, tr, args.seed + k, args.members, args.epochs, args.crops, arch,
+                                window_decimated)
+        preds = predict(bodies, [evalw[i] for i in test])
         for i, p in zip(test, preds):
             oof[i] = p
         fr = metrics.evaluate(preds, [labels[i] for i in test])
@@ -154,9 +173,14 @@ def main():
                             if subjects[i] == s))}
                     for s, v in sorted(per_subject.items())}
     log(f"CV: {json.dumps({k: v for k, v in cv.items() if not isinstance(v, dict)})}")
+    log("CV per subject (recordings right, 3-class): "
+        + " ".join(f"{s}:{v['recordings_correct']}/{v['recordings']}" for s, v in subject_rows.items()))
+    if args.cv_only:
+        return
 
     log("final model on all subjects")
-    final = train(full, labels, subjects, list(range(len(records))), args.seed + 100, args.epochs, args.crops, arch=arch)
+    final = train_ensemble(full, labels, subjects, list(range(len(records))), args.seed + 100, args.members,
+                           args.epochs, args.crops, arch)
     final_preds = predict(final, evalw)
     resub = metrics.evaluate(final_preds, labels)
 
@@ -210,7 +234,7 @@ def main():
                 "out-of-fold predictions of all folds.")
     report = {"model": MODEL_ID, "protocol": protocol, "cross_validation": cv, "folds": fold_reports,
               "per_subject": subject_rows, "final_model_on_training_records": resub,
-              "epochs": args.epochs, "crops_per_epoch": args.crops, "architecture": arch, "seed": args.seed, "seconds": round(time.time() - t0)}
+              "epochs": args.epochs, "crops_per_epoch": args.crops, "architecture": arch, "members": args.members, "seed": args.seed, "seconds": round(time.time() - t0)}
     with open(os.path.join(OUT, "training", "emg", "report.json"), "w") as f:
         json.dump(report, f, indent=1)
 
@@ -265,7 +289,9 @@ def write_markdown(report, card):
               f"recording acc A/N {pct(rs['recording_accuracy_als_vs_normal'])}, window acc A/N "
               f"{pct(rs['window_accuracy_als_vs_normal'])}, sensitivity {pct(rs['sensitivity'])}, specificity "
               f"{pct(rs['specificity'])}, macro-F1 {rs['macro_f1_3class']:.4f}, window macro-F1 {rs['window_macro_f1_3class']:.4f}.",
-              "", f"ONNX sha256 {card['sha256']}; {report['epochs']} epochs, seed {report['seed']}, {report['seconds']} s on CPU."]
+              "", f"ONNX sha256 {card['sha256']}; {report.get('members', 1)} models x {report['epochs']} epochs x "
+              f"{report['crops_per_epoch']} crops, seed {report['seed']}, {report['seconds']} s on CPU.",
+              "", "Variants tried and why this one: training/emg/README.md."]
     with open(os.path.join(OUT, "training", "emg", "report.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
 

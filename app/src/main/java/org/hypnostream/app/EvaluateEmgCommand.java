@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 @Command(name = "emg", mixinStandardHelpOptions = true,
         description = "Screen every WFDB needle-EMG record in DIR and print per-window and per-recording figures.")
 final class EvaluateEmgCommand implements Callable<Integer> {
-    static final String MODEL = "emg-alsnet-v1.model.json";
+    static final String MODEL = "emg-alsnet-v2.model.json";
 
     @Option(names = "--wfdb", required = true, description = "Folder of WFDB records (*.hea + signal files).")
     Path dir;

@@ -59,7 +59,7 @@ class EmgStreamIT {
         for (int i = 0; i < RECORDS.size(); i++) {
             byBed.put("emg-lab-" + (i + 1), WfdbReader.read(SharedData.data("emglab-n2001", RECORDS.get(i) + ".hea")));
         }
-        Path card = SpineEndToEndIT.MODELS.resolve("emg-alsnet-v1.model.json");
+        Path card = SpineEndToEndIT.MODELS.resolve("emg-alsnet-v2.model.json");
         Map<String, EmgEvaluation.RecordingResult> offline = new HashMap<>();
         int windowSamples;
         try (EmgScreeningModel model = EmgScreeningModel.load(card)) {
@@ -115,7 +115,7 @@ class EmgStreamIT {
         assertThat(fin.windowsSoFar()).isEqualTo(probs.length);
         assertThat(fin.verdict()).as("final verdict of %s", offline.name()).isEqualTo(offline.verdict().verdict());
         assertThat(fin.confidence()).isCloseTo(offline.verdict().confidence(), within(1e-5));
-        assertThat(fin.provenance().modelId()).isEqualTo("emg-alsnet-v1");
+        assertThat(fin.provenance().modelId()).isEqualTo("emg-alsnet-v2");
         System.out.printf("emg stream: %s %s label=%s windows=%d final=%s confidence=%.4f offline=%s %.4f%n", bed,
                 offline.name(), offline.label(), probs.length, fin.verdict(), fin.confidence(), offline.verdict().verdict(),
                 offline.verdict().confidence());

@@ -29,7 +29,7 @@ class EvaluateEmgCommandIT {
         try {
             rc = new CommandLine(new HypnostreamMain()).execute("evaluate", "emg", "--wfdb",
                     SharedData.data("emglab-n2001").toString(), "--model",
-                    ROOT.resolve("models/emg-alsnet-v1.model.json").toString(), "--json");
+                    ROOT.resolve("models/emg-alsnet-v2.model.json").toString(), "--json");
         } finally {
             System.setOut(old);
         }

@@ -3,7 +3,6 @@ package org.hypnostream.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -98,17 +97,7 @@ class GatewayKillEndToEndIT {
     }
 
     private Process startGatewayProcess(String bootstrap, Path outbox) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("--add-") || a.startsWith("-Dchronicle")) {
-                cmd.add(a);
-            }
-        }
-        cmd.add("-Xmx512m");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add("org.hypnostream.ingest.GatewayMain");
+        List<String> cmd = ServiceProcess.childJvm(List.of(), "org.hypnostream.ingest.GatewayMain");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("gateway-child.log").toFile());
         pb.environment().put("HYPNOSTREAM_KAFKA_BOOTSTRAP_SERVERS", bootstrap);

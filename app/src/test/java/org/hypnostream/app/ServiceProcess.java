@@ -33,19 +33,7 @@ final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(subcommand + " is already running");
         }
         Files.createDirectories(logDir);
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("--add-") || a.startsWith("-Dchronicle")) {
-                cmd.add(a);
-            }
-        }
-        cmd.add("-Xmx512m");
-        cmd.add("-XX:+UseSerialGC");
-        cmd.add("-XX:TieredStopAtLevel=1");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(HypnostreamMain.class.getName());
+        List<String> cmd = childJvm(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), HypnostreamMain.class.getName());
         cmd.add(subcommand);
         starts++;
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -54,6 +42,26 @@ final class ServiceProcess implements AutoCloseable {
         pb.environment().put("ORT_DISABLE_TELEMETRY", "1");
         process = pb.start();
         return this;
+    }
+
+    /**
+     * The command line of a child JVM running {@code mainClass} on the test classpath, with this JVM's module opens
+     * (Chronicle needs them), 512 MiB of heap and {@code jvmOptions}; callers append the program's arguments.
+     */
+    static List<String> childJvm(List<String> jvmOptions, String mainClass) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("--add-") || a.startsWith("-Dchronicle")) {
+                cmd.add(a);
+            }
+        }
+        cmd.add("-Xmx512m");
+        cmd.addAll(jvmOptions);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(mainClass);
+        return cmd;
     }
 
     /** The log of the latest start. */

@@ -80,7 +80,7 @@ public final class TestEvents {
     /** Needle-EMG screening events as the inference EMG lane emits them: [WINDOW, RECORDING] for one window. */
     public static List<org.hypnostream.common.event.NeuromuscularEvent> emgWindow(String bed, String recording, long i,
             double pAls, double meanAls, boolean last) {
-        Provenance p = Provenance.model("emg-alsnet-v1", "cd".repeat(32), "CPU");
+        Provenance p = Provenance.model("emg-alsnet-v2", "cd".repeat(32), "CPU");
         List<String> classes = List.of("ALS", "myopathy", "normal");
         double rest = (1 - pAls) / 2;
         double meanRest = (1 - meanAls) / 2;

@@ -384,14 +384,21 @@ public final class EmbeddedKafka implements AutoCloseable {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             wanted.removeIf(nt -> existing.contains(nt.name()));
             if (!wanted.isEmpty()) {
-                admin.createTopics(wanted).all().get(60, TimeUnit.SECONDS);
+                // each topic on its own: one that another creator made meanwhile is fine, any other refusal is not
+                for (var created : admin.createTopics(wanted).values().values()) {
+                    try {
+                        created.get(60, TimeUnit.SECONDS);
+                    } catch (ExecutionException e) {
+                        if (!(e.getCause() instanceof TopicExistsException)) {
+                            throw e;
+                        }
+                    }
+                }
             }
             awaitLeaders(admin, topics.stream().map(Topic::name).toList(), Duration.ofSeconds(60));
         } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create topics: " + e.getCause().getClass().getSimpleName()
-                        + ": " + e.getCause().getMessage(), e);
-            }
+            throw new IllegalStateException("cannot create topics: " + e.getCause().getClass().getSimpleName()
+                    + ": " + e.getCause().getMessage(), e);
         } catch (TimeoutException e) {
             throw new IllegalStateException("timed out creating topics", e);
         } catch (InterruptedException e) {

@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The needle-EMG screening model ({@code models/emg-alsnet-v1}): raw µV windows at the card's rate in, class
+ * The needle-EMG screening model ({@code models/emg-alsnet-v2}): raw µV windows at the card's rate in, class
  * probabilities out. All preprocessing (anti-aliased decimation, offset removal, scaling) is inside the ONNX graph,
  * so Java only cuts windows. Loading checks the card against the graph and the file's sha256, and refuses a model
  * that disagrees. Thread-safe for {@link #score}; {@link #close()} releases the session.
@@ -133,7 +133,7 @@ public final class EmgScreeningModel implements AutoCloseable {
         return "CPU";
     }
 
-    /** Raw samples per window (23436 for emg-alsnet-v1: 0.99994 s at 23437.5 Hz); the hop equals the window. */
+    /** Raw samples per window (23436 for emg-alsnet-v2: 0.99994 s at 23437.5 Hz); the hop equals the window. */
     public int windowSamples() {
         return windowSamples;
     }

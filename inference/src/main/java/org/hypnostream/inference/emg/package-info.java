@@ -1,5 +1,5 @@
 /**
- * Needle-EMG neuromuscular screening (issue 7): the ALSNet-style model {@code models/emg-alsnet-v1}
+ * Needle-EMG neuromuscular screening (issue 7): the ALSNet-style model {@code models/emg-alsnet-v2}
  * ({@link org.hypnostream.inference.emg.EmgScreeningModel}), per-recording aggregation
  * ({@link org.hypnostream.inference.emg.RecordingAggregator}), streaming events
  * ({@link org.hypnostream.inference.emg.EmgSegmentScreening}) and the offline evaluation behind

@@ -10,11 +10,11 @@ final class EmgModelFixture {
 
     static Path card() {
         for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path c = d.resolve("models").resolve("emg-alsnet-v1.model.json");
+            Path c = d.resolve("models").resolve("emg-alsnet-v2.model.json");
             if (Files.exists(c)) {
                 return c;
             }
         }
-        throw new IllegalStateException("models/emg-alsnet-v1.model.json not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException("models/emg-alsnet-v2.model.json not found above " + Path.of("").toAbsolutePath());
     }
 }

@@ -30,7 +30,7 @@ class EmgScreeningModelTest {
     @Test
     void refusesWrongSha256() throws Exception {
         Path card = copyWith(j -> j.put("sha256", "00".repeat(32)));
-        assertThatThrownBy(() -> EmgScreeningModel.load(card)).hasMessageContaining("sha256").hasMessageContaining("emg-alsnet-v1");
+        assertThatThrownBy(() -> EmgScreeningModel.load(card)).hasMessageContaining("sha256").hasMessageContaining("emg-alsnet-v2");
     }
 
     @Test
