@@ -1,12 +1,8 @@
 package org.hypnostream.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +19,6 @@ import org.hypnostream.common.topic.Topic;
 import org.hypnostream.common.topic.Topics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code hypnostream create-topics} with {@code topics.replication.factor} and {@code topics.min.insync.replicas}
@@ -33,7 +28,6 @@ import picocli.CommandLine;
  */
 class CreateTopicsReplicationIT {
     /** Far above the command's own bound (a 20-s admin timeout): reaching it means the command hangs. */
-    private static final Duration HANG = Duration.ofSeconds(90);
 
     @TempDir
     Path dir;
@@ -45,11 +39,11 @@ class CreateTopicsReplicationIT {
             List<String> names = Topics.all().stream().map(Topic::name).toList();
 
             long t0 = System.nanoTime();
-            Result tooMany = createTopics("--bootstrap", bootstrap, "--set", "topics.partitions=2",
+            CreateTopicsRun tooMany = CreateTopicsRun.of("--bootstrap", bootstrap, "--set", "topics.partitions=2",
                     "--set", "topics.replication.factor=2", "--set", "topics.min.insync.replicas=2");
             long refusedMs = (System.nanoTime() - t0) / 1_000_000;
             Set<String> afterRefusal = topicNames(kafka);
-            Result created = createTopics("--bootstrap", bootstrap, "--set", "topics.partitions=2",
+            CreateTopicsRun created = CreateTopicsRun.of("--bootstrap", bootstrap, "--set", "topics.partitions=2",
                     "--set", "topics.replication.factor=1", "--set", "topics.min.insync.replicas=1");
 
             Map<String, TopicDescription> described;
@@ -71,18 +65,18 @@ class CreateTopicsReplicationIT {
 
             System.out.printf("create-topics replication: rf=2 on 1 broker status=%d in %d ms (%s), topics after=%d;"
                     + " rf=1 min.isr=1 status=%d (%s); partitions=%d all with 1 replica=%b; min.insync.replicas"
-                    + " set on the topic=%d of %d%n", tooMany.status, refusedMs, tooMany.err.strip(),
-                    afterRefusal.size(), created.status, created.out.strip(), replicaCounts.size(),
+                    + " set on the topic=%d of %d%n", tooMany.status(), refusedMs, tooMany.err().strip(),
+                    afterRefusal.size(), created.status(), created.out().strip(), replicaCounts.size(),
                     replicaCounts.stream().allMatch(s -> s.endsWith("=1")),
                     minIsr.stream().filter(s -> s.endsWith("=1(DYNAMIC_TOPIC_CONFIG)")).count(), names.size());
-            assertThat(tooMany.status).as("exit status with replication factor 2 on one broker").isEqualTo(1);
-            assertThat(tooMany.err).as("reason with replication factor 2 on one broker")
+            assertThat(tooMany.status()).as("exit status with replication factor 2 on one broker").isEqualTo(1);
+            assertThat(tooMany.err()).as("reason with replication factor 2 on one broker")
                     .contains("create-topics failed on " + bootstrap)
                     .contains("InvalidReplicationFactorException")
                     .contains("topics.replication.factor=2 needs at least that many brokers");
             assertThat(afterRefusal).as("topics after the refused run").isEmpty();
-            assertThat(created.status).as("exit status with replication factor 1; stderr: %s", created.err).isZero();
-            assertThat(created.out).contains("topics ready on " + bootstrap)
+            assertThat(created.status()).as("exit status with replication factor 1; stderr: %s", created.err()).isZero();
+            assertThat(created.out()).contains("topics ready on " + bootstrap)
                     .contains("replication factor 1, min.insync.replicas 1");
             assertThat(described).containsOnlyKeys(names);
             assertThat(replicaCounts).hasSize(2 * names.size()).allMatch(s -> s.endsWith("=1"));
@@ -90,23 +84,6 @@ class CreateTopicsReplicationIT {
             assertThat(minIsr).as("min.insync.replicas of each topic")
                     .allMatch(s -> s.endsWith("=1(DYNAMIC_TOPIC_CONFIG)"));
         }
-    }
-
-    private record Result(int status, String out, String err) {
-    }
-
-    /** Runs {@code hypnostream create-topics args} in this JVM, failing the test if it does not end in time. */
-    private static Result createTopics(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new HypnostreamMain());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        List<String> argv = new ArrayList<>(List.of("create-topics"));
-        argv.addAll(List.of(args));
-        int status = assertTimeoutPreemptively(HANG, () -> cli.execute(argv.toArray(String[]::new)),
-                () -> "create-topics " + argv + " still running after " + HANG);
-        return new Result(status, out.toString(), err.toString());
     }
 
     private static Set<String> topicNames(EmbeddedKafka kafka) throws Exception {

@@ -3,12 +3,8 @@ package org.hypnostream.app;
 import static org.apache.kafka.common.acl.AclOperation.CREATE;
 import static org.apache.kafka.common.acl.AclOperation.DESCRIBE;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +23,6 @@ import org.hypnostream.common.topic.Topic;
 import org.hypnostream.common.topic.Topics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code hypnostream create-topics} against a real SASL_PLAINTEXT listener (PLAIN) that enforces ACLs: with the
@@ -38,7 +33,6 @@ import picocli.CommandLine;
 class CreateTopicsSaslIT {
     private static final String ADMIN = "topic-admin";
     /** Far above the command's own bound (a 20-s admin timeout): reaching it means the command hangs. */
-    private static final Duration HANG = Duration.ofSeconds(90);
 
     @TempDir
     Path dir;
@@ -63,45 +57,28 @@ class CreateTopicsSaslIT {
             kafka.createAcls(acls(ADMIN));
             String sasl = kafka.saslBootstrapServers();
 
-            Result plain = createTopics("--bootstrap", sasl, "--set", "topics.partitions=2");
-            Result wrongPassword = createTopics(withSasl(sasl, password + "-wrong"));
+            CreateTopicsRun plain = CreateTopicsRun.of("--bootstrap", sasl, "--set", "topics.partitions=2");
+            CreateTopicsRun wrongPassword = CreateTopicsRun.of(withSasl(sasl, password + "-wrong"));
             Set<String> afterFailures = topicNames(kafka);
-            Result created = createTopics(withSasl(sasl, password));
-            Result again = createTopics(withSasl(sasl, password));
+            CreateTopicsRun created = CreateTopicsRun.of(withSasl(sasl, password));
+            CreateTopicsRun again = CreateTopicsRun.of(withSasl(sasl, password));
             Set<String> topics = topicNames(kafka);
 
             System.out.printf("create-topics over sasl: without kafka.* settings status=%d (%s); wrong password"
-                    + " status=%d (%s); with them status=%d (%s), again status=%d; topics=%d of %d%n", plain.status,
-                    plain.err.strip(), wrongPassword.status, wrongPassword.err.strip(), created.status,
-                    created.out.strip(), again.status, topics.size(), Topics.all().size());
-            assertThat(plain.status).as("exit status without SASL settings").isEqualTo(1);
-            assertThat(plain.err).as("reason without SASL settings").contains("create-topics failed on " + sasl)
+                    + " status=%d (%s); with them status=%d (%s), again status=%d; topics=%d of %d%n", plain.status(),
+                    plain.err().strip(), wrongPassword.status(), wrongPassword.err().strip(), created.status(),
+                    created.out().strip(), again.status(), topics.size(), Topics.all().size());
+            assertThat(plain.status()).as("exit status without SASL settings").isEqualTo(1);
+            assertThat(plain.err()).as("reason without SASL settings").contains("create-topics failed on " + sasl)
                     .contains("kafka.security.protocol");
-            assertThat(wrongPassword.status).as("exit status with a wrong password").isEqualTo(1);
-            assertThat(wrongPassword.err).as("reason with a wrong password").contains("Authentication failed");
+            assertThat(wrongPassword.status()).as("exit status with a wrong password").isEqualTo(1);
+            assertThat(wrongPassword.err()).as("reason with a wrong password").contains("Authentication failed");
             assertThat(afterFailures).as("topics after the failed runs").isEmpty();
-            assertThat(created.status).as("exit status with the SASL settings; stderr: %s", created.err).isZero();
-            assertThat(created.out).contains("topics ready on " + sasl);
-            assertThat(again.status).as("second run (topics exist); stderr: %s", again.err).isZero();
+            assertThat(created.status()).as("exit status with the SASL settings; stderr: %s", created.err()).isZero();
+            assertThat(created.out()).contains("topics ready on " + sasl);
+            assertThat(again.status()).as("second run (topics exist); stderr: %s", again.err()).isZero();
             assertThat(topics).containsExactlyInAnyOrderElementsOf(Topics.all().stream().map(Topic::name).toList());
         }
-    }
-
-    private record Result(int status, String out, String err) {
-    }
-
-    /** Runs {@code hypnostream create-topics args} in this JVM, failing the test if it does not end well in time. */
-    private static Result createTopics(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new HypnostreamMain());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        List<String> argv = new ArrayList<>(List.of("create-topics"));
-        argv.addAll(List.of(args));
-        int status = assertTimeoutPreemptively(HANG, () -> cli.execute(argv.toArray(String[]::new)),
-                () -> "create-topics " + argv + " still running after " + HANG);
-        return new Result(status, out.toString(), err.toString());
     }
 
     /** SASL through {@code kafka.*} settings only, as an operator would pass them. */

@@ -12,12 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Vertx;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -57,13 +50,9 @@ import org.hypnostream.common.event.Alert;
 import org.hypnostream.common.event.AlertPriority;
 import org.hypnostream.common.event.AlertState;
 import org.hypnostream.common.event.BedInfo;
-import org.hypnostream.common.event.JsonCodec;
 import org.hypnostream.common.topic.Topic;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.common.wire.Epoch;
-import org.hypnostream.dashboard.DashboardConfig;
-import org.hypnostream.dashboard.DashboardServer;
-import org.hypnostream.dashboard.auth.UserDirectory;
 import org.hypnostream.inference.service.InferenceConfig;
 import org.hypnostream.inference.service.InferenceMain;
 import org.hypnostream.ingest.Gateway;
@@ -254,41 +243,9 @@ class KafkaSaslAclIT {
                 new BedInfo("bed-1", "ward-a", "Bed 1", start, List.of("Fpz-Cz"), "WASM2016"));
         send(client(settings(sasl, GATEWAY, passwords.get(GATEWAY))), Topics.ALERTS, new Alert("sasl-alert-1", "bed-1",
                 false, "TEST_ALERT", AlertPriority.LOW, AlertState.ACTIVE, "test", start, start, null, null));
-        String password = "dash-" + Long.toHexString(System.nanoTime());
-        Path users = Files.writeString(dir.resolve("users.txt"),
-                UserDirectory.line("admin", Set.of("*"), password.toCharArray(), 10_000) + "\n");
-        Map<String, String> env = settings(sasl, DASHBOARD, passwords.get(DASHBOARD));
-        env.putAll(Map.of("dashboard.users.file", users.toString(), "dashboard.http.port", "0"));
-        DashboardConfig cfg = DashboardConfig.fromEnvironment(env);
-        Vertx vertx = Vertx.vertx();
-        try {
-            DashboardServer server = DashboardServer.start(vertx, cfg).await();
-            HttpClient http = HttpClient.newHttpClient();
-            String base = "http://127.0.0.1:" + server.port();
-            HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(base + "/api/login"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"user\":\"admin\",\"password\":\"" + password + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(login.statusCode()).as("sign-in: %s", login.body()).isEqualTo(200);
-            String token = JsonCodec.mapper().readTree(login.body()).get("token").asText();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            int stages = 0;
-            while (stages < EPOCHS) {
-                assertThat(System.nanoTime()).as("stage events read by the dashboard over SASL").isLessThan(deadline);
-                Thread.sleep(200);
-                HttpResponse<String> night = http.send(HttpRequest.newBuilder(URI.create(base + "/api/beds/bed-1/night"))
-                        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
-                stages = night.statusCode() == 200 ? JsonCodec.mapper().readTree(night.body()).get("stages").size() : 0;
-            }
-            HttpResponse<String> ack = http.send(HttpRequest.newBuilder(URI.create(base
-                    + "/api/beds/bed-1/alerts/sasl-alert-1/acknowledge")).header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(ack.statusCode()).as("acknowledge written to Kafka over SASL: %s", ack.body()).isEqualTo(202);
-            server.close().await();
-            return "feed_stages=" + stages + ",ack=" + ack.statusCode();
-        } finally {
-            vertx.close().await();
-        }
+        DashboardOverKafka.Seen seen = DashboardOverKafka.feedAndAcknowledge(dir,
+                settings(sasl, DASHBOARD, passwords.get(DASHBOARD)), EPOCHS, "sasl-alert-1", "SASL");
+        return "feed_stages=" + seen.stages() + ",ack=" + seen.acknowledgeStatus();
     }
 
     /** The {@code kafka.*} settings of one service user; nothing else configures SASL. */
