@@ -2,6 +2,7 @@ package org.hypnostream.app;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.hypnostream.app.bench.BenchText;
+import org.hypnostream.app.bench.BulkRetention;
+import org.hypnostream.app.bench.DirectorySize;
 import org.hypnostream.app.bench.KafkaCeiling;
 import org.hypnostream.app.bench.LagTimeline;
 import org.hypnostream.app.bench.LatencyStats;
@@ -73,6 +76,14 @@ final class BenchPipelineCommand implements Callable<Integer> {
     @Option(names = "--work-dir", description = "Where broker, outbox and state live (default: a new temp dir, deleted after).")
     Path workDir;
 
+    @Option(names = "--retention-minutes", defaultValue = "0", description = "Wall minutes of retention on samples.v1, "
+            + "eeg-epochs.v1 and leg-windows.v1, so a long run at high speed fits the disk; 0 = the broker's default "
+            + "(7 days) (default ${DEFAULT-VALUE}).")
+    int retentionMinutes;
+
+    @Option(names = "--timeline", description = "Also write each lag sample to this file as a JSON line while the run goes on.")
+    Path timelineFile;
+
     /** What one load run found. */
     record Outcome(ObjectNode json, boolean keptUp, boolean complete, double p99Millis, double ingestBytesPerSecond,
             double ceilingBytesPerSecond) {
@@ -82,7 +93,8 @@ final class BenchPipelineCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Run run;
         try {
-            run = new Run(beds, durationSeconds, speed, clients, partitions, ceilingSeconds, workDir, Stagger.ofSeconds(staggerSeconds));
+            run = new Run(beds, durationSeconds, speed, clients, partitions, ceilingSeconds, workDir, Stagger.ofSeconds(staggerSeconds),
+                    retentionMinutes, timelineFile);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "bench pipeline: " + e.getMessage());
         }
@@ -92,7 +104,13 @@ final class BenchPipelineCommand implements Callable<Integer> {
     }
 
     record Run(int beds, double durationSeconds, double speed, int clients, int partitions, double ceilingSeconds,
-            Path workDir, Stagger stagger) {
+            Path workDir, Stagger stagger, int retentionMinutes, Path timelineFile) {
+        /** Broker-default retention, no streamed timeline. */
+        Run(int beds, double durationSeconds, double speed, int clients, int partitions, double ceilingSeconds,
+                Path workDir, Stagger stagger) {
+            this(beds, durationSeconds, speed, clients, partitions, ceilingSeconds, workDir, stagger, 0, null);
+        }
+
         Run {
             java.util.Objects.requireNonNull(stagger, "stagger");
             if (beds < 1 || beds > 10_000 || partitions < 1 || partitions > 1_000) {
@@ -109,6 +127,9 @@ final class BenchPipelineCommand implements Callable<Integer> {
             }
             if (ceilingSeconds < 0 || ceilingSeconds > 600) {
                 throw new IllegalArgumentException("--ceiling-seconds must be 0-600, got " + ceilingSeconds);
+            }
+            if (retentionMinutes < 0 || retentionMinutes > 10_080) {
+                throw new IllegalArgumentException("--retention-minutes must be 0-10080, got " + retentionMinutes);
             }
         }
     }
@@ -136,165 +157,172 @@ final class BenchPipelineCommand implements Callable<Integer> {
                 r.durationSeconds(), r.clients());
         long t0 = System.nanoTime();
         ObjectNode out = JsonCodec.mapper().createObjectNode();
-        try (Demo demo = Demo.start(s, InstantSource.system())) {
-            // the gateway starts pacing inside Demo.start; load time counts from here
+        try (Demo demo = Demo.startServices(s, InstantSource.system());
+                Writer lines = r.timelineFile() == null ? null : Files.newBufferedWriter(r.timelineFile());
+                StageProbe probe = StageProbe.start(demo.bootstrapServers());
+                WardClients ws = WardClients.connect(demo.dashboard.port(), demo.login.user(), demo.login.password(),
+                        demo.login.ward(), r.clients());
+                Admin admin = demo.kafka.admin()) {
+            if (r.retentionMinutes() > 0) {
+                BulkRetention.apply(admin, Duration.ofMinutes(r.retentionMinutes()),
+                        List.of(Topics.SAMPLES.name(), Topics.EEG_EPOCHS.name(), Topics.LEG_WINDOWS.name()));
+            }
+            // clients and probe are on before the first block: load time counts from here
+            demo.startLoad();
             long startNanos = System.nanoTime();
             long cpu0 = meter.cpuNanos();
             double startupSeconds = (startNanos - t0) / 1e9;
-            return measure(r, demo, montage, meter, device, startNanos, cpu0, startupSeconds, load0, out, progress);
+            return measure(r, demo, montage, meter, device, startNanos, cpu0, startupSeconds, load0, out, progress,
+                    new LagTimeline(lines), dir, probe, ws, admin);
         }
     }
 
     private static Outcome measure(Run r, Demo demo, Montage montage, ProcessMeter meter, Duration device, long startNanos,
-            long cpu0, double startupSeconds, double load0, ObjectNode out, PrintStream progress) throws Exception {
-        try (StageProbe probe = StageProbe.start(demo.bootstrapServers());
-                WardClients ws = WardClients.connect(demo.dashboard.port(), demo.login.user(), demo.login.password(),
-                        demo.login.ward(), r.clients());
-                Admin admin = demo.kafka.admin()) {
-            LagTimeline timeline = new LagTimeline();
-            long perBedBlocks = Math.round(montage.blocksPerSecond() * device.toMillis() / 1000.0);
-            long totalBlocks = perBedBlocks * r.beds();
-            // the last bed starts this much later (wall seconds), so the load lasts that much longer than --duration
-            double staggerWall = r.stagger().lastOffsetMicros(r.beds()) / 1e6 / r.speed();
-            double period = Math.max(1.0, r.durationSeconds() / 40);
-            long[] lastCpu = {meter.cpuNanos()};
-            long[] lastT = {System.nanoTime()};
-            ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(t -> {
-                Thread th = new Thread(t, "bench-lag-sampler");
-                th.setDaemon(true);
-                return th;
-            });
-            sampler.scheduleAtFixedRate(() -> {
-                try {
-                    long now = System.nanoTime();
-                    double t = (now - startNanos) / 1e9;
-                    var g = demo.gateway.stats();
-                    long expected = r.stagger().expectedBlocks(r.beds(), t * r.speed() * 1e6, montage.blocksPerSecond(),
-                            perBedBlocks);
-                    long cpu = meter.cpuNanos();
-                    double cores = (cpu - lastCpu[0]) / (double) Math.max(1, now - lastT[0]);
-                    lastCpu[0] = cpu;
-                    lastT[0] = now;
-                    timeline.add(new LagTimeline.Sample(t, g.outboxLag(), Math.max(0, expected - g.blocksJournaled()),
-                            ConsumerLag.lag(admin, StreamProcessorApp.SPINE_APPLICATION_ID, List.of(Topics.SAMPLES.name())),
-                            ConsumerLag.lag(admin, InferenceConfig.GROUP_ID, List.of(Topics.EEG_EPOCHS.name(), Topics.LEG_WINDOWS.name())),
-                            meter.heapUsedBytes(), cores));
-                } catch (RuntimeException e) {
-                    LOG.warn("lag sample failed: {}", e.toString());
-                }
-            }, 0, Math.round(period * 1000), TimeUnit.MILLISECONDS);
-
-            demo.gateway.awaitSourcesDrained(Duration.ofSeconds(Math.round((r.durationSeconds() + staggerWall) * 3) + 120));
-            double loadSeconds = (System.nanoTime() - startNanos) / 1e9;
-            long cpuLoad = meter.cpuNanos() - cpu0;
-            sampler.shutdownNow();
-            sampler.awaitTermination(30, TimeUnit.SECONDS);
-            long drainStart = System.nanoTime();
-            boolean quiet = demo.awaitQuiet(Duration.ofSeconds(120));
-            double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
-            // the probe and the clients see the last events shortly after the services committed them
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (System.nanoTime() < deadline && (probe.stageEvents() < probe.epochs() || probe.epochs() == 0
-                    || ws.stageReceipts() < (long) ws.count() * probe.stageEvents())) {
-                TimeUnit.MILLISECONDS.sleep(100);
+            long cpu0, double startupSeconds, double load0, ObjectNode out, PrintStream progress, LagTimeline timeline,
+            Path dir, StageProbe probe, WardClients ws, Admin admin) throws Exception {
+        long perBedBlocks = Math.round(montage.blocksPerSecond() * device.toMillis() / 1000.0);
+        long totalBlocks = perBedBlocks * r.beds();
+        // the last bed starts this much later (wall seconds), so the load lasts that much longer than --duration
+        double staggerWall = r.stagger().lastOffsetMicros(r.beds()) / 1e6 / r.speed();
+        double period = Math.max(1.0, r.durationSeconds() / 40);
+        long[] lastCpu = {meter.cpuNanos()};
+        long[] lastT = {System.nanoTime()};
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(t -> {
+            Thread th = new Thread(t, "bench-lag-sampler");
+            th.setDaemon(true);
+            return th;
+        });
+        sampler.scheduleAtFixedRate(() -> {
+            try {
+                long now = System.nanoTime();
+                double t = (now - startNanos) / 1e9;
+                var g = demo.gateway.stats();
+                long expected = r.stagger().expectedBlocks(r.beds(), t * r.speed() * 1e6, montage.blocksPerSecond(),
+                        perBedBlocks);
+                long cpu = meter.cpuNanos();
+                double cores = (cpu - lastCpu[0]) / (double) Math.max(1, now - lastT[0]);
+                lastCpu[0] = cpu;
+                lastT[0] = now;
+                timeline.add(new LagTimeline.Sample(t, g.outboxLag(), Math.max(0, expected - g.blocksJournaled()),
+                        ConsumerLag.lag(admin, StreamProcessorApp.SPINE_APPLICATION_ID, List.of(Topics.SAMPLES.name())),
+                        ConsumerLag.lag(admin, InferenceConfig.GROUP_ID, List.of(Topics.EEG_EPOCHS.name(), Topics.LEG_WINDOWS.name())),
+                        meter.heapUsedBytes(), cores, DirectorySize.bytes(dir)));
+            } catch (RuntimeException e) {
+                LOG.warn("lag sample failed: {}", e.toString());
             }
-            var g = demo.gateway.stats();
-            long heapAfterGc = meter.heapAfterGcBytes();
+        }, 0, Math.round(period * 1000), TimeUnit.MILLISECONDS);
 
-            List<Long> e2e = new ArrayList<>();
-            List<Long> toKafka = new ArrayList<>();
-            List<Long> toSocket = new ArrayList<>();
-            int unmatched = 0;
-            for (WardClients.Receipt rc : ws.receipts()) {
-                StageProbe.Times t = probe.times(rc.bed(), rc.epoch());
-                if (t == null || t.sourceMicros() <= 0) {
-                    unmatched++;
-                    continue;
-                }
-                e2e.add(rc.receivedMicros() - t.sourceMicros());
-                if (rc.client() == 0 && t.producedMicros() > 0) {
-                    toKafka.add(t.producedMicros() - t.sourceMicros());
-                    toSocket.add(rc.receivedMicros() - t.producedMicros());
-                }
-            }
-            LatencyStats latency = LatencyStats.ofMicros(e2e.stream().mapToLong(Long::longValue).toArray());
-
-            double samplesIn = g.blocksJournaled() * montage.samplesPerBlock();
-            double samplesOut = g.blocksDelivered() * montage.samplesPerBlock();
-            double bytesIn = g.blocksDelivered() * montage.bytesPerBlock();
-            long expectedEpochs = (long) r.beds() * (device.toSeconds() / 30);
-            boolean keptUp = timeline.keptUp(LagTimeline.Sample::outboxLag, 2L * r.beds())
-                    && timeline.keptUp(LagTimeline.Sample::pumpBehind, 2L * r.beds())
-                    && timeline.keptUp(LagTimeline.Sample::spineLag, 2L * r.beds() + 2L * r.partitions())
-                    && timeline.keptUp(LagTimeline.Sample::inferenceLag, r.beds() + 4L * r.partitions())
-                    && loadSeconds <= (r.durationSeconds() + staggerWall) * 1.05 + 2 && quiet && drainSeconds < 30;
-            boolean complete = g.blocksJournaled() == totalBlocks && g.blocksDelivered() == g.blocksJournaled()
-                    && probe.epochs() >= expectedEpochs && probe.stageEvents() >= probe.epochs()
-                    && unmatched == 0 && e2e.size() >= (long) ws.count() * probe.stageEvents();
-
-            out.put("kind", "pipeline");
-            out.put("beds", r.beds());
-            out.put("speed", r.speed());
-            out.put("bed_seconds_per_second", r.beds() * r.speed());
-            out.put("duration_s", r.durationSeconds());
-            out.put("partitions", r.partitions());
-            out.put("stagger_s", r.stagger().spread().toMillis() / 1000.0);
-            out.put("websocket_clients", ws.count());
-            out.put("startup_s", LatencyStats.round(startupSeconds));
-            out.put("load_s", LatencyStats.round(loadSeconds));
-            out.put("drain_after_end_s", LatencyStats.round(drainSeconds));
-            out.put("kept_up", keptUp);
-            out.put("complete", complete);
-            out.put("blocks_journaled", g.blocksJournaled());
-            out.put("blocks_expected", totalBlocks);
-            out.put("blocks_delivered", g.blocksDelivered());
-            // every bed sends --duration of data; with the stagger the load lasts staggerWall longer, but at most the
-            // ramp-up and ramp-down overlap, so the steady-state rates are the totals over --duration. The gateway starts
-            // pacing a moment before startNanos, so an on-time run counts over its nominal span
-            double loadWall = Math.max(loadSeconds - staggerWall, r.durationSeconds());
-            out.put("samples_ingested_per_s", Math.round(samplesIn / loadWall));
-            out.put("samples_delivered_per_s", Math.round(samplesOut / loadWall));
-            out.put("ingest_bytes_per_s", Math.round(bytesIn / loadWall));
-            out.put("bytes_per_bed_second", Math.round(montage.bytesPerBlock() * montage.blocksPerSecond()));
-            out.put("samples_per_bed_second", Math.round(montage.samplesPerBlock() * montage.blocksPerSecond()));
-            out.put("epochs", probe.epochs());
-            out.put("epochs_expected", expectedEpochs);
-            out.put("stage_events", probe.stageEvents());
-            out.put("epochs_per_s", LatencyStats.round(probe.epochs() / loadWall));
-            out.put("stage_events_per_s", LatencyStats.round(probe.stageEvents() / loadWall));
-            out.put("websocket_stage_deliveries", ws.stageReceipts());
-            out.put("websocket_updates", ws.updates());
-            out.put("websocket_closed_by_server", ws.closedByServer());
-            out.put("latency_unmatched", unmatched);
-            out.set("e2e_latency", latency.json());
-            out.set("source_to_stage_event_produced", LatencyStats.ofMicros(toKafka.stream().mapToLong(Long::longValue).toArray()).json());
-            out.set("stage_event_produced_to_websocket", LatencyStats.ofMicros(toSocket.stream().mapToLong(Long::longValue).toArray()).json());
-            double cpuSeconds = cpuLoad / 1e9;
-            out.put("process_cpu_s", LatencyStats.round(cpuSeconds));
-            out.put("cpu_cores_used", LatencyStats.round(cpuSeconds / (loadSeconds)));
-            out.put("cpu_ms_per_bed_second", LatencyStats.round(cpuSeconds * 1000 / (r.beds() * device.toSeconds())));
-            out.put("heap_after_gc_mib", LatencyStats.round(heapAfterGc / 1048576.0));
-            out.put("heap_after_gc_per_bed_kib", LatencyStats.round(heapAfterGc / 1024.0 / r.beds()));
-            out.put("heap_max_mib", LatencyStats.round(Runtime.getRuntime().maxMemory() / 1048576.0));
-            out.put("load_average_before", LatencyStats.round(load0));
-            out.put("load_average_after", LatencyStats.round(meter.loadAverage()));
-            out.put("processors", meter.processors());
-            ObjectNode threads = out.putObject("thread_cpu_s");
-            meter.threadCpuSecondsByGroup(15).forEach(threads::put);
-            out.set("lag_timeline", timeline.json());
-
-            double ceiling = Double.NaN;
-            if (r.ceilingSeconds() > 0) {
-                progress.printf("bench pipeline: raw Kafka ceiling on the same broker for %.0f s ...%n", r.ceilingSeconds());
-                KafkaCeiling.Result c = KafkaCeiling.run(demo.bootstrapServers(), admin, r.partitions(),
-                        montage.ceilingLoad(r.beds()), 0, Duration.ofMillis(Math.round(r.ceilingSeconds() * 1000)));
-                ceiling = c.consumedBytesPerSecond();
-                out.set("kafka_ceiling", c.json());
-                out.put("ingest_to_ceiling_ratio", Math.round(bytesIn / loadWall / ceiling * 10_000) / 10_000.0);
-                out.put("ceiling_beds_equivalent", Math.round(ceiling / (montage.bytesPerBlock() * montage.blocksPerSecond())));
-            }
-            return new Outcome(out, keptUp, complete, latency.p99Millis(), bytesIn / loadWall, ceiling);
+        demo.gateway.awaitSourcesDrained(Duration.ofSeconds(Math.round((r.durationSeconds() + staggerWall) * 3) + 120));
+        double loadSeconds = (System.nanoTime() - startNanos) / 1e9;
+        long cpuLoad = meter.cpuNanos() - cpu0;
+        sampler.shutdownNow();
+        sampler.awaitTermination(30, TimeUnit.SECONDS);
+        long drainStart = System.nanoTime();
+        boolean quiet = demo.awaitQuiet(Duration.ofSeconds(120));
+        double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
+        // the probe and the clients see the last events shortly after the services committed them
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline && (probe.stageEvents() < probe.epochs() || probe.epochs() == 0
+                || ws.stageReceipts() < (long) ws.count() * probe.stageEvents())) {
+            TimeUnit.MILLISECONDS.sleep(100);
         }
+        var g = demo.gateway.stats();
+        long heapAfterGc = meter.heapAfterGcBytes();
+
+        List<Long> e2e = new ArrayList<>();
+        List<Long> toKafka = new ArrayList<>();
+        List<Long> toSocket = new ArrayList<>();
+        int unmatched = 0;
+        for (WardClients.Receipt rc : ws.receipts()) {
+            StageProbe.Times t = probe.times(rc.bed(), rc.epoch());
+            if (t == null || t.sourceMicros() <= 0) {
+                unmatched++;
+                continue;
+            }
+            e2e.add(rc.receivedMicros() - t.sourceMicros());
+            if (rc.client() == 0 && t.producedMicros() > 0) {
+                toKafka.add(t.producedMicros() - t.sourceMicros());
+                toSocket.add(rc.receivedMicros() - t.producedMicros());
+            }
+        }
+        LatencyStats latency = LatencyStats.ofMicros(e2e.stream().mapToLong(Long::longValue).toArray());
+
+        double samplesIn = g.blocksJournaled() * montage.samplesPerBlock();
+        double samplesOut = g.blocksDelivered() * montage.samplesPerBlock();
+        double bytesIn = g.blocksDelivered() * montage.bytesPerBlock();
+        long expectedEpochs = (long) r.beds() * (device.toSeconds() / 30);
+        boolean keptUp = timeline.keptUp(LagTimeline.Sample::outboxLag, 2L * r.beds())
+                && timeline.keptUp(LagTimeline.Sample::pumpBehind, 2L * r.beds())
+                && timeline.keptUp(LagTimeline.Sample::spineLag, 2L * r.beds() + 2L * r.partitions())
+                && timeline.keptUp(LagTimeline.Sample::inferenceLag, r.beds() + 4L * r.partitions())
+                && loadSeconds <= (r.durationSeconds() + staggerWall) * 1.05 + 2 && quiet && drainSeconds < 30;
+        boolean complete = g.blocksJournaled() == totalBlocks && g.blocksDelivered() == g.blocksJournaled()
+                && probe.epochs() >= expectedEpochs && probe.stageEvents() >= probe.epochs()
+                && unmatched == 0 && e2e.size() >= (long) ws.count() * probe.stageEvents();
+
+        out.put("kind", "pipeline");
+        out.put("beds", r.beds());
+        out.put("speed", r.speed());
+        out.put("bed_seconds_per_second", r.beds() * r.speed());
+        out.put("duration_s", r.durationSeconds());
+        out.put("partitions", r.partitions());
+        out.put("retention_minutes", r.retentionMinutes());
+        out.put("stagger_s", r.stagger().spread().toMillis() / 1000.0);
+        out.put("websocket_clients", ws.count());
+        out.put("startup_s", LatencyStats.round(startupSeconds));
+        out.put("load_s", LatencyStats.round(loadSeconds));
+        out.put("drain_after_end_s", LatencyStats.round(drainSeconds));
+        out.put("kept_up", keptUp);
+        out.put("complete", complete);
+        out.put("blocks_journaled", g.blocksJournaled());
+        out.put("blocks_expected", totalBlocks);
+        out.put("blocks_delivered", g.blocksDelivered());
+        // every bed sends --duration of data; with the stagger the load lasts staggerWall longer, but at most the
+        // ramp-up and ramp-down overlap, so the steady-state rates are the totals over --duration. The gateway starts
+        // pacing a moment before startNanos, so an on-time run counts over its nominal span
+        double loadWall = Math.max(loadSeconds - staggerWall, r.durationSeconds());
+        out.put("samples_ingested_per_s", Math.round(samplesIn / loadWall));
+        out.put("samples_delivered_per_s", Math.round(samplesOut / loadWall));
+        out.put("ingest_bytes_per_s", Math.round(bytesIn / loadWall));
+        out.put("bytes_per_bed_second", Math.round(montage.bytesPerBlock() * montage.blocksPerSecond()));
+        out.put("samples_per_bed_second", Math.round(montage.samplesPerBlock() * montage.blocksPerSecond()));
+        out.put("epochs", probe.epochs());
+        out.put("epochs_expected", expectedEpochs);
+        out.put("stage_events", probe.stageEvents());
+        out.put("epochs_per_s", LatencyStats.round(probe.epochs() / loadWall));
+        out.put("stage_events_per_s", LatencyStats.round(probe.stageEvents() / loadWall));
+        out.put("websocket_stage_deliveries", ws.stageReceipts());
+        out.put("websocket_updates", ws.updates());
+        out.put("websocket_closed_by_server", ws.closedByServer());
+        out.put("latency_unmatched", unmatched);
+        out.set("e2e_latency", latency.json());
+        out.set("source_to_stage_event_produced", LatencyStats.ofMicros(toKafka.stream().mapToLong(Long::longValue).toArray()).json());
+        out.set("stage_event_produced_to_websocket", LatencyStats.ofMicros(toSocket.stream().mapToLong(Long::longValue).toArray()).json());
+        double cpuSeconds = cpuLoad / 1e9;
+        out.put("process_cpu_s", LatencyStats.round(cpuSeconds));
+        out.put("cpu_cores_used", LatencyStats.round(cpuSeconds / (loadSeconds)));
+        out.put("cpu_ms_per_bed_second", LatencyStats.round(cpuSeconds * 1000 / (r.beds() * device.toSeconds())));
+        out.put("heap_after_gc_mib", LatencyStats.round(heapAfterGc / 1048576.0));
+        out.put("heap_after_gc_per_bed_kib", LatencyStats.round(heapAfterGc / 1024.0 / r.beds()));
+        out.put("heap_max_mib", LatencyStats.round(Runtime.getRuntime().maxMemory() / 1048576.0));
+        out.put("load_average_before", LatencyStats.round(load0));
+        out.put("load_average_after", LatencyStats.round(meter.loadAverage()));
+        out.put("processors", meter.processors());
+        ObjectNode threads = out.putObject("thread_cpu_s");
+        meter.threadCpuSecondsByGroup(15).forEach(threads::put);
+        out.set("lag_timeline", timeline.json());
+
+        double ceiling = Double.NaN;
+        if (r.ceilingSeconds() > 0) {
+            progress.printf("bench pipeline: raw Kafka ceiling on the same broker for %.0f s ...%n", r.ceilingSeconds());
+            KafkaCeiling.Result c = KafkaCeiling.run(demo.bootstrapServers(), admin, r.partitions(),
+                    montage.ceilingLoad(r.beds()), 0, Duration.ofMillis(Math.round(r.ceilingSeconds() * 1000)));
+            ceiling = c.consumedBytesPerSecond();
+            out.set("kafka_ceiling", c.json());
+            out.put("ingest_to_ceiling_ratio", Math.round(bytesIn / loadWall / ceiling * 10_000) / 10_000.0);
+            out.put("ceiling_beds_equivalent", Math.round(ceiling / (montage.bytesPerBlock() * montage.blocksPerSecond())));
+        }
+        return new Outcome(out, keptUp, complete, latency.p99Millis(), bytesIn / loadWall, ceiling);
     }
 
     static void deleteQuietly(Path dir) {

@@ -28,6 +28,7 @@ import org.hypnostream.dashboard.DashboardServer;
 import org.hypnostream.ingest.Gateway;
 import org.hypnostream.ingest.GatewayConfig;
 import org.hypnostream.ingest.edf.EdfReader;
+import org.hypnostream.ingest.outbox.Outbox;
 import org.hypnostream.ingest.source.AmplifierSource;
 import org.hypnostream.ingest.source.Pacing;
 import org.hypnostream.ingest.source.ReplaySource;
@@ -50,6 +51,7 @@ final class Demo implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
     static final String WARD = "ward-a";
     static final String PLM_APP_ID = org.hypnostream.stream.StreamProcessorMain.PLM_APPLICATION_ID;
+    static final int DEMO_OUTBOX_ROLL_MINUTES = 5;
 
     /**
      * @param duration  device time each bed sends (null = until stopped); with speed X the wall time is duration / X
@@ -85,6 +87,9 @@ final class Demo implements AutoCloseable {
     private final List<String> bedIds = new ArrayList<>();
     private final List<Instant> bedStarts = new ArrayList<>();
     private final List<AutoCloseable> started = new ArrayList<>();
+    private InstantSource clock;
+    private List<AmplifierSource> sources;
+    private GatewayConfig gatewayConfig;
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     EmbeddedKafka kafka;
     Gateway gateway;
@@ -98,7 +103,23 @@ final class Demo implements AutoCloseable {
         this.settings = settings;
     }
 
+    /** Starts every service, then the gateway's load. */
     static Demo start(Settings s, InstantSource clock) {
+        Demo d = startServices(s, clock);
+        try {
+            d.startLoad();
+            return d;
+        } catch (RuntimeException e) {
+            d.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts broker, topologies, inference and dashboard, not the gateway: a bench connects its clients before the
+     * load starts ({@link #startLoad}), so they see the first epochs too.
+     */
+    static Demo startServices(Settings s, InstantSource clock) {
         Demo d = new Demo(s);
         try {
             d.startAll(clock);
@@ -109,12 +130,22 @@ final class Demo implements AutoCloseable {
         }
     }
 
+    /** Starts the gateway: its sources begin at the session start that {@link #startServices} fixed. */
+    void startLoad() {
+        if (gateway != null) {
+            throw new IllegalStateException("the demo's load has started already");
+        }
+        gateway = Gateway.start(gatewayConfig, sources, clock, registry);
+        started.add(0, gateway);
+    }
+
     private void startAll(InstantSource clock) {
+        this.clock = clock;
         kafka = EmbeddedKafka.start(settings.workDir().resolve("broker"));
         started.add(kafka);
         kafka.createTopics(settings.partitions());
         Instant sessionStart = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        List<AmplifierSource> sources = sources(sessionStart);
+        sources = sources(sessionStart);
         registerBeds();
 
         streams = StreamProcessorApp.start(kafka.bootstrapServers(), settings.workDir().resolve("streams"), registry,
@@ -131,11 +162,11 @@ final class Demo implements AutoCloseable {
         inference = InferenceMain.start(ic);
         started.add(0, inference);
 
-        GatewayConfig gc = new GatewayConfig("demo-gateway", kafka.bootstrapServers(),
+        // 5-minute outbox cycles: the demo and the benches replay nights time-compressed, and hourly cycles would keep
+        // every relayed block on disk for the whole run (a cycle file goes only once wholly relayed)
+        gatewayConfig = new GatewayConfig("demo-gateway", kafka.bootstrapServers(),
                 settings.workDir().resolve("outbox"), settings.speed() == 0 ? Pacing.AS_FAST_AS_POSSIBLE : Pacing.factor(settings.speed()),
-                Map.of());
-        gateway = Gateway.start(gc, sources, clock, registry);
-        started.add(0, gateway);
+                Map.of(), Outbox.DEFAULT_MIN_FREE_BYTES, DEMO_OUTBOX_ROLL_MINUTES);
         if (settings.httpPort() >= 0) {
             startDashboard();
         }

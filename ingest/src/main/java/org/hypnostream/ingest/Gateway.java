@@ -13,7 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import net.openhft.chronicle.queue.RollCycles;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -59,7 +58,7 @@ public final class Gateway implements AutoCloseable {
         for (AmplifierSource s : sources) {
             counters(s.bedId());
         }
-        this.outbox = Outbox.open(config.outboxDir(), config.gatewayId(), clock, registry, RollCycles.FAST_HOURLY,
+        this.outbox = Outbox.open(config.outboxDir(), config.gatewayId(), clock, registry, Outbox.rollCycle(config.outboxRollMinutes()),
                 config.outboxMinFreeBytes(), freeSpace);
         Relay r;
         try {

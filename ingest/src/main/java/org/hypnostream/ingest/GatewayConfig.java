@@ -15,9 +15,18 @@ import org.hypnostream.ingest.source.Pacing;
  *                           holds the pending block, stops reading its sources, counts the refusal and raises
  *                           OUTBOX_UNWRITABLE) until space is back; Chronicle maps its files, so a truly full disk
  *                           must never be reached
+ * @param outboxRollMinutes  minutes of the gateway's clock per outbox cycle file (5, 10, 20, 30, 60, 120, 240, 360 or
+ *                           1440); a cycle file is deleted once wholly relayed, so the outbox holds about one to two
+ *                           cycles of data while Kafka keeps up
  */
 public record GatewayConfig(String gatewayId, String bootstrapServers, Path outboxDir, Pacing pacing,
-                            Map<String, String> kafkaOverrides, long outboxMinFreeBytes) {
+                            Map<String, String> kafkaOverrides, long outboxMinFreeBytes, int outboxRollMinutes) {
+    /** Hourly outbox cycles ({@link Outbox#DEFAULT_ROLL_MINUTES}). */
+    public GatewayConfig(String gatewayId, String bootstrapServers, Path outboxDir, Pacing pacing,
+                         Map<String, String> kafkaOverrides, long outboxMinFreeBytes) {
+        this(gatewayId, bootstrapServers, outboxDir, pacing, kafkaOverrides, outboxMinFreeBytes, Outbox.DEFAULT_ROLL_MINUTES);
+    }
+
     /** With the default free-space minimum ({@link Outbox#DEFAULT_MIN_FREE_BYTES}). */
     public GatewayConfig(String gatewayId, String bootstrapServers, Path outboxDir, Pacing pacing,
                          Map<String, String> kafkaOverrides) {
@@ -37,6 +46,7 @@ public record GatewayConfig(String gatewayId, String bootstrapServers, Path outb
             throw new IllegalArgumentException("gateway " + gatewayId + ": outbox minimum free bytes " + outboxMinFreeBytes
                     + " is negative");
         }
+        Outbox.rollCycle(outboxRollMinutes); // refuses unsupported cycle lengths
         if (bootstrapServers.isBlank()) {
             throw new IllegalArgumentException("gateway " + gatewayId + ": kafka bootstrap servers are empty");
         }

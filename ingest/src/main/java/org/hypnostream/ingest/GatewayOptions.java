@@ -33,7 +33,8 @@ public record GatewayOptions(GatewayConfig gateway, String source, int beds, int
         GatewayConfig g = o.gateway();
         try {
             return new GatewayOptions(new GatewayConfig(g.gatewayId(), g.bootstrapServers(), g.outboxDir(), g.pacing(),
-                    KafkaOverrides.fromEnvironment(overrides), g.outboxMinFreeBytes()), o.source(), o.beds(), o.metricsPort());
+                    KafkaOverrides.fromEnvironment(overrides), g.outboxMinFreeBytes(),
+                    g.outboxRollMinutes()), o.source(), o.beds(), o.metricsPort());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(java.util.List.of(e.getMessage()));
         }
@@ -47,6 +48,9 @@ public record GatewayOptions(GatewayConfig gateway, String source, int beds, int
         long minFree = r.longInRange("gateway.outbox.min.free.bytes", Outbox.DEFAULT_MIN_FREE_BYTES, 0, Long.MAX_VALUE,
                 "below this much free disk space under the outbox, journal nothing: hold the pending block, pause the"
                         + " sources, raise OUTBOX_UNWRITABLE; resume when space is back");
+        int roll = r.intInRange("gateway.outbox.roll.minutes", Outbox.DEFAULT_ROLL_MINUTES, 5, 1440,
+                "minutes per outbox cycle file (5, 10, 20, 30, 60, 120, 240, 360 or 1440); a cycle is deleted once wholly"
+                        + " delivered, so the outbox holds about 1-2 cycles of data while Kafka is up");
         String speed = r.string("gateway.speed", "1", "replay/synthetic pacing: 1 = real time, N = N x real time, max = as fast as possible");
         String source = r.string("gateway.source", "synthetic", "synthetic | edf:<path> | wfdb:<path to .hea>");
         int beds = r.intInRange("gateway.beds", 1, 1, 10_000, "number of beds (synthetic beds or copies of the recording)");
@@ -66,7 +70,7 @@ public record GatewayOptions(GatewayConfig gateway, String source, int beds, int
             return null;
         }
         try {
-            return new GatewayOptions(new GatewayConfig(id, bootstrap, outbox, pacing, new HashMap<>(), minFree), source, beds,
+            return new GatewayOptions(new GatewayConfig(id, bootstrap, outbox, pacing, new HashMap<>(), minFree, roll), source, beds,
                     port);
         } catch (IllegalArgumentException e) {
             r.problem(e.getMessage());

@@ -185,6 +185,13 @@ class PumpTest {
         assertThat(o.gateway().pacing()).isEqualTo(Pacing.factor(20));
         assertThat(o.beds()).isEqualTo(4);
         assertThat(o.source()).isEqualTo("synthetic");
+        assertThat(o.gateway().outboxRollMinutes()).isEqualTo(60);
+        assertThat(GatewayOptions.fromEnvironment(java.util.Map.of("kafka.bootstrap.servers", "127.0.0.1:9092",
+                "gateway.outbox.roll.minutes", "5")).gateway().outboxRollMinutes()).isEqualTo(5);
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(org.hypnostream.common.config.ConfigException.class,
+                () -> GatewayOptions.fromEnvironment(java.util.Map.of("kafka.bootstrap.servers", "127.0.0.1:9092",
+                        "gateway.outbox.roll.minutes", "7"))).problems())
+                .singleElement().asString().contains("roll cycle of 7 minutes is not supported");
         org.hypnostream.common.config.ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(
                 org.hypnostream.common.config.ConfigException.class,
                 () -> GatewayOptions.fromEnvironment(java.util.Map.of("gateway.speed", "fast-ish", "gateway.beds", "0",

@@ -34,12 +34,24 @@ class BenchStatsTest {
         LagTimeline growing = new LagTimeline();
         LagTimeline steady = new LagTimeline();
         for (int i = 0; i < 30; i++) {
-            growing.add(new LagTimeline.Sample(i, i * 100L, 0, 0, 0, 0, 0));
-            steady.add(new LagTimeline.Sample(i, 50 + (i % 3) * 10L, 0, 0, 0, 0, 0));
+            growing.add(new LagTimeline.Sample(i, i * 100L, 0, 0, 0, 0, 0, 0));
+            steady.add(new LagTimeline.Sample(i, 50 + (i % 3) * 10L, 0, 0, 0, 0, 0, 0));
         }
         assertThat(growing.keptUp(LagTimeline.Sample::outboxLag, 20)).isFalse();
         assertThat(steady.keptUp(LagTimeline.Sample::outboxLag, 20)).isTrue();
         assertThat(growing.keptUp(LagTimeline.Sample::spineLag, 0)).as("a lag that stayed 0").isTrue();
         assertThat(growing.json()).hasSize(30);
+    }
+
+    @Test
+    void samplesAreStreamedAsJsonLinesWhileTheRunGoesOn() throws Exception {
+        java.io.StringWriter out = new java.io.StringWriter();
+        LagTimeline t = new LagTimeline(out);
+        t.add(new LagTimeline.Sample(1.5, 3, 0, 7, 2, 64L << 20, 1.2, 5L << 20));
+        assertThat(out.toString()).isEqualTo("{\"t_s\":1.5,\"outbox_lag\":3,\"pump_behind\":0,\"spine_lag\":7,"
+                + "\"inference_lag\":2,\"heap_mib\":64.0,\"cpu_cores\":1.2,\"disk_mib\":5.0}\n");
+        t.add(new LagTimeline.Sample(3, 0, 0, 0, 0, 0, 0, 0));
+        assertThat(out.toString().lines()).hasSize(2);
+        assertThat(t.json()).hasSize(2);
     }
 }

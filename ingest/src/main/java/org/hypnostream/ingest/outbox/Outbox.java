@@ -32,6 +32,8 @@ public final class Outbox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
     /** Refuse to journal below this much free disk space (bytes). */
     public static final long DEFAULT_MIN_FREE_BYTES = 256L << 20;
+    /** Minutes per cycle file unless configured: hourly. */
+    public static final int DEFAULT_ROLL_MINUTES = 60;
     private static final long FREE_SPACE_CHECK_MICROS = 1_000_000;
 
     /** Usable bytes on the file system holding the outbox (a seam: tests shrink the disk without filling it). */
@@ -72,7 +74,27 @@ public final class Outbox implements AutoCloseable {
     }
 
     public static Outbox open(Path dir, String gatewayId, InstantSource clock, MeterRegistry registry) {
-        return open(dir, gatewayId, clock, registry, RollCycles.FAST_HOURLY, DEFAULT_MIN_FREE_BYTES);
+        return open(dir, gatewayId, clock, registry, rollCycle(DEFAULT_ROLL_MINUTES), DEFAULT_MIN_FREE_BYTES);
+    }
+
+    /**
+     * The cycle of {@code minutes} per file: 5, 10, 20, 30, 60, 120, 240, 360 or 1440. Shorter cycles free relayed data
+     * sooner (a cycle file is deleted only once wholly relayed) at the cost of more files.
+     */
+    public static RollCycle rollCycle(int minutes) {
+        return switch (minutes) {
+            case 5 -> RollCycles.FIVE_MINUTELY;
+            case 10 -> RollCycles.TEN_MINUTELY;
+            case 20 -> RollCycles.TWENTY_MINUTELY;
+            case 30 -> RollCycles.HALF_HOURLY;
+            case 60 -> RollCycles.FAST_HOURLY;
+            case 120 -> RollCycles.TWO_HOURLY;
+            case 240 -> RollCycles.FOUR_HOURLY;
+            case 360 -> RollCycles.SIX_HOURLY;
+            case 1440 -> RollCycles.FAST_DAILY;
+            default -> throw new IllegalArgumentException("outbox roll cycle of " + minutes
+                    + " minutes is not supported: use 5, 10, 20, 30, 60, 120, 240, 360 or 1440");
+        };
     }
 
     /**
