@@ -1,16 +1,27 @@
 package org.hypnostream.app;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.hypnostream.broker.EmbeddedKafka;
 import org.hypnostream.common.config.ConfigException;
 import org.hypnostream.common.config.ConfigReader;
 import org.hypnostream.common.config.KafkaOverrides;
+import org.hypnostream.common.topic.Topic;
 import org.hypnostream.common.topic.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +35,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "create-topics", mixinStandardHelpOptions = true,
         description = {"Create every Hypnostream topic on a Kafka cluster (existing topics are left alone, their"
-                + " replication factor and configs included).",
+                + " replication factor and configs included; the ones that differ from the settings are named).",
             "Topic layout (HYPNOSTREAM_TOPICS_* or --set topics.*=..., docs/PRODUCTION.md):",
             "  topics.partitions          default 4; at least the most instances of a service",
             "  topics.replication.factor  default 1; 3 on a production cluster (<= brokers)",
@@ -73,6 +84,7 @@ final class CreateTopicsCommand implements Callable<Integer> {
         try (Admin admin = Admin.create(adminProperties(bootstrap, KafkaOverrides.fromEnvironment(overrides)))) {
             EmbeddedKafka.createTopics(admin, topics.partitions(), topics.replicationFactor(), topics.topicConfigs(),
                     Topics.all());
+            warnAboutDifferences(admin, topics);
         } catch (IllegalStateException | KafkaException e) {
             spec.commandLine().getErr().println("create-topics failed on " + bootstrap + ": " + e.getMessage()
                     + (timedOut(e) ? " (no answer in time: check kafka.bootstrap.servers, and that"
@@ -86,6 +98,44 @@ final class CreateTopicsCommand implements Callable<Integer> {
                 + topics.replicationFactor() + ", min.insync.replicas " + (topics.minInsyncReplicas().isPresent()
                         ? topics.minInsyncReplicas().getAsInt() : "of the broker") + ")");
         return 0;
+    }
+
+    /**
+     * Existing topics are left as they are: say which differ from the settings (a rerun with replication factor 3
+     * over topics created with 1 changes nothing). Best effort: without DESCRIBE_CONFIGS it says it could not compare.
+     */
+    private void warnAboutDifferences(Admin admin, TopicSettings topics) {
+        List<String> names = Topics.all().stream().map(Topic::name).toList();
+        List<String> differ = new ArrayList<>();
+        try {
+            Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames()
+                    .get(API_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            Map<ConfigResource, Config> configs = admin.describeConfigs(names.stream()
+                    .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList()).all()
+                    .get(API_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            for (String n : names) {
+                TopicDescription d = described.get(n);
+                ConfigEntry minIsr = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, n))
+                        .get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+                List<String> diff = topics.differences(d.partitions().size(), d.partitions().get(0).replicas().size(),
+                        minIsr == null ? -1 : Integer.parseInt(minIsr.value()));
+                if (!diff.isEmpty()) {
+                    differ.add(n + ": " + String.join(", ", diff));
+                }
+            }
+        } catch (ExecutionException | TimeoutException | KafkaException | NumberFormatException e) {
+            spec.commandLine().getErr().println("create-topics: could not compare the existing topics with the settings: "
+                    + (e instanceof ExecutionException ? e.getCause() : e));
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (!differ.isEmpty()) {
+            spec.commandLine().getErr().println("create-topics: " + differ.size() + " existing topics differ from the"
+                    + " settings and were left as they are (change them with kafka-topics --alter,"
+                    + " kafka-configs or kafka-reassign-partitions): " + String.join("; ", differ));
+        }
     }
 
     /** The admin client's properties: bounded timeouts, then the {@code kafka.*} settings, then the bootstrap servers. */

@@ -52,6 +52,24 @@ record TopicSettings(int partitions, short replicationFactor, OptionalInt minIns
         return new TopicSettings(partitions, (short) rf, minIsr == 0 ? OptionalInt.empty() : OptionalInt.of(minIsr));
     }
 
+    /**
+     * How an existing topic differs from these settings, e.g. {@code "2 partitions (asked 4)"}; empty when it matches.
+     * {@code min.insync.replicas} is compared only when these settings give one.
+     */
+    java.util.List<String> differences(int topicPartitions, int topicReplicationFactor, int topicMinInsyncReplicas) {
+        java.util.List<String> d = new java.util.ArrayList<>();
+        if (topicPartitions != partitions) {
+            d.add(topicPartitions + " partitions (asked " + partitions + ")");
+        }
+        if (topicReplicationFactor != replicationFactor) {
+            d.add("replication factor " + topicReplicationFactor + " (asked " + replicationFactor + ")");
+        }
+        if (minInsyncReplicas.isPresent() && topicMinInsyncReplicas != minInsyncReplicas.getAsInt()) {
+            d.add("min.insync.replicas " + topicMinInsyncReplicas + " (asked " + minInsyncReplicas.getAsInt() + ")");
+        }
+        return d;
+    }
+
     /** Topic configs to set on top of the catalogue's own: {@code min.insync.replicas} when given. */
     Map<String, String> topicConfigs() {
         return minInsyncReplicas.isPresent()

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code hypnostream create-topics} with {@code topics.replication.factor} and {@code topics.min.insync.replicas}
  * against a real single-node KRaft broker: replication factor 2 is refused by the broker (one node) with status 1 and
  * the cause named, in bounded time, creating nothing; replication factor 1 with min.insync.replicas 1 creates every
- * topic with one replica per partition and min.insync.replicas=1 set on the topic itself (not the broker default).
+ * topic with one replica per partition and min.insync.replicas=1 set on the topic itself (not the broker default);
+ * a rerun asking for more partitions and replicas changes nothing and names each topic that differs.
  */
 class CreateTopicsReplicationIT {
     /** Far above the command's own bound (a 20-s admin timeout): reaching it means the command hangs. */
@@ -45,6 +46,10 @@ class CreateTopicsReplicationIT {
             Set<String> afterRefusal = topicNames(kafka);
             CreateTopicsRun created = CreateTopicsRun.of("--bootstrap", bootstrap, "--set", "topics.partitions=2",
                     "--set", "topics.replication.factor=1", "--set", "topics.min.insync.replicas=1");
+
+            // a rerun asking for more leaves the existing topics as they are and says how they differ
+            CreateTopicsRun rerun = CreateTopicsRun.of("--bootstrap", bootstrap, "--set", "topics.partitions=4",
+                    "--set", "topics.replication.factor=2", "--set", "topics.min.insync.replicas=2");
 
             Map<String, TopicDescription> described;
             Map<ConfigResource, Config> configs;
@@ -78,6 +83,12 @@ class CreateTopicsReplicationIT {
             assertThat(created.status()).as("exit status with replication factor 1; stderr: %s", created.err()).isZero();
             assertThat(created.out()).contains("topics ready on " + bootstrap)
                     .contains("replication factor 1, min.insync.replicas 1");
+            System.out.printf("create-topics rerun over existing topics: status=%d %s%n", rerun.status(),
+                    rerun.err().strip().substring(0, Math.min(400, rerun.err().strip().length())) + " ...");
+            assertThat(rerun.status()).as("rerun over existing topics; stderr: %s", rerun.err()).isZero();
+            assertThat(rerun.err()).contains(names.size() + " existing topics differ from the settings and were left as"
+                    + " they are").contains("samples.v1: 2 partitions (asked 4), replication factor 1 (asked 2),"
+                    + " min.insync.replicas 1 (asked 2)");
             assertThat(described).containsOnlyKeys(names);
             assertThat(replicaCounts).hasSize(2 * names.size()).allMatch(s -> s.endsWith("=1"));
             // the broker's own default is 1 too: the source tells that the topic itself carries the setting

@@ -2,6 +2,7 @@ package org.hypnostream.app;
 
 import static org.apache.kafka.common.acl.AclOperation.CREATE;
 import static org.apache.kafka.common.acl.AclOperation.DESCRIBE;
+import static org.apache.kafka.common.acl.AclOperation.DESCRIBE_CONFIGS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -26,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code hypnostream create-topics} against a real SASL_PLAINTEXT listener (PLAIN) that enforces ACLs: with the
- * {@code kafka.*} SASL settings of a user holding CREATE and DESCRIBE on the topics it creates every topic of the
- * catalogue, and a second run leaves them alone; without the settings (a plaintext client on the SASL listener gets no
+ * {@code kafka.*} SASL settings of a user holding CREATE, DESCRIBE and DESCRIBE_CONFIGS on the topics it creates every
+ * topic of the catalogue, and a second run leaves them alone (and finds nothing that differs); without the settings (a plaintext client on the SASL listener gets no
  * answer) or with a wrong password it exits with status 1 and says why, within its admin timeout, creating nothing.
  */
 class CreateTopicsSaslIT {
@@ -37,11 +38,14 @@ class CreateTopicsSaslIT {
     @TempDir
     Path dir;
 
-    /** What the topic creator needs (docs/PRODUCTION.md section 2): CREATE and DESCRIBE on each topic. */
+    /**
+     * What the topic creator needs (docs/PRODUCTION.md section 2): CREATE and DESCRIBE on each topic, and DESCRIBE_CONFIGS
+     * to compare existing topics with its settings.
+     */
     static List<AclBinding> acls(String user) {
         List<AclBinding> a = new ArrayList<>();
         for (Topic<String, ?> t : Topics.all()) {
-            for (AclOperation op : List.of(CREATE, DESCRIBE)) {
+            for (AclOperation op : List.of(CREATE, DESCRIBE, DESCRIBE_CONFIGS)) {
                 a.add(new AclBinding(new ResourcePattern(ResourceType.TOPIC, t.name(), PatternType.LITERAL),
                         new AccessControlEntry("User:" + user, "*", op, AclPermissionType.ALLOW)));
             }
@@ -77,6 +81,7 @@ class CreateTopicsSaslIT {
             assertThat(created.status()).as("exit status with the SASL settings; stderr: %s", created.err()).isZero();
             assertThat(created.out()).contains("topics ready on " + sasl);
             assertThat(again.status()).as("second run (topics exist); stderr: %s", again.err()).isZero();
+            assertThat(again.err()).as("second run, same settings: compared, nothing differs").isBlank();
             assertThat(topics).containsExactlyInAnyOrderElementsOf(Topics.all().stream().map(Topic::name).toList());
         }
     }

@@ -61,14 +61,16 @@ import org.hypnostream.ingest.source.AmplifierSource;
 import org.hypnostream.ingest.source.SyntheticAmplifier;
 import org.hypnostream.stream.StreamProcessorApp;
 import org.hypnostream.stream.StreamProcessorMain;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kafka SASL authentication and ACL authorisation against a real broker: the in-process KRaft broker gets a
- * SASL_PLAINTEXT listener (mechanism PLAIN, one user per service) and enforces ACLs (StandardAuthorizer; no ACL =
- * denied). Each service user gets exactly the ACLs that docs/PRODUCTION.md lists for it ({@link #acls}). Through the
- * {@code kafka.*} pass-through settings only ({@code kafka.security.protocol=SASL_PLAINTEXT},
+ * SASL_PLAINTEXT listener, or a SASL_SSL one (TLS with a self-signed certificate, then SASL), mechanism PLAIN, one user
+ * per service, and enforces ACLs (StandardAuthorizer; no ACL = denied). Each service user gets exactly the ACLs that docs/PRODUCTION.md lists for it ({@link #acls}). Through the
+ * {@code kafka.*} pass-through settings only ({@code kafka.security.protocol=SASL_PLAINTEXT} or {@code SASL_SSL} with
+ * {@code kafka.ssl.truststore.*},
  * {@code kafka.sasl.mechanism=PLAIN}, {@code kafka.sasl.jaas.config}): the gateway delivers a 2-minute synthetic
  * night, the stream processor (spine and PLM, exactly-once) reads every block and writes epochs, the inference service
  * scores them (transactional, its group), the PLM topology consumes the stage events, and the dashboard's feed shows
@@ -86,6 +88,10 @@ class KafkaSaslAclIT {
 
     @TempDir
     Path dir;
+    /** SASL_PLAINTEXT or SASL_SSL: the listener and {@code kafka.security.protocol} of every client. */
+    private String protocol;
+    /** With SASL_SSL: the clients' trust store settings. */
+    private Map<String, String> trustSettings = Map.of();
 
     /**
      * The ACLs each service needs, as docs/PRODUCTION.md lists them (READ and WRITE imply DESCRIBE; WRITE on a topic
@@ -130,14 +136,21 @@ class KafkaSaslAclIT {
                 new AccessControlEntry("User:" + user, "*", op, AclPermissionType.ALLOW));
     }
 
-    @Test
-    void everyServiceWorksWithItsOwnUserAndAclsAndEverythingElseIsRefused() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"SASL_PLAINTEXT", "SASL_SSL"})
+    void everyServiceWorksWithItsOwnUserAndAclsAndEverythingElseIsRefused(String protocol) throws Exception {
         String salt = Long.toHexString(System.nanoTime());
         Map<String, String> passwords = new HashMap<>();
         for (String user : List.of(GATEWAY, STREAMS, INFERENCE, DASHBOARD, INTRUDER)) {
             passwords.put(user, user + "-" + salt);
         }
-        try (EmbeddedKafka kafka = EmbeddedKafka.startWithSasl(dir.resolve("broker"), new EmbeddedKafka.Sasl(passwords, true))) {
+        this.protocol = protocol;
+        EmbeddedKafka.Sasl users = new EmbeddedKafka.Sasl(passwords, true);
+        SelfSigned.KafkaBroker cert = protocol.equals("SASL_SSL")
+                ? SelfSigned.kafkaBroker(dir, "kafka-tls-" + Long.toHexString(System.nanoTime())) : null;
+        trustSettings = cert == null ? Map.of() : cert.trustSettings();
+        try (EmbeddedKafka kafka = cert != null ? EmbeddedKafka.startWithSaslSsl(dir.resolve("broker"), cert.tls(), users)
+                : EmbeddedKafka.startWithSasl(dir.resolve("broker"), users)) {
             kafka.createTopics(1);
             List<AclBinding> acls = acls(GATEWAY, STREAMS, INFERENCE, DASHBOARD);
             kafka.createAcls(acls);
@@ -213,9 +226,9 @@ class KafkaSaslAclIT {
             }
             Throwable foreignGroup = refusedRead(sasl, INFERENCE, passwords.get(INFERENCE), StreamProcessorApp.SPINE_APPLICATION_ID);
 
-            System.out.printf("sasl: listener %s PLAIN, %d ACLs; blocks=%d read_back=%d epochs=%d stage_events=%d"
+            System.out.printf("sasl: listener %s %s PLAIN, %d ACLs; blocks=%d read_back=%d epochs=%d stage_events=%d"
                     + " plm_committed=%d dashboard=%s wrong_password=%s no_acl=%s dashboard_writes_samples=%s"
-                    + " inference_joins_spine_group=%s%n", sasl, acls.size(), delivered, readBack, epochs.size(),
+                    + " inference_joins_spine_group=%s%n", protocol, sasl, acls.size(), delivered, readBack, epochs.size(),
                     stageEvents.size(), plmCommitted(kafka), dashboard, verdict(wrongPassword), verdict(noAcl),
                     verdict(foreignWrite), verdict(foreignGroup));
             assertThat(delivered).as("blocks delivered by the gateway over SASL").isEqualTo(BLOCKS);
@@ -248,14 +261,16 @@ class KafkaSaslAclIT {
         return "feed_stages=" + seen.stages() + ",ack=" + seen.acknowledgeStatus();
     }
 
-    /** The {@code kafka.*} settings of one service user; nothing else configures SASL. */
-    private static Map<String, String> settings(String bootstrap, String user, String password) {
-        return new HashMap<>(Map.of(
+    /** The {@code kafka.*} settings of one service user; nothing else configures SASL (or TLS). */
+    private Map<String, String> settings(String bootstrap, String user, String password) {
+        Map<String, String> s = new HashMap<>(Map.of(
                 "kafka.bootstrap.servers", bootstrap,
-                "kafka.security.protocol", "SASL_PLAINTEXT",
+                "kafka.security.protocol", protocol,
                 "kafka.sasl.mechanism", "PLAIN",
                 "kafka.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
                         + user + "\" password=\"" + password + "\";"));
+        s.putAll(trustSettings);
+        return s;
     }
 
     /** A plain Kafka client's properties from {@code kafka.*} settings (prefix stripped). */
@@ -270,7 +285,7 @@ class KafkaSaslAclIT {
      * Reads as {@code user}: group-less, the metadata of samples.v1; in {@code group}, eeg-epochs.v1 for 30 s.
      * Returns what refused it, or null.
      */
-    private static Throwable refusedRead(String sasl, String user, String password, String group) {
+    private Throwable refusedRead(String sasl, String user, String password, String group) {
         Map<String, Object> c = client(settings(sasl, user, password));
         if (group != null) {
             c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -312,7 +327,7 @@ class KafkaSaslAclIT {
     }
 
     /** Every committed record of {@code topic} from its beginning to its end, read group-less. */
-    private static List<byte[]> readCommitted(Map<String, Object> client, String topic) {
+    static List<byte[]> readCommitted(Map<String, Object> client, String topic) {
         Map<String, Object> c = new HashMap<>(client);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (var consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {

@@ -10,32 +10,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SslAuthenticationException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.hypnostream.broker.EmbeddedKafka;
 import org.hypnostream.common.event.Alert;
 import org.hypnostream.common.event.AlertPriority;
 import org.hypnostream.common.event.AlertState;
 import org.hypnostream.common.event.BedInfo;
-import org.hypnostream.common.event.Provenance;
-import org.hypnostream.common.event.Stage;
-import org.hypnostream.common.event.StageEvent;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.common.wire.Epoch;
 import org.hypnostream.ingest.Gateway;
@@ -43,6 +34,7 @@ import org.hypnostream.ingest.GatewayOptions;
 import org.hypnostream.ingest.source.AmplifierSource;
 import org.hypnostream.ingest.source.SyntheticAmplifier;
 import org.hypnostream.inference.service.InferenceConfig;
+import org.hypnostream.inference.service.InferenceMain;
 import org.hypnostream.stream.StreamProcessorMain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,35 +44,27 @@ import org.junit.jupiter.api.io.TempDir;
  * self-signed certificate made by {@code keytool}; a trust store holds that certificate. Through the
  * {@code kafka.*} pass-through settings only ({@code kafka.security.protocol=SSL},
  * {@code kafka.ssl.truststore.location/password/type}): the gateway delivers a 2-minute synthetic night to
- * {@code samples.v1}, the stream processor (Kafka Streams, exactly-once) reads it and writes epochs, and a consumer
- * built from the inference service's client configuration reads every block back; the dashboard's feed reads stage
- * events and its producer writes an alarm acknowledgement. A client that speaks TLS but lacks the trust store is
+ * {@code samples.v1}, the stream processor (Kafka Streams, exactly-once) reads it and writes epochs, the inference
+ * service scores every epoch (transactional); the dashboard's feed reads stage events and its producer writes an alarm
+ * acknowledgement. A client that speaks TLS but lacks the trust store is
  * refused (SSL handshake failure).
  */
 class KafkaTlsIT {
     private static final String PASSWORD = "kafka-tls-" + Long.toHexString(System.nanoTime());
     private static final long BLOCKS = 2 * 120; // 2 minutes at 256 Hz and at 200 Hz, 1-s blocks
+    private static final long EPOCHS = 4; // 2 minutes of 30-s epochs
 
     @TempDir
     Path dir;
 
     @Test
-    void gatewayStreamProcessorAndInferenceClientTalkTlsAndAClientWithoutTheTrustStoreIsRefused() throws Exception {
-        Path keyStore = dir.resolve("broker.p12");
-        Path cert = dir.resolve("broker.crt");
-        Path trustStore = dir.resolve("truststore.p12");
-        SelfSigned.keyPair(keyStore, cert, "broker", PASSWORD);
-        SelfSigned.keytool("-importcert", "-noprompt", "-alias", "broker", "-file", cert.toString(), "-storetype", "PKCS12",
-                "-keystore", trustStore.toString(), "-storepass", PASSWORD);
-        try (EmbeddedKafka kafka = EmbeddedKafka.startWithTls(dir.resolve("broker"), new EmbeddedKafka.Tls(keyStore, PASSWORD))) {
+    void gatewayStreamProcessorInferenceAndDashboardTalkTlsAndAClientWithoutTheTrustStoreIsRefused() throws Exception {
+        SelfSigned.KafkaBroker cert = SelfSigned.kafkaBroker(dir, PASSWORD);
+        try (EmbeddedKafka kafka = EmbeddedKafka.startWithTls(dir.resolve("broker"), cert.tls())) {
             kafka.createTopics(1);
             String tls = kafka.sslBootstrapServers();
-            Map<String, String> settings = Map.of(
-                    "kafka.bootstrap.servers", tls,
-                    "kafka.security.protocol", "SSL",
-                    "kafka.ssl.truststore.location", trustStore.toString(),
-                    "kafka.ssl.truststore.password", PASSWORD,
-                    "kafka.ssl.truststore.type", "PKCS12");
+            Map<String, String> settings = new HashMap<>(cert.trustSettings());
+            settings.putAll(Map.of("kafka.bootstrap.servers", tls, "kafka.security.protocol", "SSL"));
 
             Map<String, String> streamEnv = new HashMap<>(settings);
             streamEnv.putAll(Map.of("stream.state.dir", dir.resolve("streams").toString(), "stream.metrics.host", "127.0.0.1",
@@ -98,32 +82,38 @@ class KafkaTlsIT {
             }, "stream-processor-over-tls");
             streamThread.start();
 
-            Map<String, String> gatewayEnv = new HashMap<>(settings);
-            gatewayEnv.putAll(Map.of("gateway.id", "gw-tls", "gateway.outbox.dir", dir.resolve("outbox").toString(),
-                    "gateway.speed", "max", "gateway.metrics.port", "-1"));
-            GatewayOptions o = GatewayOptions.fromEnvironment(gatewayEnv);
-            Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            List<AmplifierSource> beds = List.of(new SyntheticAmplifier("bed-1", 1, start, Duration.ofMinutes(2)));
+            Map<String, String> inferenceEnv = new HashMap<>(settings);
+            inferenceEnv.putAll(Map.of("models.dir", SpineEndToEndIT.MODELS.toString(), "inference.device", "cpu",
+                    "inference.instance.id", "tls-1", "inference.metrics.port", "-1"));
             long delivered;
-            try (Gateway g = Gateway.start(o.gateway(), beds, InstantSource.system(), new SimpleMeterRegistry())) {
-                g.awaitSourcesDrained(Duration.ofMinutes(2));
-                delivered = g.stats().blocksDelivered();
-            }
+            List<Epoch> epochs;
+            List<byte[]> stageEvents;
+            try (InferenceMain inference = InferenceMain.start(InferenceConfig.fromEnvironment(inferenceEnv))) {
+                Map<String, String> gatewayEnv = new HashMap<>(settings);
+                gatewayEnv.putAll(Map.of("gateway.id", "gw-tls", "gateway.outbox.dir", dir.resolve("outbox").toString(),
+                        "gateway.speed", "max", "gateway.metrics.port", "-1"));
+                GatewayOptions o = GatewayOptions.fromEnvironment(gatewayEnv);
+                Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+                List<AmplifierSource> beds = List.of(new SyntheticAmplifier("bed-1", 1, start, Duration.ofMinutes(2)));
+                try (Gateway g = Gateway.start(o.gateway(), beds, InstantSource.system(), new SimpleMeterRegistry())) {
+                    g.awaitSourcesDrained(Duration.ofMinutes(2));
+                    delivered = g.stats().blocksDelivered();
+                }
 
-            InferenceConfig ic = InferenceConfig.fromEnvironment(Map.of("kafka.bootstrap.servers", tls,
-                    "kafka.security.protocol", "SSL", "kafka.ssl.truststore.location", trustStore.toString(),
-                    "kafka.ssl.truststore.password", PASSWORD, "kafka.ssl.truststore.type", "PKCS12",
-                    "inference.metrics.port", "-1"));
-            long readOverTls = countSamples(ic.kafkaClient());
-
-            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-            List<Epoch> epochs = SpineEndToEndIT.readEpochs(kafka.bootstrapServers());
-            while (epochs.size() < 3) {
-                assertThat(streams).as("stream processor running").isNotDone();
-                assertThat(System.nanoTime()).as("epochs written by the stream processor over TLS, got %d", epochs.size())
-                        .isLessThan(deadline);
-                Thread.sleep(500);
+                Map<String, Object> plaintext = Map.of("bootstrap.servers", kafka.bootstrapServers());
+                long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
                 epochs = SpineEndToEndIT.readEpochs(kafka.bootstrapServers());
+                stageEvents = KafkaSaslAclIT.readCommitted(plaintext, Topics.STAGE_EVENTS.name());
+                while (epochs.size() < EPOCHS || stageEvents.size() < EPOCHS) {
+                    assertThat(streams).as("stream processor running").isNotDone();
+                    assertThat(inference.service().isRunning()).as("inference running: %s", inference.service().failure())
+                            .isTrue();
+                    assertThat(System.nanoTime()).as("epochs (%d) and stage events (%d) over TLS in time", epochs.size(),
+                            stageEvents.size()).isLessThan(deadline);
+                    Thread.sleep(500);
+                    epochs = SpineEndToEndIT.readEpochs(kafka.bootstrapServers());
+                    stageEvents = KafkaSaslAclIT.readCommitted(plaintext, Topics.STAGE_EVENTS.name());
+                }
             }
             streamThread.interrupt();
             streams.get(60, TimeUnit.SECONDS);
@@ -140,12 +130,13 @@ class KafkaTlsIT {
                         () -> admin.describeCluster().nodes().get(60, TimeUnit.SECONDS));
             }
             System.out.printf("kafka tls: broker SSL listener %s (self-signed EC certificate); gateway journaled/delivered"
-                    + " %d blocks over TLS, inference-config consumer read %d, stream processor wrote %d epochs;"
-                    + " dashboard: %s; client without the trust store: %s%n", tls, delivered, readOverTls, epochs.size(),
-                    dashboard, refused == null ? "ACCEPTED" : refused.getCause());
+                    + " %d blocks over TLS, stream processor wrote %d epochs, inference service wrote %d stage events;"
+                    + " dashboard: %s; client without the trust store: %s%n", tls, delivered, epochs.size(),
+                    stageEvents.size(), dashboard, refused == null ? "ACCEPTED" : refused.getCause());
             assertThat(delivered).as("blocks delivered by the gateway over TLS").isEqualTo(BLOCKS);
-            assertThat(readOverTls).as("blocks read over TLS with the inference client settings").isEqualTo(BLOCKS);
-            assertThat(epochs).as("epochs from the stream processor over TLS").allSatisfy(e -> assertThat(e.bedId()).isEqualTo("bed-1"));
+            assertThat(epochs).as("epochs from the stream processor over TLS").hasSize((int) EPOCHS)
+                    .allSatisfy(e -> assertThat(e.bedId()).isEqualTo("bed-1"));
+            assertThat(stageEvents).as("stage events from the inference service over TLS").hasSize((int) EPOCHS);
             assertThat(refused).as("client without the trust store").isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(SslAuthenticationException.class);
             assertThatThrownBy(() -> GatewayOptions.fromEnvironment(Map.of("kafka.bootstrap.servers", tls,
@@ -155,8 +146,9 @@ class KafkaTlsIT {
     }
 
     /**
-     * The dashboard with the same {@code kafka.*} settings: a bed, 3 stage events and an alert produced over TLS reach
-     * its feed (seen through REST), and acknowledging the alert is written back over TLS (202 = Kafka acknowledged).
+     * The dashboard with the same {@code kafka.*} settings: the inference service's stage events, with a bed and an alert
+     * produced over TLS, reach its feed (seen through REST), and acknowledging the alert is written back over TLS (202 =
+     * Kafka acknowledged).
      */
     private String dashboardOverTls(Map<String, String> settings) throws Exception {
         Map<String, Object> p = new HashMap<>();
@@ -165,16 +157,10 @@ class KafkaTlsIT {
         Instant start = Instant.parse("2026-11-20T22:00:00Z");
         try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             send(producer, Topics.BEDS, new BedInfo("bed-1", "ward-a", "Bed 1", start, List.of("Fpz-Cz"), "WASM2016"));
-            for (long i = 0; i < 3; i++) {
-                Instant s = start.plusSeconds(30 * i);
-                send(producer, Topics.STAGE_EVENTS, new StageEvent("bed-1", i, s, s.plusSeconds(30), Stage.N2,
-                        List.of(0.05, 0.05, 0.8, 0.05, 0.05), false, null, Set.of(), Provenance.model("tls-test", "ab".repeat(32),
-                        "CPU"), s.plusSeconds(31), 100, 0));
-            }
             send(producer, Topics.ALERTS, new Alert("tls-alert-1", "bed-1", false, "TEST_ALERT", AlertPriority.LOW,
                     AlertState.ACTIVE, "test", start, start, null, null));
         }
-        DashboardOverKafka.Seen seen = DashboardOverKafka.feedAndAcknowledge(dir, settings, 3, "tls-alert-1", "TLS");
+        DashboardOverKafka.Seen seen = DashboardOverKafka.feedAndAcknowledge(dir, settings, EPOCHS, "tls-alert-1", "TLS");
         return "feed read " + seen.stages() + " stage events, acknowledge answered " + seen.acknowledgeStatus();
     }
 
@@ -182,22 +168,5 @@ class KafkaTlsIT {
             V value) throws Exception {
         String json = new String(topic.valueSerde().serializer().serialize(topic.name(), value), StandardCharsets.UTF_8);
         producer.send(new ProducerRecord<>(topic.name(), "bed-1", json)).get(30, TimeUnit.SECONDS);
-    }
-
-    private static long countSamples(Map<String, Object> client) {
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(client, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = new ArrayList<>();
-            c.partitionsFor(Topics.SAMPLES.name(), Duration.ofSeconds(30))
-                    .forEach(p -> parts.add(new TopicPartition(p.topic(), p.partition())));
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts, Duration.ofSeconds(30));
-            long n = 0;
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                n += c.poll(Duration.ofMillis(500)).count();
-            }
-            return n;
-        }
     }
 }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.hypnostream.broker.EmbeddedKafka;
 
 /** Runs the JDK's {@code keytool} (self-signed certificates for TLS tests on loopback; nothing downloaded). */
 public final class SelfSigned {
@@ -22,6 +24,27 @@ public final class SelfSigned {
                 "-keystore", keyStore.toString(), "-storepass", password, "-keypass", password);
         keytool("-exportcert", "-rfc", "-alias", alias, "-keystore", keyStore.toString(), "-storepass", password,
                 "-file", cert.toString());
+    }
+
+    /** A Kafka listener's certificate and what a client needs to trust it. */
+    public record KafkaBroker(EmbeddedKafka.Tls tls, Map<String, String> trustSettings) {
+    }
+
+    /**
+     * In {@code dir}: the broker's key store (as {@link #keyPair}) and a PKCS#12 trust store holding its certificate;
+     * the trust store as {@code kafka.ssl.truststore.*} settings.
+     */
+    public static KafkaBroker kafkaBroker(Path dir, String password) throws Exception {
+        Path keyStore = dir.resolve("broker.p12");
+        Path cert = dir.resolve("broker.crt");
+        Path trustStore = dir.resolve("truststore.p12");
+        keyPair(keyStore, cert, "broker", password);
+        keytool("-importcert", "-noprompt", "-alias", "broker", "-file", cert.toString(), "-storetype", "PKCS12",
+                "-keystore", trustStore.toString(), "-storepass", password);
+        return new KafkaBroker(new EmbeddedKafka.Tls(keyStore, password), Map.of(
+                "kafka.ssl.truststore.location", trustStore.toString(),
+                "kafka.ssl.truststore.password", password,
+                "kafka.ssl.truststore.type", "PKCS12"));
     }
 
     public static void keytool(String... args) throws Exception {

@@ -37,6 +37,16 @@ class TopicSettingsTest {
     }
 
     @Test
+    void namesHowAnExistingTopicDiffers() {
+        TopicSettings production = new TopicSettings(12, (short) 3, OptionalInt.of(2));
+        assertThat(production.differences(12, 3, 2)).isEmpty();
+        assertThat(production.differences(4, 1, 1)).containsExactly("4 partitions (asked 12)",
+                "replication factor 1 (asked 3)", "min.insync.replicas 1 (asked 2)");
+        assertThat(new TopicSettings(12, (short) 3, OptionalInt.empty()).differences(12, 3, 1))
+                .as("min.insync.replicas not asked for: not compared").isEmpty();
+    }
+
+    @Test
     void zeroMinInsyncReplicasMeansNotSet() {
         ConfigReader r = ConfigReader.of(Map.of("topics.replication.factor", "3", "topics.min.insync.replicas", "0"));
         TopicSettings s = TopicSettings.fromEnvironment(r);

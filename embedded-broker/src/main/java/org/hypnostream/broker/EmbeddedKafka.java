@@ -158,6 +158,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         return startWithSecureListener(dataDir, null, sasl);
     }
 
+    /**
+     * Starts a broker with a SASL_SSL listener (TLS with {@code tls}'s certificate, then SASL PLAIN with {@code sasl}'s
+     * users and ACLs; {@link #saslBootstrapServers()} = {@link #sslBootstrapServers()}) besides the plaintext one, all
+     * on free 127.0.0.1 ports.
+     */
+    public static EmbeddedKafka startWithSaslSsl(Path dataDir, Tls tls, Sasl sasl) {
+        java.util.Objects.requireNonNull(tls, "tls");
+        java.util.Objects.requireNonNull(sasl, "sasl");
+        return startWithSecureListener(dataDir, tls, sasl);
+    }
+
     private static EmbeddedKafka startWithSecureListener(Path dataDir, Tls tls, Sasl sasl) {
         int bp = freePort();
         int cp = freePort();
@@ -193,20 +204,25 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
         String advertised = "PLAINTEXT://127.0.0.1:" + brokerPort;
         String protocols = "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT";
-        if (tls != null) {
-            advertised += ",SSL://127.0.0.1:" + securePort;
-            protocols += ",SSL:SSL";
-            p.put("listener.name.ssl.ssl.keystore.type", "PKCS12");
-            p.put("listener.name.ssl.ssl.keystore.location", tls.keyStore().toAbsolutePath().toString());
-            p.put("listener.name.ssl.ssl.keystore.password", tls.password());
-            p.put("listener.name.ssl.ssl.key.password", tls.password());
-            p.put("listener.name.ssl.ssl.client.auth", "none");
+        if (tls != null || sasl != null) {
+            // one secure listener: SSL, SASL_PLAINTEXT or both (SASL_SSL); its name is its protocol
+            String protocol = sasl == null ? "SSL" : tls == null ? "SASL_PLAINTEXT" : "SASL_SSL";
+            String prefix = "listener.name." + protocol.toLowerCase(java.util.Locale.ROOT) + ".";
+            advertised += "," + protocol + "://127.0.0.1:" + securePort;
+            protocols += "," + protocol + ":" + protocol;
+            if (tls != null) {
+                p.put(prefix + "ssl.keystore.type", "PKCS12");
+                p.put(prefix + "ssl.keystore.location", tls.keyStore().toAbsolutePath().toString());
+                p.put(prefix + "ssl.keystore.password", tls.password());
+                p.put(prefix + "ssl.key.password", tls.password());
+                p.put(prefix + "ssl.client.auth", "none");
+            }
+            if (sasl != null) {
+                p.put(prefix + "sasl.enabled.mechanisms", "PLAIN");
+                p.put(prefix + "plain.sasl.jaas.config", sasl.jaasConfig());
+            }
         }
         if (sasl != null) {
-            advertised += ",SASL_PLAINTEXT://127.0.0.1:" + securePort;
-            protocols += ",SASL_PLAINTEXT:SASL_PLAINTEXT";
-            p.put("listener.name.sasl_plaintext.sasl.enabled.mechanisms", "PLAIN");
-            p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", sasl.jaasConfig());
             if (sasl.acls()) {
                 p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
                 p.put("super.users", "User:ANONYMOUS");
@@ -292,7 +308,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         return "127.0.0.1:" + brokerPort;
     }
 
-    /** The TLS listener's address (clients need {@code security.protocol=SSL} and a trust store with its certificate). */
+    /**
+     * The TLS listener's address (clients need {@code security.protocol=SSL}, or {@code SASL_SSL} when the broker was
+     * started with SASL too, and a trust store with its certificate).
+     */
     public String sslBootstrapServers() {
         if (tls == null) {
             throw new IllegalStateException("this broker was started without a TLS listener (see startWithTls)");
@@ -301,8 +320,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * The SASL listener's address (clients need {@code security.protocol=SASL_PLAINTEXT}, {@code sasl.mechanism=PLAIN}
-     * and a {@code sasl.jaas.config} naming one of the users).
+     * The SASL listener's address (clients need {@code security.protocol=SASL_PLAINTEXT}, or {@code SASL_SSL} and a trust
+     * store when the broker was started with TLS too, {@code sasl.mechanism=PLAIN} and a {@code sasl.jaas.config} naming
+     * one of the users).
      */
     public String saslBootstrapServers() {
         if (sasl == null) {

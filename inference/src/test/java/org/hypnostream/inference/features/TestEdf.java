@@ -9,10 +9,14 @@ import java.nio.file.Path;
 
 /**
  * Test-only minimal EDF decoder (the real reader lives in ingest, which inference must not depend on): reads one
- * signal of a plain EDF file as µV with EDFlib's digital-to-physical formula (stager-features.md §1.2).
+ * signal of a plain EDF file in its physical unit with EDFlib's digital-to-physical formula (stager-features.md §1.2).
  */
 public final class TestEdf {
     private TestEdf() {
+    }
+
+    /** One decoded signal: its label, physical unit, sampling rate and values. */
+    public record Signal(String label, String unit, double rateHz, double[] values) {
     }
 
     /**
@@ -33,11 +37,35 @@ public final class TestEdf {
         return epochs;
     }
 
+    /** The physical values of signal number {@code signal} (0-based, file order). */
     public static double[] signal(Path file, int signal) throws IOException {
+        return read(Files.readAllBytes(file), signal).values();
+    }
+
+    public static String label(Path file, int signal) throws IOException {
         byte[] b = Files.readAllBytes(file);
+        return field(b, 256 + signal * 16, 16);
+    }
+
+    /** The signal with exactly this label. */
+    public static Signal read(Path file, String label) throws IOException {
+        byte[] b = Files.readAllBytes(file);
+        int ns = Integer.parseInt(field(b, 252, 4));
+        for (int i = 0; i < ns; i++) {
+            if (field(b, 256 + 16 * i, 16).equals(label)) {
+                return read(b, i);
+            }
+        }
+        throw new IOException(file + ": no signal labelled '" + label + "'");
+    }
+
+    private static Signal read(byte[] b, int signal) {
+        int headerBytes = Integer.parseInt(field(b, 184, 8));
         int records = Integer.parseInt(field(b, 236, 8));
+        double recordSeconds = Double.parseDouble(field(b, 244, 8));
         int ns = Integer.parseInt(field(b, 252, 4));
         int base = 256;
+        String unit = field(b, base + ns * 96 + signal * 8, 8);
         double physMin = Double.parseDouble(field(b, base + ns * 104 + signal * 8, 8));
         double physMax = Double.parseDouble(field(b, base + ns * 112 + signal * 8, 8));
         double digMin = Double.parseDouble(field(b, base + ns * 120 + signal * 8, 8));
@@ -52,7 +80,6 @@ public final class TestEdf {
         for (int s = 0; s < signal; s++) {
             offsetInRecord += spr[s];
         }
-        int headerBytes = 256 + ns * 256;
         double bitvalue = (physMax - physMin) / (digMax - digMin);
         double offset = physMax / bitvalue - digMax;
         ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
@@ -63,12 +90,7 @@ public final class TestEdf {
                 out[r * spr[signal] + i] = bitvalue * (offset + digital);
             }
         }
-        return out;
-    }
-
-    public static String label(Path file, int signal) throws IOException {
-        byte[] b = Files.readAllBytes(file);
-        return field(b, 256 + signal * 16, 16);
+        return new Signal(field(b, base + signal * 16, 16), unit, spr[signal] / recordSeconds, out);
     }
 
     private static String field(byte[] b, int at, int len) {

@@ -122,18 +122,7 @@ class InferenceServiceIT {
             }
         }
         produce(first);
-        File log = new File("target/restart-child.log");
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Dlog4j2.level=INFO", "-cp", System.getProperty("java.class.path"), RestartChild.class.getName(),
-                kafka.bootstrapServers(), "it-b", "4")
-                .directory(new File("").getAbsoluteFile()).redirectErrorStream(true).redirectOutput(log).start();
-        int seenAtKill;
-        try {
-            seenAtKill = awaitAtLeast(Topics.STAGE_EVENTS, 20, child);
-        } finally {
-            child.destroyForcibly();
-            child.waitFor();
-        }
+        int seenAtKill = killChildAfter(20, "restart-child.log", "it-b", "4");
         List<ProducerRecord<String, byte[]>> second = new ArrayList<>();
         for (int i = 30; i < 40; i++) {
             for (String bed : beds) {
@@ -147,18 +136,7 @@ class InferenceServiceIT {
                 InstantSource.system())) {
             awaitAllInputCommitted(s);
         }
-        List<StageEvent> got = readAll(Topics.STAGE_EVENTS);
-        Map<String, StageEvent> byKey = new HashMap<>();
-        for (StageEvent e : got) {
-            assertThat(byKey.put(e.bedId() + "#" + e.epochIndex(), e)).as("duplicate %s#%d", e.bedId(), e.epochIndex()).isNull();
-        }
-        List<StageEvent> want = uninterrupted(first, second);
-        assertThat(got).hasSize(want.size()).hasSize(120);
-        for (StageEvent w : want) {
-            StageEvent g = byKey.get(w.bedId() + "#" + w.epochIndex());
-            assertThat(g).as("event for %s#%d", w.bedId(), w.epochIndex()).isNotNull();
-            StageLaneTest.assertSame(g, w);
-        }
+        assertEveryEventOnceAsUninterrupted(first, second, 120);
         List<Alert> alerts = readAll(Topics.ALERTS);
         assertThat(alerts).extracting(Alert::state).containsExactly(AlertState.ACTIVE, AlertState.CLEARED);
     }
@@ -177,18 +155,7 @@ class InferenceServiceIT {
             }
         }
         produce(first);
-        File log = new File("target/restart-snapshot-child.log");
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), RestartChild.class.getName(),
-                kafka.bootstrapServers(), "it-s", "16", "0")
-                .directory(new File("").getAbsoluteFile()).redirectErrorStream(true).redirectOutput(log).start();
-        int seenAtKill;
-        try {
-            seenAtKill = awaitAtLeast(Topics.STAGE_EVENTS, 120, child);
-        } finally {
-            child.destroyForcibly();
-            child.waitFor();
-        }
+        int seenAtKill = killChildAfter(120, "restart-snapshot-child.log", "it-s", "16", "0");
         List<ProducerRecord<String, byte[]>> second = new ArrayList<>();
         for (int i = 12; i < 16; i++) {
             for (String bed : beds) {
@@ -205,18 +172,7 @@ class InferenceServiceIT {
                 InstantSource.system())) {
             awaitAllInputCommitted(s);
         }
-        List<StageEvent> got = readAll(Topics.STAGE_EVENTS);
-        Map<String, StageEvent> byKey = new HashMap<>();
-        for (StageEvent e : got) {
-            assertThat(byKey.put(e.bedId() + "#" + e.epochIndex(), e)).as("duplicate %s#%d", e.bedId(), e.epochIndex()).isNull();
-        }
-        List<StageEvent> want = uninterrupted(first, second);
-        assertThat(got).hasSize(want.size()).hasSize(bedCount * 16);
-        for (StageEvent w : want) {
-            StageEvent g = byKey.get(w.bedId() + "#" + w.epochIndex());
-            assertThat(g).as("event for %s#%d", w.bedId(), w.epochIndex()).isNotNull();
-            StageLaneTest.assertSame(g, w);
-        }
+        assertEveryEventOnceAsUninterrupted(first, second, bedCount * 16);
         List<Alert> alerts = readAll(Topics.ALERTS);
         assertThat(alerts).extracting(Alert::state).containsExactly(AlertState.ACTIVE, AlertState.CLEARED);
         assertThat(alerts.get(1).alertId()).isEqualTo(alerts.get(0).alertId());
@@ -227,6 +183,42 @@ class InferenceServiceIT {
             assertThat(snap.lastIndex()).isEqualTo(15);
             assertThat(snap.inputPartition()).isZero();
         });
+    }
+
+    /** The stage events on the topic: each epoch once, equal to what an uninterrupted run produces. */
+    private void assertEveryEventOnceAsUninterrupted(List<ProducerRecord<String, byte[]>> first,
+            List<ProducerRecord<String, byte[]>> second, int expected) {
+        List<StageEvent> got = readAll(Topics.STAGE_EVENTS);
+        Map<String, StageEvent> byKey = new HashMap<>();
+        for (StageEvent e : got) {
+            assertThat(byKey.put(e.bedId() + "#" + e.epochIndex(), e)).as("duplicate %s#%d", e.bedId(), e.epochIndex()).isNull();
+        }
+        List<StageEvent> want = uninterrupted(first, second);
+        assertThat(got).hasSize(want.size()).hasSize(expected);
+        for (StageEvent w : want) {
+            StageEvent g = byKey.get(w.bedId() + "#" + w.epochIndex());
+            assertThat(g).as("event for %s#%d", w.bedId(), w.epochIndex()).isNotNull();
+            StageLaneTest.assertSame(g, w);
+        }
+    }
+
+    /**
+     * Runs {@link RestartChild} (args after the bootstrap servers) in its own JVM, logging to target/{@code logName},
+     * and kills it (SIGKILL) once at least {@code n} stage events are committed; returns how many were seen.
+     */
+    private int killChildAfter(int n, String logName, String... childArgs) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-Dlog4j2.level=INFO", "-cp", System.getProperty("java.class.path"), RestartChild.class.getName(),
+                kafka.bootstrapServers()));
+        cmd.addAll(List.of(childArgs));
+        Process child = new ProcessBuilder(cmd).directory(new File("").getAbsoluteFile()).redirectErrorStream(true)
+                .redirectOutput(new File("target", logName)).start();
+        try {
+            return awaitAtLeast(Topics.STAGE_EVENTS, n, child, logName);
+        } finally {
+            child.destroyForcibly();
+            child.waitFor();
+        }
     }
 
     private static ProducerRecord<String, byte[]> onPartitionZero(ProducerRecord<String, byte[]> r) {
@@ -290,7 +282,7 @@ class InferenceServiceIT {
         }
     }
 
-    private int awaitAtLeast(Topic<String, ?> topic, int n, Process child) {
+    private int awaitAtLeast(Topic<String, ?> topic, int n, Process child, String logName) {
         Instant until = Instant.now().plus(CHILD_DEADLINE);
         try (KafkaConsumer<String, byte[]> c = consumer()) {
             List<TopicPartition> parts = partitions(c, topic.name());
@@ -298,7 +290,7 @@ class InferenceServiceIT {
             c.seekToBeginning(parts);
             int seen = 0;
             while (seen < n) {
-                assertThat(child.isAlive()).as("child JVM alive (see target/restart-child.log)").isTrue();
+                assertThat(child.isAlive()).as("child JVM alive (see target/%s)", logName).isTrue();
                 assertThat(Instant.now()).as("%d of %d events within %s", seen, n, CHILD_DEADLINE).isBefore(until);
                 seen += c.poll(Duration.ofMillis(50)).count();
             }

@@ -154,6 +154,22 @@ class OutboxRelayTest {
     }
 
     @Test
+    void anOutboxKeepsTheCycleLengthItWasCreatedWithAndRefusesUnsupportedOnes() {
+        try (Outbox o = Outbox.open(tmp, "gw", clock, registry, Outbox.rollCycle(60), 0)) {
+            o.append(block("bed-1", 0));
+        }
+        try (Outbox o = Outbox.open(tmp, "gw", clock, registry, Outbox.rollCycle(5), 0)) {
+            assertThat(o.queue().rollCycle().lengthInMillis()).as("cycle of the existing journal").isEqualTo(3_600_000);
+        }
+        try (Outbox o = Outbox.open(tmp.resolve("new"), "gw", clock, registry, Outbox.rollCycle(5), 0)) {
+            o.append(block("bed-1", 0));
+            assertThat(o.queue().rollCycle().lengthInMillis()).as("cycle of a new journal").isEqualTo(300_000);
+        }
+        assertThatThrownBy(() -> Outbox.rollCycle(7)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("7 minutes is not supported");
+    }
+
+    @Test
     void anUnwritableOrFullOutboxRefusesWithAClearErrorAndJournalsNothing() throws IOException {
         Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");
         assertThatThrownBy(() -> Outbox.open(file, "gw", clock, registry)).isInstanceOf(OutboxUnwritableException.class)
