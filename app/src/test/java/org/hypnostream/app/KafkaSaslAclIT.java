@@ -11,17 +11,13 @@ import static org.apache.kafka.common.resource.ResourceType.TRANSACTIONAL_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -52,13 +48,7 @@ import org.hypnostream.common.event.AlertState;
 import org.hypnostream.common.event.BedInfo;
 import org.hypnostream.common.topic.Topic;
 import org.hypnostream.common.topic.Topics;
-import org.hypnostream.common.wire.Epoch;
 import org.hypnostream.inference.service.InferenceConfig;
-import org.hypnostream.inference.service.InferenceMain;
-import org.hypnostream.ingest.Gateway;
-import org.hypnostream.ingest.GatewayOptions;
-import org.hypnostream.ingest.source.AmplifierSource;
-import org.hypnostream.ingest.source.SyntheticAmplifier;
 import org.hypnostream.stream.StreamProcessorApp;
 import org.hypnostream.stream.StreamProcessorMain;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -78,8 +68,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ACLs, a service writing a topic it has no ACL for, a service joining another service's group (authorisation).
  */
 class KafkaSaslAclIT {
-    private static final long BLOCKS = 2 * 120; // 2 minutes at 256 Hz and at 200 Hz, 1-s blocks
-    private static final long EPOCHS = 4; // 2 minutes of 30-s epochs
+    private static final long BLOCKS = NightOverKafka.BLOCKS;
+    private static final long EPOCHS = NightOverKafka.EPOCHS;
     private static final String GATEWAY = "gateway-1";
     private static final String STREAMS = "stream-processor";
     private static final String INFERENCE = "inference";
@@ -156,62 +146,12 @@ class KafkaSaslAclIT {
             kafka.createAcls(acls);
             String sasl = kafka.saslBootstrapServers();
 
-            Map<String, String> streamEnv = settings(sasl, STREAMS, passwords.get(STREAMS));
-            streamEnv.putAll(Map.of("stream.state.dir", dir.resolve("streams").toString(), "stream.metrics.host", "127.0.0.1",
-                    "stream.metrics.port", "0"));
-            CompletableFuture<Void> streams = new CompletableFuture<>();
-            Thread streamThread = new Thread(() -> {
-                try {
-                    StreamProcessorMain.run(streamEnv); // runs until interrupted
-                    streams.complete(null);
-                } catch (InterruptedException e) {
-                    streams.complete(null);
-                } catch (RuntimeException | Error e) {
-                    streams.completeExceptionally(e);
-                }
-            }, "stream-processor-over-sasl");
-            streamThread.start();
-
-            Map<String, String> inferenceEnv = settings(sasl, INFERENCE, passwords.get(INFERENCE));
-            inferenceEnv.putAll(Map.of("models.dir", SpineEndToEndIT.MODELS.toString(), "inference.device", "cpu",
-                    "inference.instance.id", "sasl-1", "inference.metrics.port", "-1"));
-            long delivered;
-            long readBack;
-            List<Epoch> epochs;
-            List<byte[]> stageEvents;
-            String dashboard;
-            try (InferenceMain inference = InferenceMain.start(InferenceConfig.fromEnvironment(inferenceEnv))) {
-                Map<String, String> gatewayEnv = settings(sasl, GATEWAY, passwords.get(GATEWAY));
-                gatewayEnv.putAll(Map.of("gateway.id", "gw-sasl", "gateway.outbox.dir", dir.resolve("outbox").toString(),
-                        "gateway.speed", "max", "gateway.metrics.port", "-1"));
-                GatewayOptions o = GatewayOptions.fromEnvironment(gatewayEnv);
-                Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-                List<AmplifierSource> beds = List.of(new SyntheticAmplifier("bed-1", 1, start, Duration.ofMinutes(2)));
-                try (Gateway g = Gateway.start(o.gateway(), beds, InstantSource.system(), new SimpleMeterRegistry())) {
-                    g.awaitSourcesDrained(Duration.ofMinutes(2));
-                    delivered = g.stats().blocksDelivered();
-                }
-                // read back over SASL as the stream processor's user (group-less, READ on samples.v1)
-                readBack = readCommitted(client(settings(sasl, STREAMS, passwords.get(STREAMS))), Topics.SAMPLES.name()).size();
-
-                Map<String, Object> superUser = Map.of("bootstrap.servers", kafka.bootstrapServers());
-                long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-                epochs = SpineEndToEndIT.readEpochs(kafka.bootstrapServers());
-                stageEvents = readCommitted(superUser, Topics.STAGE_EVENTS.name());
-                while (epochs.size() < EPOCHS || stageEvents.size() < EPOCHS || plmCommitted(kafka) == 0) {
-                    assertThat(streams).as("stream processor running").isNotDone();
-                    assertThat(inference.service().isRunning()).as("inference running: %s", inference.service().failure())
-                            .isTrue();
-                    assertThat(System.nanoTime()).as("epochs (%d), stage events (%d) and PLM offsets over SASL in time",
-                            epochs.size(), stageEvents.size()).isLessThan(deadline);
-                    Thread.sleep(500);
-                    epochs = SpineEndToEndIT.readEpochs(kafka.bootstrapServers());
-                    stageEvents = readCommitted(superUser, Topics.STAGE_EVENTS.name());
-                }
-                dashboard = dashboardOverSasl(kafka, sasl, passwords);
-            }
-            streamThread.interrupt();
-            streams.get(60, TimeUnit.SECONDS);
+            String[] dashboard = new String[1];
+            NightOverKafka.Night night = NightOverKafka.run(kafka, dir, "sasl", settings(sasl, STREAMS, passwords.get(STREAMS)),
+                    settings(sasl, INFERENCE, passwords.get(INFERENCE)), settings(sasl, GATEWAY, passwords.get(GATEWAY)),
+                    () -> plmCommitted(kafka) > 0, () -> dashboard[0] = dashboardOverSasl(kafka, sasl, passwords));
+            // read back over SASL as the stream processor's user (group-less, READ on samples.v1)
+            long readBack = readCommitted(client(settings(sasl, STREAMS, passwords.get(STREAMS))), Topics.SAMPLES.name()).size();
 
             Throwable wrongPassword;
             try (Admin admin = Admin.create(client(settings(sasl, GATEWAY, passwords.get(GATEWAY) + "-wrong")))) {
@@ -228,14 +168,14 @@ class KafkaSaslAclIT {
 
             System.out.printf("sasl: listener %s %s PLAIN, %d ACLs; blocks=%d read_back=%d epochs=%d stage_events=%d"
                     + " plm_committed=%d dashboard=%s wrong_password=%s no_acl=%s dashboard_writes_samples=%s"
-                    + " inference_joins_spine_group=%s%n", protocol, sasl, acls.size(), delivered, readBack, epochs.size(),
-                    stageEvents.size(), plmCommitted(kafka), dashboard, verdict(wrongPassword), verdict(noAcl),
+                    + " inference_joins_spine_group=%s%n", protocol, sasl, acls.size(), night.delivered(), readBack,
+                    night.epochs().size(), night.stageEvents().size(), plmCommitted(kafka), dashboard[0], verdict(wrongPassword), verdict(noAcl),
                     verdict(foreignWrite), verdict(foreignGroup));
-            assertThat(delivered).as("blocks delivered by the gateway over SASL").isEqualTo(BLOCKS);
+            assertThat(night.delivered()).as("blocks delivered by the gateway over SASL").isEqualTo(BLOCKS);
             assertThat(readBack).as("blocks read back over SASL").isEqualTo(BLOCKS);
-            assertThat(epochs).as("epochs from the stream processor over SASL").hasSize((int) EPOCHS)
+            assertThat(night.epochs()).as("epochs from the stream processor over SASL").hasSize((int) EPOCHS)
                     .allSatisfy(e -> assertThat(e.bedId()).isEqualTo("bed-1"));
-            assertThat(stageEvents).as("stage events from the inference service over SASL").hasSize((int) EPOCHS);
+            assertThat(night.stageEvents()).as("stage events from the inference service over SASL").hasSize((int) EPOCHS);
             assertThat(wrongPassword).as("wrong password").isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(SaslAuthenticationException.class);
             assertThat(noAcl).as("authenticated user without ACLs").isInstanceOf(TopicAuthorizationException.class);
@@ -311,12 +251,17 @@ class KafkaSaslAclIT {
     }
 
     /** Offset the PLM topology committed on stage-events.v1 (0 = none yet). */
-    private static long plmCommitted(EmbeddedKafka kafka) throws Exception {
+    private static long plmCommitted(EmbeddedKafka kafka) {
         try (Admin admin = kafka.admin()) {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(StreamProcessorMain.PLM_APPLICATION_ID)
                     .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
             OffsetAndMetadata o = offsets.get(new TopicPartition(Topics.STAGE_EVENTS.name(), 0));
             return o == null ? 0 : o.offset();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot read the PLM topology's offsets: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -3,17 +3,12 @@ package org.hypnostream.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -28,14 +23,7 @@ import org.hypnostream.common.event.AlertPriority;
 import org.hypnostream.common.event.AlertState;
 import org.hypnostream.common.event.BedInfo;
 import org.hypnostream.common.topic.Topics;
-import org.hypnostream.common.wire.Epoch;
-import org.hypnostream.ingest.Gateway;
 import org.hypnostream.ingest.GatewayOptions;
-import org.hypnostream.ingest.source.AmplifierSource;
-import org.hypnostream.ingest.source.SyntheticAmplifier;
-import org.hypnostream.inference.service.InferenceConfig;
-import org.hypnostream.inference.service.InferenceMain;
-import org.hypnostream.stream.StreamProcessorMain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,8 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KafkaTlsIT {
     private static final String PASSWORD = "kafka-tls-" + Long.toHexString(System.nanoTime());
-    private static final long BLOCKS = 2 * 120; // 2 minutes at 256 Hz and at 200 Hz, 1-s blocks
-    private static final long EPOCHS = 4; // 2 minutes of 30-s epochs
+    private static final long BLOCKS = NightOverKafka.BLOCKS;
+    private static final long EPOCHS = NightOverKafka.EPOCHS;
 
     @TempDir
     Path dir;
@@ -66,59 +54,9 @@ class KafkaTlsIT {
             Map<String, String> settings = new HashMap<>(cert.trustSettings());
             settings.putAll(Map.of("kafka.bootstrap.servers", tls, "kafka.security.protocol", "SSL"));
 
-            Map<String, String> streamEnv = new HashMap<>(settings);
-            streamEnv.putAll(Map.of("stream.state.dir", dir.resolve("streams").toString(), "stream.metrics.host", "127.0.0.1",
-                    "stream.metrics.port", "0"));
-            CompletableFuture<Void> streams = new CompletableFuture<>();
-            Thread streamThread = new Thread(() -> {
-                try {
-                    StreamProcessorMain.run(streamEnv); // runs until interrupted
-                    streams.complete(null);
-                } catch (InterruptedException e) {
-                    streams.complete(null);
-                } catch (RuntimeException | Error e) {
-                    streams.completeExceptionally(e);
-                }
-            }, "stream-processor-over-tls");
-            streamThread.start();
-
-            Map<String, String> inferenceEnv = new HashMap<>(settings);
-            inferenceEnv.putAll(Map.of("models.dir", SpineEndToEndIT.MODELS.toString(), "inference.device", "cpu",
-                    "inference.instance.id", "tls-1", "inference.metrics.port", "-1"));
-            long delivered;
-            List<Epoch> epochs;
-            List<byte[]> stageEvents;
-            try (InferenceMain inference = InferenceMain.start(InferenceConfig.fromEnvironment(inferenceEnv))) {
-                Map<String, String> gatewayEnv = new HashMap<>(settings);
-                gatewayEnv.putAll(Map.of("gateway.id", "gw-tls", "gateway.outbox.dir", dir.resolve("outbox").toString(),
-                        "gateway.speed", "max", "gateway.metrics.port", "-1"));
-                GatewayOptions o = GatewayOptions.fromEnvironment(gatewayEnv);
-                Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-                List<AmplifierSource> beds = List.of(new SyntheticAmplifier("bed-1", 1, start, Duration.ofMinutes(2)));
-                try (Gateway g = Gateway.start(o.gateway(), beds, InstantSource.system(), new SimpleMeterRegistry())) {
-                    g.awaitSourcesDrained(Duration.ofMinutes(2));
-                    delivered = g.stats().blocksDelivered();
-                }
-
-                Map<String, Object> plaintext = Map.of("bootstrap.servers", kafka.bootstrapServers());
-                long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-                epochs = SpineEndToEndIT.readEpochs(kafka.bootstrapServers());
-                stageEvents = KafkaSaslAclIT.readCommitted(plaintext, Topics.STAGE_EVENTS.name());
-                while (epochs.size() < EPOCHS || stageEvents.size() < EPOCHS) {
-                    assertThat(streams).as("stream processor running").isNotDone();
-                    assertThat(inference.service().isRunning()).as("inference running: %s", inference.service().failure())
-                            .isTrue();
-                    assertThat(System.nanoTime()).as("epochs (%d) and stage events (%d) over TLS in time", epochs.size(),
-                            stageEvents.size()).isLessThan(deadline);
-                    Thread.sleep(500);
-                    epochs = SpineEndToEndIT.readEpochs(kafka.bootstrapServers());
-                    stageEvents = KafkaSaslAclIT.readCommitted(plaintext, Topics.STAGE_EVENTS.name());
-                }
-            }
-            streamThread.interrupt();
-            streams.get(60, TimeUnit.SECONDS);
-
-            String dashboard = dashboardOverTls(settings);
+            String[] dashboard = new String[1];
+            NightOverKafka.Night night = NightOverKafka.run(kafka, dir, "tls", settings, settings, settings, () -> true,
+                    () -> dashboard[0] = dashboardOverTls(settings));
 
             Map<String, Object> untrusting = new HashMap<>();
             untrusting.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, tls);
@@ -131,12 +69,12 @@ class KafkaTlsIT {
             }
             System.out.printf("kafka tls: broker SSL listener %s (self-signed EC certificate); gateway journaled/delivered"
                     + " %d blocks over TLS, stream processor wrote %d epochs, inference service wrote %d stage events;"
-                    + " dashboard: %s; client without the trust store: %s%n", tls, delivered, epochs.size(),
-                    stageEvents.size(), dashboard, refused == null ? "ACCEPTED" : refused.getCause());
-            assertThat(delivered).as("blocks delivered by the gateway over TLS").isEqualTo(BLOCKS);
-            assertThat(epochs).as("epochs from the stream processor over TLS").hasSize((int) EPOCHS)
+                    + " dashboard: %s; client without the trust store: %s%n", tls, night.delivered(), night.epochs().size(),
+                    night.stageEvents().size(), dashboard[0], refused == null ? "ACCEPTED" : refused.getCause());
+            assertThat(night.delivered()).as("blocks delivered by the gateway over TLS").isEqualTo(BLOCKS);
+            assertThat(night.epochs()).as("epochs from the stream processor over TLS").hasSize((int) EPOCHS)
                     .allSatisfy(e -> assertThat(e.bedId()).isEqualTo("bed-1"));
-            assertThat(stageEvents).as("stage events from the inference service over TLS").hasSize((int) EPOCHS);
+            assertThat(night.stageEvents()).as("stage events from the inference service over TLS").hasSize((int) EPOCHS);
             assertThat(refused).as("client without the trust store").isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(SslAuthenticationException.class);
             assertThatThrownBy(() -> GatewayOptions.fromEnvironment(Map.of("kafka.bootstrap.servers", tls,
