@@ -11,8 +11,13 @@ import io.vertx.core.json.JsonObject;
 /** A blocking test HTTP client on Vert.x's HttpClient (call from the test thread, never from an event loop). */
 public final class Http {
     public record Resp(int status, String body) {
+        /** The body as JSON; a body that is not says which status came with it (a failing test names the cause). */
         public JsonObject json() {
-            return new JsonObject(body);
+            try {
+                return new JsonObject(body);
+            } catch (io.vertx.core.json.DecodeException e) {
+                throw new AssertionError("HTTP " + status + " with a body that is not JSON: '" + body + "'", e);
+            }
         }
     }
 
