@@ -52,16 +52,17 @@ import org.hypnostream.inference.service.InferenceConfig;
 import org.hypnostream.stream.StreamProcessorApp;
 import org.hypnostream.stream.StreamProcessorMain;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kafka SASL authentication and ACL authorisation against a real broker: the in-process KRaft broker gets a
- * SASL_PLAINTEXT listener, or a SASL_SSL one (TLS with a self-signed certificate, then SASL), mechanism PLAIN, one user
- * per service, and enforces ACLs (StandardAuthorizer; no ACL = denied). Each service user gets exactly the ACLs that docs/PRODUCTION.md lists for it ({@link #acls}). Through the
+ * SASL_PLAINTEXT listener with PLAIN, a SASL_SSL one (TLS with a self-signed certificate, then SASL) with PLAIN, and a
+ * SASL_SSL one with SCRAM-SHA-512 (credentials created through the admin API), one user per service, and enforces ACLs
+ * (StandardAuthorizer; no ACL = denied). Each service user gets exactly the ACLs that docs/PRODUCTION.md lists for it ({@link #acls}). Through the
  * {@code kafka.*} pass-through settings only ({@code kafka.security.protocol=SASL_PLAINTEXT} or {@code SASL_SSL} with
  * {@code kafka.ssl.truststore.*},
- * {@code kafka.sasl.mechanism=PLAIN}, {@code kafka.sasl.jaas.config}): the gateway delivers a 2-minute synthetic
+ * {@code kafka.sasl.mechanism}, {@code kafka.sasl.jaas.config}): the gateway delivers a 2-minute synthetic
  * night, the stream processor (spine and PLM, exactly-once) reads every block and writes epochs, the inference service
  * scores them (transactional, its group), the PLM topology consumes the stage events, and the dashboard's feed shows
  * them and writes an alarm acknowledgement. Refused: a wrong password (authentication), an authenticated user without
@@ -80,6 +81,8 @@ class KafkaSaslAclIT {
     Path dir;
     /** SASL_PLAINTEXT or SASL_SSL: the listener and {@code kafka.security.protocol} of every client. */
     private String protocol;
+    /** PLAIN or SCRAM-SHA-512: the listener's and every client's {@code sasl.mechanism}. */
+    private String mechanism;
     /** With SASL_SSL: the clients' trust store settings. */
     private Map<String, String> trustSettings = Map.of();
 
@@ -126,16 +129,17 @@ class KafkaSaslAclIT {
                 new AccessControlEntry("User:" + user, "*", op, AclPermissionType.ALLOW));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"SASL_PLAINTEXT", "SASL_SSL"})
-    void everyServiceWorksWithItsOwnUserAndAclsAndEverythingElseIsRefused(String protocol) throws Exception {
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"SASL_PLAINTEXT, PLAIN", "SASL_SSL, PLAIN", "SASL_SSL, SCRAM-SHA-512"})
+    void everyServiceWorksWithItsOwnUserAndAclsAndEverythingElseIsRefused(String protocol, String mechanism) throws Exception {
         String salt = Long.toHexString(System.nanoTime());
         Map<String, String> passwords = new HashMap<>();
         for (String user : List.of(GATEWAY, STREAMS, INFERENCE, DASHBOARD, INTRUDER)) {
             passwords.put(user, user + "-" + salt);
         }
         this.protocol = protocol;
-        EmbeddedKafka.Sasl users = new EmbeddedKafka.Sasl(passwords, true);
+        this.mechanism = mechanism;
+        EmbeddedKafka.Sasl users = new EmbeddedKafka.Sasl(passwords, true, mechanism);
         SelfSigned.KafkaBroker cert = protocol.equals("SASL_SSL")
                 ? SelfSigned.kafkaBroker(dir, "kafka-tls-" + Long.toHexString(System.nanoTime())) : null;
         trustSettings = cert == null ? Map.of() : cert.trustSettings();
@@ -166,9 +170,9 @@ class KafkaSaslAclIT {
             }
             Throwable foreignGroup = refusedRead(sasl, INFERENCE, passwords.get(INFERENCE), StreamProcessorApp.SPINE_APPLICATION_ID);
 
-            System.out.printf("sasl: listener %s %s PLAIN, %d ACLs; blocks=%d read_back=%d epochs=%d stage_events=%d"
+            System.out.printf("sasl: listener %s %s %s, %d ACLs; blocks=%d read_back=%d epochs=%d stage_events=%d"
                     + " plm_committed=%d dashboard=%s wrong_password=%s no_acl=%s dashboard_writes_samples=%s"
-                    + " inference_joins_spine_group=%s%n", protocol, sasl, acls.size(), night.delivered(), readBack,
+                    + " inference_joins_spine_group=%s%n", protocol, sasl, mechanism, acls.size(), night.delivered(), readBack,
                     night.epochs().size(), night.stageEvents().size(), plmCommitted(kafka), dashboard[0], verdict(wrongPassword), verdict(noAcl),
                     verdict(foreignWrite), verdict(foreignGroup));
             assertThat(night.delivered()).as("blocks delivered by the gateway over SASL").isEqualTo(BLOCKS);
@@ -206,9 +210,10 @@ class KafkaSaslAclIT {
         Map<String, String> s = new HashMap<>(Map.of(
                 "kafka.bootstrap.servers", bootstrap,
                 "kafka.security.protocol", protocol,
-                "kafka.sasl.mechanism", "PLAIN",
-                "kafka.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
-                        + user + "\" password=\"" + password + "\";"));
+                "kafka.sasl.mechanism", mechanism,
+                "kafka.sasl.jaas.config", (mechanism.equals("PLAIN") ? "org.apache.kafka.common.security.plain.PlainLoginModule"
+                        : "org.apache.kafka.common.security.scram.ScramLoginModule") + " required username=\"" + user
+                        + "\" password=\"" + password + "\";"));
         s.putAll(trustSettings);
         return s;
     }

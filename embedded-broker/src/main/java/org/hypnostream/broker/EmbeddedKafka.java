@@ -22,6 +22,10 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
@@ -69,14 +73,24 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * A SASL_PLAINTEXT listener with mechanism PLAIN and these users (name -> password); with {@code acls} the KRaft
+     * A SASL listener with {@code mechanism} ({@code PLAIN}, {@code SCRAM-SHA-256} or {@code SCRAM-SHA-512}) and these
+     * users (name -> password; SCRAM credentials are created through the admin API once the broker runs); with
+     * {@code acls} the KRaft
      * {@code StandardAuthorizer} enforces ACLs ({@code allow.everyone.if.no.acl.found=false}): every SASL user needs
      * ACLs, while {@code User:ANONYMOUS} (the plaintext and controller listeners: broker/controller traffic,
      * {@link #admin()}, {@link #createTopics}) is a super user. Loopback tests only: PLAIN over plaintext sends
      * passwords in the clear.
      */
-    public record Sasl(Map<String, String> users, boolean acls) {
+    public record Sasl(Map<String, String> users, boolean acls, String mechanism) {
+        /** With mechanism PLAIN. */
+        public Sasl(Map<String, String> users, boolean acls) {
+            this(users, acls, "PLAIN");
+        }
+
         public Sasl {
+            if (!Set.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512").contains(mechanism)) {
+                throw new IllegalArgumentException("SASL mechanism '" + mechanism + "' must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512");
+            }
             users = Map.copyOf(users);
             if (users.isEmpty()) {
                 throw new IllegalArgumentException("a SASL listener needs at least one user");
@@ -95,11 +109,18 @@ public final class EmbeddedKafka implements AutoCloseable {
         /** Names the users, never their passwords. */
         @Override
         public String toString() {
-            return "Sasl[users=" + new java.util.TreeSet<>(users.keySet()) + ", acls=" + acls + "]";
+            return "Sasl[users=" + new java.util.TreeSet<>(users.keySet()) + ", acls=" + acls + ", mechanism=" + mechanism + "]";
         }
 
-        /** The broker side of PLAIN: one {@code user_<name>="<password>"} option per user. */
+        boolean scram() {
+            return mechanism.startsWith("SCRAM");
+        }
+
+        /** The broker side: for PLAIN one {@code user_<name>="<password>"} option per user; SCRAM keeps them in KRaft. */
         String jaasConfig() {
+            if (scram()) {
+                return "org.apache.kafka.common.security.scram.ScramLoginModule required;";
+            }
             StringBuilder b = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
             new java.util.TreeMap<>(users).forEach((name, password) -> b.append(" user_").append(name).append("=\"")
                     .append(password).append('"'));
@@ -149,7 +170,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * Starts a broker with a SASL_PLAINTEXT listener ({@link #saslBootstrapServers()}, mechanism PLAIN) besides the
+     * Starts a broker with a SASL_PLAINTEXT listener ({@link #saslBootstrapServers()}, {@link Sasl#mechanism()}) besides the
      * plaintext one (used between broker and controller, by {@link #admin()} and by {@link #createTopics}), all on
      * free 127.0.0.1 ports; with {@link Sasl#acls()} ACLs are enforced for the SASL users.
      */
@@ -159,8 +180,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * Starts a broker with a SASL_SSL listener (TLS with {@code tls}'s certificate, then SASL PLAIN with {@code sasl}'s
-     * users and ACLs; {@link #saslBootstrapServers()} = {@link #sslBootstrapServers()}) besides the plaintext one, all
+     * Starts a broker with a SASL_SSL listener (TLS with {@code tls}'s certificate, then SASL with {@code sasl}'s
+     * mechanism, users and ACLs; {@link #saslBootstrapServers()} = {@link #sslBootstrapServers()}) besides the plaintext one, all
      * on free 127.0.0.1 ports.
      */
     public static EmbeddedKafka startWithSaslSsl(Path dataDir, Tls tls, Sasl sasl) {
@@ -180,7 +201,40 @@ public final class EmbeddedKafka implements AutoCloseable {
         EmbeddedKafka k = new EmbeddedKafka(dataDir.toAbsolutePath(), bp, cp, Map.of(), tls, sasl, sp);
         k.format();
         k.startServer();
+        if (sasl != null && sasl.scram()) {
+            try {
+                k.createScramUsers();
+            } catch (RuntimeException e) {
+                k.close();
+                throw e;
+            }
+        }
         return k;
+    }
+
+    /** Creates the SASL users' SCRAM credentials (4096 iterations) and waits until the broker knows all of them. */
+    private void createScramUsers() {
+        ScramMechanism m = ScramMechanism.fromMechanismName(sasl.mechanism());
+        List<UserScramCredentialAlteration> upserts = new ArrayList<>();
+        sasl.users().forEach((name, password) -> upserts.add(new UserScramCredentialUpsertion(
+                name, new ScramCredentialInfo(m, 4096), password)));
+        try (Admin admin = admin()) {
+            admin.alterUserScramCredentials(upserts).all().get(30, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!admin.describeUserScramCredentials().users().get(30, TimeUnit.SECONDS).containsAll(sasl.users().keySet())) {
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException("the broker does not hold the SCRAM credentials after 30 s");
+                }
+                Thread.sleep(20);
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create SCRAM credentials: " + e.getCause().getMessage(), e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("timed out creating SCRAM credentials", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted creating SCRAM credentials", e);
+        }
     }
 
     static int freePort() {
@@ -218,8 +272,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                 p.put(prefix + "ssl.client.auth", "none");
             }
             if (sasl != null) {
-                p.put(prefix + "sasl.enabled.mechanisms", "PLAIN");
-                p.put(prefix + "plain.sasl.jaas.config", sasl.jaasConfig());
+                p.put(prefix + "sasl.enabled.mechanisms", sasl.mechanism());
+                p.put(prefix + sasl.mechanism().toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config", sasl.jaasConfig());
             }
         }
         if (sasl != null) {
