@@ -24,8 +24,9 @@ import org.hypnostream.common.event.AlertState;
 import org.hypnostream.common.event.BedInfo;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.ingest.GatewayOptions;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Kafka over TLS against a real broker: the in-process KRaft broker gets an SSL listener on loopback with a
@@ -34,8 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code kafka.ssl.truststore.location/password/type}): the gateway delivers a 2-minute synthetic night to
  * {@code samples.v1}, the stream processor (Kafka Streams, exactly-once) reads it and writes epochs, the inference
  * service scores every epoch (transactional); the dashboard's feed reads stage events and its producer writes an alarm
- * acknowledgement. A client that speaks TLS but lacks the trust store is
- * refused (SSL handshake failure).
+ * acknowledgement. A client that speaks TLS but lacks the trust store is refused (SSL handshake failure). In the second
+ * run the listener requires mutual TLS ({@code ssl.client.auth=required}): every service also presents its own
+ * certificate ({@code kafka.ssl.keystore.*}), and a client that trusts the broker but has no certificate is refused.
  */
 class KafkaTlsIT {
     private static final String PASSWORD = "kafka-tls-" + Long.toHexString(System.nanoTime());
@@ -45,14 +47,22 @@ class KafkaTlsIT {
     @TempDir
     Path dir;
 
-    @Test
-    void gatewayStreamProcessorInferenceAndDashboardTalkTlsAndAClientWithoutTheTrustStoreIsRefused() throws Exception {
+    @ParameterizedTest(name = "mutual TLS {0}")
+    @ValueSource(booleans = {false, true})
+    void gatewayStreamProcessorInferenceAndDashboardTalkTlsAndClientsWithoutTheTrustStoreOrKeyAreRefused(boolean mutual)
+            throws Exception {
         SelfSigned.KafkaBroker cert = SelfSigned.kafkaBroker(dir, PASSWORD);
-        try (EmbeddedKafka kafka = EmbeddedKafka.startWithTls(dir.resolve("broker"), cert.tls())) {
+        SelfSigned.KafkaClient client = mutual ? SelfSigned.kafkaClient(dir, "hypnostream-service", PASSWORD) : null;
+        EmbeddedKafka.Tls listener = mutual ? new EmbeddedKafka.Tls(cert.tls().keyStore(), PASSWORD, client.brokerTrustStore())
+                : cert.tls();
+        try (EmbeddedKafka kafka = EmbeddedKafka.startWithTls(dir.resolve("broker"), listener)) {
             kafka.createTopics(1);
             String tls = kafka.sslBootstrapServers();
             Map<String, String> settings = new HashMap<>(cert.trustSettings());
             settings.putAll(Map.of("kafka.bootstrap.servers", tls, "kafka.security.protocol", "SSL"));
+            if (mutual) {
+                settings.putAll(client.keySettings());
+            }
 
             String[] dashboard = new String[1];
             NightOverKafka.Night night = NightOverKafka.run(kafka, dir, "tls", settings, settings, settings, () -> true,
@@ -62,24 +72,37 @@ class KafkaTlsIT {
             untrusting.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, tls);
             untrusting.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SSL");
             untrusting.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
-            Throwable refused;
-            try (Admin admin = Admin.create(untrusting)) {
-                refused = org.assertj.core.api.Assertions.catchThrowable(
-                        () -> admin.describeCluster().nodes().get(60, TimeUnit.SECONDS));
-            }
-            System.out.printf("kafka tls: broker SSL listener %s (self-signed EC certificate); gateway journaled/delivered"
-                    + " %d blocks over TLS, stream processor wrote %d epochs, inference service wrote %d stage events;"
-                    + " dashboard: %s; client without the trust store: %s%n", tls, night.delivered(), night.epochs().size(),
-                    night.stageEvents().size(), dashboard[0], refused == null ? "ACCEPTED" : refused.getCause());
+            Throwable refused = refusal(untrusting);
+            // mutual TLS: trusting the broker is not enough, the client must show a certificate the broker trusts
+            Map<String, Object> keyless = new HashMap<>(untrusting);
+            cert.trustSettings().forEach((k, v) -> keyless.put(k.substring("kafka.".length()), v));
+            Throwable keylessRefused = mutual ? refusal(keyless) : null;
+            System.out.printf("kafka tls: broker SSL listener %s (self-signed EC certificate, client certificates %s);"
+                    + " gateway journaled/delivered %d blocks over TLS, stream processor wrote %d epochs, inference service"
+                    + " wrote %d stage events; dashboard: %s; client without the trust store: %s; client without a key: %s%n",
+                    tls, mutual ? "required" : "not asked", night.delivered(), night.epochs().size(),
+                    night.stageEvents().size(), dashboard[0], refused == null ? "ACCEPTED" : refused.getCause(),
+                    mutual ? (keylessRefused == null ? "ACCEPTED" : keylessRefused.getCause()) : "not tried");
             assertThat(night.delivered()).as("blocks delivered by the gateway over TLS").isEqualTo(BLOCKS);
             assertThat(night.epochs()).as("epochs from the stream processor over TLS").hasSize((int) EPOCHS)
                     .allSatisfy(e -> assertThat(e.bedId()).isEqualTo("bed-1"));
             assertThat(night.stageEvents()).as("stage events from the inference service over TLS").hasSize((int) EPOCHS);
             assertThat(refused).as("client without the trust store").isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(SslAuthenticationException.class);
+            if (mutual) {
+                assertThat(keylessRefused).as("client without a certificate of its own").isInstanceOf(ExecutionException.class)
+                        .hasCauseInstanceOf(SslAuthenticationException.class);
+            }
             assertThatThrownBy(() -> GatewayOptions.fromEnvironment(Map.of("kafka.bootstrap.servers", tls,
                     "gateway.outbox.dir", dir.resolve("o2").toString(), "kafka.acks", "1")))
                     .as("pass-through cannot weaken acks").hasMessageContaining("acks=all");
+        }
+    }
+
+    /** What refused a client with these properties (null: it was let in). */
+    private static Throwable refusal(Map<String, Object> client) {
+        try (Admin admin = Admin.create(client)) {
+            return org.assertj.core.api.Assertions.catchThrowable(() -> admin.describeCluster().nodes().get(60, TimeUnit.SECONDS));
         }
     }
 

@@ -47,6 +47,28 @@ public final class SelfSigned {
                 "kafka.ssl.truststore.type", "PKCS12"));
     }
 
+    /**
+     * For mutual TLS, in {@code dir}: a client key store (as {@link #keyPair}, alias {@code name}) as
+     * {@code kafka.ssl.keystore.*} settings, and a PKCS#12 trust store with the client's certificate for the broker
+     * ({@link EmbeddedKafka.Tls#clientTrustStore()}).
+     */
+    public record KafkaClient(Path brokerTrustStore, Map<String, String> keySettings) {
+    }
+
+    public static KafkaClient kafkaClient(Path dir, String name, String password) throws Exception {
+        Path keyStore = dir.resolve(name + ".p12");
+        Path cert = dir.resolve(name + ".crt");
+        Path brokerTrustStore = dir.resolve("broker-truststore.p12");
+        keyPair(keyStore, cert, name, password);
+        keytool("-importcert", "-noprompt", "-alias", name, "-file", cert.toString(), "-storetype", "PKCS12",
+                "-keystore", brokerTrustStore.toString(), "-storepass", password);
+        return new KafkaClient(brokerTrustStore, Map.of(
+                "kafka.ssl.keystore.location", keyStore.toString(),
+                "kafka.ssl.keystore.password", password,
+                "kafka.ssl.key.password", password,
+                "kafka.ssl.keystore.type", "PKCS12"));
+    }
+
     public static void keytool(String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());

@@ -63,9 +63,16 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /**
      * A TLS listener's server certificate: a PKCS#12 key store (one private key entry whose certificate names
-     * 127.0.0.1 in its subject alternative names, since clients verify the host name) and its password.
+     * 127.0.0.1 in its subject alternative names, since clients verify the host name) and its password; with a
+     * {@code clientTrustStore} (PKCS#12, same password) the listener requires mutual TLS: a client must present a
+     * certificate that store trusts.
      */
-    public record Tls(Path keyStore, String password) {
+    public record Tls(Path keyStore, String password, Path clientTrustStore) {
+        /** Server authentication only. */
+        public Tls(Path keyStore, String password) {
+            this(keyStore, password, null);
+        }
+
         public Tls {
             java.util.Objects.requireNonNull(keyStore, "keyStore");
             java.util.Objects.requireNonNull(password, "password");
@@ -269,7 +276,14 @@ public final class EmbeddedKafka implements AutoCloseable {
                 p.put(prefix + "ssl.keystore.location", tls.keyStore().toAbsolutePath().toString());
                 p.put(prefix + "ssl.keystore.password", tls.password());
                 p.put(prefix + "ssl.key.password", tls.password());
-                p.put(prefix + "ssl.client.auth", "none");
+                if (tls.clientTrustStore() == null) {
+                    p.put(prefix + "ssl.client.auth", "none");
+                } else {
+                    p.put(prefix + "ssl.client.auth", "required");
+                    p.put(prefix + "ssl.truststore.type", "PKCS12");
+                    p.put(prefix + "ssl.truststore.location", tls.clientTrustStore().toAbsolutePath().toString());
+                    p.put(prefix + "ssl.truststore.password", tls.password());
+                }
             }
             if (sasl != null) {
                 p.put(prefix + "sasl.enabled.mechanisms", sasl.mechanism());
