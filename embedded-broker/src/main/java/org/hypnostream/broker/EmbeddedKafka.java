@@ -26,6 +26,7 @@ import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
@@ -225,23 +226,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         List<UserScramCredentialAlteration> upserts = new ArrayList<>();
         sasl.users().forEach((name, password) -> upserts.add(new UserScramCredentialUpsertion(
                 name, new ScramCredentialInfo(m, 4096), password)));
-        try (Admin admin = admin()) {
-            admin.alterUserScramCredentials(upserts).all().get(30, TimeUnit.SECONDS);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!admin.describeUserScramCredentials().users().get(30, TimeUnit.SECONDS).containsAll(sasl.users().keySet())) {
-                if (System.nanoTime() > deadline) {
-                    throw new TimeoutException("the broker does not hold the SCRAM credentials after 30 s");
-                }
-                Thread.sleep(20);
-            }
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot create SCRAM credentials: " + e.getCause().getMessage(), e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("timed out creating SCRAM credentials", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted creating SCRAM credentials", e);
-        }
+        createAndAwait("SCRAM credentials", admin -> admin.alterUserScramCredentials(upserts).all(),
+                admin -> admin.describeUserScramCredentials().users().get(30, TimeUnit.SECONDS).containsAll(sasl.users().keySet()));
     }
 
     static int freePort() {
@@ -422,22 +408,37 @@ public final class EmbeddedKafka implements AutoCloseable {
      * waits until the broker's authorizer answers with all of them, so that a client started next is judged by them.
      */
     public void createAcls(Collection<AclBinding> acls) {
+        createAndAwait("ACLs", admin -> admin.createAcls(acls).all(),
+                admin -> admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS).containsAll(acls));
+    }
+
+    /** One admin call, or a check of what the broker holds. */
+    private interface AdminStep<T> {
+        T run(Admin admin) throws ExecutionException, TimeoutException, InterruptedException;
+    }
+
+    /**
+     * Sends {@code create} through the plaintext listener, then polls {@code held} until the broker holds what was
+     * created (at most 30 s), so that a client started next is judged by it; failures name {@code what}.
+     */
+    private void createAndAwait(String what, AdminStep<KafkaFuture<Void>> create,
+            AdminStep<Boolean> held) {
         try (Admin admin = admin()) {
-            admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
+            create.run(admin).get(30, TimeUnit.SECONDS);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS).containsAll(acls)) {
+            while (!held.run(admin)) {
                 if (System.nanoTime() > deadline) {
-                    throw new TimeoutException("the broker's authorizer does not hold the new ACLs after 30 s");
+                    throw new TimeoutException("the broker does not hold the new " + what + " after 30 s");
                 }
                 Thread.sleep(20);
             }
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot create ACLs: " + e.getCause().getMessage(), e);
+            throw new IllegalStateException("cannot create " + what + ": " + e.getCause().getMessage(), e);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("timed out creating ACLs", e);
+            throw new IllegalStateException("timed out creating " + what, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted creating ACLs", e);
+            throw new IllegalStateException("interrupted creating " + what, e);
         }
     }
 
