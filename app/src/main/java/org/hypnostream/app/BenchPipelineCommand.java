@@ -230,6 +230,10 @@ final class BenchPipelineCommand implements Callable<Integer> {
         long heapAfterGc = meter.heapAfterGcBytes();
 
         List<Long> e2e = new ArrayList<>();
+        // the second half of the load: past a start-up backlog, what a ward sees during the night
+        long secondHalfMicros = System.currentTimeMillis() * 1000 - (System.nanoTime() - startNanos) / 1000
+                + Math.round(loadSeconds * 1e6 / 2);
+        List<Long> e2eSecondHalf = new ArrayList<>();
         List<Long> toKafka = new ArrayList<>();
         List<Long> toSocket = new ArrayList<>();
         int unmatched = 0;
@@ -240,6 +244,9 @@ final class BenchPipelineCommand implements Callable<Integer> {
                 continue;
             }
             e2e.add(rc.receivedMicros() - t.sourceMicros());
+            if (t.sourceMicros() >= secondHalfMicros) {
+                e2eSecondHalf.add(rc.receivedMicros() - t.sourceMicros());
+            }
             if (rc.client() == 0 && t.producedMicros() > 0) {
                 toKafka.add(t.producedMicros() - t.sourceMicros());
                 toSocket.add(rc.receivedMicros() - t.producedMicros());
@@ -296,6 +303,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
         out.put("websocket_closed_by_server", ws.closedByServer());
         out.put("latency_unmatched", unmatched);
         out.set("e2e_latency", latency.json());
+        out.set("e2e_latency_second_half", LatencyStats.ofMicros(e2eSecondHalf.stream().mapToLong(Long::longValue).toArray()).json());
         out.set("source_to_stage_event_produced", LatencyStats.ofMicros(toKafka.stream().mapToLong(Long::longValue).toArray()).json());
         out.set("stage_event_produced_to_websocket", LatencyStats.ofMicros(toSocket.stream().mapToLong(Long::longValue).toArray()).json());
         double cpuSeconds = cpuLoad / 1e9;

@@ -20,6 +20,7 @@ public final class BenchText {
         b.append("  end-to-end latency (newest block journaled -> websocket): ").append(latency(j.get("e2e_latency"))).append('\n');
         b.append("    of which block journaled -> stage event produced:    ").append(latency(j.get("source_to_stage_event_produced"))).append('\n');
         b.append("    of which stage event produced -> websocket:          ").append(latency(j.get("stage_event_produced_to_websocket"))).append('\n');
+        b.append("  end-to-end latency, second half of the load: ").append(latency(j.get("e2e_latency_second_half"))).append('\n');
         b.append(String.format("  CPU %s cores (%s ms per bed-second)   heap after GC %s MiB (%s KiB per bed)%n",
                 j.get("cpu_cores_used"), j.get("cpu_ms_per_bed_second"), j.get("heap_after_gc_mib"),
                 j.get("heap_after_gc_per_bed_kib")));
