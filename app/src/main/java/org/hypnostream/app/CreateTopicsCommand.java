@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
             "  e.g. --set topics.replication.factor=3 --set topics.min.insync.replicas=2",
             "Kafka client settings (TLS, SASL) pass through as for every service: kafka.<client property>, e.g."
                     + " HYPNOSTREAM_KAFKA_SECURITY_PROTOCOL=SASL_SSL or --set kafka.sasl.mechanism=SCRAM-SHA-512."
-                    + " The user needs CREATE and DESCRIBE on the topics (docs/PRODUCTION.md).",
+                    + " The user needs CREATE and DESCRIBE on the topics, and DESCRIBE_CONFIGS to compare existing"
+                    + " ones with the settings (docs/PRODUCTION.md).",
             "Exits with status 2 and every problem, before contacting Kafka, when a setting is invalid; with"
                     + " status 1 and the reason when the cluster is unreachable within "
                     + CreateTopicsCommand.API_TIMEOUT_MS + " ms (kafka.default.api.timeout.ms), refuses the"

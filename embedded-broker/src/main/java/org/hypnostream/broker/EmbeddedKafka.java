@@ -375,8 +375,8 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /**
      * The SASL listener's address (clients need {@code security.protocol=SASL_PLAINTEXT}, or {@code SASL_SSL} and a trust
-     * store when the broker was started with TLS too, {@code sasl.mechanism=PLAIN} and a {@code sasl.jaas.config} naming
-     * one of the users).
+     * store when the broker was started with TLS too, {@code sasl.mechanism} = {@link Sasl#mechanism()} and a
+     * {@code sasl.jaas.config} naming one of the users).
      */
     public String saslBootstrapServers() {
         if (sasl == null) {

@@ -58,7 +58,8 @@ public final class Gateway implements AutoCloseable {
         for (AmplifierSource s : sources) {
             counters(s.bedId());
         }
-        this.outbox = Outbox.open(config.outboxDir(), config.gatewayId(), clock, registry, Outbox.rollCycle(config.outboxRollMinutes()),
+        this.outbox = Outbox.open(config.outboxDir(), config.gatewayId(), clock, registry,
+                Outbox.rollCycle(config.outboxRollMinutes()),
                 config.outboxMinFreeBytes(), freeSpace);
         Relay r;
         try {

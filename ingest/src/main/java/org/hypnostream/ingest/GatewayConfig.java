@@ -15,8 +15,8 @@ import org.hypnostream.ingest.source.Pacing;
  *                           holds the pending block, stops reading its sources, counts the refusal and raises
  *                           OUTBOX_UNWRITABLE) until space is back; Chronicle maps its files, so a truly full disk
  *                           must never be reached
- * @param outboxRollMinutes  minutes of the gateway's clock per outbox cycle file (5, 10, 20, 30, 60, 120, 240, 360 or
- *                           1440); a cycle file is deleted once wholly relayed, so the outbox holds about one to two
+ * @param outboxRollMinutes  minutes of the gateway's clock per outbox cycle file ({@link Outbox#ROLL_MINUTES_CHOICES});
+ *                           a cycle file is deleted once wholly relayed, so the outbox holds about one to two
  *                           cycles of data while Kafka keeps up
  */
 public record GatewayConfig(String gatewayId, String bootstrapServers, Path outboxDir, Pacing pacing,

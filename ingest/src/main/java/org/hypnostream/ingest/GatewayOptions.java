@@ -49,7 +49,7 @@ public record GatewayOptions(GatewayConfig gateway, String source, int beds, int
                 "below this much free disk space under the outbox, journal nothing: hold the pending block, pause the"
                         + " sources, raise OUTBOX_UNWRITABLE; resume when space is back");
         int roll = r.intInRange("gateway.outbox.roll.minutes", Outbox.DEFAULT_ROLL_MINUTES, 5, 1440,
-                "minutes per outbox cycle file (5, 10, 20, 30, 60, 120, 240, 360 or 1440); a cycle is deleted once wholly"
+                "minutes per outbox cycle file (" + Outbox.ROLL_MINUTES_CHOICES + "); a cycle is deleted once wholly"
                         + " delivered, so the outbox holds about 1-2 cycles of data while Kafka is up");
         String speed = r.string("gateway.speed", "1", "replay/synthetic pacing: 1 = real time, N = N x real time, max = as fast as possible");
         String source = r.string("gateway.source", "synthetic", "synthetic | edf:<path> | wfdb:<path to .hea>");

@@ -34,6 +34,8 @@ public final class Outbox implements AutoCloseable {
     public static final long DEFAULT_MIN_FREE_BYTES = 256L << 20;
     /** Minutes per cycle file unless configured: hourly. */
     public static final int DEFAULT_ROLL_MINUTES = 60;
+    /** The cycle lengths {@link #rollCycle} supports, in minutes, as configuration help and errors name them. */
+    public static final String ROLL_MINUTES_CHOICES = "5, 10, 20, 30, 60, 120, 240, 360 or 1440";
     private static final long FREE_SPACE_CHECK_MICROS = 1_000_000;
 
     /** Usable bytes on the file system holding the outbox (a seam: tests shrink the disk without filling it). */
@@ -78,7 +80,7 @@ public final class Outbox implements AutoCloseable {
     }
 
     /**
-     * The cycle of {@code minutes} per file: 5, 10, 20, 30, 60, 120, 240, 360 or 1440. Shorter cycles free relayed data
+     * The cycle of {@code minutes} per file ({@link #ROLL_MINUTES_CHOICES}). Shorter cycles free relayed data
      * sooner (a cycle file is deleted only once wholly relayed) at the cost of more files.
      */
     public static RollCycle rollCycle(int minutes) {
@@ -93,7 +95,7 @@ public final class Outbox implements AutoCloseable {
             case 360 -> RollCycles.SIX_HOURLY;
             case 1440 -> RollCycles.FAST_DAILY;
             default -> throw new IllegalArgumentException("outbox roll cycle of " + minutes
-                    + " minutes is not supported: use 5, 10, 20, 30, 60, 120, 240, 360 or 1440");
+                    + " minutes is not supported: use " + ROLL_MINUTES_CHOICES);
         };
     }
 
