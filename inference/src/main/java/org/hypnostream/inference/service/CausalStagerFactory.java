@@ -7,12 +7,15 @@ import org.hypnostream.inference.runtime.ModelCard;
 import org.hypnostream.inference.stage.CausalStager;
 import org.hypnostream.inference.stage.StageScorer;
 
-/** Builds the shipped feature + HMM stager ({@link CausalStager}) for cards of recipe sleep-edf-sc-35x3. */
+/** Builds the shipped feature + HMM stager ({@link CausalStager}) for cards of recipe sleep-edf-sc-35x3 with an
+ * hmm-forward causal context. */
 public final class CausalStagerFactory implements StageScorerFactory {
     @Override
     public boolean supports(LoadedModel model) {
         return ModelCard.TASK_STAGING.equals(model.card().task())
-                && SleepEdfFeatures.ID.equals(model.card().featureRecipe());
+                && SleepEdfFeatures.ID.equals(model.card().featureRecipe())
+                && model.card().causalContext() != null
+                && "hmm-forward".equals(model.card().causalContext().path("type").asText());
     }
 
     @Override

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * only ({@code fromPriorOnly}, with the reason), or UNSCORED with the reason when the bed has no prior epoch.
  * Skipped epoch indices are bridged with prediction steps. Never looks at a later epoch.
  */
-public final class CausalStager implements StageScorer {
+public final class CausalStager implements StageScorer, FeatureRowScorer {
     private static final Logger LOG = LoggerFactory.getLogger(CausalStager.class);
     /** Longest run of skipped epochs bridged with prediction steps (the chain has long mixed by then). */
     private static final long MAX_BRIDGE = 2880;
@@ -99,11 +99,13 @@ public final class CausalStager implements StageScorer {
      * Width of a precomputed model row ({@link #scoreFeatureSequence}): the 105 features, then the 15 relative Welch
      * powers when the model has a welch input.
      */
+    @Override
     public int rowWidth() {
         return recipe.width() + (welchInput == null ? 0 : RelativeWelch.WIDTH);
     }
 
     /** Whether the model takes the relative Welch powers (rows of {@link #rowWidth()} end with them). */
+    @Override
     public boolean usesWelch() {
         return welchInput != null;
     }
@@ -198,6 +200,7 @@ public final class CausalStager implements StageScorer {
      * ({@link #rowWidth()}; null = no features, {@code missingReason}: predicted from prior epochs only, its Welch
      * powers are not used either), with one model call for all rows.
      */
+    @Override
     public List<StageResult> scoreFeatureSequence(BedState state, long firstIndex, float[][] rows,
             String missingReason) {
         float[][] clean = new float[rows.length][];

@@ -39,15 +39,22 @@ public final class StagerEvaluation {
     }
 
     /** One night's outcome. */
-    record Night(String name, StagerMetrics all, StagerMetrics nearTransition, StagerMetrics absent) {
+    record Night(String name, StagerMetrics all, StagerMetrics nearTransition, StagerMetrics absent,
+            StagerMetrics afterAbsent) {
     }
 
-    /** The whole evaluation. */
-    record Report(String modelId, String sha256, String provider, List<Night> nights, List<String> skipped) {
+    /** The whole evaluation ({@code revised}: the morning re-score's figures, not the live ones). */
+    record Report(String modelId, String sha256, String provider, boolean revised, List<Night> nights,
+            List<String> skipped) {
         StagerMetrics total(int which) {
             StagerMetrics m = new StagerMetrics();
             for (Night n : nights) {
-                m.addAll(which == 0 ? n.all() : which == 1 ? n.nearTransition() : n.absent());
+                m.addAll(switch (which) {
+                    case 0 -> n.all();
+                    case 1 -> n.nearTransition();
+                    case 2 -> n.absent();
+                    default -> n.afterAbsent();
+                });
             }
             return m;
         }
@@ -58,19 +65,21 @@ public final class StagerEvaluation {
         Path dir = null;
         Path card = null;
         boolean json = false;
+        boolean revised = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--features" -> dir = Path.of(args[++i]);
                 case "--model" -> card = Path.of(args[++i]);
                 case "--json" -> json = true;
+                case "--revised" -> revised = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: evaluate stager --features DIR [--json] [--model CARD]");
+                        + "; usage: evaluate stager --features DIR [--json] [--revised] [--model CARD]");
             }
         }
         if (dir == null) {
-            throw new IllegalArgumentException("usage: evaluate stager --features DIR [--json] [--model CARD]");
+            throw new IllegalArgumentException("usage: evaluate stager --features DIR [--json] [--revised] [--model CARD]");
         }
-        System.out.println(run(dir, card == null ? defaultCard() : card, json));
+        System.out.println(run(dir, card == null ? defaultCard() : card, json, revised));
     }
 
     /** CLI entry: the default model card found under {@code models/} (see {@link #defaultCard()}). */
@@ -80,15 +89,45 @@ public final class StagerEvaluation {
 
     /** CLI entry with an explicit model card; returns the text (or one JSON object) to print. */
     public static String run(Path featuresDir, Path cardFile, boolean json) throws IOException {
+        return run(featuresDir, cardFile, json, false);
+    }
+
+    /**
+     * CLI entry with an explicit model card; {@code revised}: score the morning re-score (non-causal) instead of the
+     * live stages, same protocol. Returns the text (or one JSON object) to print.
+     */
+    public static String run(Path featuresDir, Path cardFile, boolean json, boolean revised) throws IOException {
         ModelCard card = readCard(cardFile);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
+        boolean sequence = card.causalContext() != null
+                && SequenceStager.TYPE.equals(card.causalContext().path("type").asText());
+        if (revised && !sequence) {
+            throw new IllegalArgumentException("model " + card.id() + " has no morning re-score (--revised needs a "
+                    + SequenceStager.TYPE + " model)");
+        }
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
-                OrtSession session = env.createSession(onnxFile(cardFile, card).toString(), opts)) {
-            Report r = evaluate(new CausalStager(card, env, session, "CPU"), featuresDir);
+                OrtSession session = env.createSession(onnxFile(cardFile, card).toString(), opts);
+                OrtSession back = revised ? env.createSession(revisedOnnxFile(cardFile, card).toString(), opts) : null) {
+            FeatureRowScorer stager = sequence ? new SequenceStager(card, env, session, "CPU", back)
+                    : new CausalStager(card, env, session, "CPU");
+            Report r = evaluate(stager, featuresDir, revised);
             return json ? JsonCodec.toJson(toJson(r)) : text(r);
         } catch (OrtException e) {
             throw new IOException("cannot load model " + card.id() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The revised (anti-causal) graph of a sequence card ({@code causal_context.revised}), sha256 checked. */
+    public static Path revisedOnnxFile(Path cardFile, ModelCard card) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode rv = card.causalContext().path("revised");
+        String file = rv.path("onnx").asText("");
+        if (file.isEmpty() || file.contains("/") || file.contains("\\")) {
+            throw new IOException("model " + card.id() + ": causal_context.revised.onnx '" + file
+                    + "' must be a plain file name beside the card");
+        }
+        Path onnx = cardFile.resolveSibling(file);
+        checkSha(onnx, rv.path("sha256").asText(""), card.id() + " (revised graph)");
+        return onnx;
     }
 
     /**
@@ -117,20 +156,28 @@ public final class StagerEvaluation {
     /** The card's ONNX file beside it, after checking its sha256 against the card. */
     public static Path onnxFile(Path cardFile, ModelCard card) throws IOException {
         Path onnx = cardFile.resolveSibling(card.onnx());
+        checkSha(onnx, card.sha256(), card.id());
+        return onnx;
+    }
+
+    private static void checkSha(Path onnx, String expected, String what) throws IOException {
         try {
             String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(onnx)));
-            if (!sha.equalsIgnoreCase(card.sha256())) {
-                throw new IOException(onnx + ": sha256 " + sha + " differs from card " + card.id() + " (" + card.sha256()
-                        + ")");
+            if (!sha.equalsIgnoreCase(expected)) {
+                throw new IOException(onnx + ": sha256 " + sha + " differs from card " + what + " (" + expected + ")");
             }
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        return onnx;
     }
 
     /** Scores every night file of {@code dir} in name order; unreadable files are skipped and listed. */
-    static Report evaluate(CausalStager stager, Path dir) throws IOException {
+    static Report evaluate(FeatureRowScorer stager, Path dir) throws IOException {
+        return evaluate(stager, dir, false);
+    }
+
+    /** As {@link #evaluate(FeatureRowScorer, Path)}; {@code revised}: the morning re-score of each whole night. */
+    static Report evaluate(FeatureRowScorer stager, Path dir, boolean revised) throws IOException {
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(p -> NIGHT.matcher(p.getFileName().toString()).matches()).sorted().toList();
@@ -142,16 +189,25 @@ public final class StagerEvaluation {
         List<String> skipped = new ArrayList<>();
         for (Path f : files) {
             try {
-                nights.add(night(stager, f));
+                nights.add(night(stager, f, revised));
             } catch (IOException | IllegalArgumentException e) {
                 LOG.warn("skipping night file {}: {}", f, e.getMessage());
                 skipped.add(f.getFileName() + ": " + e.getMessage());
             }
         }
-        return new Report(stager.modelId(), stager.modelSha256(), stager.provider(), nights, skipped);
+        return new Report(stager.modelId(), stager.modelSha256(), stager.provider(), revised, nights, skipped);
     }
 
-    static Night night(CausalStager stager, Path file) throws IOException {
+    static Night night(FeatureRowScorer stager, Path file) throws IOException {
+        return night(stager, file, false);
+    }
+
+    /**
+     * One night scored from a fresh state. A row is the epoch's 105 features (NaN where the file has none) then its
+     * 15 welch_rel values: a stager with the welch input decides from it (v2: an epoch with a non-finite feature uses
+     * neither; v3: it uses its Welch powers for that epoch's own prediction only).
+     */
+    static Night night(FeatureRowScorer stager, Path file, boolean revised) throws IOException {
         Map<String, NpzReader.NpyArray> a = NpzReader.read(file);
         NpzReader.NpyArray feats = a.get("features");
         NpzReader.NpyArray stage = a.get("stage");
@@ -181,6 +237,7 @@ public final class StagerEvaluation {
             }
         }
         float[][] rows = new float[n][];
+        boolean[] absentRow = new boolean[n];
         int[] truth = new int[n];
         for (int i = 0; i < n; i++) {
             truth[i] = (int) stage.values()[i];
@@ -191,17 +248,21 @@ public final class StagerEvaluation {
                 fr[j] = (float) r[j];
                 ok &= Float.isFinite(fr[j]);
             }
+            boolean welchOk = true;
             for (int j = r.length; j < width; j++) {
                 fr[j] = (float) welch.values()[i * (width - r.length) + j - r.length];
-                ok &= Float.isFinite(fr[j]);
+                welchOk &= Float.isFinite(fr[j]);
             }
-            rows[i] = ok ? fr : null;
+            absentRow[i] = !(ok && welchOk);
+            rows[i] = welchOk && (ok || width > r.length) ? fr : null;
         }
-        List<StageResult> res = stager.scoreFeatureSequence(stager.newState(), 0, rows, "no features in file");
+        List<StageResult> res = revised ? stager.reviseFeatureSequence(rows, "no features in file")
+                : stager.scoreFeatureSequence(stager.newState(), 0, rows, "no features in file");
         boolean[] near = StagerMetrics.nearTransition(truth);
         StagerMetrics all = new StagerMetrics();
         StagerMetrics nt = new StagerMetrics();
         StagerMetrics absent = new StagerMetrics();
+        StagerMetrics afterAbsent = new StagerMetrics();
         for (int i = 0; i < n; i++) {
             StageResult r = res.get(i);
             int pred = r.stage() == Stage.UNSCORED ? -1 : r.stage().ordinal();
@@ -210,12 +271,14 @@ public final class StagerEvaluation {
             if (near[i]) {
                 nt.add(truth[i], pred, conf);
             }
-            if (rows[i] == null) {
+            if (absentRow[i]) {
                 absent.add(truth[i], pred, conf);
+            } else if (i > 0 && absentRow[i - 1]) {
+                afterAbsent.add(truth[i], pred, conf);
             }
         }
         String name = file.getFileName().toString();
-        return new Night(name.substring(0, name.length() - 4), all, nt, absent);
+        return new Night(name.substring(0, name.length() - 4), all, nt, absent, afterAbsent);
     }
 
     static ObjectNode figures(StagerMetrics m) {
@@ -250,6 +313,7 @@ public final class StagerEvaluation {
         o.put("model", r.modelId());
         o.put("sha256", r.sha256());
         o.put("provider", r.provider());
+        o.put("revised", r.revised());
         o.put("nights", r.nights().size());
         o.set("near_transition", figures(r.total(1)));
         StagerMetrics ab = r.total(2);
@@ -257,6 +321,11 @@ public final class StagerEvaluation {
         abs.put("epochs", ab.epochs());
         abs.put("accuracy", ab.accuracy());
         abs.put("kappa", ab.kappa());
+        StagerMetrics aa = r.total(3);
+        ObjectNode after = o.putObject("after_absent");
+        after.put("epochs", aa.epochs());
+        after.put("accuracy", aa.accuracy());
+        after.put("kappa", aa.kappa());
         double[] kap = r.nights().stream().mapToDouble(n -> n.all().kappa()).toArray();
         ObjectNode pk = o.putObject("per_night_kappa");
         if (kap.length > 0) {
@@ -283,10 +352,11 @@ public final class StagerEvaluation {
 
     static String text(Report r) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format("stager %s (sha256 %s, %s): %d nights%n", r.modelId(), r.sha256(), r.provider(),
-                r.nights().size()));
-        String[] names = {"all expert-labelled epochs", "within 1.5 min of a transition", "absent-feature epochs"};
-        for (int w = 0; w < 3; w++) {
+        b.append(String.format("stager %s (sha256 %s, %s): %d nights, %s%n", r.modelId(), r.sha256(), r.provider(),
+                r.nights().size(), r.revised() ? "REVISED (morning re-score, non-causal)" : "live (causal)"));
+        String[] names = {"all expert-labelled epochs", "within 1.5 min of a transition", "absent-feature epochs",
+            "right after an absent epoch"};
+        for (int w = 0; w < 4; w++) {
             StagerMetrics m = r.total(w);
             double[] f1 = m.perClassF1();
             b.append(String.format("%-32s epochs %7d  accuracy %.4f  macro-F1 %.4f  kappa %.4f  ECE %.4f%n", names[w],

@@ -1,0 +1,124 @@
+package org.hypnostream.inference.stage;
+
+/**
+ * The morning re-score (two-speed hypnogram): a NON-causal re-score of a finished stretch from the sequence stager's
+ * two halves, the causal graph's probabilities {@code p} and the anti-causal (revised) graph's {@code pb}. Never used
+ * for live stages or alarms. Mirrors training/stager/sequence.py {@code Chain.revised} operation by operation.
+ *
+ * <p>Present epoch: {@code r = normalise(max(p, floor) max(pb, floor) / class_prior)}; with {@code revised_exponent}
+ * {@code wr > 0} a forward-backward pass over the present epochs with emissions {@code (max(r, floor) /
+ * class_prior)^wr}, else {@code r} itself. An absent epoch is a side branch between its neighbouring present epochs
+ * {@code k} and {@code k+1}: {@code predict(forward_k) * Welch emission * normalise(T (e_{k+1} backward_{k+1}))}; it is
+ * never folded into the present epochs' posteriors, so inserting or removing absent epochs changes none of them.
+ */
+final class MorningRescore {
+    private static final int K = SequenceChain.K;
+    private final SequenceChain chain;
+
+    MorningRescore(SequenceChain chain) {
+        this.chain = chain;
+    }
+
+    /**
+     * @param probabilities per epoch of the stretch in time order: the causal graph's probabilities of a present
+     *        epoch, null for an absent one
+     * @param back per epoch: the anti-causal graph's probabilities of a present epoch (null where absent)
+     * @param welchProbabilities per epoch: the Welch-only probabilities of an absent epoch, or null (no emission)
+     * @return the revised posterior of every epoch (5 values each)
+     */
+    double[][] revise(float[][] probabilities, float[][] back, float[][] welchProbabilities) {
+        int n = probabilities.length;
+        if (welchProbabilities.length != n || back.length != n) {
+            throw new IllegalArgumentException(n + " epochs but " + back.length + " revised and "
+                    + welchProbabilities.length + " Welch rows");
+        }
+        double wr = chain.revisedExponent;
+        int[] idx = new int[n];
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            if (probabilities[i] != null) {
+                idx[m++] = i;
+            }
+        }
+        double[][] r = new double[m][];
+        double[][] e = new double[m][];
+        for (int k = 0; k < m; k++) {
+            r[k] = new double[K];
+            e[k] = new double[K];
+            for (int j = 0; j < K; j++) {
+                r[k][j] = Math.max(probabilities[idx[k]][j], chain.floor) * Math.max(back[idx[k]][j], chain.floor)
+                        / chain.classPrior[j];
+            }
+            SequenceChain.normalise(r[k]);
+            for (int j = 0; j < K; j++) {
+                double x = Math.max(r[k][j], chain.floor) / chain.classPrior[j];
+                e[k][j] = wr > 0 ? Math.pow(x, wr) : x;
+            }
+        }
+        double[][] fwd = new double[m][];
+        double[] a = null;
+        for (int k = 0; k < m; k++) {
+            double[] q;
+            if (wr > 0) {
+                q = chain.predict(a);
+                for (int j = 0; j < K; j++) {
+                    q[j] *= e[k][j];
+                }
+            } else {
+                q = new double[K];
+                for (int j = 0; j < K; j++) {
+                    q[j] = Math.max(r[k][j], chain.floor);
+                }
+            }
+            a = SequenceChain.normalise(q);
+            fwd[k] = a;
+        }
+        double[][] bwd = new double[m][];
+        double[] b = {1, 1, 1, 1, 1};
+        for (int k = m - 1; k >= 0; k--) {
+            bwd[k] = b;
+            if (k > 0 && wr > 0) {
+                b = SequenceChain.normalise(towardNext(e[k], b));
+            }
+        }
+        double[][] post = new double[n][];
+        for (int k = 0; k < m; k++) {
+            double[] g = new double[K];
+            for (int j = 0; j < K; j++) {
+                g[j] = fwd[k][j] * bwd[k][j];
+            }
+            post[idx[k]] = SequenceChain.normalise(g);
+        }
+        int k = -1;
+        for (int i = 0; i < n; i++) {
+            if (probabilities[i] != null) {
+                k++;
+                continue;
+            }
+            double[] q = chain.predict(k >= 0 ? fwd[k] : null);
+            double[] right = k + 1 < m ? SequenceChain.normalise(towardNext(e[k + 1], bwd[k + 1])) : null;
+            for (int j = 0; j < K; j++) {
+                if (welchProbabilities[i] != null) {
+                    q[j] *= Math.pow(Math.max(welchProbabilities[i][j], chain.floor) / chain.welchPrior[j],
+                            chain.welchExponent);
+                }
+                if (right != null) {
+                    q[j] *= right[j];
+                }
+            }
+            post[i] = SequenceChain.normalise(q);
+        }
+        return post;
+    }
+
+    /** T (e * b): the evidence from the next present epoch onwards, per state of this one. */
+    private double[] towardNext(double[] e, double[] b) {
+        double[] out = new double[K];
+        for (int s = 0; s < K; s++) {
+            for (int u = 0; u < K; u++) {
+                out[s] += chain.transition[s][u] * e[u] * b[u];
+            }
+        }
+        return out;
+    }
+}

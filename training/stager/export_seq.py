@@ -1,0 +1,183 @@
+"""Final fit, ONNX export, model card, Java golden vectors and report of stager v3 (called by train_seq.py)."""
+import collections
+import datetime
+import hashlib
+import json
+import os
+
+import numpy as np
+import torch
+from torch import nn
+
+import data as D
+import model as MD
+import sequence as S
+import train as V2
+import train_seq as T
+import report_seq as R
+
+
+class LiveGraph(nn.Module):
+    def __init__(self, m):
+        super().__init__()
+        self.m = m
+
+    def forward(self, features, welch, past):
+        return self.m(features, welch, past)
+
+
+class RevisedGraph(nn.Module):
+    """future (b, K, W): the epoch's and its K-1 next present standardised rows in REVERSE time order (epoch last)."""
+
+    def __init__(self, m):
+        super().__init__()
+        self.m = m
+
+    def forward(self, future):
+        out, _ = self.m.gru_back(future)
+        return torch.softmax(self.m.head_back(out[:, -1]) * self.m.inv_temperature_back, dim=1)
+
+
+def sha(path):
+    return hashlib.sha256(open(path, "rb").read()).hexdigest()
+
+
+def export_onnx(model, models_dir):
+    k = model.window
+    live = os.path.join(models_dir, T.MODEL_ID + ".onnx")
+    dummy = (torch.zeros(2, MD.FEATURES), torch.full((2, MD.WELCH), 0.2), torch.zeros(2, k - 1, MD.WIDTH))
+    torch.onnx.export(LiveGraph(model), dummy, live, input_names=["features", "welch", "past"],
+                      output_names=["probabilities", "standardised", "welch_probabilities"],
+                      dynamic_axes={n: {0: "batch"} for n in ["features", "welch", "past", "probabilities",
+                                                                "standardised", "welch_probabilities"]},
+                      opset_version=13)
+    revised = os.path.join(models_dir, T.MODEL_ID + ".revised.onnx")
+    torch.onnx.export(RevisedGraph(model), (torch.zeros(2, k, MD.WIDTH),), revised, input_names=["future"],
+                      output_names=["probabilities"],
+                      dynamic_axes={"future": {0: "batch"}, "probabilities": {0: "batch"}}, opset_version=13)
+    return live, revised
+
+
+def golden(model, chain, nights, repo):
+    """60 real epochs of SC4001 with absent ones, scored as one session: inputs, graph outputs, live and revised."""
+    night = next(n for n in nights if n.name == "SC4001")
+    stg = night.stage
+    start = next(s for s in range(0, len(night) - 60)
+                 if (~night.present[s:s + 60]).sum() >= 4 and len(set(stg[s:s + 60].tolist())) >= 3)
+    idx = np.arange(start, start + 60)
+    feats = night.features[idx]
+    present = night.present[idx]
+    p, pw = S.night_outputs(model, feats, present)
+    pb = S.night_back(model, feats, present)
+    post, pred = chain.live(p, pw, present)
+    rpost, rpred = chain.revised(p, pb, pw, present)
+    rows = []
+    for i in range(60):
+        rows.append({"epoch": int(idx[i]), "stage": int(stg[idx[i]]),
+                     "features": [float(v) for v in feats[i, :MD.FEATURES]] if present[i] else None,
+                     "welch": [float(v) for v in feats[i, MD.FEATURES:]],
+                     "probabilities": [float(v) for v in p[i]] if present[i] else None,
+                     "welch_probabilities": [float(v) for v in pw[i]],
+                     "back_probabilities": [float(v) for v in pb[i]] if present[i] else None,
+                     "posterior": [float(v) for v in post[i]], "predicted": int(pred[i]),
+                     "revised": [float(v) for v in rpost[i]], "revised_predicted": int(rpred[i])})
+    out = os.path.join(repo, "inference", "src", "test", "resources", "stager")
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "golden-v3.json"), "w") as f:
+        json.dump({"model": T.MODEL_ID, "night": night.name, "rows": rows}, f)
+
+
+def card(model, chain, info, live_sha, revised_sha, rep, n_nights, n_subjects):
+    k = model.window
+    v2card = json.load(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "models",
+                                         V2.MODEL_ID + ".model.json")))
+    welch = dict(v2card["causal_context"]["welch"])
+    welch["description"] = ("relative Welch band powers, row = Fpz-Cz, Pz-Oz, EOG x (delta 0.5-4, theta 4-8, alpha "
+                            "8-12, sigma 12-16, beta 16-30 Hz), each signal's five summing to 1. The graph takes all "
+                            "15 and uses only signals_used (log(p + 1e-4), standardised). An epoch without usable "
+                            "features is left out of the GRU's sequence; its own Welch powers (when finite) give its "
+                            "Welch-only emission (welch_probabilities), which no later epoch reads.")
+    c, r = rep["live"]["all"], rep["revised"]["all"]
+    fig = lambda f: {"accuracy": f["accuracy"], "macro_f1": f["macro_f1"], "kappa": f["kappa"], "ece": f["ece"],  # noqa
+                     "per_class_f1": dict(zip(D.CLASSES, f["per_class_f1"]))}
+    return {
+        "id": T.MODEL_ID, "task": "sleep-staging", "onnx": T.MODEL_ID + ".onnx", "sha256": live_sha,
+        "inputs": [{"name": "features", "shape": [-1, 105], "type": "float32"},
+                   {"name": "welch", "shape": [-1, MD.WELCH], "type": "float32"},
+                   {"name": "past", "shape": [-1, k - 1, MD.WIDTH], "type": "float32"}],
+        "outputs": [{"name": "probabilities", "shape": [-1, 5], "type": "float32"},
+                    {"name": "standardised", "shape": [-1, MD.WIDTH], "type": "float32"},
+                    {"name": "welch_probabilities", "shape": [-1, 5], "type": "float32"}],
+        "input_signals": v2card["input_signals"],
+        "window_seconds": 30, "hop_seconds": 30, "feature_recipe": "sleep-edf-sc-35x3",
+        "output_classes": D.CLASSES, "prior_epochs": k - 1,
+        "causal_context": {
+            "type": "gru-window", "window": k, "width": MD.WIDTH, "hidden": model.gru.hidden_size,
+            "description": "GRU (from a zero state) over the standardised rows of the bed's K-1 previous PRESENT "
+                           "epochs (graph input 'past', oldest first, zero rows before the night's first present "
+                           "epoch) and the current one; 'standardised' is the current row, appended to the bed's "
+                           "window after a present epoch. An epoch without usable features is left out of the "
+                           "window (no mask, gap length or running statistic sees it). Chain: present epoch "
+                           "alpha = normalise(max(p, prob_floor)) when hmm_exponent = 0, else normalise(predict(alpha) "
+                           "* (max(p, prob_floor) / class_prior)^hmm_exponent); absent epoch (not folded into alpha): "
+                           "normalise(predict(alpha) * (max(pw, prob_floor) / welch_prior)^welch_exponent), pw = its "
+                           "Welch-only probabilities when its Welch powers are usable, else the prediction alone; "
+                           "UNSCORED when no present epoch came before. predict(a) = normalise(a @ transition).",
+            "transition": chain.t.tolist(), "initial": chain.init.tolist(), "class_prior": chain.prior.tolist(),
+            "welch_prior": chain.wprior.tolist(), "hmm_exponent": float(chain.w or 0.0),
+            "welch_exponent": chain.v, "revised_exponent": chain.wr, "prob_floor": S.PROB_FLOOR,
+            "temperature": info["temperature"], "welch_temperature": info["welch_temperature"],
+            "welch": welch,
+            "revised": {"onnx": T.MODEL_ID + ".revised.onnx", "sha256": revised_sha, "input": "future",
+                        "output": "probabilities", "back_temperature": info["back_temperature"],
+                        "rule": "morning re-score (NON-causal, never live): an anti-causal GRU over the epoch's and "
+                                "its K-1 next present rows (reverse time order, epoch last; zero rows past the "
+                                "stretch's end) gives pb; r = normalise(max(p,f) max(pb,f) / class_prior); with "
+                                "revised_exponent > 0 forward-backward over the present epochs with emissions "
+                                "(max(r,f)/class_prior)^revised_exponent, else r; an absent epoch = predict(left) * "
+                                "its Welch emission * normalise(transition @ (e_next * backward_next)), a side "
+                                "branch never folded into present epochs (MorningRescore.java)"}},
+        "training_data": V2.training_data_text(n_nights, n_subjects).replace(
+            "plus causal running means of the night's prior standardised inputs (causal_context.night_context)",
+            "then a GRU over the past window of present epochs"),
+        "evaluation": {
+            "protocol": f"{rep['folds']}-fold cross-validation grouped by subject (train.py's folds); every "
+                        "expert-labelled epoch of every night scored, absent-feature epochs from the last present "
+                        "epoch and their own Welch powers; window, temperatures and exponents chosen on held-out "
+                        "subjects inside each training fold",
+            **fig(c), "epochs": c["epochs"], "nights": rep["live"]["nights"],
+            "near_transition": fig(rep["live"]["near_transition"]),
+            "absent_feature_epochs_accuracy": rep["live"]["absent_epochs"]["accuracy"],
+            "after_absent_accuracy": rep["live"]["after_absent"]["accuracy"],
+            "per_night_kappa_median": rep["live"]["per_night_kappa"]["median"],
+            "revised": fig(r),
+            "v2_same_folds": fig(rep["v2"]["all"]) if "v2" in rep else None},
+        "limits": V2.card_limits_text().replace("causal (current + prior epochs), 30 s latency",
+                                                f"causal (current + {k - 1} prior present epochs), 30 s latency; the "
+                                                "revised hypnogram is non-causal and for the morning review only"),
+        "trained_here": True,
+        "created": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+
+
+def export_all(nights, subjects, rep, args, windows, hiddens):
+    picks = collections.Counter((f["window"], f["hidden"]) for f in rep["fold_info"])
+    (k, h), _ = picks.most_common(1)[0]
+    model, chain, info = T.fit(nights, T.SEED + 100, [k], [h], args.epochs)
+    info.pop("_val_outputs", None)
+    import pickle
+    with open("/tmp/stager-v3-final.pkl", "wb") as f:  # to redo the export without re-training
+        pickle.dump({"state": model.state_dict(), "window": k, "hidden": h, "chain": chain, "info": info,
+                     "rep": rep}, f)
+    models_dir = os.path.join(args.out, "models")
+    live, revised = export_onnx(model, models_dir)
+    c = card(model, chain, info, sha(live), sha(revised), rep, len(nights), len(subjects))
+    with open(os.path.join(models_dir, T.MODEL_ID + ".model.json"), "w") as f:
+        json.dump(c, f, indent=2)
+    golden(model, chain, nights, args.out)
+    rep["final_fit"] = {kk: v for kk, v in info.items()}
+    rep["sha256"] = c["sha256"]
+    with open(os.path.join(args.report_dir, "report-v3.json"), "w") as f:
+        json.dump(rep, f, indent=1)
+    with open(os.path.join(args.report_dir, "report-v3.md"), "w") as f:
+        f.write(R.markdown(rep))
