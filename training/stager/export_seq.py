@@ -27,15 +27,16 @@ class LiveGraph(nn.Module):
 
 
 class RevisedGraph(nn.Module):
-    """future (b, K, W): the epoch's and its K-1 next present standardised rows in REVERSE time order (epoch last)."""
+    """window (b, 2K-1, W): the standardised rows of the epoch's K-1 previous present epochs, its own, and its K-1 next
+    ones, in time order (zero rows beyond the stretch) -> probabilities at the centre (b, 5)."""
 
     def __init__(self, m):
         super().__init__()
         self.m = m
 
-    def forward(self, future):
-        out, _ = self.m.gru_back(future)
-        return torch.softmax(self.m.head_back(out[:, -1]) * self.m.inv_temperature_back, dim=1)
+    def forward(self, window):
+        out, _ = self.m.bigru(window)
+        return torch.softmax(self.m.head_bi(out[:, self.m.window - 1]) * self.m.inv_temperature_bi, dim=1)
 
 
 def sha(path):
@@ -52,9 +53,9 @@ def export_onnx(model, models_dir):
                                                                 "standardised", "welch_probabilities"]},
                       opset_version=13)
     revised = os.path.join(models_dir, T.MODEL_ID + ".revised.onnx")
-    torch.onnx.export(RevisedGraph(model), (torch.zeros(2, k, MD.WIDTH),), revised, input_names=["future"],
+    torch.onnx.export(RevisedGraph(model), (torch.zeros(2, 2 * k - 1, MD.WIDTH),), revised, input_names=["window"],
                       output_names=["probabilities"],
-                      dynamic_axes={"future": {0: "batch"}, "probabilities": {0: "batch"}}, opset_version=13)
+                      dynamic_axes={"window": {0: "batch"}, "probabilities": {0: "batch"}}, opset_version=13)
     return live, revised
 
 
@@ -125,14 +126,16 @@ def card(model, chain, info, live_sha, revised_sha, rep, n_nights, n_subjects):
                            "UNSCORED when no present epoch came before. predict(a) = normalise(a @ transition).",
             "transition": chain.t.tolist(), "initial": chain.init.tolist(), "class_prior": chain.prior.tolist(),
             "welch_prior": chain.wprior.tolist(), "hmm_exponent": float(chain.w or 0.0),
-            "welch_exponent": chain.v, "revised_exponent": chain.wr, "prob_floor": S.PROB_FLOOR,
+            "welch_exponent": chain.v, "revised_exponent": chain.wr, "revised_mix": chain.mix,
+            "prob_floor": S.PROB_FLOOR,
             "temperature": info["temperature"], "welch_temperature": info["welch_temperature"],
             "welch": welch,
-            "revised": {"onnx": T.MODEL_ID + ".revised.onnx", "sha256": revised_sha, "input": "future",
-                        "output": "probabilities", "back_temperature": info["back_temperature"],
-                        "rule": "morning re-score (NON-causal, never live): an anti-causal GRU over the epoch's and "
-                                "its K-1 next present rows (reverse time order, epoch last; zero rows past the "
-                                "stretch's end) gives pb; r = normalise(max(p,f) max(pb,f) / class_prior); with "
+            "revised": {"onnx": T.MODEL_ID + ".revised.onnx", "sha256": revised_sha, "input": "window",
+                        "output": "probabilities", "temperature": info["back_temperature"],
+                        "rule": "morning re-score (NON-causal, never live): a bidirectional GRU over the standardised "
+                                "rows of the epoch's K-1 previous, own and K-1 next PRESENT epochs (time order, zero "
+                                "rows beyond the stretch; output at the centre) gives pb; r = normalise(max(pb,f) "
+                                "(max(p,f) / class_prior)^revised_mix); with "
                                 "revised_exponent > 0 forward-backward over the present epochs with emissions "
                                 "(max(r,f)/class_prior)^revised_exponent, else r; an absent epoch = predict(left) * "
                                 "its Welch emission * normalise(transition @ (e_next * backward_next)), a side "
@@ -175,6 +178,14 @@ def export_all(nights, subjects, rep, args, windows, hiddens):
     with open(os.path.join(models_dir, T.MODEL_ID + ".model.json"), "w") as f:
         json.dump(c, f, indent=2)
     golden(model, chain, nights, args.out)
+    live_res, rev_res = [], []
+    for n in nights:
+        p, pw = S.night_outputs(model, n.features, n.present)
+        pb = S.night_back(model, n.features, n.present)
+        live_res.append((n, *chain.live(p, pw, n.present)))
+        rev_res.append((n, *chain.revised(p, pb, pw, n.present)))
+    # the Java parity reference: the final model's in-sample per-night confusions (evaluate stager [--revised])
+    rep["final_in_sample"] = {"live": T.evaluate(live_res), "revised": T.evaluate(rev_res)}
     rep["final_fit"] = {kk: v for kk, v in info.items()}
     rep["sha256"] = c["sha256"]
     with open(os.path.join(args.report_dir, "report-v3.json"), "w") as f:

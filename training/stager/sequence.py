@@ -36,11 +36,11 @@ class SeqStager(nn.Module):
         self.gru = nn.GRU(MD.WIDTH, hidden, batch_first=True)
         self.head = nn.Linear(hidden, 5)
         self.welch_head = nn.Linear(int(MD.WELCH_MASK.sum()), 5)
-        # the morning re-score's anti-causal half: a second GRU over the epoch and its K-1 NEXT present epochs,
-        # fed in reverse time order (exported as its own graph, never used live)
-        self.gru_back = nn.GRU(MD.WIDTH, hidden, batch_first=True)
-        self.head_back = nn.Linear(hidden, 5)
-        self.register_buffer("inv_temperature_back", torch.tensor(1.0, dtype=torch.float32))
+        # the morning re-score's model: a bidirectional GRU over a centred window of 2K-1 present epochs (the epoch,
+        # its K-1 previous and K-1 next ones; exported as its own graph, never used live)
+        self.bigru = nn.GRU(MD.WIDTH, hidden, batch_first=True, bidirectional=True)
+        self.head_bi = nn.Linear(2 * hidden, 5)
+        self.register_buffer("inv_temperature_bi", torch.tensor(1.0, dtype=torch.float32))
 
     def standardised(self, x):
         v = torch.index_select(x, 1, self.kept)
@@ -53,10 +53,10 @@ class SeqStager(nn.Module):
         out, _ = self.gru(self.drop(seq))
         return self.head(out)
 
-    def back_logits(self, seq):
-        """(b, L, W) rows in REVERSE time order -> (b, L, 5) logits (position j sees itself and j later rows)."""
-        out, _ = self.gru_back(self.drop(seq))
-        return self.head_back(out)
+    def bi_logits(self, seq):
+        """(b, L, W) rows in time order -> (b, L, 5) logits of the bidirectional GRU at every position."""
+        out, _ = self.bigru(self.drop(seq))
+        return self.head_bi(out)
 
     def welch_logits(self, z):
         return self.welch_head(torch.index_select(z, 1, self.welchcols))
@@ -74,6 +74,12 @@ def padded(z, window):
     return np.concatenate([np.zeros((window - 1, z.shape[1]), dtype=np.float32), z.astype(np.float32)])
 
 
+def both_padded(z, window):
+    """Present rows (m, W) -> (m + 2K - 2, W) with K-1 zero rows on both sides."""
+    pad = np.zeros((window - 1, z.shape[1]), dtype=np.float32)
+    return np.concatenate([pad, z.astype(np.float32), pad])
+
+
 def standardise(model, rows):
     with torch.no_grad():
         return model.standardised(torch.from_numpy(rows.astype(np.float32))).numpy()
@@ -87,6 +93,8 @@ def train_gru(seqs, mean, std, window, hidden, seed, epochs=16, batch=64, lr=2e-
     model = SeqStager(mean, std, window, hidden)
     padz = [padded(z, window) for z, _ in seqs]
     pady = [np.concatenate([np.full(window - 1, -1), y]) for _, y in seqs]
+    bpadz = [both_padded(z, window) for z, _ in seqs]
+    bpady = [np.concatenate([np.full(window - 1, -1), y, np.full(window - 1, -1)]) for _, y in seqs]
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=epochs)
     loss_fn = nn.CrossEntropyLoss(ignore_index=-1)
@@ -101,15 +109,29 @@ def train_gru(seqs, mean, std, window, hidden, seed, epochs=16, batch=64, lr=2e-
         x = torch.from_numpy(np.stack(xs))
         yt = torch.from_numpy(np.stack(ys).astype(np.int64))
         perm = torch.from_numpy(rng.permutation(len(x)))
+        if back:  # crops of 2K-1 rows from sequences padded at both ends (the re-score's centred windows)
+            span = 2 * window - 1
+            bxs, bys = [], []
+            for z, y in zip(bpadz, bpady):
+                for s in range(rng.randint(span), len(y) - span + 1, span):
+                    bxs.append(z[s:s + span])
+                    bys.append(y[s:s + span])
+            bx = torch.from_numpy(np.stack(bxs))
+            byt = torch.from_numpy(np.stack(bys).astype(np.int64))
+            bperm = torch.from_numpy(rng.permutation(len(bx)))
         for i in range(0, len(perm), batch):
             idx = perm[i:i + batch]
             opt.zero_grad()
             loss = loss_fn(model.seq_logits(x[idx]).reshape(-1, 5), yt[idx].reshape(-1))
-            if back:
-                loss = loss + loss_fn(model.back_logits(torch.flip(x[idx], [1])).reshape(-1, 5),
-                                      torch.flip(yt[idx], [1]).reshape(-1))
             loss.backward()
             opt.step()
+        if back:
+            for i in range(0, len(bperm), batch):
+                idx = bperm[i:i + batch]
+                opt.zero_grad()
+                loss = loss_fn(model.bi_logits(bx[idx]).reshape(-1, 5), byt[idx].reshape(-1))
+                loss.backward()
+                opt.step()
         sched.step()
     model.eval()
     return model
@@ -137,15 +159,15 @@ def window_logits(model, z):
         return model.head(out[:, -1]).double()
 
 
-def back_window_logits(model, z):
-    """Logits (m,5) of the anti-causal GRU: over the epoch and its K-1 next present rows (zeros past the end),
-    in reverse time order."""
+def bi_window_logits(model, z):
+    """Logits (m,5) of the bidirectional GRU at the centre of each present epoch's window of 2K-1 present rows
+    (its K-1 previous, itself, its K-1 next; zero rows beyond the stretch)."""
     k = model.window
-    pz = torch.from_numpy(np.concatenate([z.astype(np.float32), np.zeros((k - 1, z.shape[1]), dtype=np.float32)]))
-    win = torch.flip(pz.unfold(0, k, 1).permute(0, 2, 1), [1])  # (m, K, W): t+K-1 ... t
+    pz = torch.from_numpy(both_padded(z, k))
+    win = pz.unfold(0, 2 * k - 1, 1).permute(0, 2, 1)  # (m, 2K-1, W)
     with torch.no_grad():
-        out, _ = model.gru_back(win.contiguous())
-        return model.head_back(out[:, -1]).double()
+        out, _ = model.bigru(win.contiguous())
+        return model.head_bi(out[:, k - 1]).double()
 
 
 def fit_temperature(logits, y):
@@ -159,14 +181,14 @@ def fit_temperature(logits, y):
 
 
 def night_back(model, features, present):
-    """The anti-causal half's calibrated probabilities (n,5) float32 (zeros where absent), as Java computes them."""
+    """The re-score model's calibrated probabilities (n,5) float32 (zeros where absent), as Java computes them."""
     n = len(present)
     pb = np.zeros((n, 5), dtype=np.float32)
     if present.any():
         z = standardise(model, np.nan_to_num(features[present].astype(np.float32), nan=0.0))
-        lg = back_window_logits(model, z).float()
+        lg = bi_window_logits(model, z).float()
         with torch.no_grad():
-            pb[present] = torch.softmax(lg * model.inv_temperature_back, dim=1).numpy()
+            pb[present] = torch.softmax(lg * model.inv_temperature_bi, dim=1).numpy()
     return pb
 
 
@@ -188,7 +210,8 @@ def night_outputs(model, features, present):
 class Chain:
     """The causal chain over a night (live stages) and the morning re-score. Parameters from the card."""
 
-    def __init__(self, transition, initial, class_prior, welch_prior, exponent, welch_exponent, revised_exponent):
+    def __init__(self, transition, initial, class_prior, welch_prior, exponent, welch_exponent, revised_exponent,
+                 revised_mix=0.0):
         self.t = np.asarray(transition, dtype=np.float64)
         self.init = np.asarray(initial, dtype=np.float64)
         self.prior = np.asarray(class_prior, dtype=np.float64)
@@ -196,6 +219,7 @@ class Chain:
         self.w = exponent  # None or 0: the sequence model's probabilities are the posterior (no HMM on top)
         self.v = float(welch_exponent)
         self.wr = float(revised_exponent)
+        self.mix = float(revised_mix)  # weight of the causal probabilities in the re-score (0 = bidirectional alone)
 
     def predict(self, alpha):
         if alpha is None:
@@ -235,11 +259,12 @@ class Chain:
         return post, pred
 
     def combined(self, probs, back, present):
-        """Revised per-epoch probabilities of present epochs: normalise(p_causal * p_anticausal / class_prior)."""
+        """Revised per-epoch probabilities of present epochs:
+        normalise(max(pb, f) * (max(p, f) / class_prior)^revised_mix)."""
         out = np.zeros((len(present), 5))
         for i in np.nonzero(present)[0]:
-            q = (np.maximum(probs[i].astype(np.float64), PROB_FLOOR) * np.maximum(back[i].astype(np.float64), PROB_FLOOR)
-                 / self.prior)
+            q = (np.maximum(back[i].astype(np.float64), PROB_FLOOR)
+                 * np.power(np.maximum(probs[i].astype(np.float64), PROB_FLOOR) / self.prior, self.mix))
             out[i] = q / q.sum()
         return out
 

@@ -38,8 +38,8 @@ class LeakTest(unittest.TestCase):
         cls.model = S.SeqStager(mean, std, 20, 32)
         cls.model.eval()
         t = np.full((5, 5), 0.05) + np.eye(5) * 0.75
-        cls.chains = [S.Chain(t, np.full(5, 0.2), np.full(5, 0.2), np.full(5, 0.2), w, 1.0, wr)
-                      for w, wr in ((None, 0.0), (0.5, 0.5), (1.0, 1.0))]
+        cls.chains = [S.Chain(t, np.full(5, 0.2), np.full(5, 0.2), np.full(5, 0.2), w, 1.0, wr, mix)
+                      for w, wr, mix in ((None, 0.0, 0.0), (0.5, 0.5, 0.5), (1.0, 1.0, 1.0))]
 
     def outputs(self, rows, present, chain):
         p, pw = S.night_outputs(self.model, rows, present)
@@ -53,7 +53,7 @@ class LeakTest(unittest.TestCase):
         for chain in self.chains:
             a = self.outputs(self.rows, self.present, chain)
             b = self.outputs(rows2, present2, chain)
-            for x, y, what in zip(a, b, ("probabilities", "revised-graph probabilities", "live", "revised")):
+            for x, y, what in zip(a, b, ("probabilities", "re-score graph probabilities", "live", "revised")):
                 np.testing.assert_array_equal(x, y, err_msg=f"{what} changed (hmm exponent {chain.w})")
 
     def test_the_night_has_absent_epochs(self):

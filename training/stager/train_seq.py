@@ -28,7 +28,8 @@ MODEL_ID = "stager-features-welch-gru-v3"
 SEED = V2.SEED
 HMM_EXPONENTS = [None, 0.3, 0.5, 0.7, 1.0]
 WELCH_EXPONENTS = [0.0, 0.5, 1.0]
-REVISED_EXPONENTS = [0.0, 0.3, 0.5, 0.7, 1.0]
+REVISED_EXPONENTS = [0.0, 0.3, 0.6]
+REVISED_MIX = [0.0, 0.5, 1.0]
 
 
 def seqs_of(model, nights):
@@ -86,9 +87,9 @@ def fit(train_nights, seed, windows, hiddens, epochs):
             with torch.no_grad():
                 wtemp = S.fit_temperature(model.welch_logits(torch.from_numpy(zv)).double(), yv)
             model.inv_temperature_welch.fill_(1.0 / wtemp)
-            vb = np.concatenate([S.back_window_logits(model, z)[y >= 0].numpy() for z, y in seqs_of(model, val)])
+            vb = np.concatenate([S.bi_window_logits(model, z)[y >= 0].numpy() for z, y in seqs_of(model, val)])
             btemp = S.fit_temperature(torch.from_numpy(vb), vy)
-            model.inv_temperature_back.fill_(1.0 / btemp)
+            model.inv_temperature_bi.fill_(1.0 / btemp)
             backs = [S.night_back(model, n.features, n.present) for n in val]
             outs = [S.night_outputs(model, n.features, n.present) for n in val]
             chain = S.Chain(trans, init, prior, wprior, None, 0.0, 1.0)
@@ -103,15 +104,17 @@ def fit(train_nights, seed, windows, hiddens, epochs):
                 kap_v[str(v)] = kappa_of(val, [chain.live(p, pw, n.present)[1] for n, (p, pw) in zip(val, outs)])
             chain.v = max(WELCH_EXPONENTS, key=lambda v: kap_v[str(v)])
             kap_r = {}
-            for wr in REVISED_EXPONENTS:
-                chain.wr = wr
-                kap_r[str(wr)] = kappa_of(val, [chain.revised(p, pb, pw, n.present)[1]
-                                                 for n, (p, pw), pb in zip(val, outs, backs)])
-            chain.wr = max(REVISED_EXPONENTS, key=lambda wr: kap_r[str(wr)])
+            for mix in REVISED_MIX:
+                for wr in REVISED_EXPONENTS:
+                    chain.wr, chain.mix = wr, mix
+                    kap_r[f"{mix}/{wr}"] = kappa_of(val, [chain.revised(p, pb, pw, n.present)[1]
+                                                          for n, (p, pw), pb in zip(val, outs, backs)])
+            best_r = max(kap_r, key=kap_r.get)
+            chain.mix, chain.wr = (float(v) for v in best_r.split("/"))
             row = {"window": window, "hidden": hidden, "temperature": temp, "welch_temperature": wtemp, "back_temperature": btemp,
                    "val_kappa_by_hmm_exponent": kap_live, "val_kappa_by_welch_exponent": kap_v,
                    "val_revised_kappa_by_exponent": kap_r, "hmm_exponent": chain.w, "welch_exponent": chain.v,
-                   "revised_exponent": chain.wr, "val_kappa": max(kap_v.values())}
+                   "revised_exponent": chain.wr, "revised_mix": chain.mix, "val_kappa": max(kap_v.values())}
             sweep.append(row)
             print(f"  K={window} h={hidden}: {row}", flush=True)
             if best is None or row["val_kappa"] > best[0]["val_kappa"]:

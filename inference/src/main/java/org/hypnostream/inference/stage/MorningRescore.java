@@ -2,10 +2,12 @@ package org.hypnostream.inference.stage;
 
 /**
  * The morning re-score (two-speed hypnogram): a NON-causal re-score of a finished stretch from the sequence stager's
- * two halves, the causal graph's probabilities {@code p} and the anti-causal (revised) graph's {@code pb}. Never used
- * for live stages or alarms. Mirrors training/stager/sequence.py {@code Chain.revised} operation by operation.
+ * causal graph's probabilities {@code p} and its re-score graph's {@code pb} (a bidirectional GRU over the epoch's
+ * centred window of present epochs). Never used for live stages or alarms. Mirrors training/stager/sequence.py
+ * {@code Chain.revised} operation by operation.
  *
- * <p>Present epoch: {@code r = normalise(max(p, floor) max(pb, floor) / class_prior)}; with {@code revised_exponent}
+ * <p>Present epoch: {@code r = normalise(max(pb, floor) (max(p, floor) / class_prior)^revised_mix)}; with
+ * {@code revised_exponent}
  * {@code wr > 0} a forward-backward pass over the present epochs with emissions {@code (max(r, floor) /
  * class_prior)^wr}, else {@code r} itself. An absent epoch is a side branch between its neighbouring present epochs
  * {@code k} and {@code k+1}: {@code predict(forward_k) * Welch emission * normalise(T (e_{k+1} backward_{k+1}))}; it is
@@ -22,7 +24,7 @@ final class MorningRescore {
     /**
      * @param probabilities per epoch of the stretch in time order: the causal graph's probabilities of a present
      *        epoch, null for an absent one
-     * @param back per epoch: the anti-causal graph's probabilities of a present epoch (null where absent)
+     * @param back per epoch: the re-score graph's probabilities of a present epoch (null where absent)
      * @param welchProbabilities per epoch: the Welch-only probabilities of an absent epoch, or null (no emission)
      * @return the revised posterior of every epoch (5 values each)
      */
@@ -46,8 +48,8 @@ final class MorningRescore {
             r[k] = new double[K];
             e[k] = new double[K];
             for (int j = 0; j < K; j++) {
-                r[k][j] = Math.max(probabilities[idx[k]][j], chain.floor) * Math.max(back[idx[k]][j], chain.floor)
-                        / chain.classPrior[j];
+                r[k][j] = Math.max(back[idx[k]][j], chain.floor) * Math.pow(
+                        Math.max(probabilities[idx[k]][j], chain.floor) / chain.classPrior[j], chain.revisedMix);
             }
             SequenceChain.normalise(r[k]);
             for (int j = 0; j < K; j++) {

@@ -22,10 +22,11 @@ final class SequenceChain {
     final double hmmExponent;
     final double welchExponent;
     final double revisedExponent;
+    final double revisedMix;
     final double floor;
 
     SequenceChain(double[][] transition, double[] initial, double[] classPrior, double[] welchPrior, double hmmExponent,
-            double welchExponent, double revisedExponent, double floor) {
+            double welchExponent, double revisedExponent, double revisedMix, double floor) {
         if (transition.length != K || initial.length != K || classPrior.length != K || welchPrior.length != K) {
             throw new IllegalArgumentException("the chain needs 5 states");
         }
@@ -42,7 +43,8 @@ final class SequenceChain {
                 throw new IllegalArgumentException("class priors / initial of state " + i + " must be positive");
             }
         }
-        if (!(hmmExponent >= 0) || !(welchExponent >= 0) || !(revisedExponent >= 0) || !(floor > 0)) {
+        if (!(hmmExponent >= 0) || !(welchExponent >= 0) || !(revisedExponent >= 0) || !(revisedMix >= 0)
+                || !(floor > 0)) {
             throw new IllegalArgumentException("exponents must be >= 0, the probability floor > 0");
         }
         this.transition = transition;
@@ -52,6 +54,7 @@ final class SequenceChain {
         this.hmmExponent = hmmExponent;
         this.welchExponent = welchExponent;
         this.revisedExponent = revisedExponent;
+        this.revisedMix = revisedMix;
         this.floor = floor;
     }
 
@@ -64,7 +67,7 @@ final class SequenceChain {
             return new SequenceChain(t, vector(ctx.path("initial")), vector(ctx.path("class_prior")),
                     vector(ctx.path("welch_prior")), ctx.path("hmm_exponent").asDouble(Double.NaN),
                     ctx.path("welch_exponent").asDouble(Double.NaN), ctx.path("revised_exponent").asDouble(Double.NaN),
-                    ctx.path("prob_floor").asDouble(Double.NaN));
+                    ctx.path("revised_mix").asDouble(Double.NaN), ctx.path("prob_floor").asDouble(Double.NaN));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("model " + modelId + ": bad causal_context: " + e.getMessage(), e);
         }

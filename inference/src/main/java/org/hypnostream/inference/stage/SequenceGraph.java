@@ -10,9 +10,9 @@ import java.util.Set;
 /**
  * The sequence stager's ONNX graphs. Causal graph: {@code features} (b,105), {@code welch} (b,15), {@code past}
  * (b,K-1,W) -> {@code probabilities} (b,5, calibrated), {@code standardised} (b,W: this epoch's row, independent of
- * {@code past}), {@code welch_probabilities} (b,5: from the Welch powers alone). Revised (anti-causal) graph, used only
- * by the morning re-score: {@code future} (b,K,W: the epoch's and its K-1 next present rows, in reverse time order,
- * the epoch last) -> {@code probabilities} (b,5).
+ * {@code past}), {@code welch_probabilities} (b,5: from the Welch powers alone). Re-score (bidirectional) graph, used only
+ * by the morning re-score: {@code window} (b,2K-1,W: the standardised rows of the epoch's K-1 previous, own and K-1
+ * next present epochs, time order, zero rows beyond the stretch) -> {@code probabilities} (b,5) at the centre.
  */
 final class SequenceGraph {
     /** One call's outputs, row for row. */
@@ -54,14 +54,14 @@ final class SequenceGraph {
         }
     }
 
-    /** The revised graph over future windows (b, K, W); its probabilities (b, 5). */
+    /** The re-score graph over centred windows (b, 2K-1, W); its probabilities (b, 5). */
     static float[][] runRevised(String modelId, OrtEnvironment env, OrtSession session, String input, String output,
-            float[][][] future) {
-        try (OnnxTensor t = OnnxTensor.createTensor(env, future);
+            float[][][] window) {
+        try (OnnxTensor t = OnnxTensor.createTensor(env, window);
                 OrtSession.Result res = session.run(Map.of(input, t), Set.of(output))) {
-            return take(modelId, res, output, future.length, SequenceChain.K);
+            return take(modelId, res, output, window.length, SequenceChain.K);
         } catch (OrtException e) {
-            throw new IllegalStateException("revised graph of model " + modelId + " failed on " + future.length
+            throw new IllegalStateException("re-score graph of model " + modelId + " failed on " + window.length
                     + " windows: " + e.getMessage(), e);
         }
     }

@@ -85,7 +85,7 @@ public final class SequenceStager implements StageScorer, FeatureRowScorer {
         this.chain = SequenceChain.fromCard(ctx, id);
         this.rescore = new MorningRescore(chain);
         this.graph = new SequenceGraph(id, env, session, in, out, window - 1, width);
-        this.revisedInput = ctx.path("revised").path("input").asText("future");
+        this.revisedInput = ctx.path("revised").path("input").asText("window");
         this.revisedOutput = ctx.path("revised").path("output").asText("probabilities");
     }
 
@@ -220,15 +220,15 @@ public final class SequenceStager implements StageScorer, FeatureRowScorer {
         }
         float[][] back = new float[n][];
         if (!z.isEmpty()) {
-            int k = graph.pastRows + 1;
-            float[][][] future = new float[z.size()][k][];
+            int half = graph.pastRows; // K-1 present epochs on each side of the centre
+            float[][][] window = new float[z.size()][2 * half + 1][];
             for (int m = 0; m < z.size(); m++) {
-                for (int j = 0; j < k; j++) {
-                    int src = m + k - 1 - j; // reverse time order: the epoch itself last
-                    future[m][j] = src < z.size() ? z.get(src) : new float[graph.width];
+                for (int j = 0; j <= 2 * half; j++) {
+                    int src = m - half + j; // time order, the epoch at the centre, zero rows beyond the stretch
+                    window[m][j] = src >= 0 && src < z.size() ? z.get(src) : new float[graph.width];
                 }
             }
-            float[][] pb = SequenceGraph.runRevised(card.id(), env, revised, revisedInput, revisedOutput, future);
+            float[][] pb = SequenceGraph.runRevised(card.id(), env, revised, revisedInput, revisedOutput, window);
             int m = 0;
             for (int i = 0; i < n; i++) {
                 if (present(checked[i])) {

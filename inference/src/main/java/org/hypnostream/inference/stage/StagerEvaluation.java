@@ -23,15 +23,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code hypnostream evaluate stager --features DIR [--json]}: runs the Java scoring path ({@link CausalStager},
- * ONNX + HMM) over every night file {@code SC4ssN.npz} in DIR (layout of shared/data/sleep-edf-sc-features), in
- * time order per night, scores every epoch with {@code stage >= 0} (absent-feature epochs predicted from prior epochs
- * only) and prints the figures of training/stager/report.md. When the model has a welch input, a present epoch's row
- * is its 105 features followed by its 15 {@code welch_rel} values from the file (the training values; an absent
- * epoch uses neither).
+ * {@code hypnostream evaluate stager --features DIR [--json] [--revised] [--model CARD]}: runs the Java scoring path
+ * ({@link SequenceStager} for a gru-window card, the default; {@link CausalStager}, ONNX + HMM, for the older cards)
+ * over every night file {@code SC4ssN.npz} in DIR (layout of shared/data/sleep-edf-sc-features), in time order per
+ * night, scores every epoch with {@code stage >= 0} (absent-feature epochs predicted from prior epochs) and prints
+ * the figures of the training reports. A row is the epoch's 105 features followed by its 15 {@code welch_rel} values
+ * from the file (the training values): v2 uses neither for an absent epoch, v3 uses its Welch powers for that epoch's
+ * own prediction only. {@code --revised} scores v3's morning re-score (non-causal) the same way.
  */
 public final class StagerEvaluation {
-    public static final String DEFAULT_MODEL = "stager-features-welch-hmm-v2";
+    public static final String DEFAULT_MODEL = "stager-features-welch-gru-v3";
     private static final Logger LOG = LoggerFactory.getLogger(StagerEvaluation.class);
     private static final Pattern NIGHT = Pattern.compile("SC4\\d\\d\\d\\.npz");
 

@@ -106,7 +106,7 @@ class CausalStagerBadInputTest {
         StageScorer.BedState st = s.newState();
         StageResult first = one(s, st, epoch("bed-2", 0, copy(0), LABELS, Set.of()));
         StageResult next = one(s, st, epoch("bed-2", 1, copy(1), LABELS, Set.of(QualityFlag.PARTIAL)));
-        HmmFilter hmm = HmmFilter.fromCard(StagerEvaluation.readCard(StagerEvaluation.defaultCard()).causalContext(),
+        HmmFilter hmm = HmmFilter.fromCard(StagerEvaluation.readCard(StagerFixtures.cardFile()).causalContext(),
                 "x");
         double[] expected = hmm.predict(first.probabilities().stream().mapToDouble(Double::doubleValue).toArray());
         for (int k = 0; k < 5; k++) {

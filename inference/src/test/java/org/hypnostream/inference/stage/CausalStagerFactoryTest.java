@@ -18,12 +18,12 @@ class CausalStagerFactoryTest {
 
     @Test
     void registryAcceptsTheShippedModelAndTheFactoryScoresWithIt(@TempDir Path dir) throws Exception {
-        Path card = StagerEvaluation.defaultCard();
+        Path card = StagerFixtures.cardFile();
         Files.copy(card, dir.resolve(card.getFileName()));
         Path onnx = card.resolveSibling(StagerEvaluation.readCard(card).onnx());
         Files.copy(onnx, dir.resolve(onnx.getFileName()));
         try (ModelRegistry registry = ModelRegistry.load(dir, "cpu")) {
-            LoadedModel model = registry.require(StagerEvaluation.DEFAULT_MODEL);
+            LoadedModel model = registry.require(StagerFixtures.MODEL);
             var factory = java.util.ServiceLoader.load(org.hypnostream.inference.service.StageScorerFactory.class)
                     .stream().map(java.util.ServiceLoader.Provider::get).filter(f -> f.supports(model)).findFirst();
             assertThat(factory).isPresent();

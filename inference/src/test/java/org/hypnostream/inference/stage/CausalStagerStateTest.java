@@ -36,7 +36,7 @@ class CausalStagerStateTest {
             stager.scoreFeatures(original, i, rows.get(i), "absent in golden");
         }
         byte[] saved = stager.saveState(original);
-        JsonNode nc = StagerEvaluation.readCard(StagerEvaluation.defaultCard()).causalContext().get("night_context");
+        JsonNode nc = StagerEvaluation.readCard(StagerFixtures.cardFile()).causalContext().get("night_context");
         int width = nc.get("width").asInt();
         int spans = nc.get("spans").size();
         assertThat(saved).as("version, index, HMM posterior, spans x width night-context means, no filter state (the "

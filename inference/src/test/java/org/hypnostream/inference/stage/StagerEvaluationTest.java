@@ -55,7 +55,7 @@ class StagerEvaluationTest {
             assertThat(n.all().kappa()).isCloseTo(p.get("kappa").asDouble(), org.assertj.core.data.Offset.offset(1e-12));
         }
 
-        JsonNode out = JsonCodec.mapper().readTree(StagerEvaluation.run(dir, StagerEvaluation.defaultCard(), true));
+        JsonNode out = JsonCodec.mapper().readTree(StagerEvaluation.run(dir, StagerFixtures.cardFile(), true));
         assertThat(out.get("nights").asInt()).isEqualTo(3);
         assertThat(out.get("epochs").asLong()).isEqualTo(expected.epochs());
         assertThat(out.get("accuracy").asDouble()).isEqualTo(expected.accuracy());
@@ -66,7 +66,7 @@ class StagerEvaluationTest {
         assertThat(out.has("near_transition")).isTrue();
         assertThat(out.has("per_night_kappa")).isTrue();
 
-        String text = StagerEvaluation.run(dir, StagerEvaluation.defaultCard(), false);
+        String text = StagerEvaluation.run(dir, StagerFixtures.cardFile(), false);
         assertThat(text).contains("3 nights").contains("kappa").contains("skipped SC4999.npz");
     }
 

@@ -7,16 +7,22 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.hypnostream.inference.runtime.ModelCard;
 
-/** The shipped default stager (StagerEvaluation.DEFAULT_MODEL) on CPU, shared by the tests of this package. */
+/** The v2 HMM stager (stager-features-welch-hmm-v2, still shipped) on CPU, shared by the tests of this package. */
 final class StagerFixtures {
+    static final String MODEL = "stager-features-welch-hmm-v2";
     private static CausalStager stager;
 
     private StagerFixtures() {
     }
 
+    /** The v2 card in the models folder. */
+    static Path cardFile() {
+        return StagerEvaluation.defaultCard().resolveSibling(MODEL + ".model.json");
+    }
+
     static synchronized CausalStager stager() throws IOException, OrtException {
         if (stager == null) {
-            Path cardFile = StagerEvaluation.defaultCard();
+            Path cardFile = cardFile();
             ModelCard card = StagerEvaluation.readCard(cardFile);
             OrtEnvironment env = OrtEnvironment.getEnvironment();
             OrtSession session = env.createSession(StagerEvaluation.onnxFile(cardFile, card).toString(),
