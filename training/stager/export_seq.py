@@ -163,21 +163,14 @@ def card(model, chain, info, live_sha, revised_sha, rep, n_nights, n_subjects):
     }
 
 
-def export_all(nights, subjects, rep, args, windows, hiddens):
-    picks = collections.Counter((f["window"], f["hidden"]) for f in rep["fold_info"])
-    (k, h), _ = picks.most_common(1)[0]
-    model, chain, info = T.fit(nights, T.SEED + 100, [k], [h], args.epochs)
-    info.pop("_val_outputs", None)
-    import pickle
-    with open("/tmp/stager-v3-final.pkl", "wb") as f:  # to redo the export without re-training
-        pickle.dump({"state": model.state_dict(), "window": k, "hidden": h, "chain": chain, "info": info,
-                     "rep": rep}, f)
-    models_dir = os.path.join(args.out, "models")
+def export_from(model, chain, info, nights, subjects, rep, repo, report_dir):
+    """ONNX graphs + card + golden vectors + the final model's in-sample figures + report-v3.json/md."""
+    models_dir = os.path.join(repo, "models")
     live, revised = export_onnx(model, models_dir)
     c = card(model, chain, info, sha(live), sha(revised), rep, len(nights), len(subjects))
     with open(os.path.join(models_dir, T.MODEL_ID + ".model.json"), "w") as f:
         json.dump(c, f, indent=2)
-    golden(model, chain, nights, args.out)
+    golden(model, chain, nights, repo)
     live_res, rev_res = [], []
     for n in nights:
         p, pw = S.night_outputs(model, n.features, n.present)
@@ -186,9 +179,9 @@ def export_all(nights, subjects, rep, args, windows, hiddens):
         rev_res.append((n, *chain.revised(p, pb, pw, n.present)))
     # the Java parity reference: the final model's in-sample per-night confusions (evaluate stager [--revised])
     rep["final_in_sample"] = {"live": T.evaluate(live_res), "revised": T.evaluate(rev_res)}
-    rep["final_fit"] = {kk: v for kk, v in info.items()}
+    rep["final_fit"] = {k: v for k, v in info.items() if k != "_val_outputs"}
     rep["sha256"] = c["sha256"]
-    with open(os.path.join(args.report_dir, "report-v3.json"), "w") as f:
+    with open(os.path.join(report_dir, "report-v3.json"), "w") as f:
         json.dump(rep, f, indent=1)
-    with open(os.path.join(args.report_dir, "report-v3.md"), "w") as f:
+    with open(os.path.join(report_dir, "report-v3.md"), "w") as f:
         f.write(R.markdown(rep))

@@ -53,11 +53,11 @@ def markdown(rep):
     L += ["", "Per-night rows (accuracy, kappa, confusion) of every model: `report-v3.json` (`<model>.per_night`).", "",
           "## Choices made on held-out subjects inside each training fold", "",
           "| fold | window K | GRU width | temperature | HMM exponent (None = no HMM on top) | Welch exponent | "
-          "revised exponent | inner-val kappa live by HMM exponent | inner-val revised kappa by exponent |",
+          "revised mix / exponent | inner-val kappa live by HMM exponent | inner-val revised kappa by mix/exponent |",
           "|---|---|---|---|---|---|---|---|---|"]
     for i, f in enumerate(rep["fold_info"]):
         L.append(f"| {i} | {f['window']} | {f['hidden']} | {f['temperature']:.2f} | {f['hmm_exponent']} | "
-                 f"{f['welch_exponent']} | {f['revised_exponent']} | "
+                 f"{f['welch_exponent']} | {f.get('revised_mix')} / {f['revised_exponent']} | "
                  + ", ".join(f"{k}: {v:.3f}" for k, v in f["val_kappa_by_hmm_exponent"].items()) + " | "
                  + ", ".join(f"{k}: {v:.3f}" for k, v in f["val_revised_kappa_by_exponent"].items()) + " |")
     if any(len(f.get("sweep", [])) > 1 for f in rep["fold_info"]):

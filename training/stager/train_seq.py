@@ -207,6 +207,7 @@ def main():
     ap.add_argument("--no-export", action="store_true")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--dump", default=None, help="folder for per-fold graph outputs (re-scoring rules offline)")
+    ap.add_argument("--final-only", default=None, help="fit the shipped model on all nights, save it to this file")
     args = ap.parse_args()
     MD.configure(V2.WELCH_CHOICES["no-fpz"])
     torch.set_num_threads(args.threads)
@@ -220,6 +221,15 @@ def main():
     print(f"{len(nights)} nights, {len(subjects)} subjects", flush=True)
     folds = V2.split_subjects(subjects, args.folds, SEED)
     only = None if args.only_folds is None else {int(v) for v in args.only_folds.split(",")}
+    if args.final_only:  # the shipped model's fit (all nights), saved for merge_seq.py
+        import pickle
+        model, chain, info = fit(nights, SEED + 100, windows, hiddens, args.epochs)
+        info.pop("_val_outputs", None)
+        with open(args.final_only, "wb") as f:
+            pickle.dump({"state": model.state_dict(), "window": windows[0], "hidden": hiddens[0], "chain": chain,
+                         "info": info, "seconds": time.time() - t0}, f)
+        print(f"final fit saved ({time.time() - t0:.0f} s)", flush=True)
+        return
     live, revised, nohmm, base, fold_info = [], [], [], [], []
     for k, test_subj in enumerate(folds):
         if only is not None and k not in only:
@@ -237,18 +247,21 @@ def main():
             chain.w = None
             nohmm.append((n, *chain.live(p, pw, n.present)))
             chain.w = w
-        if args.dump:
-            import pickle
-            os.makedirs(args.dump, exist_ok=True)
-            with open(os.path.join(args.dump, f"fold{k}.pkl"), "wb") as f:
-                pickle.dump(dump, f)
         if not args.no_baseline:
             MD.configure(V2.WELCH_CHOICES["no-fpz"])
             mlp, hmm, _ = V2.fit(train, SEED + k)
+            dump["v2"] = []
             for n in test:
                 base.append((n, *V2.run_night(mlp, hmm, n)))
+                dump["v2"].append((n.name, base[-1][1], base[-1][2]))
         info["test_subjects"] = sorted(int(s) for s in test_subj)
         fold_info.append(info)
+        if args.dump:
+            import pickle
+            os.makedirs(args.dump, exist_ok=True)
+            dump["info"] = info
+            with open(os.path.join(args.dump, f"fold{k}.pkl"), "wb") as f:
+                pickle.dump(dump, f)
         print(f"fold {k} done ({time.time() - t0:.0f} s)", flush=True)
     rep = {"model": MODEL_ID, "folds": args.folds, "command": " ".join(["/usr/bin/python3"] + sys.argv), "fold_info": fold_info, "subjects": len(subjects),
            "args": vars(args)}
