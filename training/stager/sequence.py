@@ -271,8 +271,7 @@ class Chain:
     def revised(self, probs, back, wprobs, present):
         """Non-causal re-score of a finished stretch. Present epochs: r = combined(p, p_back); with revised_exponent
         wr > 0 a forward-backward pass over the present epochs with emissions (r / class_prior)^wr, else r itself.
-        An absent epoch is a side branch between its neighbouring present epochs: predict(left) * Welch emission *
-        normalise(T @ (e_next * b_next)) (never folded into the present epochs' posteriors)."""
+        An absent epoch keeps its live prediction (never folded into the present epochs' posteriors)."""
         n = len(present)
         idx = np.nonzero(present)[0]
         m = len(idx)
@@ -298,17 +297,12 @@ class Chain:
         for k in range(m):
             g = fwd[k] * bwd[k]
             post[idx[k]] = g / g.sum()
-        k = -1
-        for i in range(n):
-            if present[i]:
-                k += 1
-                continue
-            left = self.predict(fwd[k] if k >= 0 else None)
-            if k + 1 < m:
-                rr = self.t @ (e[k + 1] * bwd[k + 1])
-                right = rr / rr.sum()
-            else:
-                right = np.ones(5)
-            q = left * self.emission(wprobs[i], self.wprior, self.v) * right
-            post[i] = q / q.sum()
-        return post, np.argmax(post, axis=1)
+        # an absent epoch keeps its live prediction (last present epoch's live posterior and its own Welch powers):
+        # in the shared data the epoch after an absent one is systematically another stage (the extraction's
+        # artefact), so evidence from the right would be misleading there and cannot be validated here
+        live_post, live_pred = self.live(probs, wprobs, present)
+        pred = np.argmax(post, axis=1)
+        for i in np.nonzero(~present)[0]:
+            post[i] = live_post[i]
+            pred[i] = live_pred[i]
+        return post, pred

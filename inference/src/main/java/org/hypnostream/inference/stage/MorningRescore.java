@@ -9,9 +9,11 @@ package org.hypnostream.inference.stage;
  * <p>Present epoch: {@code r = normalise(max(pb, floor) (max(p, floor) / class_prior)^revised_mix)}; with
  * {@code revised_exponent}
  * {@code wr > 0} a forward-backward pass over the present epochs with emissions {@code (max(r, floor) /
- * class_prior)^wr}, else {@code r} itself. An absent epoch is a side branch between its neighbouring present epochs
- * {@code k} and {@code k+1}: {@code predict(forward_k) * Welch emission * normalise(T (e_{k+1} backward_{k+1}))}; it is
- * never folded into the present epochs' posteriors, so inserting or removing absent epochs changes none of them.
+ * class_prior)^wr}, else {@code r} itself. An absent epoch keeps its live prediction ({@link SequenceChain}: the last
+ * present epoch's live posterior and its own Welch powers): in the shared data the epoch after an absent one is
+ * systematically another stage (an artefact of the extraction), so evidence from the right would be misleading there
+ * and cannot be validated. Absent epochs are never folded into the present epochs' posteriors, so inserting or
+ * removing them changes none of those.
  */
 final class MorningRescore {
     private static final int K = SequenceChain.K;
@@ -26,7 +28,7 @@ final class MorningRescore {
      *        epoch, null for an absent one
      * @param back per epoch: the re-score graph's probabilities of a present epoch (null where absent)
      * @param welchProbabilities per epoch: the Welch-only probabilities of an absent epoch, or null (no emission)
-     * @return the revised posterior of every epoch (5 values each)
+     * @return the revised posterior of every epoch (5 values each; null for an absent epoch before any present one)
      */
     double[][] revise(float[][] probabilities, float[][] back, float[][] welchProbabilities) {
         int n = probabilities.length;
@@ -91,24 +93,14 @@ final class MorningRescore {
             }
             post[idx[k]] = SequenceChain.normalise(g);
         }
-        int k = -1;
+        // an absent epoch keeps its live prediction (see the class comment); null when no present epoch came before
+        double[] alpha = null;
         for (int i = 0; i < n; i++) {
             if (probabilities[i] != null) {
-                k++;
-                continue;
+                alpha = chain.present(alpha, probabilities[i]);
+            } else {
+                post[i] = alpha == null ? null : chain.absent(alpha, welchProbabilities[i]);
             }
-            double[] q = chain.predict(k >= 0 ? fwd[k] : null);
-            double[] right = k + 1 < m ? SequenceChain.normalise(towardNext(e[k + 1], bwd[k + 1])) : null;
-            for (int j = 0; j < K; j++) {
-                if (welchProbabilities[i] != null) {
-                    q[j] *= Math.pow(Math.max(welchProbabilities[i][j], chain.floor) / chain.welchPrior[j],
-                            chain.welchExponent);
-                }
-                if (right != null) {
-                    q[j] *= right[j];
-                }
-            }
-            post[i] = SequenceChain.normalise(q);
         }
         return post;
     }

@@ -194,8 +194,8 @@ public final class SequenceStager implements StageScorer, FeatureRowScorer {
 
     /**
      * The morning re-score of a finished stretch (rows as in {@link #scoreFeatureSequence}, scored as one session from
-     * a fresh state): the revised posterior of every epoch ({@link MorningRescore}); an absent epoch is flagged
-     * {@code fromPriorOnly} (revised from its neighbours). Never used for live stages.
+     * a fresh state): the revised posterior of every epoch ({@link MorningRescore}); an absent epoch keeps its live
+     * prediction ({@code fromPriorOnly}). Never used for live stages.
      *
      * @throws IllegalStateException when this stager was built without the revised graph
      */
@@ -249,8 +249,12 @@ public final class SequenceStager implements StageScorer, FeatureRowScorer {
         List<StageResult> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             boolean absent = p[i] == null;
-            out.add(StageResult.mostProbable(post[i], absent,
-                    absent ? missingReason + "; revised from neighbouring epochs" : null, Set.of()));
+            if (post[i] == null) {
+                out.add(new StageResult(Stage.UNSCORED, List.of(), false, missingReason
+                        + "; no prior epoch to predict from", Set.of()));
+            } else {
+                out.add(StageResult.mostProbable(post[i], absent, absent ? missingReason : null, Set.of()));
+            }
         }
         return out;
     }
