@@ -146,8 +146,8 @@ def card(model, chain, info, live_sha, revised_sha, rep, n_nights, n_subjects):
         "evaluation": {
             "protocol": f"{rep['folds']}-fold cross-validation grouped by subject (train.py's folds); every "
                         "expert-labelled epoch of every night scored, absent-feature epochs from the last present "
-                        "epoch and their own Welch powers; window, temperatures and exponents chosen on held-out "
-                        "subjects inside each training fold",
+                        "epoch and their own Welch powers; temperatures and chain exponents chosen on held-out "
+                        "subjects inside each training fold (window K = 20 and GRU width 64 fixed, not swept)",
             **fig(c), "epochs": c["epochs"], "nights": rep["live"]["nights"],
             "near_transition": fig(rep["live"]["near_transition"]),
             "absent_feature_epochs_accuracy": rep["live"]["absent_epochs"]["accuracy"],
