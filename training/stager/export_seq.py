@@ -121,12 +121,14 @@ def card(model, chain, info, live_sha, revised_sha, rep, n_nights, n_subjects):
                            "window (no mask, gap length or running statistic sees it). Chain: present epoch "
                            "alpha = normalise(max(p, prob_floor)) when hmm_exponent = 0, else normalise(predict(alpha) "
                            "* (max(p, prob_floor) / class_prior)^hmm_exponent); absent epoch (not folded into alpha): "
-                           "normalise(predict(alpha) * (max(pw, prob_floor) / welch_prior)^welch_exponent), pw = its "
+                           "normalise(normalise(predict(alpha) * (max(pw, prob_floor) / welch_prior)^welch_exponent)"
+                           "^(1/absent_temperature)), pw = its "
                            "Welch-only probabilities when its Welch powers are usable, else the prediction alone; "
                            "UNSCORED when no present epoch came before. predict(a) = normalise(a @ transition).",
             "transition": chain.t.tolist(), "initial": chain.init.tolist(), "class_prior": chain.prior.tolist(),
             "welch_prior": chain.wprior.tolist(), "hmm_exponent": float(chain.w or 0.0),
-            "welch_exponent": chain.v, "revised_exponent": chain.wr, "revised_mix": chain.mix,
+            "welch_exponent": chain.v, "absent_temperature": getattr(chain, "absent_temperature", 1.0),
+            "revised_exponent": chain.wr, "revised_mix": chain.mix,
             "prob_floor": S.PROB_FLOOR,
             "temperature": info["temperature"], "welch_temperature": info["welch_temperature"],
             "welch": welch,

@@ -49,6 +49,8 @@ def main():
         with open(os.path.join(args.dump, f"fold{k}.pkl"), "rb") as f:
             d = pickle.load(f)
         chain = d["chain"]
+        d["info"]["absent_temperature"] = S.fit_absent_temperature(
+            chain, [(by_name[name], p, pw) for name, p, pw, _ in d["val"]])
         for name, p, pw, pb in d["test"]:
             n = by_name[name]
             res["live"].append((n, *chain.live(p, pw, n.present)))
@@ -79,6 +81,12 @@ def main():
     model = S.SeqStager(np.zeros(MD.WIDTH), np.ones(MD.WIDTH), fin["window"], fin["hidden"])
     model.load_state_dict(fin["state"])
     model.eval()
+    # the shipped fit's absent-branch temperature, on its own inner-validation subjects (as train_seq.fit splits them)
+    val_subj = V2.split_subjects({n.subject for n in nights}, 7, T.SEED + 100)[0]
+    val = [n for n in nights if n.subject in val_subj]
+    fin["info"]["absent_temperature"] = S.fit_absent_temperature(
+        fin["chain"], [(n, *S.night_outputs(model, n.features, n.present)) for n in val])
+    print(f"final absent temperature {fin['chain'].absent_temperature}", flush=True)
     E.export_from(model, fin["chain"], fin["info"], nights, subjects, rep, args.out, args.report_dir)
     print("exported", flush=True)
 

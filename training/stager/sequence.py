@@ -170,6 +170,23 @@ def bi_window_logits(model, z):
         return model.head_bi(out[:, k - 1]).double()
 
 
+def fit_absent_temperature(chain, items):
+    """Temperature of the absent-epoch branch on held-out nights: items = (night, p, pw); minimum NLL over the
+    labelled absent epochs that get a prediction (grid 1.0-4.0). Changes no stage, only the confidence."""
+    best = (float("inf"), 1.0)
+    for tau in np.arange(1.0, 4.01, 0.25):
+        chain.absent_temperature = float(tau)
+        nll = []
+        for n, p, pw in items:
+            post, pred = chain.live(p, pw, n.present)
+            ab = (~n.present) & (pred >= 0) & (n.stage >= 0)
+            nll.extend(-np.log(np.maximum(post[ab, n.stage[ab]], 1e-12)))
+        if nll and np.mean(nll) < best[0]:
+            best = (float(np.mean(nll)), float(tau))
+    chain.absent_temperature = best[1]
+    return best[1]
+
+
 def fit_temperature(logits, y):
     yt = torch.from_numpy(y.astype(np.int64))
     best = (float("inf"), 1.0)
@@ -220,6 +237,7 @@ class Chain:
         self.v = float(welch_exponent)
         self.wr = float(revised_exponent)
         self.mix = float(revised_mix)  # weight of the causal probabilities in the re-score (0 = bidirectional alone)
+        self.absent_temperature = 1.0  # calibrates the absent-epoch branch (fitted on held-out subjects)
 
     def predict(self, alpha):
         if alpha is None:
@@ -253,6 +271,7 @@ class Chain:
                 continue
             else:
                 q = self.predict(alpha) * self.emission(wprobs[i], self.wprior, self.v)
+                q = np.power(q / q.sum(), 1.0 / getattr(self, "absent_temperature", 1.0))
                 q = q / q.sum()
             post[i] = q
             pred[i] = int(np.argmax(q))

@@ -103,6 +103,7 @@ def fit(train_nights, seed, windows, hiddens, epochs):
                 chain.v = v
                 kap_v[str(v)] = kappa_of(val, [chain.live(p, pw, n.present)[1] for n, (p, pw) in zip(val, outs)])
             chain.v = max(WELCH_EXPONENTS, key=lambda v: kap_v[str(v)])
+            S.fit_absent_temperature(chain, [(n, p, pw) for n, (p, pw) in zip(val, outs)])
             kap_r = {}
             for mix in REVISED_MIX:
                 for wr in REVISED_EXPONENTS:

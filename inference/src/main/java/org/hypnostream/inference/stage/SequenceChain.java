@@ -9,8 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * <ul>
  * <li>present epoch: {@code alpha = normalise(max(p, floor))} when the card's {@code hmm_exponent} is 0 (no HMM on
  * top), else {@code normalise(predict(alpha) * (max(p, floor) / class_prior)^hmm_exponent)};</li>
- * <li>absent epoch: {@code normalise(predict(alpha) * (max(pw, floor) / welch_prior)^welch_exponent)}, where {@code pw}
- * is the graph's Welch-only probability (or no emission when there is none), and alpha is left unchanged.</li>
+ * <li>absent epoch: {@code normalise(normalise(predict(alpha) * (max(pw, floor) / welch_prior)^welch_exponent)
+ * ^(1 / absent_temperature))}, where {@code pw} is the graph's Welch-only probability (or no emission when there is
+ * none), and alpha is left unchanged.</li>
  * </ul>
  */
 final class SequenceChain {
@@ -21,12 +22,13 @@ final class SequenceChain {
     final double[] welchPrior;
     final double hmmExponent;
     final double welchExponent;
+    final double absentTemperature;
     final double revisedExponent;
     final double revisedMix;
     final double floor;
 
     SequenceChain(double[][] transition, double[] initial, double[] classPrior, double[] welchPrior, double hmmExponent,
-            double welchExponent, double revisedExponent, double revisedMix, double floor) {
+            double welchExponent, double absentTemperature, double revisedExponent, double revisedMix, double floor) {
         if (transition.length != K || initial.length != K || classPrior.length != K || welchPrior.length != K) {
             throw new IllegalArgumentException("the chain needs 5 states");
         }
@@ -44,8 +46,9 @@ final class SequenceChain {
             }
         }
         if (!(hmmExponent >= 0) || !(welchExponent >= 0) || !(revisedExponent >= 0) || !(revisedMix >= 0)
-                || !(floor > 0)) {
-            throw new IllegalArgumentException("exponents must be >= 0, the probability floor > 0");
+                || !(floor > 0) || !(absentTemperature > 0)) {
+            throw new IllegalArgumentException("exponents must be >= 0, the probability floor and the absent-epoch "
+                    + "temperature > 0");
         }
         this.transition = transition;
         this.initial = initial;
@@ -53,6 +56,7 @@ final class SequenceChain {
         this.welchPrior = welchPrior;
         this.hmmExponent = hmmExponent;
         this.welchExponent = welchExponent;
+        this.absentTemperature = absentTemperature;
         this.revisedExponent = revisedExponent;
         this.revisedMix = revisedMix;
         this.floor = floor;
@@ -66,7 +70,8 @@ final class SequenceChain {
             }
             return new SequenceChain(t, vector(ctx.path("initial")), vector(ctx.path("class_prior")),
                     vector(ctx.path("welch_prior")), ctx.path("hmm_exponent").asDouble(Double.NaN),
-                    ctx.path("welch_exponent").asDouble(Double.NaN), ctx.path("revised_exponent").asDouble(Double.NaN),
+                    ctx.path("welch_exponent").asDouble(Double.NaN), ctx.path("absent_temperature").asDouble(Double.NaN),
+                    ctx.path("revised_exponent").asDouble(Double.NaN),
                     ctx.path("revised_mix").asDouble(Double.NaN), ctx.path("prob_floor").asDouble(Double.NaN));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("model " + modelId + ": bad causal_context: " + e.getMessage(), e);
@@ -121,6 +126,10 @@ final class SequenceChain {
             for (int j = 0; j < K; j++) {
                 q[j] *= Math.pow(Math.max(welchProbabilities[j], floor) / welchPrior[j], welchExponent);
             }
+        }
+        normalise(q);
+        for (int j = 0; j < K; j++) {
+            q[j] = Math.pow(q[j], 1.0 / absentTemperature);
         }
         return normalise(q);
     }
