@@ -139,8 +139,10 @@ public record SleepStatistics(StudyState studyState, boolean lightsOffAssumed, I
         int lms = 0;
         int plms = 0;
         int plmw = 0;
+        java.util.TreeMap<Instant, EpochStage> byStart = new java.util.TreeMap<>();
+        window.forEach(e -> byStart.put(e.start(), e));
         for (LegMark m : movements) {
-            Stage st = stageAt(window, m.onset());
+            Stage st = stageAt(byStart, m.onset());
             if (st != null && st.isSleep()) {
                 lms++;
                 plms += m.periodic() ? 1 : 0;
@@ -179,13 +181,10 @@ public record SleepStatistics(StudyState studyState, boolean lightsOffAssumed, I
         return null;
     }
 
-    private static Stage stageAt(List<EpochStage> window, Instant t) {
-        for (EpochStage e : window) {
-            if (!t.isBefore(e.start()) && t.isBefore(e.end())) {
-                return e.stage();
-            }
-        }
-        return null;
+    /** The stage of the window's epoch holding {@code t}, or null (outside the window or in a gap). */
+    private static Stage stageAt(java.util.TreeMap<Instant, EpochStage> byStart, Instant t) {
+        Map.Entry<Instant, EpochStage> e = byStart.floorEntry(t);
+        return e != null && t.isBefore(e.getValue().end()) ? e.getValue().stage() : null;
     }
 
     private static Double perHour(int count, double hours) {

@@ -53,7 +53,9 @@ public final class WardState {
         if (kind == null) {
             return Optional.empty();
         }
-        return Optional.of(new BedUpdate(bedId, night.ward(), night.seq(), kind, night.changeJson(event)));
+        boolean statsChanged = kind.equals("stage") || kind.equals("study") || kind.equals("bedside") || kind.equals("plm");
+        return Optional.of(new BedUpdate(bedId, night.ward(), night.seq(), kind, night.changeJson(event),
+                statsChanged ? night.statisticsJson() : null));
     }
 
     static String bedOf(Object event) {
@@ -71,6 +73,10 @@ public final class WardState {
             return a.bedId();
         } else if (event instanceof NeuromuscularEvent n) {
             return n.bedId();
+        } else if (event instanceof org.hypnostream.common.study.StudyEvent e) {
+            return e.bedId();
+        } else if (event instanceof org.hypnostream.common.study.BedsideEvent b) {
+            return b.bedId();
         }
         throw new IllegalArgumentException("unsupported event " + (event == null ? "null" : event.getClass().getSimpleName()));
     }
