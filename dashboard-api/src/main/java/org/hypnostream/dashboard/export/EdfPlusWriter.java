@@ -16,12 +16,16 @@ import org.hypnostream.common.event.Alert;
 import org.hypnostream.common.event.LegMovementEvent;
 import org.hypnostream.common.event.Stage;
 import org.hypnostream.common.event.StageEvent;
+import org.hypnostream.common.study.BedsideEvent;
+import org.hypnostream.common.study.StudyEvent;
 import org.hypnostream.dashboard.night.BedNight;
 
 /**
  * Writes a bed's night as an annotations-only EDF+C file: one "EDF Annotations" signal, 30-s data records, each
  * starting with its time-keeping TAL. Hypnogram as "Sleep stage W/N1/N2/N3/R/?" (30 s each), leg movements as
- * "Limb movement left/right/bilateral", confirmed PLM series as "PLM series" and alarms as "Alarm PRIORITY CODE".
+ * "Limb movement left/right/bilateral", confirmed PLM series as "PLM series", alarms as "Alarm PRIORITY CODE", the
+ * study's lifecycle marks ("Study admitted ...", "Lights off", "Lights on", "Study ended", at their amended times, and
+ * "Amended lights off by USER: REASON") and bedside events ("Bedside: Position change left: text (user)").
  * Times are UTC, relative to the session start (else the first epoch), truncated to whole seconds in the header.
  */
 public final class EdfPlusWriter {
@@ -67,8 +71,28 @@ public final class EdfPlusWriter {
                 out.add(new Annotation(secs(start, a.raisedAt()), 0, "Alarm " + a.priority() + " " + a.code()));
             }
         }
+        night.lifecycle().current().ifPresent(st -> {
+            out.add(new Annotation(secs(start, st.admittedAt()), 0, "Study admitted " + st.studyId() + " "
+                    + st.admission().protocol() + " " + st.admission().ruleSet() + " " + st.admission().population()));
+            mark(out, start, st.lightsOff(), "Lights off");
+            mark(out, start, st.lightsOn(), "Lights on");
+            mark(out, start, st.endedAt(), "Study ended");
+            for (StudyEvent a : st.amendments()) {
+                out.add(new Annotation(secs(start, a.deviceTime()), 0, "Amended " + a.amends().name().toLowerCase(Locale.ROOT)
+                        .replace('_', ' ') + " by " + a.user() + ": " + a.reason()));
+            }
+        });
+        for (BedsideEvent b : night.bedsideEvents()) {
+            out.add(new Annotation(secs(start, b.deviceTime()), 0, "Bedside: " + b.describe() + " (" + b.user() + ")"));
+        }
         out.sort(Comparator.comparingDouble(Annotation::onsetSeconds));
         return out;
+    }
+
+    private static void mark(List<Annotation> out, Instant start, Instant at, String text) {
+        if (at != null) {
+            out.add(new Annotation(secs(start, at), 0, text));
+        }
     }
 
     static String code(Stage s) {
