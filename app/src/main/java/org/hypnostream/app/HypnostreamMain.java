@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             AddUserCommand.class,
             DashboardCommand.class,
             ExportEdfCommand.class,
+            StudyCommand.class,
             EvaluateCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -44,10 +44,11 @@ class StudyBrowserTest {
         vertx = Vertx.vertx();
         feed = new MemoryFeed();
         feed.publish(TestEvents.bed("bed-1", "ward-a"));
+        // admitted by a technologist before the page opens (on the topic, not through this dashboard)
         for (long i = 0; i < 60; i++) {
             feed.publish(TestEvents.stage("bed-1", i));
         }
-        feed.publish(new StudyEvent("adm-1", "bed-1", "S-1", StudyEventType.ADMITTED, "tech", TestEvents.START.minusSeconds(300),
+        feed.publish((Object) new StudyEvent("adm-1", "bed-1", "S-1", StudyEventType.ADMITTED, "tech", TestEvents.START.minusSeconds(300),
                 TestEvents.START.minusSeconds(300), new Admission("P-0042", StudyProtocol.PLM_STUDY, "WASM2016", Population.ADULT),
                 null, null));
         // the server's clock: 20 min into the night, so that marks made "now" fall inside the 30-min hypnogram
