@@ -113,8 +113,9 @@ class KafkaSaslAclIT {
         a.add(allow(inference, TRANSACTIONAL_ID, InferenceConfig.GROUP_ID + "-", PREFIXED, WRITE)); // + instance id
 
         topics(a, dashboard, READ, Topics.BEDS, Topics.STAGE_EVENTS, Topics.LEG_EVENTS, Topics.PLM_EVENTS, Topics.ALERTS,
-                Topics.ALERT_ACTIONS, Topics.NEUROMUSCULAR_EVENTS, Topics.EEG_EPOCHS, Topics.EMG_SEGMENTS);
-        topics(a, dashboard, WRITE, Topics.ALERT_ACTIONS, Topics.DEAD_LETTER);
+                Topics.ALERT_ACTIONS, Topics.NEUROMUSCULAR_EVENTS, Topics.EEG_EPOCHS, Topics.EMG_SEGMENTS, Topics.STUDY_EVENTS,
+                Topics.BEDSIDE_EVENTS);
+        topics(a, dashboard, WRITE, Topics.ALERT_ACTIONS, Topics.DEAD_LETTER, Topics.STUDY_EVENTS, Topics.BEDSIDE_EVENTS);
         return a;
     }
 
