@@ -263,7 +263,7 @@ public final class BedNight {
     }
 
     /** The current study (no patient reference: it stays in the topic and the report), or null. */
-    JsonObject studyJson() {
+    public JsonObject studyJson() {
         Study s = lifecycle.current().orElse(null);
         if (s == null) {
             return null;

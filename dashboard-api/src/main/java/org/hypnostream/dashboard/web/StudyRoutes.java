@@ -76,7 +76,7 @@ final class StudyRoutes {
     static void mount(Router r, Vertx vertx, WardState state, LiveSockets sockets, StudySink sink, InstantSource clock) {
         StudyRoutes s = new StudyRoutes(vertx, state, sockets, sink, clock);
         r.get("/api/beds/:bed/statistics").handler(ctx -> s.bed(ctx, Permission.VIEW).ifPresent(n ->
-                ApiRoutes.json(ctx, 200, new JsonObject().put("bed", n.bedId()).put("study", n.toJson().getValue("study"))
+                ApiRoutes.json(ctx, 200, new JsonObject().put("bed", n.bedId()).put("study", n.studyJson())
                         .put("statistics", n.statisticsJson()))));
         r.post("/api/beds/:bed/study/admit").handler(ctx -> s.mark(ctx, Permission.ADMIT_END, StudyEventType.ADMITTED));
         r.post("/api/beds/:bed/study/lights-off").handler(ctx -> s.mark(ctx, Permission.LIGHTS, StudyEventType.LIGHTS_OFF));
@@ -181,7 +181,7 @@ final class StudyRoutes {
             } catch (IllegalArgumentException raced) {
                 LOG.warn("{} written but not applied: {}", what, raced.getMessage());
             }
-            ApiRoutes.json(ctx, 201, new JsonObject().put("bed", n.bedId()).put("study", n.toJson().getValue("study"))
+            ApiRoutes.json(ctx, 201, new JsonObject().put("bed", n.bedId()).put("study", n.studyJson())
                     .put("statistics", n.statisticsJson()));
         });
     }
