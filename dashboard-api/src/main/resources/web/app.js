@@ -413,7 +413,7 @@
     renderEeg(n, w);
     renderEmg(n, w);
     const p = n.plm;
-    $('bed-plm').textContent = p ? 'PLM scorer, whole recording: LM ' + p.lmCount + ' (index ' + p.lmIndex.toFixed(1) + '/h) - PLMS ' + p.plmsCount + ' (index '
+    $('bed-plm').textContent = p ? 'PLM scorer (study window): LM ' + p.lmCount + ' (index ' + p.lmIndex.toFixed(1) + '/h) - PLMS ' + p.plmsCount + ' (index '
       + p.plmsIndex.toFixed(1) + '/h) - PLMW index ' + p.plmwIndex.toFixed(1) + '/h - periodicity ' + p.periodicityIndex.toFixed(2)
       + ' - sleep ' + p.sleepHours.toFixed(2) + ' h - rules ' + p.ruleSet : 'LM ' + n.legs.length + ' - no PLM indices yet';
     const rows = [];

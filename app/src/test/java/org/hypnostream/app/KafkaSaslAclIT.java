@@ -95,7 +95,7 @@ class KafkaSaslAclIT {
         topics(a, gateway, WRITE, Topics.SAMPLES, Topics.ALERTS);
 
         topics(a, streams, READ, Topics.SAMPLES, Topics.STAGE_EVENTS, Topics.LEG_EVENTS, Topics.LEG_WINDOWS,
-                Topics.ALERT_ACTIONS, Topics.BEDS);
+                Topics.ALERT_ACTIONS, Topics.BEDS, Topics.STUDY_EVENTS);
         topics(a, streams, WRITE, Topics.EEG_EPOCHS, Topics.LEG_WINDOWS, Topics.EMG_SEGMENTS, Topics.PLM_EVENTS,
                 Topics.ALERTS, Topics.DEAD_LETTER);
         for (String app : List.of(StreamProcessorApp.SPINE_APPLICATION_ID, StreamProcessorMain.PLM_APPLICATION_ID)) {
