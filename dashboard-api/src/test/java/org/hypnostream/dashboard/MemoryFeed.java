@@ -37,7 +37,14 @@ public final class MemoryFeed implements EventSource, AlertActionSink, StudySink
         return CompletableFuture.completedFuture(null);
     }
 
-    /** Study marks and bedside events written through the dashboard, in order. */
+    @Override
+    public CompletionStage<Void> publish(org.hypnostream.common.review.ReviewEvent e) {
+        written.add(e);
+        publish((Object) e);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Study marks, bedside events and review events written through the dashboard, in order. */
     public List<Object> written() {
         return List.copyOf(written);
     }

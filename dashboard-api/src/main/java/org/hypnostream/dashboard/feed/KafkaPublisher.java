@@ -23,6 +23,7 @@ public final class KafkaPublisher implements AlertActionSink, StudySink {
     private final KafkaProducer<String, DeadLetter> deadLetters;
     private final KafkaProducer<String, StudyEvent> studyEvents;
     private final KafkaProducer<String, BedsideEvent> bedsideEvents;
+    private final KafkaProducer<String, org.hypnostream.common.review.ReviewEvent> reviewEvents;
 
     public KafkaPublisher(String bootstrapServers) {
         this(bootstrapServers, Map.of());
@@ -47,6 +48,14 @@ public final class KafkaPublisher implements AlertActionSink, StudySink {
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "hypnostream-dashboard-bedside-events");
         bedsideEvents = new KafkaProducer<>(p, Topics.BEDSIDE_EVENTS.keySerde().serializer(),
                 Topics.BEDSIDE_EVENTS.valueSerde().serializer());
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "hypnostream-dashboard-review-events");
+        reviewEvents = new KafkaProducer<>(p, Topics.REVIEW_EVENTS.keySerde().serializer(),
+                Topics.REVIEW_EVENTS.valueSerde().serializer());
+    }
+
+    @Override
+    public CompletionStage<Void> publish(org.hypnostream.common.review.ReviewEvent event) {
+        return send(reviewEvents, Topics.REVIEW_EVENTS, event.bedId(), event);
     }
 
     @Override
@@ -98,5 +107,6 @@ public final class KafkaPublisher implements AlertActionSink, StudySink {
         deadLetters.close();
         studyEvents.close();
         bedsideEvents.close();
+        reviewEvents.close();
     }
 }

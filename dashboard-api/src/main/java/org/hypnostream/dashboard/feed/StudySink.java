@@ -10,4 +10,9 @@ public interface StudySink {
     CompletionStage<Void> publish(StudyEvent event);
 
     CompletionStage<Void> publish(BedsideEvent event);
+
+    /** A review correction or signature ({@code review-events.v1}); a sink without one refuses it. */
+    default CompletionStage<Void> publish(org.hypnostream.common.review.ReviewEvent event) {
+        return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("no review sink"));
+    }
 }

@@ -51,6 +51,8 @@ public final class BedNight {
     private final Map<String, PlmEvent> lms = new LinkedHashMap<>();
     /** The longest each PLM series grew (a series of 4 or more members was confirmed: its members are PLMs). */
     private final Map<String, Integer> seriesLength = new java.util.HashMap<>();
+    /** Morning review of each study of the bed, by study id (review-events.v1). */
+    private final Map<String, org.hypnostream.common.review.StudyReview> reviews = new LinkedHashMap<>();
     private long seq;
     private Instant lastEventAt;
 
@@ -80,6 +82,17 @@ public final class BedNight {
             marks.add(new LegMark(p.lmOnset(), p.seriesId() != null && seriesLength.getOrDefault(p.seriesId(), 0) >= PLM_SERIES_MIN));
         }
         return SleepStatistics.compute(epochs, lifecycle.current().orElse(null), marks);
+    }
+
+    /** The review of the bed's current study (empty when nobody reviewed it yet), or null when there is no study. */
+    public org.hypnostream.common.review.StudyReview review() {
+        Study s = lifecycle.current().orElse(null);
+        return s == null ? null : reviews.computeIfAbsent(s.studyId(), org.hypnostream.common.review.StudyReview::new);
+    }
+
+    /** The review of study {@code studyId}, if any event was recorded for it. */
+    public java.util.Optional<org.hypnostream.common.review.StudyReview> review(String studyId) {
+        return java.util.Optional.ofNullable(reviews.get(studyId));
     }
 
     public String bedId() {
@@ -148,6 +161,8 @@ public final class BedNight {
             kind = lifecycle.apply(e) ? "study" : null;
         } else if (event instanceof BedsideEvent b) {
             kind = set(bedside.containsKey(b.eventId()), () -> bedside.put(b.eventId(), b), "bedside");
+        } else if (event instanceof org.hypnostream.common.review.ReviewEvent r) {
+            kind = reviews.computeIfAbsent(r.studyId(), org.hypnostream.common.review.StudyReview::new).apply(r) ? "review" : null;
         } else {
             throw new IllegalArgumentException("bed " + bedId + ": unsupported event " + event.getClass().getSimpleName());
         }
@@ -327,6 +342,10 @@ public final class BedNight {
         }
         if (event instanceof BedsideEvent b) {
             return bedsideJson(b);
+        }
+        if (event instanceof org.hypnostream.common.review.ReviewEvent r) {
+            return new JsonObject().put("id", r.eventId()).put("studyId", r.studyId()).put("type", r.type().name())
+                    .put("user", r.user()).put("status", review(r.studyId()).map(v -> v.status().name()).orElse(null));
         }
         return json(event);
     }

@@ -54,6 +54,7 @@ public final class WardState {
             return Optional.empty();
         }
         boolean statsChanged = kind.equals("stage") || kind.equals("study") || kind.equals("bedside") || kind.equals("plm");
+        // a review event changes the reviewed night, not the live statistics: clients fetch /review
         return Optional.of(new BedUpdate(bedId, night.ward(), night.seq(), kind, night.changeJson(event),
                 statsChanged ? night.statisticsJson() : null));
     }
@@ -77,6 +78,8 @@ public final class WardState {
             return e.bedId();
         } else if (event instanceof org.hypnostream.common.study.BedsideEvent b) {
             return b.bedId();
+        } else if (event instanceof org.hypnostream.common.review.ReviewEvent r) {
+            return r.bedId();
         }
         throw new IllegalArgumentException("unsupported event " + (event == null ? "null" : event.getClass().getSimpleName()));
     }

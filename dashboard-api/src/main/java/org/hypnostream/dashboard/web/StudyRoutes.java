@@ -48,7 +48,7 @@ final class StudyRoutes {
             .withZone(ZoneOffset.UTC);
 
     /** A request the body or the lifecycle refused: the status and the message for the user. */
-    private static final class Refused extends RuntimeException {
+    static final class Refused extends RuntimeException {
         private static final long serialVersionUID = 1L;
         final int status;
 
@@ -77,7 +77,8 @@ final class StudyRoutes {
         StudyRoutes s = new StudyRoutes(vertx, state, sockets, sink, clock);
         r.get("/api/beds/:bed/statistics").handler(ctx -> s.bed(ctx, Permission.VIEW).ifPresent(n ->
                 ApiRoutes.json(ctx, 200, new JsonObject().put("bed", n.bedId()).put("study", n.studyJson())
-                        .put("statistics", n.statisticsJson()))));
+                        .put("statistics", n.statisticsJson()).put("reviewed", n.lifecycle().current().isEmpty() ? null
+                                : new JsonObject(ReviewRoutes.reviewed(n, clock.instant()).statistics().toMap())))));
         r.post("/api/beds/:bed/study/admit").handler(ctx -> s.mark(ctx, Permission.ADMIT_END, StudyEventType.ADMITTED));
         r.post("/api/beds/:bed/study/lights-off").handler(ctx -> s.mark(ctx, Permission.LIGHTS, StudyEventType.LIGHTS_OFF));
         r.post("/api/beds/:bed/study/lights-on").handler(ctx -> s.mark(ctx, Permission.LIGHTS, StudyEventType.LIGHTS_ON));
@@ -187,7 +188,7 @@ final class StudyRoutes {
     }
 
     /** The body as a JSON object holding only {@code allowed} keys (an empty body = {}). */
-    private static JsonObject body(RoutingContext ctx, Set<String> allowed) {
+    static JsonObject body(RoutingContext ctx, Set<String> allowed) {
         JsonObject o;
         try {
             o = ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
@@ -206,7 +207,7 @@ final class StudyRoutes {
         return o;
     }
 
-    private static String string(JsonObject o, String key, boolean required) {
+    static String string(JsonObject o, String key, boolean required) {
         Object v = o.getValue(key);
         if (v == null) {
             if (required) {
@@ -220,7 +221,7 @@ final class StudyRoutes {
         return s;
     }
 
-    private static <E extends Enum<E>> E choice(JsonObject o, String key, Class<E> type, boolean required) {
+    static <E extends Enum<E>> E choice(JsonObject o, String key, Class<E> type, boolean required) {
         String s = string(o, key, required);
         if (s == null) {
             return null;
@@ -233,7 +234,7 @@ final class StudyRoutes {
     }
 
     /** An ISO-8601 time (device clock); {@code fallback} when absent (null = required). */
-    private static Instant time(JsonObject o, String key, Instant fallback) {
+    static Instant time(JsonObject o, String key, Instant fallback) {
         String s = string(o, key, fallback == null);
         if (s == null) {
             return fallback;
