@@ -128,6 +128,7 @@
     else if (m.kind === 'neuro') { n.neuro = d; applyEmg(n, d); }
     else if (m.kind === 'study') n.study = d;
     else if (m.kind === 'bedside') upsert(n.bedside, d, 'id');
+    else if (m.kind === 'review' && window.hsReview) window.hsReview.changed(n.bed);
     else if (m.kind === 'plm') {
       if (!n.plm || !d.at || !n.plm.at || d.at >= n.plm.at) n.plm = d;
       if (d.seriesId && d.seriesState) {
@@ -376,6 +377,7 @@
     activeAlarms(n).forEach((a) => al.append(alarmChip(n, a, true)));
     const w = Math.max(600, $('bed').clientWidth - 20);
     renderStudy(n, chart('bed-hypno', $('bed-hypno'), hypnoOpts(w, 180, false), hypnoData(n)));
+    if (window.hsReview) window.hsReview.show(n, me, token);
     // hypnodensity: cumulative probabilities W, N1, N2, N3, REM as filled bands
     const xs = [], cum = [[], [], [], [], []];
     for (const s of n.stages) {

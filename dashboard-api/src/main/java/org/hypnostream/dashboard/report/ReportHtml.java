@@ -28,7 +28,7 @@ public final class ReportHtml {
     static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     /** key, name, one-line definition (docs/sleep-statistics.md has the full ones). */
-    static final List<String[]> ROWS = List.of(
+    public static final List<String[]> ROWS = List.of(
             new String[] {"trt_min", "Time in bed (TRT), min", "lights-off to lights-on"},
             new String[] {"tst_min", "Total sleep time (TST), min", "N1 + N2 + N3 + REM epochs in the study window"},
             new String[] {"spt_min", "Sleep period time, min", "sleep onset to the last sleep epoch (unscored excluded)"},

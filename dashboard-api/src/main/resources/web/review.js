@@ -1,0 +1,85 @@
+/* Morning review panel of the bed view: the reviewed night beside the model's, re-staging, sort-by-doubt, sign-off,
+   the report and the FHIR bundle. Reads GET /api/beds/:bed/review; writes POST /api/beds/:bed/review/... */
+'use strict';
+(function () {
+  const $ = (id) => document.getElementById(id);
+  let bed = null, user = null, token = null, shown = null, doubt = null, loading = false;
+  const may = (what) => user && ({ technologist: ['review'], admin: ['review'], physician: ['sign'] })[user.role]?.includes(what);
+
+  function call(method, path, body) {
+    return fetch('/api/beds/' + bed + '/' + path, { method, headers: Object.assign({ 'Content-Type': 'application/json',
+      Authorization: 'Bearer ' + token }), body: body ? JSON.stringify(body) : undefined }).then(async (r) => {
+      const ct = r.headers.get('Content-Type') || '';
+      if (!ct.startsWith('application/json')) { if (!r.ok) throw new Error(r.statusText); return r.blob(); }
+      const j = await r.json(); if (!r.ok) throw new Error(j.error || r.statusText); return j;
+    });
+  }
+  function load() {
+    if (!bed || loading) return;
+    loading = true;
+    call('GET', 'review').then(render).catch((e) => { $('review-msg').textContent = e.message; })
+      .finally(() => { loading = false; });
+  }
+  function cell(tr, v) { const td = document.createElement('td'); td.textContent = v === null || v === undefined ? '' : v; tr.append(td); }
+  function render(r) {
+    shown = r;
+    $('review-status').textContent = r.status; $('review-status').dataset.status = r.status;
+    const s = r.reviewed;
+    $('review-summary').textContent = 'reviewed: TST ' + s.tst_min + ' min, efficiency ' + s.sleep_efficiency + ', PLMS index '
+      + s.plms_index + '/h, ' + r.corrections.length + ' correction(s)' + (r.signature ? ', signed by ' + r.signature.user : '');
+    $('review-correct').hidden = !may('review'); $('review-sign').hidden = !may('sign');
+    const tb = $('review-epochs').querySelector('tbody'); tb.innerHTML = '';
+    for (const e of r.epochs) {
+      if (e.model === e.reviewed && e.i !== doubt) continue;
+      const tr = document.createElement('tr'); tr.dataset.epoch = e.i;
+      if (e.model !== e.reviewed) tr.className = 'corrected';
+      if (e.i === doubt) tr.classList.add('doubt');
+      [e.i, e.start.replace('T', ' ').slice(0, 19), e.model, e.reviewed, e.doubt].forEach((v) => cell(tr, v)); tb.append(tr);
+    }
+    const cb = $('review-corrections').querySelector('tbody'); cb.innerHTML = '';
+    for (const c of r.corrections) {
+      const tr = document.createElement('tr');
+      const what = c.type === 'RESTAGE' ? 'epochs ' + c.from + (c.to !== c.from ? '-' + c.to : '') : c.type.toLowerCase();
+      const leg = (l) => l ? l.side + ' ' + l.onset.slice(11, 19) : '';
+      [c.at.replace('T', ' ').slice(0, 19), c.user, what, c.type === 'RESTAGE' ? [...new Set(c.before)].join('/') : leg(c.before),
+        c.type === 'RESTAGE' ? c.after : leg(c.after), c.reason].forEach((v) => cell(tr, v));
+      cb.append(tr);
+    }
+  }
+  function act(path, body) {
+    $('review-msg').textContent = '';
+    return call('POST', 'review/' + path, body).then(render).then(load).catch((e) => { $('review-msg').textContent = e.message; });
+  }
+  $('btn-doubt').onclick = () => call('GET', 'review/doubt' + (doubt === null ? '' : '?after=' + doubt)).then((j) => {
+    doubt = j.epoch; if (doubt !== null) { $('review-from').value = doubt; $('review-to').value = doubt; }
+    if (shown) render(shown);
+  }).catch((e) => { $('review-msg').textContent = e.message; });
+  $('btn-restage').onclick = () => {
+    const from = parseInt($('review-from').value, 10), to = parseInt($('review-to').value || $('review-from').value, 10);
+    const body = { from, to, stage: $('review-stage').value };
+    if ($('review-reason').value.trim()) body.reason = $('review-reason').value.trim();
+    act('restage', body);
+  };
+  $('btn-sign').onclick = () => {
+    const t = $('review-interpretation').value.trim();
+    act('sign', t ? { interpretation: t } : {});
+  };
+  function open(path, type) {
+    call('GET', path).then((blob) => { const u = URL.createObjectURL(blob.type ? blob : new Blob([blob], { type }));
+      window.open(u, '_blank'); }).catch((e) => { $('review-msg').textContent = e.message; });
+  }
+  $('btn-report').onclick = () => open('report.html', 'text/html');
+  $('btn-report-pdf').onclick = () => open('report.pdf', 'application/pdf');
+  $('btn-fhir').onclick = () => open('fhir.json', 'application/fhir+json');
+
+  window.hsReview = {
+    show(n, me, tok) {
+      user = me; token = tok;
+      const visible = !!n.study;
+      $('bed-review').hidden = !visible;
+      if (!visible) { bed = null; return; }
+      if (bed !== n.bed) { bed = n.bed; doubt = null; shown = null; load(); }
+    },
+    changed(b) { if (b === bed) load(); },
+  };
+})();
