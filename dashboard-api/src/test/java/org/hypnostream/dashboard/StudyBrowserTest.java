@@ -84,6 +84,7 @@ class StudyBrowserTest {
         page.waitForSelector(".tile[data-bed=\"bed-1\"]");
         assertThat(page.locator(".tile[data-bed=\"bed-1\"] .study-state")).hasText("admitted");
         assertThat(page.locator(".tile[data-bed=\"bed-1\"] .se")).containsText("lights-off assumed");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("study-ward-view.png")));
         page.click(".tile[data-bed=\"bed-1\"] .hypno");
         page.waitForSelector("#bed-hypno canvas");
         assertThat(page.locator("#bed-study-state")).hasText("admitted");
@@ -115,6 +116,10 @@ class StudyBrowserTest {
         assertThat(feed.written()).extracting(w -> w instanceof StudyEvent e ? e.type().name() : ((BedsideEvent) w).type().name())
                 .containsExactly("LIGHTS_OFF", "BATHROOM_BREAK");
         page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("study-bed-view.png")).setFullPage(true));
+        page.click("#back");
+        assertThat(page.locator(".tile[data-bed=\"bed-1\"] .study-state")).hasText("lights off");
+        assertThat(page.locator(".tile[data-bed=\"bed-1\"] .tst")).containsText("TST");
+        assertThat(page.locator(".tile[data-bed=\"bed-1\"] .tile-lights")).hasText("Lights on");
         page.close();
     }
 }
