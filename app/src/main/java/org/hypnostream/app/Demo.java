@@ -263,6 +263,13 @@ final class Demo implements AutoCloseable {
         }
     }
 
+    /** Each bed's morning report and FHIR bundle ({@code dir/<bed>.pdf}, {@code dir/<bed>.fhir.json}), from the topics. */
+    void writeReports(Path dir) throws java.io.IOException {
+        var state = org.hypnostream.dashboard.report.ReportWriter.read(kafka.bootstrapServers(), java.util.Map.of(),
+                Duration.ofSeconds(60));
+        org.hypnostream.dashboard.report.ReportWriter.writeAll(state, bedIds, dir, java.time.Instant.now());
+    }
+
     /** The closing JSON line: per bed, what actually went through Kafka. */
     String summaryJson() {
         TopicCounts c = TopicCounts.read(kafka.bootstrapServers(), List.of(Topics.SAMPLES.name(), Topics.EEG_EPOCHS.name(),

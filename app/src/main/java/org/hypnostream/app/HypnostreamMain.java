@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
             AddUserCommand.class,
             DashboardCommand.class,
             ExportEdfCommand.class,
+            ReportCommand.class,
+            ExportFhirCommand.class,
             StudyCommand.class,
             EvaluateCommand.class,
             CommandLine.HelpCommand.class

@@ -194,6 +194,10 @@ class StudyKafkaIT {
 
     /** Every record of a topic from the beginning to its current end (read_committed), checking the key is the bed. */
     <T> List<T> readAll(Topic<String, T> topic) {
+        return readAllFrom(kafka, topic);
+    }
+
+    <T> List<T> readAllFrom(EmbeddedKafka kafka, Topic<String, T> topic) {
         Properties cp = new Properties();
         cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         cp.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

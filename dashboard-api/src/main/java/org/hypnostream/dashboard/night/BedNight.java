@@ -270,7 +270,15 @@ public final class BedNight {
         return o.put("stages", st).put("legs", lg).put("plmSeries", se).put("plm", indices == null ? null : json(indices))
                 .put("alerts", al).put("actions", ac).put("neuro", neuro == null ? null : json(neuro))
                 .put("emg", emgJson()).put("study", studyJson()).put("bedside", bedsideJson())
-                .put("statistics", statisticsJson());
+                .put("statistics", statisticsJson()).put("review", reviewSummaryJson());
+    }
+
+    /** {studyId, status, events} of the current study's review (GET /api/beds/{bed}/review has the whole of it), or null. */
+    public JsonObject reviewSummaryJson() {
+        Study s = lifecycle.current().orElse(null);
+        org.hypnostream.common.review.StudyReview r = s == null ? null : reviews.get(s.studyId());
+        return s == null ? null : new JsonObject().put("studyId", s.studyId())
+                .put("status", r == null ? "IN_REVIEW" : r.status().name()).put("events", r == null ? 0 : r.events().size());
     }
 
     public JsonObject statisticsJson() {
