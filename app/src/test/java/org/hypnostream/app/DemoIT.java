@@ -53,6 +53,37 @@ class DemoIT {
                         .isCloseTo(bed.get("tst_min").asDouble() / 9.0, org.assertj.core.data.Offset.offset(1e-4));
                 assertThat(bed.has("rem_latency_min")).as(id + ": present, null without REM").isTrue();
             }
+            // --report-dir: each bed's PDF and FHIR bundle hold the same statistics as the JSON line
+            Path reports = dir.resolve("reports");
+            demo.writeReports(reports);
+            for (JsonNode bed : summary.get("beds")) {
+                String id = bed.get("bed").asText();
+                Path pdf = reports.resolve(id + ".pdf");
+                Process p = new ProcessBuilder("pdftotext", "-layout", pdf.toString(), "-").redirectErrorStream(true).start();
+                String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(p.waitFor()).as(text).isZero();
+                for (String key : List.of("trt_min", "tst_min", "sleep_efficiency", "sol_min", "waso_min")) {
+                    String line = text.lines().filter(l -> l.matches(".*\\s" + key + "\\s*$")).findFirst().orElseThrow();
+                    String v = bed.get(key).isNull() ? "-"
+                            : java.math.BigDecimal.valueOf(bed.get(key).asDouble()).stripTrailingZeros().toPlainString();
+                    assertThat(line).as(id + " " + key).contains(" " + v + " ");
+                }
+                JsonNode bundle = JsonCodec.mapper().readTree(java.nio.file.Files.readString(reports.resolve(id + ".fhir.json")));
+                for (JsonNode e : bundle.get("entry")) {
+                    JsonNode r = e.get("resource");
+                    if (!r.get("resourceType").asText().equals("Observation")) {
+                        continue;
+                    }
+                    for (JsonNode c : r.get("code").get("coding")) {
+                        String key = c.get("code").asText();
+                        if (List.of("trt_min", "tst_min", "sleep_efficiency").contains(key)) {
+                            assertThat(r.get("valueQuantity").get("value").asDouble()).as(id + " " + key)
+                                    .isEqualTo(bed.get(key).asDouble());
+                        }
+                    }
+                }
+                assertThat(bundle.get("entry").get(0).get("resource").get("status").asText()).isEqualTo("preliminary");
+            }
         }
     }
 }

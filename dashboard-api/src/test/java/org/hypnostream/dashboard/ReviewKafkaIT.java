@@ -78,7 +78,7 @@ class ReviewKafkaIT {
                     st = n.getJsonObject("study") == null ? null : n.getJsonObject("study").getString("state");
                     snapshotReviews = n.getJsonObject("review") == null ? 0 : n.getJsonObject("review").getInteger("events");
                 }
-            } else if (m.getString("type").equals("update")) {
+            } else if (m.getString("type").equals("update") && "bed-1".equals(m.getString("bed"))) {
                 JsonObject d = m.getJsonObject("data");
                 switch (m.getString("kind")) {
                     case "stage" -> epochs.add(d.getLong("i"));
@@ -111,7 +111,7 @@ class ReviewKafkaIT {
         Http http = new Http(vertx, server.port());
         String tech = http.login("tech", TestUsers.PASSWORD);
         String doc = http.login("doc", TestUsers.PASSWORD);
-        WsClient ws = WsClient.connect(vertx, server.port(), "bed=bed-1", tech);
+        WsClient ws = WsClient.connect(vertx, server.port(), "ward=ward-a", tech);
         awaitNight(ws, 0);
         ws.close();
         String b = "/api/beds/bed-1";
@@ -155,7 +155,7 @@ class ReviewKafkaIT {
         server = DashboardServer.start(vertx, cfg).await();
         http = new Http(vertx, server.port());
         String doc2 = http.login("doc", TestUsers.PASSWORD);
-        WsClient again = WsClient.connect(vertx, server.port(), "bed=bed-1", doc2);
+        WsClient again = WsClient.connect(vertx, server.port(), "ward=ward-a", doc2);
         awaitNight(again, 5);
         again.close();
         JsonObject rebuilt = http.call(HttpMethod.GET, b + "/review", doc2, null).json();
