@@ -14,11 +14,13 @@
       const j = await r.json(); if (!r.ok) throw new Error(j.error || r.statusText); return j;
     });
   }
+  let again = false;
   function load() {
-    if (!bed || loading) return;
+    if (!bed) return;
+    if (loading) { again = true; return; } // one GET at a time; a change meanwhile loads once more after it
     loading = true;
     call('GET', 'review').then(render).catch((e) => { $('review-msg').textContent = e.message; })
-      .finally(() => { loading = false; });
+      .finally(() => { loading = false; if (again) { again = false; load(); } });
   }
   function cell(tr, v) { const td = document.createElement('td'); td.textContent = v === null || v === undefined ? '' : v; tr.append(td); }
   function render(r) {
@@ -36,6 +38,25 @@
       if (e.i === doubt) tr.classList.add('doubt');
       [e.i, e.start.replace('T', ' ').slice(0, 19), e.model, e.reviewed, e.doubt].forEach((v) => cell(tr, v)); tb.append(tr);
     }
+    $('review-legs-edit').hidden = !may('review');
+    const lb = $('review-legs').querySelector('tbody'); lb.innerHTML = '';
+    const from = parseInt($('review-from').value, 10), to = parseInt($('review-to').value || $('review-from').value, 10);
+    const e0 = r.epochs.find((e) => e.i === from), e1 = r.epochs.find((e) => e.i === to);
+    if (e0 && e1) {
+      const t0 = Date.parse(e0.start), t1 = Date.parse(e1.start) + 30000;
+      for (const l of r.legs.filter((x) => Date.parse(x.onset) >= t0 && Date.parse(x.onset) < t1)) {
+        const tr = document.createElement('tr'); tr.dataset.leg = l.id;
+        [l.id + (l.added ? ' (added)' : ''), l.side, l.onset.replace('T', ' ').slice(0, 23)].forEach((v) => cell(tr, v));
+        const td = document.createElement('td');
+        if (may('review')) {
+          const b = document.createElement('button'); b.textContent = 'Delete'; b.className = 'leg-delete';
+          b.onclick = () => { const body = { id: l.id }; const why = $('review-reason').value.trim(); if (why) body.reason = why;
+            act('legs/delete', body); };
+          td.append(b);
+        }
+        tr.append(td); lb.append(tr);
+      }
+    }
     const cb = $('review-corrections').querySelector('tbody'); cb.innerHTML = '';
     for (const c of r.corrections) {
       const tr = document.createElement('tr');
@@ -48,7 +69,7 @@
   }
   function act(path, body) {
     $('review-msg').textContent = '';
-    return call('POST', 'review/' + path, body).then(render).then(load).catch((e) => { $('review-msg').textContent = e.message; });
+    return call('POST', 'review/' + path, body).then(() => load()).catch((e) => { $('review-msg').textContent = e.message; });
   }
   $('btn-doubt').onclick = () => call('GET', 'review/doubt' + (doubt === null ? '' : '?after=' + doubt)).then((j) => {
     doubt = j.epoch; if (doubt !== null) { $('review-from').value = doubt; $('review-to').value = doubt; }
@@ -60,6 +81,14 @@
     if ($('review-reason').value.trim()) body.reason = $('review-reason').value.trim();
     act('restage', body);
   };
+  $('btn-leg-add').onclick = () => {
+    const on = Date.parse($('review-leg-onset').value.trim()), secs = parseFloat($('review-leg-seconds').value);
+    if (isNaN(on) || isNaN(secs)) { $('review-msg').textContent = 'onset must be a UTC time and duration a number of seconds'; return; }
+    const body = { side: $('review-leg-side').value, onset: new Date(on).toISOString(), offset: new Date(on + secs * 1000).toISOString() };
+    if ($('review-reason').value.trim()) body.reason = $('review-reason').value.trim();
+    act('legs', body);
+  };
+  for (const id of ['review-from', 'review-to']) $(id).oninput = () => { if (shown) render(shown); };
   $('btn-sign').onclick = () => {
     const t = $('review-interpretation').value.trim();
     act('sign', t ? { interpretation: t } : {});

@@ -102,7 +102,17 @@ class DashboardServerTest {
                 new String[] {"POST", "/api/beds/bed-1/study/lights-on", "LIGHTS"},
                 new String[] {"POST", "/api/beds/bed-1/study/end", "ADMIT_END"},
                 new String[] {"POST", "/api/beds/bed-1/study/amend", "AMEND"},
-                new String[] {"POST", "/api/beds/bed-1/events", "BEDSIDE_EVENT"});
+                new String[] {"POST", "/api/beds/bed-1/events", "BEDSIDE_EVENT"},
+                new String[] {"GET", "/api/beds/bed-1/review", "VIEW"},
+                new String[] {"GET", "/api/beds/bed-1/review/doubt", "VIEW"},
+                new String[] {"POST", "/api/beds/bed-1/review/restage", "REVIEW"},
+                new String[] {"POST", "/api/beds/bed-1/review/legs", "REVIEW"},
+                new String[] {"POST", "/api/beds/bed-1/review/legs/delete", "REVIEW"},
+                new String[] {"POST", "/api/beds/bed-1/review/sign", "SIGN"},
+                new String[] {"GET", "/api/beds/bed-1/report.html", "VIEW"},
+                new String[] {"GET", "/api/beds/bed-1/report.pdf", "VIEW"},
+                new String[] {"GET", "/api/beds/bed-1/fhir.json", "VIEW"});
+        String tech = http.login("tech", TestUsers.PASSWORD);
         String doc = http.login("doc", TestUsers.PASSWORD);
         for (String[] e : study) {
             HttpMethod m = HttpMethod.valueOf(e[0]);
@@ -118,6 +128,9 @@ class DashboardServerTest {
             }
             if (!Role.PHYSICIAN.may(p)) {
                 assertThat(http.call(m, e[1], doc, "{}").status()).as(e[1] + " by a physician").isEqualTo(403);
+            }
+            if (!Role.TECHNOLOGIST.may(p)) {
+                assertThat(http.call(m, e[1], tech, "{}").status()).as(e[1] + " by a technologist").isEqualTo(403);
             }
         }
         assertThat(http.call(HttpMethod.GET, "/api/beds/bed-1/statistics", nurse, null).status()).isEqualTo(200);

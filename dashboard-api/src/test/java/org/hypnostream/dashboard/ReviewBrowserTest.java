@@ -85,6 +85,14 @@ class ReviewBrowserTest {
         assertThat(tech.locator("#review-epochs tr[data-epoch=\"7\"] td:nth-child(4)")).hasText("N1");
         assertThat(tech.locator("#review-corrections tbody tr")).hasCount(1);
         assertThat(tech.locator("#review-sign")).isHidden();
+        // the LM at 160 s (epoch 5): listed for that epoch, deleted: the series of 4 is gone
+        tech.fill("#review-from", "5");
+        tech.fill("#review-to", "5");
+        assertThat(tech.locator("#review-legs tbody tr")).hasCount(1);
+        tech.click("#review-legs .leg-delete");
+        assertThat(tech.locator("#review-msg")).hasText("");
+        assertThat(tech.locator("#review-corrections tbody tr")).hasCount(2);
+        assertThat(tech.locator("#review-summary")).containsText("PLMS index 0/h");
         tech.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("review-bed-view.png")).setFullPage(true));
 
         Page doc = signIn("doc");
@@ -93,7 +101,7 @@ class ReviewBrowserTest {
         doc.click("#btn-sign");
         assertThat(doc.locator("#review-status")).hasText("SIGNED");
         assertThat(feed.written()).extracting(w -> ((ReviewEvent) w).type())
-                .containsExactly(ReviewEventType.RESTAGE, ReviewEventType.SIGN);
+                .containsExactly(ReviewEventType.RESTAGE, ReviewEventType.DELETE_LEG, ReviewEventType.SIGN);
 
         String token = (String) doc.evaluate("() => sessionStorage.getItem('hs-token')");
         Page report = browser.newPage(new Browser.NewPageOptions().setViewportSize(1000, 1400)

@@ -92,6 +92,26 @@ class EdfPlusWriterTest {
     }
 
     @Test
+    void theReviewedNightCorrectionsAndTheSignatureBecomeAnnotations() throws Exception {
+        WardState s = new WardState(InstantSource.system());
+        org.hypnostream.dashboard.ReviewNight.events("bed-1", "ward-a").forEach(s::apply);
+        java.time.Instant t = org.hypnostream.dashboard.ReviewNight.START.plusSeconds(7200);
+        s.apply(new org.hypnostream.common.review.ReviewEvent("r1", "bed-1", "S1", org.hypnostream.common.review.ReviewEventType.RESTAGE,
+                "tech", t, 30L, 39L, java.util.Collections.nCopies(10, org.hypnostream.common.event.Stage.N2),
+                org.hypnostream.common.event.Stage.W, null, null, null));
+        s.apply(new org.hypnostream.common.review.ReviewEvent("r2", "bed-1", "S1", org.hypnostream.common.review.ReviewEventType.SIGN,
+                "doc", t, null, null, null, null, null, null, "ok"));
+        Path f = dir.resolve("reviewed.edf");
+        NightExporter.export(s.bed("bed-1").orElseThrow(), f);
+        byte[] b = Files.readAllBytes(f);
+        String body = new String(b, 512, b.length - 512, StandardCharsets.UTF_8);
+        assertThat(body).contains("+900\u001530\u0014Sleep stage W\u0014").contains("+900\u001530\u0014Model stage N2\u0014")
+                .contains("+900\u0014Review: re-stage epochs 30-39 N2 -> W by tech\u0014")
+                .contains("+1170\u0014Study signed by doc\u0014").contains("+1170\u0014Review status SIGNED\u0014")
+                .doesNotContain("+900\u001530\u0014Sleep stage N2");
+    }
+
+    @Test
     void mneReadsTheAnnotations() throws Exception {
         Process probe = new ProcessBuilder("/usr/bin/python3", "-c", "import mne").redirectErrorStream(true).start();
         boolean hasMne = probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0;
