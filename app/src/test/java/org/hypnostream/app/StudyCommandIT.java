@@ -51,7 +51,7 @@ class StudyCommandIT {
     }
 
     @Test
-    void marksAreWrittenInOrderAndRefusalsWriteNothing() {
+    void marksAreWrittenInOrderAndRefusalsWriteNothing() throws Exception {
         Instant t0 = Instant.now().minusSeconds(3600);
         Run none = study("lights-off", "--bed", "bed-1", "--user", "nurse1");
         assertThat(none.status()).isEqualTo(2);
@@ -84,6 +84,40 @@ class StudyCommandIT {
                     .containsExactly(StudyEventType.ADMITTED, StudyEventType.LIGHTS_OFF, StudyEventType.AMENDED,
                             StudyEventType.LIGHTS_ON, StudyEventType.ENDED);
             assertThat(life.current().orElseThrow().lightsOff()).isEqualTo(t0.plusSeconds(300));
+        }
+
+        // the study's report and FHIR bundle from the topics (a study without epochs: every number absent, not made up)
+        Run report = cli("report", "--study", "S-1", "--out", dir.resolve("S-1.pdf").toString(), "--html", dir.resolve("S-1.html").toString());
+        assertThat(report.status()).as(report.err()).isZero();
+        assertThat(report.out()).contains("for study S-1 on bed bed-1 (IN_REVIEW)");
+        assertThat(java.nio.file.Files.readString(dir.resolve("S-1.pdf"), java.nio.charset.StandardCharsets.ISO_8859_1)).startsWith("%PDF-");
+        assertThat(java.nio.file.Files.readString(dir.resolve("S-1.html"))).contains("P-0042").contains("LIGHTS_OFF set to")
+                .contains("entered late");
+        Run fhir = cli("export-fhir", "--study", "S-1", "--out", dir.resolve("S-1.fhir.json").toString());
+        assertThat(fhir.status()).as(fhir.err()).isZero();
+        assertThat(java.nio.file.Files.readString(dir.resolve("S-1.fhir.json"))).contains("\"28633-6\"").contains("\"preliminary\"")
+                .contains("\"not-applicable\"");
+        Run unknown = cli("export-fhir", "--study", "S-9");
+        assertThat(unknown.status()).isNotZero();
+        assertThat(unknown.err()).contains("no bed's current study is S-9");
+    }
+
+    Run cli(String command, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new HypnostreamMain()).setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        List<String> argv = new ArrayList<>(List.of(command, "--bootstrap", kafka.bootstrapServers()));
+        argv.addAll(List.of(args));
+        java.io.ByteArrayOutputStream stdout = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream was = System.out;
+        System.setOut(new java.io.PrintStream(stdout, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            int status = cli.execute(argv.toArray(String[]::new));
+            return new Run(status, out + stdout.toString(java.nio.charset.StandardCharsets.UTF_8), err.toString());
+        } finally {
+            System.setOut(was);
         }
     }
 }
