@@ -67,4 +67,27 @@ class PlmRescoreTest {
         assertThat(r.indices().plmsCount()).isZero();
         assertThat(r.indices().plmwIndex()).isCloseTo(4 / (20 * 30 / 3600.0), org.assertj.core.data.Offset.offset(1e-9));
     }
+
+    @Test
+    void aRandomHourScoresAsTheBatchScorerDoes() {
+        // the batch path (BilateralMerger.mergeAll + series tracker) is separate code: both must agree on LMs and PLMs
+        java.util.Random rnd = new java.util.Random(7);
+        List<LegMovementEvent> legs = new ArrayList<>();
+        List<MonoLm> monos = new ArrayList<>();
+        double t = 5;
+        while (t < 3500) {
+            LegSide side = rnd.nextBoolean() ? LegSide.LEFT : LegSide.RIGHT;
+            double d = 0.6 + rnd.nextDouble() * (rnd.nextInt(10) == 0 ? 12 : 3);
+            legs.add(leg(side, t, d));
+            LegMovementEvent e = legs.get(legs.size() - 1);
+            monos.add(new MonoLm(side, org.hypnostream.common.time.Micros.of(e.onset()), org.hypnostream.common.time.Micros.of(e.offset())));
+            t += d + (rnd.nextInt(4) == 0 ? 0.2 : 5 + rnd.nextDouble() * 40);
+        }
+        PlmRescore.Result r = PlmRescore.rescore("bed-1", List.of(), night(120, 120), legs, PlmConfig.defaults(), T0);
+        PlmBatch.Summary b = PlmBatch.summarise(monos, PlmRuleSet.WASM2016, 1.0);
+        assertThat(b.plmCount()).as("a night with PLMs").isPositive();
+        assertThat(r.indices().lmCount()).isEqualTo(b.lmCount());
+        assertThat(r.indices().plmCount()).isEqualTo(b.plmCount());
+        assertThat(r.indices().periodicityIndex()).isEqualTo(b.periodicityIndex());
+    }
 }
