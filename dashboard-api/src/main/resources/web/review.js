@@ -30,6 +30,7 @@
     $('review-summary').textContent = 'reviewed: TST ' + s.tst_min + ' min, efficiency ' + s.sleep_efficiency + ', PLMS index '
       + s.plms_index + '/h, ' + r.corrections.length + ' correction(s)' + (r.signature ? ', signed by ' + r.signature.user : '');
     $('review-correct').hidden = !may('review'); $('review-sign').hidden = !may('sign');
+    strip(r.epochs);
     const tb = $('review-epochs').querySelector('tbody'); tb.innerHTML = '';
     for (const e of r.epochs) {
       if (e.model === e.reviewed && e.i !== doubt) continue;
@@ -66,6 +67,24 @@
         c.type === 'RESTAGE' ? c.after : leg(c.after), c.reason].forEach((v) => cell(tr, v));
       cb.append(tr);
     }
+  }
+  // reviewed (top row) and model (bottom row) stage of every epoch, one column each; corrected epochs outlined
+  const COLOURS = { W: '#f2c14e', N1: '#9ad0ec', N2: '#4f86c6', N3: '#1b3b6f', REM: '#e26d5a', UNSCORED: '#bbb' };
+  function strip(epochs) {
+    const ns = 'http://www.w3.org/2000/svg', w = Math.max(1, epochs.length);
+    const svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('viewBox', '0 0 ' + w + ' 2'); svg.setAttribute('preserveAspectRatio', 'none');
+    svg.setAttribute('width', '100%'); svg.setAttribute('height', '36');
+    epochs.forEach((e, k) => {
+      for (const [row, st] of [[0, e.reviewed], [1, e.model]]) {
+        const rect = document.createElementNS(ns, 'rect');
+        rect.setAttribute('x', k); rect.setAttribute('y', row); rect.setAttribute('width', 1); rect.setAttribute('height', 1);
+        rect.setAttribute('fill', COLOURS[st] || '#bbb'); rect.dataset.epoch = e.i; rect.dataset.row = row ? 'model' : 'reviewed';
+        if (e.model !== e.reviewed) { rect.dataset.corrected = '1'; if (!row) { rect.setAttribute('stroke', '#b03a2e'); rect.setAttribute('stroke-width', '0.15'); } }
+        svg.append(rect);
+      }
+    });
+    $('review-strip').replaceChildren(svg);
   }
   function act(path, body) {
     $('review-msg').textContent = '';

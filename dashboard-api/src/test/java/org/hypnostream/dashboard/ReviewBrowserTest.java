@@ -84,6 +84,8 @@ class ReviewBrowserTest {
         assertThat(tech.locator("#review-epochs tr[data-epoch=\"7\"].corrected")).containsText("N2");
         assertThat(tech.locator("#review-epochs tr[data-epoch=\"7\"] td:nth-child(4)")).hasText("N1");
         assertThat(tech.locator("#review-corrections tbody tr")).hasCount(1);
+        assertThat(tech.locator("#review-strip rect[data-row=\"reviewed\"]")).hasCount(ReviewNight.EPOCHS);
+        assertThat(tech.locator("#review-strip rect[data-corrected]")).hasCount(2); // epoch 7: reviewed and model cells
         assertThat(tech.locator("#review-sign")).isHidden();
         // the LM at 160 s (epoch 5): listed for that epoch, deleted: the series of 4 is gone
         tech.fill("#review-from", "5");
