@@ -21,7 +21,6 @@ import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.SampledData;
 import org.hl7.fhir.r4.model.SimpleQuantity;
-import org.hl7.fhir.r4.model.StringType;
 import org.hypnostream.common.event.Stage;
 import org.hypnostream.common.event.StageEvent;
 import org.hypnostream.common.review.ReviewEvent;
@@ -179,9 +178,5 @@ public final class FhirExport {
                 .setData(data.length() == 0 ? "E" : data.toString()));
         o.addNote().setText("model stages replaced by the review's corrections where a reviewer changed them");
         return o;
-    }
-
-    static StringType text(String s) {
-        return new StringType(s);
     }
 }
