@@ -180,4 +180,19 @@ class ReportTest {
         assertThat(((DiagnosticReport) FhirExport.context().newJsonParser().parseResource(Bundle.class, amended).getEntryFirstRep()
                 .getResource()).getStatus()).isEqualTo(DiagnosticReport.DiagnosticReportStatus.AMENDED);
     }
+
+    @Test
+    void aStudyWithoutEpochsStillExportsAValidBundleWithItsAbsentNumbersMarkedAbsent() {
+        org.hypnostream.dashboard.night.WardState w = new org.hypnostream.dashboard.night.WardState(
+                new ManualClock(ReviewNight.START));
+        ReviewNight.events("bed-7", "ward-a").stream()
+                .filter(e -> !(e instanceof org.hypnostream.common.event.StageEvent)
+                        && !(e instanceof org.hypnostream.common.event.LegMovementEvent)).forEach(w::apply);
+        var n = w.bed("bed-7").orElseThrow();
+        var report = org.hypnostream.dashboard.report.ReportWriter.report(n, ReviewNight.START.plusSeconds(3600));
+        String json = FhirExport.json(report, org.hypnostream.dashboard.report.ReportPdf.render(report));
+        assertThat(FhirValidation.errors(json)).as(String.join("\n", FhirValidation.all(json))).isEmpty();
+        assertThat(json).contains("\"not-applicable\"").contains("\"data\": \"E\"");
+        assertThat(ReportHtml.render(report)).contains("tst_min").contains("Not signed: preliminary report.");
+    }
 }
