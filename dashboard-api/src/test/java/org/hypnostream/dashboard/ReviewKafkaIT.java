@@ -68,7 +68,7 @@ class ReviewKafkaIT {
         String st = null;
         int snapshotReviews = 0;
         while (epochs.size() < ReviewNight.EPOCHS || legs.size() < 4 || !"LIGHTS_ON".equals(st)
-                || Math.max(snapshotReviews, reviews.size()) < reviewEvents) {
+                || snapshotReviews + reviews.size() < reviewEvents) {
             JsonObject m = c.next();
             if (m.getString("type").equals("snapshot")) {
                 for (Object o : m.getJsonArray("beds")) {
@@ -77,6 +77,7 @@ class ReviewKafkaIT {
                     n.getJsonArray("legs").forEach(s -> legs.add(((JsonObject) s).getString("id")));
                     st = n.getJsonObject("study") == null ? null : n.getJsonObject("study").getString("state");
                     snapshotReviews = n.getJsonObject("review") == null ? 0 : n.getJsonObject("review").getInteger("events");
+                    reviews.clear(); // updates after a snapshot are changes the snapshot did not hold
                 }
             } else if (m.getString("type").equals("update") && "bed-1".equals(m.getString("bed"))) {
                 JsonObject d = m.getJsonObject("data");
