@@ -50,7 +50,7 @@
     if (!token) { show('login'); return; }
     const load = me ? Promise.resolve(me) : api('GET', '/api/me').then((j) => { me = j; return j; });
     load.then(() => {
-      $('who').textContent = me.user + ' (' + me.wards.join(', ') + ')';
+      $('who').textContent = me.user + ' (' + me.role + ', ' + me.wards.join(', ') + ')';
       const m = location.hash.match(/^#\/bed\/([A-Za-z0-9._-]{1,64})$/);
       const w = location.hash.match(/^#\/ward\/([A-Za-z0-9._*-]{1,64})$/);
       if (m) openSocket('bed', m[1]);
@@ -118,6 +118,7 @@
 
   function applyUpdate(n, m) {
     n.seq = m.seq;
+    if (m.statistics) n.statistics = m.statistics;
     const d = m.data;
     if (m.kind === 'stage' || m.kind === 'leg' || m.kind === 'plm') n.lastEventAt = new Date(Date.now() + clockOffset).toISOString();
     if (m.kind === 'stage') { upsert(n.stages, d, 'i'); n.stages.sort((a, b) => a.i - b.i); }
@@ -125,6 +126,9 @@
     else if (m.kind === 'alert') upsert(n.alerts, d, 'alertId');
     else if (m.kind === 'action') n.actions.push(d);
     else if (m.kind === 'neuro') { n.neuro = d; applyEmg(n, d); }
+    else if (m.kind === 'study') n.study = d;
+    else if (m.kind === 'bedside') upsert(n.bedside, d, 'id');
+    else if (m.kind === 'review' && window.hsReview) window.hsReview.changed(n.bed);
     else if (m.kind === 'plm') {
       if (!n.plm || !d.at || !n.plm.at || d.at >= n.plm.at) n.plm = d;
       if (d.seriesId && d.seriesState) {
@@ -225,10 +229,23 @@
     if (!t) {
       t = document.createElement('div'); t.className = 'tile'; t.dataset.bed = n.bed;
       t.innerHTML = '<div class="head"><span class="name"></span><span class="stale-tag" hidden>STALE</span><span class="stage"></span></div>'
+        + '<div class="study"><span class="study-state"></span><span class="since"></span><span class="tst"></span><span class="se"></span>'
+        + '<button class="tile-lights" hidden></button><button class="tile-note" hidden>+ note</button></div>'
         + '<div class="hypno"></div><div class="meta"><span class="lm"></span><span class="plms"></span><span class="quality"></span><span class="epochs"></span></div><div class="alarms"></div>';
       t.onclick = () => { location.hash = '#/bed/' + n.bed; };
+      t.querySelector('.tile-lights').onclick = (e) => {
+        e.stopPropagation();
+        const cur = nights.get(n.bed);
+        studyPost(cur, cur.study && cur.study.state === 'LIGHTS_OFF' ? 'study/lights-on' : 'study/lights-off', {}).catch((err) => alert(err.message));
+      };
+      t.querySelector('.tile-note').onclick = (e) => {
+        e.stopPropagation();
+        const text = prompt('Note for ' + (n.displayName || n.bed));
+        if (text) studyPost(nights.get(n.bed), 'events', { type: 'NOTE', text }).catch((err) => alert(err.message));
+      };
       $('tiles').append(t);
     }
+    renderTileStudy(t, n);
     $('ward-empty').hidden = true;
     t.querySelector('.name').textContent = n.displayName || n.bed;
     stageBadge(t.querySelector('.stage'), current(n));
@@ -246,6 +263,112 @@
     chart('tile-' + n.bed, t.querySelector('.hypno'), hypnoOpts(320, 110, true), hypnoData(n));
   }
 
+  const may = (what) => me && ({ nurse: ['lights', 'event'], physician: ['event'], technologist: ['lights', 'event', 'admit', 'amend'],
+    admin: ['lights', 'event', 'admit', 'amend'] })[me.role].includes(what);
+  function studyPost(n, path, body) {
+    return api('POST', '/api/beds/' + n.bed + '/' + path, body);
+  }
+  function fmtMin(m) {
+    if (m === null || m === undefined) return '-';
+    const h = Math.floor(m / 60), r = Math.round(m - 60 * h);
+    return h ? h + ' h ' + r + ' min' : m.toFixed(1) + ' min';
+  }
+  const pct = (x) => (x === null || x === undefined ? '-' : (100 * x).toFixed(1) + ' %');
+  const STATE_TEXT = { NONE: 'no study', ADMITTED: 'admitted', LIGHTS_OFF: 'lights off', LIGHTS_ON: 'lights on', ENDED: 'ended' };
+  function studyState(n) { return n.study ? n.study.state : 'NONE'; }
+  function renderTileStudy(t, n) {
+    const st = studyState(n), s = n.statistics || {};
+    const el = t.querySelector('.study-state'); el.textContent = STATE_TEXT[st]; el.className = 'study-state ' + st;
+    t.querySelector('.study').dataset.state = st;
+    const off = n.study && n.study.lightsOff;
+    t.querySelector('.since').textContent = off && st === 'LIGHTS_OFF'
+      ? fmtMin(Math.max(0, (Date.now() + clockOffset - Date.parse(off)) / 60000)) + ' since lights off' : '';
+    t.querySelector('.tst').textContent = 'TST ' + fmtMin(s.tst_min);
+    t.querySelector('.se').textContent = 'SE ' + pct(s.sleep_efficiency) + (s.lights_off_assumed ? ' (lights-off assumed)' : '');
+    const lb = t.querySelector('.tile-lights');
+    lb.hidden = !may('lights') || !(st === 'ADMITTED' || st === 'LIGHTS_OFF');
+    lb.textContent = st === 'LIGHTS_OFF' ? 'Lights on' : 'Lights off';
+    t.querySelector('.tile-note').hidden = !may('event') || st === 'NONE' || st === 'ENDED';
+  }
+
+  const STAT_ROWS = [['Study state', (s) => STATE_TEXT[s.study_state]], ['Lights off', (s) => (s.lights_off || '-').replace('T', ' ').slice(0, 19) + (s.lights_off_assumed ? ' (not marked: first epoch assumed)' : '')],
+    ['Lights on', (s) => (s.lights_on || 'not yet').replace('T', ' ').slice(0, 19)], ['Time in bed (TRT)', (s) => fmtMin(s.trt_min)],
+    ['Total sleep time (TST)', (s) => fmtMin(s.tst_min)], ['Sleep period time (SPT)', (s) => fmtMin(s.spt_min)],
+    ['Sleep efficiency', (s) => pct(s.sleep_efficiency)], ['Sleep onset latency', (s) => fmtMin(s.sol_min)],
+    ['Latency to persistent sleep', (s) => fmtMin(s.persistent_sleep_latency_min)], ['REM latency (from sleep onset)', (s) => fmtMin(s.rem_latency_min)],
+    ['WASO', (s) => fmtMin(s.waso_min)],
+    ['W / N1 / N2 / N3 / REM', (s) => ['W', 'N1', 'N2', 'N3', 'REM'].map((k) => fmtMin(s.stage_min[k])).join(' / ')],
+    ['N1 / N2 / N3 / REM % of TST', (s) => ['N1', 'N2', 'N3', 'REM'].map((k) => (s.stage_pct_tst[k] === null ? '-' : s.stage_pct_tst[k].toFixed(1) + ' %')).join(' / ')],
+    ['Awakenings / stage shifts', (s) => s.awakenings + ' / ' + s.stage_shifts], ['Unscored', (s) => s.unscored_epochs + ' epochs (' + fmtMin(s.unscored_min) + ')'],
+    ['LM index (sleep, per h TST)', (s) => (s.lm_index === null ? '-' : s.lm_index.toFixed(1) + '/h') + ' (' + s.lms_count + ')'],
+    ['PLMS index (per h TST)', (s) => (s.plms_index === null ? '-' : s.plms_index.toFixed(1) + '/h') + ' (' + s.plms_count + ')'],
+    ['PLMW index (per h wake)', (s) => (s.plmw_index === null ? '-' : s.plmw_index.toFixed(1) + '/h') + ' (' + s.plmw_count + ')']];
+  function renderStudy(n, hypno) {
+    const st = studyState(n), s = n.statistics;
+    $('bed-study-state').textContent = STATE_TEXT[st]; $('bed-study-state').className = 'study-state ' + st;
+    $('bed-study').dataset.state = st;
+    $('bed-study-info').textContent = n.study ? 'study ' + n.study.studyId + ', ' + n.study.protocol + ', ' + n.study.ruleSet + ', '
+      + n.study.population.toLowerCase() + (n.study.lightsOff ? ', lights off ' + n.study.lightsOff.replace('T', ' ').slice(0, 19) : '') : '';
+    $('admit-form').hidden = !may('admit') || !(st === 'NONE' || st === 'ENDED');
+    $('btn-lights-off').hidden = !may('lights') || st !== 'ADMITTED';
+    $('btn-lights-on').hidden = !may('lights') || st !== 'LIGHTS_OFF';
+    $('btn-end').hidden = !may('admit') || !(st === 'ADMITTED' || st === 'LIGHTS_ON');
+    const canEvent = may('event') && st !== 'NONE' && st !== 'ENDED';
+    for (const id of ['event-type', 'event-position', 'event-text', 'btn-event']) $(id).hidden = !canEvent;
+    $('event-position').hidden = !canEvent || $('event-type').value !== 'POSITION_CHANGE';
+    const tb = $('bed-stats').querySelector('tbody'); tb.innerHTML = '';
+    if (s) {
+      $('bed-stats-note').textContent = s.lights_off_assumed ? '(lights-off not marked: from the first epoch, assumed)' : '';
+      for (const [label, f] of STAT_ROWS) {
+        const tr = document.createElement('tr'); tr.dataset.stat = label;
+        const a = document.createElement('td'); a.textContent = label; const b = document.createElement('td'); b.textContent = f(s);
+        tr.append(a, b); tb.append(tr);
+      }
+    }
+    const eb = $('bed-events').querySelector('tbody'); eb.innerHTML = '';
+    for (const e of (n.bedside || []).slice().sort((x, y) => x.at.localeCompare(y.at))) {
+      const tr = document.createElement('tr'); tr.dataset.event = e.id;
+      for (const v of [e.at.replace('T', ' ').slice(0, 19), e.label, e.user]) { const td = document.createElement('td'); td.textContent = v; tr.append(td); }
+      eb.append(tr);
+    }
+    // lifecycle marks and bedside events on the hypnogram's time axis (DOM markers over the plot)
+    hypno.over.querySelectorAll('.ev-mark').forEach((x) => x.remove());
+    const marks = (n.bedside || []).map((e) => ({ t: e.at, cls: 'bedside', title: e.label + ' (' + e.user + ')', type: e.type, id: e.id }));
+    if (n.study && n.study.lightsOff) marks.push({ t: n.study.lightsOff, cls: 'lights', title: 'Lights off', type: 'LIGHTS_OFF' });
+    if (n.study && n.study.lightsOn) marks.push({ t: n.study.lightsOn, cls: 'lights', title: 'Lights on', type: 'LIGHTS_ON' });
+    const width = hypno.over.clientWidth || hypno.bbox.width;
+    for (const m of marks) {
+      const x = hypno.valToPos(Date.parse(m.t) / 1000, 'x');
+      if (!(x >= 0 && x <= width)) continue;
+      const d = document.createElement('div'); d.className = 'ev-mark ' + m.cls; d.style.left = x + 'px'; d.title = m.title;
+      d.dataset.type = m.type; if (m.id) d.dataset.event = m.id;
+      hypno.over.append(d);
+    }
+  }
+  function studyAction(path, body) {
+    const n = nights.get(wsKey && wsKey.slice(4));
+    $('bed-study-msg').textContent = '';
+    if (!n) return;
+    studyPost(n, path, body).catch((err) => { $('bed-study-msg').textContent = err.message; });
+  }
+  $('btn-lights-off').onclick = () => studyAction('study/lights-off', {});
+  $('btn-lights-on').onclick = () => studyAction('study/lights-on', {});
+  $('btn-end').onclick = () => studyAction('study/end', {});
+  $('event-type').onchange = () => { $('event-position').hidden = $('event-type').value !== 'POSITION_CHANGE'; };
+  $('btn-event').onclick = () => {
+    const type = $('event-type').value, text = $('event-text').value.trim();
+    const body = { type };
+    if (type === 'POSITION_CHANGE') body.position = $('event-position').value;
+    if (text) body.text = text;
+    $('event-text').value = '';
+    studyAction('events', body);
+  };
+  $('admit-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    studyAction('study/admit', { patientRef: $('admit-ref').value.trim(), protocol: $('admit-protocol').value,
+      ruleSet: $('admit-rules').value, population: $('admit-population').value });
+  });
+
   function renderBed(n) {
     $('bed-title').textContent = (n.displayName || n.bed) + (n.ward ? ' - ' + n.ward : '');
     stageBadge($('bed-stage'), current(n));
@@ -253,7 +376,8 @@
     const al = $('bed-alarms'); al.innerHTML = '';
     activeAlarms(n).forEach((a) => al.append(alarmChip(n, a, true)));
     const w = Math.max(600, $('bed').clientWidth - 20);
-    chart('bed-hypno', $('bed-hypno'), hypnoOpts(w, 180, false), hypnoData(n));
+    renderStudy(n, chart('bed-hypno', $('bed-hypno'), hypnoOpts(w, 180, false), hypnoData(n)));
+    if (window.hsReview) window.hsReview.show(n, me, token);
     // hypnodensity: cumulative probabilities W, N1, N2, N3, REM as filled bands
     const xs = [], cum = [[], [], [], [], []];
     for (const s of n.stages) {
@@ -291,7 +415,7 @@
     renderEeg(n, w);
     renderEmg(n, w);
     const p = n.plm;
-    $('bed-plm').textContent = p ? 'LM ' + p.lmCount + ' (index ' + p.lmIndex.toFixed(1) + '/h) - PLMS ' + p.plmsCount + ' (index '
+    $('bed-plm').textContent = p ? 'PLM scorer (study window): LM ' + p.lmCount + ' (index ' + p.lmIndex.toFixed(1) + '/h) - PLMS ' + p.plmsCount + ' (index '
       + p.plmsIndex.toFixed(1) + '/h) - PLMW index ' + p.plmwIndex.toFixed(1) + '/h - periodicity ' + p.periodicityIndex.toFixed(2)
       + ' - sleep ' + p.sleepHours.toFixed(2) + ' h - rules ' + p.ruleSet : 'LM ' + n.legs.length + ' - no PLM indices yet';
     const rows = [];

@@ -11,6 +11,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.hypnostream.dashboard.auth.PasswordHasher;
+import org.hypnostream.dashboard.auth.Role;
+import org.hypnostream.dashboard.auth.User;
 import org.hypnostream.dashboard.auth.UserDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,16 +30,20 @@ final class AddUserCommand implements Callable<Integer> {
     @Option(names = "--wards", required = true, split = ",", description = "Wards the user may see (comma-separated; * = all).")
     Set<String> wards;
 
+    @Option(names = "--role", description = "nurse, technologist, physician or admin (default: admin for ward *, else nurse).")
+    Role role;
+
     @Override
     public Integer call() throws IOException {
         char[] password = readPassword();
         if (password.length < 8) {
             throw new IllegalArgumentException("password must have at least 8 characters");
         }
-        String line = UserDirectory.line(user, wards, password, PasswordHasher.DEFAULT_ITERATIONS);
+        Role r = role == null ? User.defaultRole(wards) : role;
+        String line = UserDirectory.line(user, wards, password, PasswordHasher.DEFAULT_ITERATIONS, r);
         java.util.Arrays.fill(password, '\0');
         Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        System.out.println("added " + user + " (wards " + wards + ") to " + file);
+        System.out.println("added " + user + " (wards " + wards + ", role " + r.id() + ") to " + file);
         return 0;
     }
 

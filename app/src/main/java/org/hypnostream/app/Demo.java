@@ -86,6 +86,8 @@ final class Demo implements AutoCloseable {
     private final Settings settings;
     private final List<String> bedIds = new ArrayList<>();
     private final List<Instant> bedStarts = new ArrayList<>();
+    private final List<List<org.hypnostream.common.event.Stage>> hypnograms = new ArrayList<>();
+    private DemoStudies studies;
     private final List<AutoCloseable> started = new ArrayList<>();
     private InstantSource clock;
     private List<AmplifierSource> sources;
@@ -137,6 +139,7 @@ final class Demo implements AutoCloseable {
         }
         gateway = Gateway.start(gatewayConfig, sources, clock, registry);
         started.add(0, gateway);
+        studies.start(); // admitted now; lights-off/on when the device time of the night reaches them
     }
 
     private void startAll(InstantSource clock) {
@@ -147,6 +150,8 @@ final class Demo implements AutoCloseable {
         Instant sessionStart = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         sources = sources(sessionStart);
         registerBeds();
+        studies = new DemoStudies(kafka.bootstrapServers(), clock, settings.speed(), bedIds, bedStarts, settings.duration(), hypnograms);
+        started.add(0, studies);
 
         streams = StreamProcessorApp.start(kafka.bootstrapServers(), settings.workDir().resolve("streams"), registry,
                 Map.of(), List.of(StreamProcessorApp.spine(SpineConfig.defaults(), registry),
@@ -207,6 +212,7 @@ final class Demo implements AutoCloseable {
                 AmplifierSource src = settings.edfFiles().isEmpty()
                         ? new SyntheticAmplifier(bed, settings.seed() + i + 1, start)
                         : ReplaySource.of(bed, EdfReader.read(settings.edfFiles().get(i)), start);
+                hypnograms.add(src instanceof SyntheticAmplifier syn ? syn.hypnogram() : null);
                 out.add(new BoundedSource(src, Micros.of(start), span, offset));
             }
         } catch (IOException e) {
@@ -243,6 +249,7 @@ final class Demo implements AutoCloseable {
     boolean awaitQuiet(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         gateway.awaitSourcesDrained(timeout);
+        studies.recordingEnded(); // the recordings stopped: lights on
         while (gateway.stats().outboxLag() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
@@ -256,12 +263,20 @@ final class Demo implements AutoCloseable {
         }
     }
 
+    /** Each bed's morning report and FHIR bundle ({@code dir/<bed>.pdf}, {@code dir/<bed>.fhir.json}), from the topics. */
+    void writeReports(Path dir) throws java.io.IOException {
+        var state = org.hypnostream.dashboard.report.ReportWriter.read(kafka.bootstrapServers(), java.util.Map.of(),
+                Duration.ofSeconds(60));
+        org.hypnostream.dashboard.report.ReportWriter.writeAll(state, bedIds, dir, java.time.Instant.now());
+    }
+
     /** The closing JSON line: per bed, what actually went through Kafka. */
     String summaryJson() {
         TopicCounts c = TopicCounts.read(kafka.bootstrapServers(), List.of(Topics.SAMPLES.name(), Topics.EEG_EPOCHS.name(),
                 Topics.LEG_WINDOWS.name(), Topics.DEAD_LETTER.name(), Topics.STAGE_EVENTS.name(), Topics.LEG_EVENTS.name(),
                 Topics.PLM_EVENTS.name(), Topics.ALERTS.name()));
         var stats = gateway.stats();
+        var study = DemoStudies.summaries(kafka.bootstrapServers(), bedIds);
         StringBuilder b = new StringBuilder("{\"beds\":[");
         for (int i = 0; i < bedIds.size(); i++) {
             String bed = bedIds.get(i);
@@ -279,8 +294,10 @@ final class Demo implements AutoCloseable {
                     .append(",\"stage_events\":").append(c.count(bed, Topics.STAGE_EVENTS.name()))
                     .append(",\"leg_events\":").append(c.count(bed, Topics.LEG_EVENTS.name()))
                     .append(",\"plm_events\":").append(c.count(bed, Topics.PLM_EVENTS.name()))
-                    .append(",\"alerts\":").append(c.count(bed, Topics.ALERTS.name()))
-                    .append('}');
+                    .append(",\"alerts\":").append(c.count(bed, Topics.ALERTS.name()));
+            study.get(bed).forEach((k, v) -> b.append(",\"").append(k).append("\":")
+                    .append(org.hypnostream.common.event.JsonCodec.toJson(v)));
+            b.append('}');
         }
         return b.append("]}").toString();
     }

@@ -39,6 +39,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "Dashboard HTTP port, 0 = any free port, -1 = no dashboard (default ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--report-dir", description = "With --duration: at the end, write each bed's report and FHIR bundle here "
+            + "(<bed>.pdf, <bed>.fhir.json).")
+    Path reportDir;
+
     @Option(names = "--work-dir", description = "Where the broker, outbox and state live (default: a new temp dir).")
     Path workDir;
 
@@ -64,6 +68,9 @@ final class DemoCommand implements Callable<Integer> {
                 System.err.println("demo: pipeline did not catch up in time; counts below may be partial");
             }
             System.out.println(demo.summaryJson());
+            if (reportDir != null) {
+                demo.writeReports(reportDir);
+            }
             return quiet ? 0 : 1;
         }
     }

@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
             AddUserCommand.class,
             DashboardCommand.class,
             ExportEdfCommand.class,
+            ReportCommand.class,
+            ExportFhirCommand.class,
+            StudyCommand.class,
             EvaluateCommand.class,
             CommandLine.HelpCommand.class
         })

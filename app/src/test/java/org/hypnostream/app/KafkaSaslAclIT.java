@@ -95,7 +95,7 @@ class KafkaSaslAclIT {
         topics(a, gateway, WRITE, Topics.SAMPLES, Topics.ALERTS);
 
         topics(a, streams, READ, Topics.SAMPLES, Topics.STAGE_EVENTS, Topics.LEG_EVENTS, Topics.LEG_WINDOWS,
-                Topics.ALERT_ACTIONS, Topics.BEDS);
+                Topics.ALERT_ACTIONS, Topics.BEDS, Topics.STUDY_EVENTS);
         topics(a, streams, WRITE, Topics.EEG_EPOCHS, Topics.LEG_WINDOWS, Topics.EMG_SEGMENTS, Topics.PLM_EVENTS,
                 Topics.ALERTS, Topics.DEAD_LETTER);
         for (String app : List.of(StreamProcessorApp.SPINE_APPLICATION_ID, StreamProcessorMain.PLM_APPLICATION_ID)) {
@@ -113,8 +113,10 @@ class KafkaSaslAclIT {
         a.add(allow(inference, TRANSACTIONAL_ID, InferenceConfig.GROUP_ID + "-", PREFIXED, WRITE)); // + instance id
 
         topics(a, dashboard, READ, Topics.BEDS, Topics.STAGE_EVENTS, Topics.LEG_EVENTS, Topics.PLM_EVENTS, Topics.ALERTS,
-                Topics.ALERT_ACTIONS, Topics.NEUROMUSCULAR_EVENTS, Topics.EEG_EPOCHS, Topics.EMG_SEGMENTS);
-        topics(a, dashboard, WRITE, Topics.ALERT_ACTIONS, Topics.DEAD_LETTER);
+                Topics.ALERT_ACTIONS, Topics.NEUROMUSCULAR_EVENTS, Topics.EEG_EPOCHS, Topics.EMG_SEGMENTS, Topics.STUDY_EVENTS,
+                Topics.BEDSIDE_EVENTS, Topics.REVIEW_EVENTS);
+        topics(a, dashboard, WRITE, Topics.ALERT_ACTIONS, Topics.DEAD_LETTER, Topics.STUDY_EVENTS, Topics.BEDSIDE_EVENTS,
+                Topics.REVIEW_EVENTS);
         return a;
     }
 

@@ -25,6 +25,7 @@ import org.hypnostream.dashboard.feed.AlertActionSink;
 import org.hypnostream.dashboard.feed.EventSource;
 import org.hypnostream.dashboard.feed.KafkaFeed;
 import org.hypnostream.dashboard.feed.KafkaPublisher;
+import org.hypnostream.dashboard.feed.StudySink;
 import org.hypnostream.dashboard.night.WardState;
 import org.hypnostream.dashboard.web.ApiRoutes;
 import org.hypnostream.dashboard.web.LiveSockets;
@@ -52,13 +53,33 @@ public final class DashboardServer {
     public static Future<DashboardServer> start(Vertx vertx, DashboardConfig cfg) {
         KafkaPublisher publisher = new KafkaPublisher(cfg.bootstrapServers(), cfg.kafkaSettings());
         return start(vertx, cfg, new KafkaFeed(cfg.bootstrapServers(), cfg.kafkaSettings(), publisher::deadLetter), publisher,
-                InstantSource.system())
+                publisher, InstantSource.system())
                 .onFailure(e -> publisher.close());
     }
 
-    /** Starts with any event source and action sink (tests feed events in memory). */
+    /**
+     * Starts with any event source and action sink (tests feed events in memory); the sink takes study marks too when
+     * it is also a {@link StudySink}, else every mark is answered 503.
+     */
     public static Future<DashboardServer> start(Vertx vertx, DashboardConfig cfg, EventSource source, AlertActionSink sink,
             InstantSource clock) {
+        StudySink studies = sink instanceof StudySink s ? s : new StudySink() {
+            @Override
+            public java.util.concurrent.CompletionStage<Void> publish(org.hypnostream.common.study.StudyEvent e) {
+                return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("no study sink"));
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<Void> publish(org.hypnostream.common.study.BedsideEvent e) {
+                return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("no study sink"));
+            }
+        };
+        return start(vertx, cfg, source, sink, studies, clock);
+    }
+
+    /** Starts with any event source, action sink and study sink. */
+    public static Future<DashboardServer> start(Vertx vertx, DashboardConfig cfg, EventSource source, AlertActionSink sink,
+            StudySink studies, InstantSource clock) {
         UserDirectory users;
         try {
             users = UserDirectory.load(cfg.usersFile());
@@ -67,7 +88,7 @@ public final class DashboardServer {
         } catch (IllegalArgumentException e) {
             return Future.failedFuture(e);
         }
-        Verticle v = new Verticle(cfg, users, source, sink, clock);
+        Verticle v = new Verticle(cfg, users, source, sink, studies, clock);
         return vertx.deployVerticle(v).map(id -> new DashboardServer(vertx, v, id));
     }
 
@@ -84,14 +105,17 @@ public final class DashboardServer {
         private final UserDirectory users;
         private final EventSource source;
         private final AlertActionSink sink;
+        private final StudySink studies;
         private final InstantSource clock;
         private HttpServer server;
 
-        Verticle(DashboardConfig cfg, UserDirectory users, EventSource source, AlertActionSink sink, InstantSource clock) {
+        Verticle(DashboardConfig cfg, UserDirectory users, EventSource source, AlertActionSink sink, StudySink studies,
+                InstantSource clock) {
             this.cfg = cfg;
             this.users = users;
             this.source = source;
             this.sink = sink;
+            this.studies = studies;
             this.clock = clock;
         }
 
@@ -104,7 +128,7 @@ public final class DashboardServer {
             WardState state = new WardState(clock);
             EegPanel eeg = new EegPanel();
             LiveSockets sockets = new LiveSockets(state, eeg, clock, registry);
-            var router = ApiRoutes.build(vertx, cfg, state, sockets, users, new Sessions(clock, cfg.tokenTtl()), sink, clock,
+            var router = ApiRoutes.build(vertx, cfg, state, sockets, users, new Sessions(clock, cfg.tokenTtl()), sink, studies, clock,
                     registry, PrometheusScrapingHandler.create(registry));
             HttpServerOptions opts = new HttpServerOptions().setMaxWebSocketFrameSize(4096).setMaxWebSocketMessageSize(4096)
                     .setMaxHeaderSize(8192).setMaxInitialLineLength(4096).setMaxFormAttributeSize(4096);

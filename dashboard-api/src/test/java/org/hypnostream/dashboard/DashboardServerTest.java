@@ -15,6 +15,7 @@ import java.util.stream.LongStream;
 import org.hypnostream.common.event.AlertPriority;
 import org.hypnostream.common.event.LegSide;
 import org.hypnostream.common.time.ManualClock;
+import org.hypnostream.dashboard.auth.Role;
 import org.hypnostream.dashboard.eeg.EegFrame;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,6 +93,49 @@ class DashboardServerTest {
         assertThat(http.call(HttpMethod.GET, "/api/beds", admin, null).json().getJsonArray("beds").stream()
                 .map(b -> ((JsonObject) b).getString("bed"))).containsExactlyInAnyOrder("bed-1", "bed-2", "bed-9");
         assertThat(epochs(http.call(HttpMethod.GET, "/api/beds/bed-1/night", nurse, null).json())).containsExactly(0L, 1L, 2L, 3L, 4L);
+
+        // the study endpoints: 401 without a valid token, 403 for the wrong role (checked first: it reveals nothing of
+        // the bed), 404 for a bed of another ward (as every bed route), and nothing written by any of them
+        List<String[]> study = List.of(new String[] {"GET", "/api/beds/bed-1/statistics", "VIEW"},
+                new String[] {"POST", "/api/beds/bed-1/study/admit", "ADMIT_END"},
+                new String[] {"POST", "/api/beds/bed-1/study/lights-off", "LIGHTS"},
+                new String[] {"POST", "/api/beds/bed-1/study/lights-on", "LIGHTS"},
+                new String[] {"POST", "/api/beds/bed-1/study/end", "ADMIT_END"},
+                new String[] {"POST", "/api/beds/bed-1/study/amend", "AMEND"},
+                new String[] {"POST", "/api/beds/bed-1/events", "BEDSIDE_EVENT"},
+                new String[] {"GET", "/api/beds/bed-1/review", "VIEW"},
+                new String[] {"GET", "/api/beds/bed-1/review/doubt", "VIEW"},
+                new String[] {"POST", "/api/beds/bed-1/review/restage", "REVIEW"},
+                new String[] {"POST", "/api/beds/bed-1/review/legs", "REVIEW"},
+                new String[] {"POST", "/api/beds/bed-1/review/legs/delete", "REVIEW"},
+                new String[] {"POST", "/api/beds/bed-1/review/sign", "SIGN"},
+                new String[] {"GET", "/api/beds/bed-1/report.html", "VIEW"},
+                new String[] {"GET", "/api/beds/bed-1/report.pdf", "VIEW"},
+                new String[] {"GET", "/api/beds/bed-1/fhir.json", "VIEW"});
+        String tech = http.login("tech", TestUsers.PASSWORD);
+        String doc = http.login("doc", TestUsers.PASSWORD);
+        for (String[] e : study) {
+            HttpMethod m = HttpMethod.valueOf(e[0]);
+            assertThat(http.call(m, e[1], null, "{}").status()).as(e[1] + " without token").isEqualTo(401);
+            assertThat(http.call(m, e[1], "z".repeat(43), "{}").status()).as(e[1] + " bad token").isEqualTo(401);
+            Role.Permission p = Role.Permission.valueOf(e[2]);
+            assertThat(http.call(m, e[1], other, "{}").status()).as(e[1] + " by a nurse of ward-b")
+                    .isEqualTo(Role.NURSE.may(p) ? 404 : 403);
+            Http.Resp byNurse = http.call(m, e[1], nurse, "{\"x\":1}");
+            if (!Role.NURSE.may(p)) {
+                assertThat(byNurse.status()).as(e[1] + " by a nurse").isEqualTo(403);
+                assertThat(byNurse.json().getString("error")).startsWith("a nurse may not do this");
+            }
+            if (!Role.PHYSICIAN.may(p)) {
+                assertThat(http.call(m, e[1], doc, "{}").status()).as(e[1] + " by a physician").isEqualTo(403);
+            }
+            if (!Role.TECHNOLOGIST.may(p)) {
+                assertThat(http.call(m, e[1], tech, "{}").status()).as(e[1] + " by a technologist").isEqualTo(403);
+            }
+        }
+        assertThat(http.call(HttpMethod.GET, "/api/beds/bed-1/statistics", nurse, null).status()).isEqualTo(200);
+        assertThat(feed.written()).as("no refused request wrote anything").isEmpty();
+        assertThat(http.call(HttpMethod.GET, "/api/me", doc, null).json().getString("role")).isEqualTo("physician");
     }
 
     @Test

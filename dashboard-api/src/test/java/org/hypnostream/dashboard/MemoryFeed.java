@@ -9,14 +9,45 @@ import java.util.function.Consumer;
 import org.hypnostream.common.event.AlertAction;
 import org.hypnostream.dashboard.feed.AlertActionSink;
 import org.hypnostream.dashboard.feed.EventSource;
+import org.hypnostream.dashboard.feed.StudySink;
+import org.hypnostream.common.study.BedsideEvent;
+import org.hypnostream.common.study.StudyEvent;
 
 /**
  * An in-memory topic log: events are appended and delivered in order; alert actions are appended to the same log
- * (as they come back from alert-actions.v1). A restarted dashboard on the same feed re-reads the log from the start.
+ * (as they come back from alert-actions.v1), and so are study marks and bedside events. A restarted dashboard on the
+ * same feed re-reads the log from the start.
  */
-public final class MemoryFeed implements EventSource, AlertActionSink {
+public final class MemoryFeed implements EventSource, AlertActionSink, StudySink {
     private final List<Object> log = new ArrayList<>();
     private final List<AlertAction> actions = Collections.synchronizedList(new ArrayList<>());
+    private final List<Object> written = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public CompletionStage<Void> publish(StudyEvent e) {
+        written.add(e);
+        publish((Object) e);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> publish(BedsideEvent e) {
+        written.add(e);
+        publish((Object) e);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> publish(org.hypnostream.common.review.ReviewEvent e) {
+        written.add(e);
+        publish((Object) e);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Study marks, bedside events and review events written through the dashboard, in order. */
+    public List<Object> written() {
+        return List.copyOf(written);
+    }
     private Consumer<List<Object>> sink;
 
     @Override

@@ -13,6 +13,9 @@ import org.hypnostream.common.event.NeuromuscularEvent;
 import org.hypnostream.common.event.PlmEvent;
 import org.hypnostream.common.event.StageEvent;
 import org.hypnostream.common.event.StateSnapshot;
+import org.hypnostream.common.review.ReviewEvent;
+import org.hypnostream.common.study.BedsideEvent;
+import org.hypnostream.common.study.StudyEvent;
 import org.hypnostream.common.wire.EmgSegment;
 import org.hypnostream.common.wire.Epoch;
 import org.hypnostream.common.wire.LegWindow;
@@ -41,6 +44,12 @@ public final class Topics {
     public static final Topic<String, AlertAction> ALERT_ACTIONS = json("alert-actions.v1", AlertAction.class, false);
     public static final Topic<String, BedInfo> BEDS = json("beds.v1", BedInfo.class, true);
     public static final Topic<String, DeadLetter> DEAD_LETTER = json("dead-letter.v1", DeadLetter.class, false);
+    /** Study lifecycle marks: admitted, lights off/on, ended, amendments (the study's record; not compacted). */
+    public static final Topic<String, StudyEvent> STUDY_EVENTS = json("study-events.v1", StudyEvent.class, false);
+    /** What happened at the bedside during a study (position change, bathroom break, note, ...). */
+    public static final Topic<String, BedsideEvent> BEDSIDE_EVENTS = json("bedside-events.v1", BedsideEvent.class, false);
+    /** Morning review of a study: corrections (re-stage, add/delete a leg movement) and the physician's signature. */
+    public static final Topic<String, ReviewEvent> REVIEW_EVENTS = json("review-events.v1", ReviewEvent.class, false);
     /** Per-bed inference state snapshots (ADR 0006); compacted; key = lane + ":" + bed id (the one exception). */
     public static final Topic<String, StateSnapshot> INFERENCE_STATE =
             json("inference-state.v1", StateSnapshot.class, true);
@@ -54,6 +63,7 @@ public final class Topics {
 
     public static List<Topic<String, ?>> all() {
         return List.of(SAMPLES, EEG_EPOCHS, LEG_WINDOWS, EMG_SEGMENTS, STAGE_EVENTS, LEG_EVENTS, PLM_EVENTS,
-                NEUROMUSCULAR_EVENTS, ALERTS, ALERT_ACTIONS, BEDS, DEAD_LETTER, INFERENCE_STATE);
+                NEUROMUSCULAR_EVENTS, ALERTS, ALERT_ACTIONS, BEDS, DEAD_LETTER, INFERENCE_STATE, STUDY_EVENTS, BEDSIDE_EVENTS,
+                REVIEW_EVENTS);
     }
 }

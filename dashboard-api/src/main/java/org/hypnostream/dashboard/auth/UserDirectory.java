@@ -15,8 +15,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Users from a file, one per line: {@code name:ward1,ward2:iterations:saltBase64:hashBase64}; {@code #} starts a
- * comment. Every bad line is reported with the file and line number; a file with any bad line is refused.
+ * Users from a file, one per line: {@code name:ward1,ward2:iterations:saltBase64:hashBase64[:role]}; {@code #}
+ * starts a comment. The role (nurse, technologist, physician, admin) may be left out: then ward "*" means admin and any
+ * other ward nurse, so a file written before roles existed keeps working with what its users could do then. Every bad line is reported with the file and line number; a file with any bad line is refused.
  */
 public final class UserDirectory {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,32}");
@@ -43,8 +44,8 @@ public final class UserDirectory {
             }
             String where = file + " line " + (i + 1) + ": ";
             String[] f = line.split(":", -1);
-            if (f.length != 5) {
-                problems.add(where + "expected name:wards:iterations:salt:hash, got " + f.length + " fields");
+            if (f.length != 5 && f.length != 6) {
+                problems.add(where + "expected name:wards:iterations:salt:hash[:role], got " + f.length + " fields");
                 continue;
             }
             if (!NAME.matcher(f[0]).matches()) {
@@ -70,7 +71,8 @@ public final class UserDirectory {
                     problems.add(where + "user " + f[0] + ": salt must be >= 16 bytes and hash >= 32 bytes");
                     continue;
                 }
-                if (users.put(f[0], new Entry(new User(f[0], wards), iterations, salt, hash)) != null) {
+                Role role = f.length == 6 ? Role.parse(f[5]) : User.defaultRole(wards);
+                if (users.put(f[0], new Entry(new User(f[0], wards, role), iterations, salt, hash)) != null) {
                     problems.add(where + "user " + f[0] + " defined twice");
                 }
             } catch (IllegalArgumentException e) {
@@ -83,9 +85,14 @@ public final class UserDirectory {
         return new UserDirectory(users);
     }
 
-    /** Writes a users file line for a new user (used by the demo and by tests). */
+    /** Writes a users file line for a new user with the default role (admin for ward "*", else nurse). */
     public static String line(String name, Set<String> wards, char[] password, int iterations) {
         return name + ":" + String.join(",", wards) + ":" + PasswordHasher.hash(password, iterations);
+    }
+
+    /** Writes a users file line for a new user with a role. */
+    public static String line(String name, Set<String> wards, char[] password, int iterations, Role role) {
+        return line(name, wards, password, iterations) + ":" + role.id();
     }
 
     /** The user when the password matches; slow on purpose (PBKDF2), call off the event loop. */

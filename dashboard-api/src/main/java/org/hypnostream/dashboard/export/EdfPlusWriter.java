@@ -16,12 +16,16 @@ import org.hypnostream.common.event.Alert;
 import org.hypnostream.common.event.LegMovementEvent;
 import org.hypnostream.common.event.Stage;
 import org.hypnostream.common.event.StageEvent;
+import org.hypnostream.common.study.BedsideEvent;
+import org.hypnostream.common.study.StudyEvent;
 import org.hypnostream.dashboard.night.BedNight;
 
 /**
  * Writes a bed's night as an annotations-only EDF+C file: one "EDF Annotations" signal, 30-s data records, each
  * starting with its time-keeping TAL. Hypnogram as "Sleep stage W/N1/N2/N3/R/?" (30 s each), leg movements as
- * "Limb movement left/right/bilateral", confirmed PLM series as "PLM series" and alarms as "Alarm PRIORITY CODE".
+ * "Limb movement left/right/bilateral", confirmed PLM series as "PLM series", alarms as "Alarm PRIORITY CODE", the
+ * study's lifecycle marks ("Study admitted ...", "Lights off", "Lights on", "Study ended", at their amended times, and
+ * "Amended lights off by USER: REASON") and bedside events ("Bedside: Position change left: text (user)").
  * Times are UTC, relative to the session start (else the first epoch), truncated to whole seconds in the header.
  */
 public final class EdfPlusWriter {
@@ -49,10 +53,20 @@ public final class EdfPlusWriter {
 
     public static List<Annotation> annotations(BedNight night, Instant start) {
         List<Annotation> out = new ArrayList<>();
-        for (StageEvent s : night.stages()) {
+        // the reviewed night (the model's when nobody reviewed it): corrected stages, deleted / added leg movements
+        org.hypnostream.common.study.Study study = night.lifecycle().current().orElse(null);
+        org.hypnostream.dashboard.review.ReviewedNight reviewed = study == null ? null
+                : org.hypnostream.dashboard.review.ReviewedNight.of(night.bedId(), night.stages(), night.legMovements(), study,
+                        night.review(), Instant.EPOCH);
+        java.util.Collection<StageEvent> stages = reviewed == null ? night.stages() : reviewed.stages();
+        java.util.Collection<LegMovementEvent> legs = reviewed == null ? night.legMovements() : reviewed.legs();
+        for (StageEvent s : stages) {
             out.add(new Annotation(secs(start, s.epochStart()), secs(s.epochStart(), s.epochEnd()), "Sleep stage " + code(s.stage())));
         }
-        for (LegMovementEvent l : night.legMovements()) {
+        if (reviewed != null) {
+            review(out, start, reviewed);
+        }
+        for (LegMovementEvent l : legs) {
             out.add(new Annotation(secs(start, l.onset()), secs(l.onset(), l.offset()),
                     "Limb movement " + l.side().name().toLowerCase(Locale.ROOT)));
         }
@@ -67,8 +81,69 @@ public final class EdfPlusWriter {
                 out.add(new Annotation(secs(start, a.raisedAt()), 0, "Alarm " + a.priority() + " " + a.code()));
             }
         }
+        night.lifecycle().current().ifPresent(st -> {
+            out.add(new Annotation(secs(start, st.admittedAt()), 0, "Study admitted " + st.studyId() + " "
+                    + st.admission().protocol() + " " + st.admission().ruleSet() + " " + st.admission().population()));
+            mark(out, start, st.lightsOff(), "Lights off");
+            mark(out, start, st.lightsOn(), "Lights on");
+            mark(out, start, st.endedAt(), "Study ended");
+            for (StudyEvent a : st.amendments()) {
+                out.add(new Annotation(secs(start, a.deviceTime()), 0, "Amended " + a.amends().name().toLowerCase(Locale.ROOT)
+                        .replace('_', ' ') + " by " + a.user() + ": " + a.reason()));
+            }
+        });
+        for (BedsideEvent b : night.bedsideEvents()) {
+            out.add(new Annotation(secs(start, b.deviceTime()), 0, "Bedside: " + b.describe() + " (" + b.user() + ")"));
+        }
         out.sort(Comparator.comparingDouble(Annotation::onsetSeconds));
         return out;
+    }
+
+    /**
+     * The review: each correction ("Review: re-stage epochs 30-39 N2 -> W by tech", "Review: deleted limb movement left
+     * by tech", with ": reason" when given and "Amendment" once signed) at the time it concerns, the model's stage of
+     * each corrected epoch ("Model stage N2"), and the signature ("Study signed by doc", "Review status AMENDED").
+     */
+    private static void review(List<Annotation> out, Instant start, org.hypnostream.dashboard.review.ReviewedNight rn) {
+        org.hypnostream.common.review.StudyReview r = rn.review();
+        if (r == null) {
+            return;
+        }
+        for (int i = 0; i < rn.stages().size(); i++) {
+            StageEvent m = rn.modelStages().get(i);
+            if (m.stage() != rn.stages().get(i).stage()) {
+                out.add(new Annotation(secs(start, m.epochStart()), secs(m.epochStart(), m.epochEnd()), "Model stage " + code(m.stage())));
+            }
+        }
+        java.util.Set<org.hypnostream.common.review.ReviewEvent> amended = new java.util.HashSet<>();
+        r.amendments().forEach(a -> amended.add(a.correction()));
+        Instant last = rn.modelStages().isEmpty() ? start : rn.modelStages().get(rn.modelStages().size() - 1).epochStart();
+        for (org.hypnostream.common.review.ReviewEvent e : r.events()) {
+            String who = " by " + e.user() + (e.reason() == null ? "" : ": " + e.reason());
+            String what = (amended.contains(e) ? "Amendment: " : "Review: ");
+            switch (e.type()) {
+                case RESTAGE -> {
+                    StageEvent first = rn.modelStages().stream().filter(x -> x.epochIndex() == e.fromEpoch()).findFirst().orElse(null);
+                    Instant at = first == null ? last : first.epochStart();
+                    String before = e.before() == null ? "" : e.before().stream().distinct().map(EdfPlusWriter::code)
+                            .collect(java.util.stream.Collectors.joining("/")) + " -> ";
+                    out.add(new Annotation(secs(start, at), 0, what + "re-stage epochs " + e.fromEpoch() + "-" + e.toEpoch() + " "
+                            + before + code(e.stage()) + who));
+                }
+                case ADD_LEG -> out.add(new Annotation(secs(start, e.leg().onset()), 0, what + "added limb movement "
+                        + e.leg().side().name().toLowerCase(Locale.ROOT) + who));
+                case DELETE_LEG -> out.add(new Annotation(secs(start, e.leg().onset()), 0, what + "deleted limb movement "
+                        + e.leg().side().name().toLowerCase(Locale.ROOT) + who));
+                case SIGN -> out.add(new Annotation(secs(start, last), 0, "Study signed by " + e.user()));
+            }
+        }
+        out.add(new Annotation(secs(start, last), 0, "Review status " + r.status().name()));
+    }
+
+    private static void mark(List<Annotation> out, Instant start, Instant at, String text) {
+        if (at != null) {
+            out.add(new Annotation(secs(start, at), 0, text));
+        }
     }
 
     static String code(Stage s) {

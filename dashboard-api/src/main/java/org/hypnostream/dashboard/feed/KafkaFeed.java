@@ -36,7 +36,8 @@ public final class KafkaFeed implements EventSource {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaFeed.class);
     /** The topics the dashboard shows. */
     public static final List<Topic<String, ?>> TOPICS = List.of(Topics.BEDS, Topics.STAGE_EVENTS, Topics.LEG_EVENTS,
-            Topics.PLM_EVENTS, Topics.ALERTS, Topics.ALERT_ACTIONS, Topics.NEUROMUSCULAR_EVENTS);
+            Topics.PLM_EVENTS, Topics.ALERTS, Topics.ALERT_ACTIONS, Topics.NEUROMUSCULAR_EVENTS, Topics.STUDY_EVENTS,
+            Topics.BEDSIDE_EVENTS, Topics.REVIEW_EVENTS);
 
     /**
      * Read by the live feed only: epochs become {@code EegFrame}s (traces + spectrogram) and needle-EMG segments

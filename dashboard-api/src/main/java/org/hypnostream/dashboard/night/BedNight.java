@@ -15,10 +15,17 @@ import org.hypnostream.common.event.LegMovementEvent;
 import org.hypnostream.common.event.NeuromuscularEvent;
 import org.hypnostream.common.event.PlmEvent;
 import org.hypnostream.common.event.StageEvent;
+import org.hypnostream.common.study.BedsideEvent;
+import org.hypnostream.common.study.EpochStage;
+import org.hypnostream.common.study.LegMark;
+import org.hypnostream.common.study.SleepStatistics;
+import org.hypnostream.common.study.Study;
+import org.hypnostream.common.study.StudyEvent;
+import org.hypnostream.common.study.StudyLifecycle;
 
 /**
  * The night so far of one bed. Every change is idempotent (stages by epoch, movements by id, alerts by id, actions
- * by user+time), so re-reading a topic from the beginning rebuilds the same night and never doubles anything.
+ * by user+time, study marks and bedside events by event id), so re-reading a topic from the beginning rebuilds the same night and never doubles anything.
  * Not thread-safe: owned by the dashboard's event-loop context.
  */
 public final class BedNight {
@@ -38,11 +45,54 @@ public final class BedNight {
     /** Needle-EMG screening of the bed's current recording: window events by index (newest kept), latest verdict. */
     private final TreeMap<Long, NeuromuscularEvent> emgWindows = new TreeMap<>();
     private NeuromuscularEvent emgVerdict;
+    private final StudyLifecycle lifecycle;
+    private final Map<String, BedsideEvent> bedside = new LinkedHashMap<>();
+    /** Scored (bilateral-merged) LMs from plm-events.v1 LM updates: onset and series id, by onset+side. */
+    private final Map<String, PlmEvent> lms = new LinkedHashMap<>();
+    /** The longest each PLM series grew (a series of 4 or more members was confirmed: its members are PLMs). */
+    private final Map<String, Integer> seriesLength = new java.util.HashMap<>();
+    /** Morning review of each study of the bed, by study id (review-events.v1). */
+    private final Map<String, org.hypnostream.common.review.StudyReview> reviews = new LinkedHashMap<>();
     private long seq;
     private Instant lastEventAt;
 
     BedNight(String bedId) {
         this.bedId = bedId;
+        this.lifecycle = new StudyLifecycle(bedId);
+    }
+
+    /** The bed's study state machine (marks read back from study-events.v1). */
+    public StudyLifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    public Collection<BedsideEvent> bedsideEvents() {
+        return bedside.values();
+    }
+
+    /** A PLM series is confirmed from its 4th member on (WASM 2016 and AASM alike). */
+    static final int PLM_SERIES_MIN = 4;
+
+    /** The study's statistics so far, from the stages, the lifecycle and the scored LMs (the one shared computation). */
+    public SleepStatistics statistics() {
+        java.util.List<EpochStage> epochs = new java.util.ArrayList<>(stages.size());
+        stages.values().forEach(s -> epochs.add(EpochStage.of(s)));
+        java.util.List<LegMark> marks = new java.util.ArrayList<>(lms.size());
+        for (PlmEvent p : lms.values()) {
+            marks.add(new LegMark(p.lmOnset(), p.seriesId() != null && seriesLength.getOrDefault(p.seriesId(), 0) >= PLM_SERIES_MIN));
+        }
+        return SleepStatistics.compute(epochs, lifecycle.current().orElse(null), marks);
+    }
+
+    /** The review of the bed's current study (empty when nobody reviewed it yet), or null when there is no study. */
+    public org.hypnostream.common.review.StudyReview review() {
+        Study s = lifecycle.current().orElse(null);
+        return s == null ? null : reviews.computeIfAbsent(s.studyId(), org.hypnostream.common.review.StudyReview::new);
+    }
+
+    /** The review of study {@code studyId}, if any event was recorded for it. */
+    public java.util.Optional<org.hypnostream.common.review.StudyReview> review(String studyId) {
+        return java.util.Optional.ofNullable(reviews.get(studyId));
     }
 
     public String bedId() {
@@ -107,6 +157,12 @@ public final class BedNight {
             kind = set(actions.containsKey(actionKey(a)), () -> actions.put(actionKey(a), a), "action");
         } else if (event instanceof NeuromuscularEvent n) {
             kind = set(n.equals(neuro) || isKnownEmg(n), () -> applyEmg(n), "neuro");
+        } else if (event instanceof StudyEvent e) {
+            kind = lifecycle.apply(e) ? "study" : null;
+        } else if (event instanceof BedsideEvent b) {
+            kind = set(bedside.containsKey(b.eventId()), () -> bedside.put(b.eventId(), b), "bedside");
+        } else if (event instanceof org.hypnostream.common.review.ReviewEvent r) {
+            kind = reviews.computeIfAbsent(r.studyId(), org.hypnostream.common.review.StudyReview::new).apply(r) ? "review" : null;
         } else {
             throw new IllegalArgumentException("bed " + bedId + ": unsupported event " + event.getClass().getSimpleName());
         }
@@ -168,6 +224,12 @@ public final class BedNight {
         if (p.equals(indices)) {
             return null;
         }
+        if ("LM".equals(p.kind()) && p.lmOnset() != null) {
+            lms.put(p.lmOnset() + "|" + p.lmSide(), p);
+        }
+        if (p.seriesId() != null) {
+            seriesLength.merge(p.seriesId(), p.seriesLength(), Math::max);
+        }
         if (indices == null || !p.at().isBefore(indices.at() == null ? Instant.MIN : indices.at())) {
             indices = p;
         }
@@ -207,7 +269,53 @@ public final class BedNight {
         actions.values().forEach(a -> ac.add(json(a)));
         return o.put("stages", st).put("legs", lg).put("plmSeries", se).put("plm", indices == null ? null : json(indices))
                 .put("alerts", al).put("actions", ac).put("neuro", neuro == null ? null : json(neuro))
-                .put("emg", emgJson());
+                .put("emg", emgJson()).put("study", studyJson()).put("bedside", bedsideJson())
+                .put("statistics", statisticsJson()).put("review", reviewSummaryJson());
+    }
+
+    /** {studyId, status, events} of the current study's review (GET /api/beds/{bed}/review has the whole of it), or null. */
+    public JsonObject reviewSummaryJson() {
+        Study s = lifecycle.current().orElse(null);
+        org.hypnostream.common.review.StudyReview r = s == null ? null : reviews.get(s.studyId());
+        return s == null ? null : new JsonObject().put("studyId", s.studyId())
+                .put("status", r == null ? "IN_REVIEW" : r.status().name()).put("events", r == null ? 0 : r.events().size());
+    }
+
+    public JsonObject statisticsJson() {
+        return new JsonObject(statistics().toMap());
+    }
+
+    /** The current study (no patient reference: it stays in the topic and the report), or null. */
+    public JsonObject studyJson() {
+        Study s = lifecycle.current().orElse(null);
+        if (s == null) {
+            return null;
+        }
+        JsonArray marks = new JsonArray();
+        for (StudyEvent m : s.marks()) {
+            marks.add(new JsonObject().put("id", m.eventId()).put("type", m.type().name())
+                    .put("amends", m.amends() == null ? null : m.amends().name()).put("user", m.user())
+                    .put("deviceTime", m.deviceTime().toString()).put("recordedAt", m.recordedAt().toString())
+                    .put("reason", m.reason()));
+        }
+        return new JsonObject().put("studyId", s.studyId()).put("state", s.state().name())
+                .put("protocol", s.admission().protocol().name()).put("ruleSet", s.admission().ruleSet())
+                .put("population", s.admission().population().name()).put("admittedAt", s.admittedAt().toString())
+                .put("admittedBy", s.admittedBy()).put("lightsOff", str(s.lightsOff())).put("lightsOn", str(s.lightsOn()))
+                .put("endedAt", str(s.endedAt())).put("marks", marks);
+    }
+
+    private JsonArray bedsideJson() {
+        JsonArray a = new JsonArray();
+        bedside.values().forEach(b -> a.add(bedsideJson(b)));
+        return a;
+    }
+
+    static JsonObject bedsideJson(BedsideEvent b) {
+        return new JsonObject().put("id", b.eventId()).put("studyId", b.studyId()).put("type", b.type().name())
+                .put("label", b.describe()).put("position", b.position() == null ? null : b.position().name())
+                .put("text", b.text()).put("user", b.user()).put("at", b.deviceTime().toString())
+                .put("recordedAt", b.recordedAt().toString());
     }
 
     /** {@code {verdict: RECORDING event | null, windows: [{i, p, verdict, confidence}]}} or null when no EMG. */
@@ -236,6 +344,16 @@ public final class BedNight {
         }
         if (event instanceof LegMovementEvent l) {
             return legJson(l);
+        }
+        if (event instanceof StudyEvent) {
+            return studyJson();
+        }
+        if (event instanceof BedsideEvent b) {
+            return bedsideJson(b);
+        }
+        if (event instanceof org.hypnostream.common.review.ReviewEvent r) {
+            return new JsonObject().put("id", r.eventId()).put("studyId", r.studyId()).put("type", r.type().name())
+                    .put("user", r.user()).put("status", review(r.studyId()).map(v -> v.status().name()).orElse(null));
         }
         return json(event);
     }

@@ -53,7 +53,10 @@ public final class WardState {
         if (kind == null) {
             return Optional.empty();
         }
-        return Optional.of(new BedUpdate(bedId, night.ward(), night.seq(), kind, night.changeJson(event)));
+        boolean statsChanged = kind.equals("stage") || kind.equals("study") || kind.equals("bedside") || kind.equals("plm");
+        // a review event changes the reviewed night, not the live statistics: clients fetch /review
+        return Optional.of(new BedUpdate(bedId, night.ward(), night.seq(), kind, night.changeJson(event),
+                statsChanged ? night.statisticsJson() : null));
     }
 
     static String bedOf(Object event) {
@@ -71,6 +74,12 @@ public final class WardState {
             return a.bedId();
         } else if (event instanceof NeuromuscularEvent n) {
             return n.bedId();
+        } else if (event instanceof org.hypnostream.common.study.StudyEvent e) {
+            return e.bedId();
+        } else if (event instanceof org.hypnostream.common.study.BedsideEvent b) {
+            return b.bedId();
+        } else if (event instanceof org.hypnostream.common.review.ReviewEvent r) {
+            return r.bedId();
         }
         throw new IllegalArgumentException("unsupported event " + (event == null ? "null" : event.getClass().getSimpleName()));
     }

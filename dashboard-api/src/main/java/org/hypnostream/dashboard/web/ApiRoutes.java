@@ -25,6 +25,7 @@ import org.hypnostream.dashboard.auth.User;
 import org.hypnostream.dashboard.auth.UserDirectory;
 import org.hypnostream.dashboard.export.EdfPlusWriter;
 import org.hypnostream.dashboard.feed.AlertActionSink;
+import org.hypnostream.dashboard.feed.StudySink;
 import org.hypnostream.dashboard.night.BedNight;
 import org.hypnostream.dashboard.night.WardState;
 import org.slf4j.Logger;
@@ -43,13 +44,14 @@ public final class ApiRoutes {
     private final UserDirectory users;
     private final Sessions sessions;
     private final AlertActionSink actions;
+    private final StudySink studies;
     private final InstantSource clock;
     private final RateLimiter logins;
     private final RateLimiter requests;
     private final Counter loginFailures;
 
     private ApiRoutes(Vertx vertx, DashboardConfig cfg, WardState state, LiveSockets sockets, UserDirectory users,
-            Sessions sessions, AlertActionSink actions, InstantSource clock, MeterRegistry registry) {
+            Sessions sessions, AlertActionSink actions, StudySink studies, InstantSource clock, MeterRegistry registry) {
         this.vertx = vertx;
         this.cfg = cfg;
         this.state = state;
@@ -57,6 +59,7 @@ public final class ApiRoutes {
         this.users = users;
         this.sessions = sessions;
         this.actions = actions;
+        this.studies = studies;
         this.clock = clock;
         this.logins = new RateLimiter(clock, cfg.loginsPerMinute() / 60.0, cfg.loginsPerMinute());
         this.requests = new RateLimiter(clock, cfg.requestsPerSecond(), cfg.requestsPerSecond() * 5.0);
@@ -64,9 +67,9 @@ public final class ApiRoutes {
     }
 
     public static Router build(Vertx vertx, DashboardConfig cfg, WardState state, LiveSockets sockets, UserDirectory users,
-            Sessions sessions, AlertActionSink actions, InstantSource clock, MeterRegistry registry,
+            Sessions sessions, AlertActionSink actions, StudySink studies, InstantSource clock, MeterRegistry registry,
             io.vertx.core.Handler<RoutingContext> metrics) {
-        ApiRoutes a = new ApiRoutes(vertx, cfg, state, sockets, users, sessions, actions, clock, registry);
+        ApiRoutes a = new ApiRoutes(vertx, cfg, state, sockets, users, sessions, actions, studies, clock, registry);
         Router r = Router.router(vertx);
         r.route().handler(ctx -> {
             ctx.response().putHeader("X-Content-Type-Options", "nosniff").putHeader("X-Frame-Options", "DENY")
@@ -86,7 +89,7 @@ public final class ApiRoutes {
             ctx.response().setStatusCode(204).end();
         });
         r.get("/api/me").handler(ctx -> json(ctx, 200, new JsonObject().put("user", user(ctx).name())
-                .put("wards", new JsonArray(user(ctx).wards().stream().sorted().toList()))));
+                .put("wards", new JsonArray(user(ctx).wards().stream().sorted().toList())).put("role", user(ctx).role().id())));
         r.get("/api/beds").handler(a::beds);
         r.get("/api/alerts").handler(a::alerts);
         r.get("/api/beds/:bed/night").handler(ctx -> a.visibleBed(ctx).ifPresent(n -> json(ctx, 200, n.toJson())));
@@ -95,6 +98,8 @@ public final class ApiRoutes {
         r.get("/api/beds/:bed/export.edf").handler(a::exportEdf);
         r.post("/api/beds/:bed/alerts/:alert/acknowledge").handler(ctx -> a.alertAction(ctx, "ACKNOWLEDGE"));
         r.post("/api/beds/:bed/alerts/:alert/silence").handler(ctx -> a.alertAction(ctx, "SILENCE"));
+        StudyRoutes.mount(r, vertx, state, sockets, studies, clock);
+        ReviewRoutes.mount(r, vertx, state, sockets, studies, clock);
         r.route("/api/*").handler(ctx -> error(ctx, 404, "no such endpoint"));
         r.route().failureHandler(ctx -> {
             int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
@@ -118,7 +123,7 @@ public final class ApiRoutes {
         json(ctx, status, new JsonObject().put("error", message));
     }
 
-    private static User user(RoutingContext ctx) {
+    static User user(RoutingContext ctx) {
         return ctx.get(USER);
     }
 
@@ -157,7 +162,7 @@ public final class ApiRoutes {
             }
             LOG.info("user {} signed in from {}", u.get().name(), remote);
             json(ctx, 200, new JsonObject().put("token", sessions.open(u.get())).put("user", u.get().name())
-                    .put("wards", new JsonArray(u.get().wards().stream().sorted().toList())));
+                    .put("wards", new JsonArray(u.get().wards().stream().sorted().toList())).put("role", u.get().role().id()));
         });
     }
 
@@ -181,6 +186,10 @@ public final class ApiRoutes {
 
     /** The bed if it exists and the user may see it, else answers 404 (no way to probe other wards' bed ids). */
     private Optional<BedNight> visibleBed(RoutingContext ctx) {
+        return visibleBed(ctx, state);
+    }
+
+    static Optional<BedNight> visibleBed(RoutingContext ctx, WardState state) {
         String id = ctx.pathParam("bed");
         Optional<BedNight> n = WardState.BED_ID.matcher(id).matches() ? state.bed(id) : Optional.empty();
         if (n.isEmpty() || !user(ctx).maySee(n.get().ward())) {

@@ -20,8 +20,12 @@ class UserDirectoryTest {
     @Test
     void authenticatesWithPbkdf2AndKnowsWards() throws Exception {
         UserDirectory users = UserDirectory.load(TestUsers.write(dir));
-        assertThat(users.size()).isEqualTo(3);
+        assertThat(users.size()).isEqualTo(5);
         User nurse = users.authenticate("nurse", TestUsers.PASSWORD).orElseThrow();
+        assertThat(nurse.role()).as("no role field: nurse").isEqualTo(Role.NURSE);
+        assertThat(users.authenticate("admin", TestUsers.PASSWORD).orElseThrow().role()).as("ward * without role").isEqualTo(Role.ADMIN);
+        assertThat(users.authenticate("tech", TestUsers.PASSWORD).orElseThrow().role()).isEqualTo(Role.TECHNOLOGIST);
+        assertThat(users.authenticate("doc", TestUsers.PASSWORD).orElseThrow().role()).isEqualTo(Role.PHYSICIAN);
         assertThat(nurse.wards()).containsExactly("ward-a");
         assertThat(nurse.maySee("ward-a")).isTrue();
         assertThat(nurse.maySee("ward-b")).isFalse();
@@ -35,10 +39,12 @@ class UserDirectoryTest {
     void aBadFileIsRefusedNamingFileAndLines() throws Exception {
         Path f = dir.resolve("bad.txt");
         Files.writeString(f, "# comment\nnurse:ward-a:10000:AAAA:BBBB\nonly:three:fields\n"
-                + UserDirectory.line("low", Set.of("w"), "pw".toCharArray(), 10_000).replace(":10000:", ":500:") + "\n");
+                + UserDirectory.line("low", Set.of("w"), "pw".toCharArray(), 10_000).replace(":10000:", ":500:") + "\n"
+                + UserDirectory.line("boss", Set.of("w"), "pw".toCharArray(), 10_000) + ":chief\n");
         assertThatThrownBy(() -> UserDirectory.load(f)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(f + " line 2").hasMessageContaining("line 3: expected name:wards")
-                .hasMessageContaining("line 4: user low: 500 iterations");
+                .hasMessageContaining("line 4: user low: 500 iterations")
+                .hasMessageContaining("line 5: user boss: unknown role 'chief' (nurse, technologist, physician or admin)");
     }
 
     @Test

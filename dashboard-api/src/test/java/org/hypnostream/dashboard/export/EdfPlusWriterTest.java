@@ -10,6 +10,14 @@ import java.time.InstantSource;
 import java.util.concurrent.TimeUnit;
 import org.hypnostream.common.event.AlertPriority;
 import org.hypnostream.common.event.LegSide;
+import org.hypnostream.common.study.Admission;
+import org.hypnostream.common.study.BedsideEvent;
+import org.hypnostream.common.study.BedsideEventType;
+import org.hypnostream.common.study.BodyPosition;
+import org.hypnostream.common.study.Population;
+import org.hypnostream.common.study.StudyEvent;
+import org.hypnostream.common.study.StudyEventType;
+import org.hypnostream.common.study.StudyProtocol;
 import org.hypnostream.dashboard.TestEvents;
 import org.hypnostream.dashboard.night.BedNight;
 import org.hypnostream.dashboard.night.WardState;
@@ -55,6 +63,52 @@ class EdfPlusWriterTest {
         assertThat(body).contains("+100.5\u00151.5\u0014Limb movement left\u0014\u0000");
         assertThat(body).contains("\u0014Sleep stage ?\u0014").contains("\u0014Sleep stage R\u0014").contains("\u0014PLM series\u0014");
         assertThat(body).contains("+30\u0014\u0014\u0000+30\u001530\u0014Sleep stage W");
+    }
+
+    @Test
+    void lifecycleMarksAndBedsideEventsBecomeAnnotations() throws IOException {
+        WardState s = new WardState(InstantSource.system());
+        s.apply(TestEvents.bed("bed-1", "ward-a"));
+        for (long i = 0; i < 10; i++) {
+            s.apply(TestEvents.stage("bed-1", i));
+        }
+        java.time.Instant t0 = TestEvents.START;
+        s.apply(new StudyEvent("e1", "bed-1", "S1", StudyEventType.ADMITTED, "tech", t0, t0,
+                new Admission("P-0042", StudyProtocol.PLM_STUDY, "WASM2016", Population.ADULT), null, null));
+        s.apply(new StudyEvent("e2", "bed-1", "S1", StudyEventType.LIGHTS_OFF, "nurse", t0, t0.plusSeconds(90), null, null, null));
+        s.apply(new StudyEvent("e3", "bed-1", "S1", StudyEventType.AMENDED, "tech", t0, t0.plusSeconds(60), null,
+                StudyEventType.LIGHTS_OFF, "entered late"));
+        s.apply(new StudyEvent("e4", "bed-1", "S1", StudyEventType.LIGHTS_ON, "nurse", t0, t0.plusSeconds(270), null, null, null));
+        s.apply(new BedsideEvent("b1", "bed-1", "S1", BedsideEventType.POSITION_CHANGE, BodyPosition.LEFT, null, "nurse", t0,
+                t0.plusSeconds(150)));
+        Path f = dir.resolve("study.edf");
+        NightExporter.export(s.bed("bed-1").orElseThrow(), f);
+        byte[] b = Files.readAllBytes(f);
+        String body = new String(b, 512, b.length - 512, StandardCharsets.UTF_8);
+        assertThat(body).contains("+0\u0014Study admitted S1 PLM_STUDY WASM2016 ADULT\u0014")
+                .contains("+60\u0014Lights off\u0014").contains("+60\u0014Amended lights off by tech: entered late\u0014")
+                .contains("+270\u0014Lights on\u0014").contains("+150\u0014Bedside: Position change left (nurse)\u0014")
+                .doesNotContain("P-0042").doesNotContain("+90\u0014Lights off");
+    }
+
+    @Test
+    void theReviewedNightCorrectionsAndTheSignatureBecomeAnnotations() throws Exception {
+        WardState s = new WardState(InstantSource.system());
+        org.hypnostream.dashboard.ReviewNight.events("bed-1", "ward-a").forEach(s::apply);
+        java.time.Instant t = org.hypnostream.dashboard.ReviewNight.START.plusSeconds(7200);
+        s.apply(new org.hypnostream.common.review.ReviewEvent("r1", "bed-1", "S1", org.hypnostream.common.review.ReviewEventType.RESTAGE,
+                "tech", t, 30L, 39L, java.util.Collections.nCopies(10, org.hypnostream.common.event.Stage.N2),
+                org.hypnostream.common.event.Stage.W, null, null, null));
+        s.apply(new org.hypnostream.common.review.ReviewEvent("r2", "bed-1", "S1", org.hypnostream.common.review.ReviewEventType.SIGN,
+                "doc", t, null, null, null, null, null, null, "ok"));
+        Path f = dir.resolve("reviewed.edf");
+        NightExporter.export(s.bed("bed-1").orElseThrow(), f);
+        byte[] b = Files.readAllBytes(f);
+        String body = new String(b, 512, b.length - 512, StandardCharsets.UTF_8);
+        assertThat(body).contains("+900\u001530\u0014Sleep stage W\u0014").contains("+900\u001530\u0014Model stage N2\u0014")
+                .contains("+900\u0014Review: re-stage epochs 30-39 N2 -> W by tech\u0014")
+                .contains("+1170\u0014Study signed by doc\u0014").contains("+1170\u0014Review status SIGNED\u0014")
+                .doesNotContain("+900\u001530\u0014Sleep stage N2");
     }
 
     @Test

@@ -41,6 +41,20 @@ public final class BedPlmState {
     public TreeMap<Long, Long> longWakeRuns = new TreeMap<>();
     /** First epoch of the wake run the newest staged epoch belongs to, -1 when that epoch is not wake. */
     public long wakeRunStart = -1;
+    /**
+     * The bed's current study (study-events.v1): its id, population (ADULT/CHILD: the PLMS finding's threshold) and
+     * lights-off / lights-on (UTC microseconds, as last amended; null = not marked). The indices count only the
+     * epochs of the study window, as {@code SleepStatistics} does (lights-off not marked = from the first epoch).
+     */
+    public String studyId;
+    public String population;
+    public Long lightsOffMicros;
+    public Long lightsOnMicros;
+    /** Every epoch's class so far, one character per epoch index: '.' not yet staged, 'W', 'S' (sleep), '?' unscored. */
+    public String night = "";
+    /** Onsets (UTC microseconds) of the PLMs scored in sleep and in wake (their epoch decides the study window). */
+    public List<Long> plmsOnsets = new ArrayList<>();
+    public List<Long> plmwOnsets = new ArrayList<>();
     public long droppedShort;
     public long lateEvents;
     public long unstagedLms;

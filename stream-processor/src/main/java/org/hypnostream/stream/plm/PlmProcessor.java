@@ -103,11 +103,18 @@ final class PlmProcessor implements Processor<String, byte[], String, byte[]> {
                 List<Alert> al = alarms.apply(a, act);
                 alarmStore.put(bed, a);
                 forwardAlerts(r.timestamp(), bed, al);
+            } else if (topic.equals(Topics.STUDY_EVENTS.name())) {
+                org.hypnostream.common.study.StudyEvent e = decode(Topics.STUDY_EVENTS, topic, r.value());
+                sameBed(bed, e.bedId());
+                BedPlmState s = state(bed);
+                finish(r, bed, s, scorer.onStudy(s, e, now));
             } else if (topic.equals(Topics.BEDS.name())) {
                 BedInfo b = decode(Topics.BEDS, topic, r.value());
                 sameBed(bed, b.bedId());
                 BedPlmState s = state(bed);
-                s.ruleSet = PlmRuleSet.parse(b.ruleSet()).id();
+                if (s.studyId == null) { // a study's own rule set (study-events.v1) wins over the bed's default
+                    s.ruleSet = PlmRuleSet.parse(b.ruleSet()).id();
+                }
                 beds.put(bed, s);
             } else {
                 throw new IllegalArgumentException("topic " + topic + " is not an input of the PLM topology");
@@ -124,11 +131,12 @@ final class PlmProcessor implements Processor<String, byte[], String, byte[]> {
                     Topics.PLM_EVENTS.name(), e), r.timestamp()), PlmTopology.SINK_PLM);
         }
         double idx = scorer.rollingPlmsIndex(s);
-        boolean high = !Double.isNaN(idx) && idx > cfg.alarmPlmsIndex();
+        double threshold = scorer.alarmThreshold(s);
+        boolean high = !Double.isNaN(idx) && idx > threshold;
         BedAlarms a = alarmState(bed);
         String msg = String.format(java.util.Locale.ROOT,
                 "PLMS index %.1f/h over the last %d min of sleep (threshold %.1f/h); a finding, not a diagnosis",
-                Double.isNaN(idx) ? 0.0 : idx, cfg.alarmWindowMinutes(), cfg.alarmPlmsIndex());
+                Double.isNaN(idx) ? 0.0 : idx, cfg.alarmWindowMinutes(), threshold);
         List<Alert> al = alarms.update(a, bed, "PLMS_INDEX_HIGH", "PLMS_INDEX_HIGH", true, cfg.alarmPriority(), msg,
                 high);
         alarmStore.put(bed, a);

@@ -74,6 +74,7 @@ public final class PlmScorer {
             }
         }
         String prev = s.stages.put(e.epochIndex(), e.stage().name());
+        markNight(s, e.epochIndex(), e.stage());
         if (prev == null && e.epochIndex() > s.maxEpochSeen) {
             trackWakeRun(s, e.epochIndex(), e.stage());
         }
@@ -129,11 +130,51 @@ public final class PlmScorer {
         return out;
     }
 
-    /** PLMS index over the rolling sleep window, NaN while it holds too little sleep. */
+    /**
+     * PLMS index over the rolling sleep window, NaN while it holds too little sleep. Only epochs of the study window
+     * count (sleep before lights-off or after lights-on is not the study's TST).
+     */
     public double rollingPlmsIndex(BedPlmState s) {
         int minEpochs = (int) Math.ceil(cfg.alarmMinSleepMinutes() * 60_000_000.0 / s.epochMicros);
-        return PlmIndexCalculator.rollingPlmsIndex(s.rollingSleepEpochs, s.rollingPlmsEpochs, minEpochs,
-                s.epochMicros / 1e6);
+        List<Long> sleep = s.rollingSleepEpochs.stream().filter(e -> inWindow(s, e)).toList();
+        List<Long> plms = s.rollingPlmsEpochs.stream().filter(e -> inWindow(s, e)).toList();
+        return PlmIndexCalculator.rollingPlmsIndex(sleep, plms, minEpochs, s.epochMicros / 1e6);
+    }
+
+    /** The PLMS index over which the finding is raised: the configured one, or the child reference for a child's study. */
+    public double alarmThreshold(BedPlmState s) {
+        return "CHILD".equals(s.population) ? Math.min(cfg.alarmPlmsIndex(), org.hypnostream.common.study.Population.CHILD
+                .plmsIndexReference()) : cfg.alarmPlmsIndex();
+    }
+
+    /** A study mark of this bed: the study window, population and rule set follow the bed's current study. */
+    public List<PlmEvent> onStudy(BedPlmState s, org.hypnostream.common.study.StudyEvent e, Instant now) {
+        switch (e.type()) {
+            case ADMITTED -> {
+                s.studyId = e.studyId();
+                s.population = e.admission().population().name();
+                s.ruleSet = PlmRuleSet.parse(e.admission().ruleSet()).id();
+                s.lightsOffMicros = null;
+                s.lightsOnMicros = null;
+            }
+            case LIGHTS_OFF -> s.lightsOffMicros = mine(s, e) ? Micros.of(e.deviceTime()) : s.lightsOffMicros;
+            case LIGHTS_ON -> s.lightsOnMicros = mine(s, e) ? Micros.of(e.deviceTime()) : s.lightsOnMicros;
+            case AMENDED -> {
+                if (mine(s, e) && e.amends() == org.hypnostream.common.study.StudyEventType.LIGHTS_OFF) {
+                    s.lightsOffMicros = Micros.of(e.deviceTime());
+                } else if (mine(s, e) && e.amends() == org.hypnostream.common.study.StudyEventType.LIGHTS_ON) {
+                    s.lightsOnMicros = Micros.of(e.deviceTime());
+                }
+            }
+            default -> { }
+        }
+        List<PlmEvent> out = new ArrayList<>();
+        out.add(indices(s, e.bedId(), now));
+        return out;
+    }
+
+    private static boolean mine(BedPlmState s, org.hypnostream.common.study.StudyEvent e) {
+        return e.studyId().equals(s.studyId);
     }
 
     private List<PlmEvent> score(BedPlmState s, String bedId, Lm lm, String stage, Instant now) {
@@ -153,12 +194,14 @@ public final class PlmScorer {
             s.plmCount++;
             if (ps != null && Stage.valueOf(ps).isSleep()) {
                 s.plmsCount++;
+                s.plmsOnsets.add(st.plmOnsets().get(i));
                 Long ep = epochOf(s, st.plmOnsets().get(i));
                 if (ep != null && !s.rollingSleepEpochs.isEmpty() && ep >= s.rollingSleepEpochs.get(0)) {
                     s.rollingPlmsEpochs.add(ep);
                 }
             } else if (Stage.W.name().equals(ps)) {
                 s.plmwCount++;
+                s.plmwOnsets.add(st.plmOnsets().get(i));
             }
         }
         List<PlmEvent> out = new ArrayList<>();
@@ -171,21 +214,65 @@ public final class PlmScorer {
         return out;
     }
 
+    /** An INDICES update now (e.g. after a lights-off or lights-on mark moved the study window). */
+    public PlmEvent indices(BedPlmState s, String bedId, Instant now) {
+        return event(s, bedId, "INDICES", now, null, null, null, null, null);
+    }
+
+    /**
+     * Sleep and wake hours, PLMS and PLMW counts within the study window (epochs whose midpoint lies in [lights-off,
+     * lights-on); lights-off not marked = from the first epoch), so that the indices use the statistics' TST.
+     */
     private PlmEvent event(BedPlmState s, String bedId, String kind, Instant now, Lm lm, String seriesId,
             String seriesState, Integer length, Boolean inSleep) {
         double epochH = s.epochMicros / 3.6e9;
-        double sleepH = s.sleepEpochs * epochH;
-        double wakeH = s.wakeEpochs * epochH;
+        long sleepEpochs = 0;
+        long wakeEpochs = 0;
+        for (int i = 0; i < s.night.length(); i++) {
+            if (inWindow(s, (long) i)) {
+                char c = s.night.charAt(i);
+                sleepEpochs += c == 'S' ? 1 : 0;
+                wakeEpochs += c == 'W' ? 1 : 0;
+            }
+        }
+        long plms = s.plmsOnsets.stream().filter(o -> inWindow(s, epochOf(s, o))).count();
+        long plmw = s.plmwOnsets.stream().filter(o -> inWindow(s, epochOf(s, o))).count();
+        double sleepH = sleepEpochs * epochH;
+        double wakeH = wakeEpochs * epochH;
         double recH = s.recordingStartMicros == 0 ? 0 : Math.max(0, s.streamTimeMicros - s.recordingStartMicros) / 3.6e9;
-        PlmIndexCalculator.Indices ix = PlmIndexCalculator.compute(s.lmCount, s.clmCount, s.plmCount, s.plmsCount,
-                s.plmwCount, sleepH, wakeH, recH);
+        PlmIndexCalculator.Indices ix = PlmIndexCalculator.compute(s.lmCount, s.clmCount, s.plmCount, plms, plmw, sleepH,
+                wakeH, recH);
         return new PlmEvent(bedId, kind, rules(s).id(), now,
                 lm == null ? null : Micros.toInstant(lm.onsetMicros()),
                 lm == null ? null : Micros.toInstant(lm.offsetMicros()),
                 lm == null ? null : lm.side(), lm != null && lm.candidate(), inSleep != null && inSleep,
-                seriesId, seriesState, length == null ? 0 : length, s.lmCount, s.plmCount, s.plmsCount, s.plmwCount,
+                seriesId, seriesState, length == null ? 0 : length, s.lmCount, s.plmCount, plms, plmw,
                 sleepH, wakeH, recH, ix.lmIndex(), ix.plmsIndex(), ix.plmwIndex(), ix.periodicityIndex(),
                 s.imiHistogram, RESPIRATORY_UNAVAILABLE);
+    }
+
+    /** At most this many epochs (4 days) are kept in {@link BedPlmState#night}; later ones count in no index. */
+    static final int MAX_NIGHT_EPOCHS = 4 * 2880;
+
+    private static void markNight(BedPlmState s, long epoch, Stage stage) {
+        if (epoch >= MAX_NIGHT_EPOCHS) {
+            return;
+        }
+        StringBuilder b = new StringBuilder(s.night);
+        while (b.length() <= epoch) {
+            b.append('.');
+        }
+        b.setCharAt((int) epoch, stage.isSleep() ? 'S' : stage == Stage.W ? 'W' : '?');
+        s.night = b.toString();
+    }
+
+    /** Whether epoch {@code epoch}'s midpoint lies in the study window (the rule of SleepStatistics). */
+    static boolean inWindow(BedPlmState s, Long epoch) {
+        if (epoch == null || s.sessionStartMicros == null) {
+            return false;
+        }
+        long mid = s.sessionStartMicros + epoch * s.epochMicros + s.epochMicros / 2;
+        return (s.lightsOffMicros == null || mid >= s.lightsOffMicros) && (s.lightsOnMicros == null || mid < s.lightsOnMicros);
     }
 
     /** Follows runs of wake epochs (stage events in epoch order) and keeps those longer than 90 s. */

@@ -15,7 +15,7 @@ import org.hypnostream.common.topic.Topics;
 
 /**
  * PLM scoring and alarms: leg-events.v1, stage-events.v1, leg-windows.v1 (technical alarms, stream heartbeat),
- * alert-actions.v1 and beds.v1 (per-bed rule set) in; plm-events.v1, alerts.v1 and dead-letter.v1 out. One
+ * alert-actions.v1, beds.v1 (per-bed rule set) and study-events.v1 (the study window, rule set and population) in; plm-events.v1, alerts.v1 and dead-letter.v1 out. One
  * processor, keyed by bed, with two named stores; every undecodable or inconsistent record is dead-lettered with
  * its topic, partition and offset, never stopping the topology. The logic lives in {@link PlmScorer} and
  * {@link AlarmPolicy}; this class only wires.
@@ -39,9 +39,9 @@ public final class PlmTopology {
     public static Topology build(PlmConfig cfg, InstantSource clock) {
         Topology t = new Topology();
         String[] sources = {"plm-source-leg-events", "plm-source-stage-events", "plm-source-leg-windows",
-            "plm-source-alert-actions", "plm-source-beds"};
+            "plm-source-alert-actions", "plm-source-beds", "plm-source-study-events"};
         String[] topics = {Topics.LEG_EVENTS.name(), Topics.STAGE_EVENTS.name(), Topics.LEG_WINDOWS.name(),
-            Topics.ALERT_ACTIONS.name(), Topics.BEDS.name()};
+            Topics.ALERT_ACTIONS.name(), Topics.BEDS.name(), Topics.STUDY_EVENTS.name()};
         for (int i = 0; i < sources.length; i++) {
             t.addSource(sources[i], new StringDeserializer(), new ByteArrayDeserializer(), topics[i]);
         }

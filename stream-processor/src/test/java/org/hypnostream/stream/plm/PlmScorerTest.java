@@ -50,6 +50,53 @@ class PlmScorerTest {
         assertThat(last.ruleSet()).isEqualTo("WASM2016");
     }
 
+    static org.hypnostream.common.study.StudyEvent study(org.hypnostream.common.study.StudyEventType type, double atS,
+            org.hypnostream.common.study.StudyEventType amends, org.hypnostream.common.study.Population population) {
+        java.time.Instant t = PlmFixtures.at(atS);
+        return new org.hypnostream.common.study.StudyEvent(type + ":" + atS, "bed-1", "S1", type, "tech", NOW, t,
+                type == org.hypnostream.common.study.StudyEventType.ADMITTED ? new org.hypnostream.common.study.Admission("P-0042",
+                        org.hypnostream.common.study.StudyProtocol.PLM_STUDY, "AASM", population) : null,
+                amends, amends == null ? null : "entered late");
+    }
+
+    @Test
+    void indicesCountOnlyTheStudyWindowAsTheStatisticsDoAndFollowAnAmendedLightsOff() {
+        // the night of the first test: W W N2 N2 N2 N2, PLMs at 45 s (W), 65, 85, 105 s (N2)
+        scorer.onStudy(s, study(org.hypnostream.common.study.StudyEventType.ADMITTED, -60, null,
+                org.hypnostream.common.study.Population.CHILD), NOW);
+        for (double t : new double[] {45, 65, 85, 105}) {
+            scorer.onLegEvent(s, leg("bed-1", LegSide.LEFT, t, t + 1), NOW);
+        }
+        Stage[] stages = {Stage.W, Stage.W, Stage.N2, Stage.N2, Stage.N2, Stage.N2};
+        for (int e = 0; e < stages.length; e++) {
+            scorer.onStage(s, stage("bed-1", e, stages[e]), NOW);
+        }
+        PlmEvent all = scorer.indices(s, "bed-1", NOW);
+        assertThat(all.ruleSet()).as("the study's rule set").isEqualTo("AASM");
+        assertThat(all.sleepHours()).as("lights-off not marked: the whole recording").isCloseTo(4 / 120.0, Offset.offset(1e-12));
+        assertThat(all.plmsCount()).isEqualTo(3);
+        // lights-off marked at 90 s (epoch 3 on): sleep = epochs 3-5 = 1.5 min, PLMS = the one at 105 s; PLMW none
+        PlmEvent off = scorer.onStudy(s, study(org.hypnostream.common.study.StudyEventType.LIGHTS_OFF, 90, null, null), NOW).get(0);
+        assertThat(off.sleepHours()).isCloseTo(3 / 120.0, Offset.offset(1e-12));
+        assertThat(off.wakeHours()).isZero();
+        assertThat(off.plmsCount()).isEqualTo(1);
+        assertThat(off.plmwCount()).isZero();
+        assertThat(off.plmsIndex()).isCloseTo(40.0, Offset.offset(1e-9));
+        // amended to 30 s (epoch 1 on): sleep epochs 2-5 (2 min), wake epoch 1: PLMS 3 (index 90/h), PLMW 1 (120/h)
+        PlmEvent amended = scorer.onStudy(s, study(org.hypnostream.common.study.StudyEventType.AMENDED, 30,
+                org.hypnostream.common.study.StudyEventType.LIGHTS_OFF, null), NOW).get(0);
+        assertThat(amended.plmsCount()).isEqualTo(3);
+        assertThat(amended.plmsIndex()).isCloseTo(90.0, Offset.offset(1e-9));
+        assertThat(amended.plmwCount()).isEqualTo(1);
+        assertThat(amended.plmwIndex()).isCloseTo(120.0, Offset.offset(1e-9));
+        // lights-on at 150 s: epochs 1-4: sleep 1.5 min with PLMS at 65, 85, 105 s -> 120/h
+        PlmEvent on = scorer.onStudy(s, study(org.hypnostream.common.study.StudyEventType.LIGHTS_ON, 150, null, null), NOW).get(0);
+        assertThat(on.sleepHours()).isCloseTo(3 / 120.0, Offset.offset(1e-12));
+        assertThat(on.plmsIndex()).isCloseTo(120.0, Offset.offset(1e-9));
+        assertThat(scorer.alarmThreshold(s)).as("a child's study: the child reference").isEqualTo(5.0);
+        assertThat(new PlmScorer(PlmConfig.defaults()).alarmThreshold(new BedPlmState())).isEqualTo(15.0);
+    }
+
     @Test
     void aasmLeavesAWakePeriodOfMoreThan90sOutOfTheIntervalWasmDoesNot() {
         // LMs at 15 and 35 s (N2), 300 s of wake (epochs 2-11), LMs at 375 and 395 s (N2):

@@ -85,6 +85,38 @@ class PlmTopologyTest {
     }
 
     @Test
+    void theStudyWindowFromStudyEventsDecidesTheIndicesAndThePlmsFinding() {
+        // admitted, lights-off at 600 s; 20 PLMs from 100 to 480 s (before lights-off), 60 epochs of N2
+        send(Topics.STUDY_EVENTS, "bed-1", PlmScorerTest.study(org.hypnostream.common.study.StudyEventType.ADMITTED, -60, null,
+                org.hypnostream.common.study.Population.ADULT));
+        send(Topics.STUDY_EVENTS, "bed-1", PlmScorerTest.study(org.hypnostream.common.study.StudyEventType.LIGHTS_OFF, 600, null, null));
+        for (int i = 0; i < 20; i++) {
+            double t = 100 + 20 * i;
+            send(Topics.LEG_EVENTS, "bed-1", leg("bed-1", LegSide.LEFT, t, t + 1.5));
+        }
+        for (int e = 0; e < 60; e++) {
+            send(Topics.STAGE_EVENTS, "bed-1", stage("bed-1", e, Stage.N2));
+        }
+        List<PlmEvent> events = plm.readValuesToList();
+        PlmEvent last = events.get(events.size() - 1);
+        // window = epochs 20-59 (midpoints from 615 s): 20 min of sleep, no PLM in it; the rolling finding needs 30 min
+        assertThat(last.ruleSet()).as("the study's rule set (AASM) over the bed's default").isEqualTo("AASM");
+        assertThat(last.sleepHours()).isEqualTo(40 * 30 / 3600.0);
+        assertThat(last.plmsCount()).isZero();
+        assertThat(last.plmsIndex()).isZero();
+        assertThat(alerts.readValuesToList()).as("no finding from PLMs before lights-off").isEmpty();
+        // the mark was late: amended to 0 s -> all 60 epochs (30 min) and 20 PLMS: 40/h, the finding is raised
+        send(Topics.STUDY_EVENTS, "bed-1", PlmScorerTest.study(org.hypnostream.common.study.StudyEventType.AMENDED, 0,
+                org.hypnostream.common.study.StudyEventType.LIGHTS_OFF, null));
+        PlmEvent amended = plm.readValuesToList().get(0);
+        assertThat(amended.kind()).isEqualTo("INDICES");
+        assertThat(amended.plmsCount()).isEqualTo(20);
+        assertThat(amended.plmsIndex()).isEqualTo(40.0);
+        assertThat(alerts.readValuesToList()).extracting(Alert::code).containsExactly("PLMS_INDEX_HIGH");
+        assertThat(dead.isEmpty()).isTrue();
+    }
+
+    @Test
     void periodicMovementsInSleepGivePlmEventsAndALatchedFindingAcknowledgedByANamedUser() {
         // 20 left-leg CLMs every 20 s from 100 s: one series; stages arrive afterwards: 60 epochs of N2 (30 min)
         for (int i = 0; i < 20; i++) {

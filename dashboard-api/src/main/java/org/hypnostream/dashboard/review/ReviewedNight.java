@@ -1,0 +1,96 @@
+package org.hypnostream.dashboard.review;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+import org.hypnostream.common.event.LegMovementEvent;
+import org.hypnostream.common.event.Provenance;
+import org.hypnostream.common.event.Stage;
+import org.hypnostream.common.event.StageEvent;
+import org.hypnostream.common.review.LegEdit;
+import org.hypnostream.common.review.StudyReview;
+import org.hypnostream.common.study.EpochStage;
+import org.hypnostream.common.study.SleepStatistics;
+import org.hypnostream.common.study.Study;
+import org.hypnostream.stream.plm.PlmConfig;
+import org.hypnostream.stream.plm.PlmRescore;
+
+/**
+ * A study's night with its review applied: the model's stage events with each corrected epoch's stage replaced
+ * (probabilities kept: they are the model's), the model's leg movements minus the deleted plus the added; the PLM
+ * scoring run again over it by the live scorer ({@link PlmRescore}) and the sleep statistics computed from it by
+ * the same {@link SleepStatistics} as the live table. Pure; built on demand (a review, a report, an export).
+ */
+public record ReviewedNight(String bedId, Study study, StudyReview review, List<StageEvent> modelStages,
+        List<StageEvent> stages, List<LegMovementEvent> legs, PlmRescore.Result plm, SleepStatistics statistics) {
+
+    /** Provenance of a movement a reviewer added. */
+    public static final String REVIEW_RULES = "REVIEW";
+
+    public ReviewedNight {
+        modelStages = List.copyOf(modelStages);
+        stages = List.copyOf(stages);
+        legs = List.copyOf(legs);
+    }
+
+    public static ReviewedNight of(String bedId, Collection<StageEvent> modelStages, Collection<LegMovementEvent> modelLegs,
+            Study study, StudyReview review, Instant now) {
+        List<StageEvent> model = new ArrayList<>(modelStages);
+        model.sort(java.util.Comparator.comparingLong(StageEvent::epochIndex));
+        Map<Long, Stage> restaged = review == null ? Map.of() : review.restaged();
+        List<StageEvent> stages = new ArrayList<>(model.size());
+        for (StageEvent s : model) {
+            Stage r = restaged.get(s.epochIndex());
+            stages.add(r == null || r == s.stage() ? s : restage(s, r));
+        }
+        Set<String> deleted = review == null ? Set.of() : review.deletedLegIds();
+        List<LegMovementEvent> legs = new ArrayList<>();
+        for (LegMovementEvent l : modelLegs) {
+            if (!deleted.contains(legId(l))) {
+                legs.add(l);
+            }
+        }
+        if (review != null) {
+            review.addedLegs().values().forEach(a -> legs.add(added(bedId, a, now)));
+        }
+        legs.sort(java.util.Comparator.comparing(LegMovementEvent::onset));
+        PlmRescore.Result plm = PlmRescore.rescore(bedId, study == null ? List.of() : study.marks(), stages, legs,
+                PlmConfig.defaults(), now);
+        List<EpochStage> epochs = stages.stream().map(EpochStage::of).toList();
+        return new ReviewedNight(bedId, study, review, model, stages, legs, plm,
+                SleepStatistics.compute(epochs, study, plm.legMarks()));
+    }
+
+    /** The id a leg movement is known by (its movement id, else side@onset as the dashboard keys it). */
+    public static String legId(LegMovementEvent l) {
+        return l.movementId() != null ? l.movementId() : l.side() + "@" + l.onset();
+    }
+
+    /** Epoch index -> [start, end), for the review's checks. */
+    public static NavigableMap<Long, Instant[]> epochSpans(Collection<StageEvent> stages) {
+        NavigableMap<Long, Instant[]> m = new TreeMap<>();
+        stages.forEach(s -> m.put(s.epochIndex(), new Instant[] {s.epochStart(), s.epochEnd()}));
+        return m;
+    }
+
+    /** The reviewed stage of an epoch (the model's when not corrected). */
+    public Stage stageOf(long epoch) {
+        return stages.stream().filter(s -> s.epochIndex() == epoch).map(StageEvent::stage).findFirst().orElse(null);
+    }
+
+    private static StageEvent restage(StageEvent s, Stage to) {
+        return new StageEvent(s.bedId(), s.epochIndex(), s.epochStart(), s.epochEnd(), to, s.probabilities(), false, null,
+                s.quality(), s.provenance(), s.producedAt(), s.latencyMillis(), s.sourceReceiveMicros());
+    }
+
+    private static LegMovementEvent added(String bedId, LegEdit a, Instant now) {
+        double seconds = java.time.Duration.between(a.onset(), a.offset()).toNanos() / 1e9;
+        return new LegMovementEvent(bedId, a.movementId(), a.side(), a.onset(), a.offset(), seconds, 0.0, Set.of(),
+                Provenance.rules(REVIEW_RULES), now, 0);
+    }
+}

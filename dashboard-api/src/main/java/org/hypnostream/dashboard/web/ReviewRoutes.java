@@ -1,0 +1,245 @@
+package org.hypnostream.dashboard.web;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.hypnostream.common.event.LegMovementEvent;
+import org.hypnostream.common.event.LegSide;
+import org.hypnostream.common.event.Stage;
+import org.hypnostream.common.review.Doubt;
+import org.hypnostream.common.review.LegEdit;
+import org.hypnostream.common.review.ReviewEvent;
+import org.hypnostream.common.review.ReviewEventType;
+import org.hypnostream.common.review.ReviewRefusal;
+import org.hypnostream.common.review.StudyReview;
+import org.hypnostream.common.study.Study;
+import org.hypnostream.dashboard.auth.Role.Permission;
+import org.hypnostream.dashboard.auth.User;
+import org.hypnostream.dashboard.feed.StudySink;
+import org.hypnostream.dashboard.night.BedNight;
+import org.hypnostream.dashboard.night.WardState;
+import org.hypnostream.dashboard.report.StudyReport;
+import org.hypnostream.dashboard.review.ReviewJson;
+import org.hypnostream.dashboard.review.ReviewedNight;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The morning review: the reviewed night (GET), corrections (technologist, admin), the signature (physician), the
+ * report (HTML, PDF) and the FHIR bundle. Writes are checked like study marks: role (403), bed (404), body (400,
+ * strict), the review's rules (409: epochs outside the study, a signed study without a reason, ...); only then
+ * written to {@code review-events.v1} (201 once acked) and applied at once.
+ */
+final class ReviewRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(ReviewRoutes.class);
+
+    private final Vertx vertx;
+    private final WardState state;
+    private final LiveSockets sockets;
+    private final StudySink sink;
+    private final InstantSource clock;
+    private final Set<String> writing = new HashSet<>();
+
+    private ReviewRoutes(Vertx vertx, WardState state, LiveSockets sockets, StudySink sink, InstantSource clock) {
+        this.vertx = vertx;
+        this.state = state;
+        this.sockets = sockets;
+        this.sink = sink;
+        this.clock = clock;
+    }
+
+    static void mount(Router r, Vertx vertx, WardState state, LiveSockets sockets, StudySink sink, InstantSource clock) {
+        ReviewRoutes s = new ReviewRoutes(vertx, state, sockets, sink, clock);
+        r.get("/api/beds/:bed/review").handler(ctx -> s.bed(ctx, Permission.VIEW).ifPresent(n ->
+                s.withStudy(ctx, n).ifPresent(rn -> ApiRoutes.json(ctx, 200, ReviewJson.of(rn, true)))));
+        r.get("/api/beds/:bed/review/doubt").handler(s::doubt);
+        r.post("/api/beds/:bed/review/restage").handler(ctx -> s.write(ctx, Permission.REVIEW, ReviewEventType.RESTAGE));
+        r.post("/api/beds/:bed/review/legs").handler(ctx -> s.write(ctx, Permission.REVIEW, ReviewEventType.ADD_LEG));
+        r.post("/api/beds/:bed/review/legs/delete").handler(ctx -> s.write(ctx, Permission.REVIEW, ReviewEventType.DELETE_LEG));
+        r.post("/api/beds/:bed/review/sign").handler(ctx -> s.write(ctx, Permission.SIGN, ReviewEventType.SIGN));
+        r.get("/api/beds/:bed/report.html").handler(ctx -> s.report(ctx, "html"));
+        r.get("/api/beds/:bed/report.pdf").handler(ctx -> s.report(ctx, "pdf"));
+        r.get("/api/beds/:bed/fhir.json").handler(ctx -> s.report(ctx, "fhir"));
+    }
+
+    private Optional<BedNight> bed(RoutingContext ctx, Permission p) {
+        User u = ApiRoutes.user(ctx);
+        if (!u.may(p)) {
+            ApiRoutes.error(ctx, 403, "a " + u.role().id() + " may not do this (" + p.name().toLowerCase(Locale.ROOT) + ")");
+            return Optional.empty();
+        }
+        return ApiRoutes.visibleBed(ctx, state);
+    }
+
+    private Optional<ReviewedNight> withStudy(RoutingContext ctx, BedNight n) {
+        Study s = n.lifecycle().current().orElse(null);
+        if (s == null) {
+            ApiRoutes.error(ctx, 409, "no study on bed " + n.bedId() + ": nothing to review");
+            return Optional.empty();
+        }
+        return Optional.of(reviewed(n, clock.instant()));
+    }
+
+    static ReviewedNight reviewed(BedNight n, Instant now) {
+        return ReviewedNight.of(n.bedId(), n.stages(), n.legMovements(), n.lifecycle().current().orElse(null), n.review(), now);
+    }
+
+    private void doubt(RoutingContext ctx) {
+        bed(ctx, Permission.VIEW).ifPresent(n -> {
+            String after = ctx.request().getParam("after");
+            Long a;
+            try {
+                a = after == null || after.isEmpty() ? null : Long.valueOf(after);
+            } catch (NumberFormatException e) {
+                ApiRoutes.error(ctx, 400, "after must be an epoch index");
+                return;
+            }
+            Map<Long, List<Double>> p = new HashMap<>();
+            n.stages().forEach(s -> p.put(s.epochIndex(), s.probabilities()));
+            StudyReview r = n.review();
+            Long next = Doubt.next(p, r == null ? Set.of() : r.restaged().keySet(), a);
+            ApiRoutes.json(ctx, 200, new JsonObject().put("epoch", next)
+                    .put("doubt", next == null ? null : Math.round(Doubt.of(p.get(next)) * 1000) / 1000.0));
+        });
+    }
+
+    private void report(RoutingContext ctx, String kind) {
+        bed(ctx, Permission.VIEW).ifPresent(n -> withStudy(ctx, n).ifPresent(rn -> {
+            StudyReport rep = StudyReport.of(n, rn, clock.instant());
+            vertx.executeBlocking(() -> switch (kind) {
+                case "html" -> io.vertx.core.buffer.Buffer.buffer(org.hypnostream.dashboard.report.ReportHtml.render(rep));
+                case "pdf" -> io.vertx.core.buffer.Buffer.buffer(org.hypnostream.dashboard.report.ReportPdf.render(rep));
+                default -> io.vertx.core.buffer.Buffer.buffer(org.hypnostream.dashboard.report.FhirExport.json(rep,
+                        org.hypnostream.dashboard.report.ReportPdf.render(rep)));
+            }).onComplete(ar -> {
+                if (ar.failed()) {
+                    LOG.error("report of bed {} failed", n.bedId(), ar.cause());
+                    ApiRoutes.error(ctx, 500, "the report could not be built");
+                    return;
+                }
+                String type = switch (kind) {
+                    case "html" -> "text/html; charset=utf-8";
+                    case "pdf" -> "application/pdf";
+                    default -> "application/fhir+json";
+                };
+                ctx.response().putHeader("Content-Type", type).putHeader("Cache-Control", "no-store").end(ar.result());
+            });
+        }));
+    }
+
+    private void write(RoutingContext ctx, Permission p, ReviewEventType type) {
+        bed(ctx, p).ifPresent(n -> {
+            Instant now = clock.instant();
+            String user = ApiRoutes.user(ctx).name();
+            try {
+                JsonObject body = StudyRoutes.body(ctx, switch (type) {
+                    case RESTAGE -> Set.of("from", "to", "stage", "reason");
+                    case ADD_LEG -> Set.of("side", "onset", "offset", "reason");
+                    case DELETE_LEG -> Set.of("id", "reason");
+                    case SIGN -> Set.of("interpretation");
+                });
+                Study study = n.lifecycle().current().orElseThrow(() -> new StudyRoutes.Refused(409,
+                        "no study on bed " + n.bedId() + ": nothing to review"));
+                StudyReview review = n.review();
+                ReviewedNight before = reviewed(n, now);
+                String id = UUID.randomUUID().toString();
+                ReviewEvent e = switch (type) {
+                    case RESTAGE -> {
+                        long from = epoch(body, "from", null);
+                        long to = epoch(body, "to", from);
+                        Stage stage = StudyRoutes.choice(body, "stage", Stage.class, true);
+                        if (to < from || to - from + 1 > ReviewEvent.MAX_RANGE) {
+                            throw new StudyRoutes.Refused(400, "'to' must be >= 'from' and cover at most "
+                                    + ReviewEvent.MAX_RANGE + " epochs");
+                        }
+                        List<Stage> was = new ArrayList<>();
+                        for (long i = from; i <= to; i++) {
+                            Stage s = before.stageOf(i);
+                            was.add(s == null ? Stage.UNSCORED : s);
+                        }
+                        yield new ReviewEvent(id, n.bedId(), study.studyId(), type, user, now, from, to, was, stage, null,
+                                StudyRoutes.string(body, "reason", false), null);
+                    }
+                    case ADD_LEG -> {
+                        LegSide side = StudyRoutes.choice(body, "side", LegSide.class, true);
+                        Instant on = StudyRoutes.time(body, "onset", null);
+                        Instant off = StudyRoutes.time(body, "offset", null);
+                        LegEdit leg = new LegEdit("review:" + side + "@" + on, side, on, off);
+                        yield new ReviewEvent(id, n.bedId(), study.studyId(), type, user, now, null, null, null, null, leg,
+                                StudyRoutes.string(body, "reason", false), null);
+                    }
+                    case DELETE_LEG -> {
+                        String legId = StudyRoutes.string(body, "id", true);
+                        LegMovementEvent l = before.legs().stream().filter(x -> ReviewedNight.legId(x).equals(legId))
+                                .findFirst().orElseThrow(() -> new ReviewRefusal("no leg movement "
+                                        + (legId.length() > 100 ? legId.substring(0, 100) : legId) + " in study " + study.studyId()));
+                        LegEdit leg = new LegEdit(legId, l.side(), l.onset(), l.offset());
+                        yield new ReviewEvent(id, n.bedId(), study.studyId(), type, user, now, null, null, null, null, leg,
+                                StudyRoutes.string(body, "reason", false), null);
+                    }
+                    case SIGN -> new ReviewEvent(id, n.bedId(), study.studyId(), type, user, now, null, null, null, null, null,
+                            null, StudyRoutes.string(body, "interpretation", false));
+                };
+                Set<String> legIds = new HashSet<>();
+                before.legs().forEach(l -> legIds.add(ReviewedNight.legId(l)));
+                review.check(e, study, ReviewedNight.epochSpans(n.stages()), legIds);
+                publish(ctx, n, e);
+            } catch (StudyRoutes.Refused r) {
+                ApiRoutes.error(ctx, r.status, r.getMessage());
+            } catch (ReviewRefusal r) {
+                ApiRoutes.error(ctx, 409, r.getMessage());
+            } catch (IllegalArgumentException | NullPointerException bad) {
+                ApiRoutes.error(ctx, 400, String.valueOf(bad.getMessage()));
+            }
+        });
+    }
+
+    private static long epoch(JsonObject body, String key, Long fallback) {
+        Object v = body.getValue(key);
+        if (v == null) {
+            if (fallback == null) {
+                throw new StudyRoutes.Refused(400, "field '" + key + "' is required (an epoch index)");
+            }
+            return fallback;
+        }
+        if (!(v instanceof Integer || v instanceof Long) || ((Number) v).longValue() < 0) {
+            throw new StudyRoutes.Refused(400, "field '" + key + "' must be an epoch index (a whole number >= 0)");
+        }
+        return ((Number) v).longValue();
+    }
+
+    private void publish(RoutingContext ctx, BedNight n, ReviewEvent e) {
+        if (!writing.add(n.bedId())) {
+            ApiRoutes.error(ctx, 409, "another review change for bed " + n.bedId() + " is being recorded; try again");
+            return;
+        }
+        Future.fromCompletionStage(sink.publish(e), vertx.getOrCreateContext()).onComplete(ar -> {
+            writing.remove(n.bedId());
+            if (ar.failed()) {
+                LOG.error("{} not written: {}", e, ar.cause().toString());
+                ApiRoutes.error(ctx, 503, "the review change could not be recorded, try again");
+                return;
+            }
+            LOG.info("recorded {}", e);
+            try {
+                state.apply(e).ifPresent(sockets::publish);
+            } catch (IllegalArgumentException raced) {
+                LOG.warn("{} written but not applied: {}", e, raced.getMessage());
+            }
+            ApiRoutes.json(ctx, 201, ReviewJson.of(reviewed(n, clock.instant()), false));
+        });
+    }
+}
