@@ -1,0 +1,292 @@
+package org.hypnostream.app.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.hypnostream.broker.EmbeddedKafka;
+import org.hypnostream.common.config.ConfigReader;
+import org.hypnostream.common.metrics.MetricsEndpoint;
+import org.hypnostream.dashboard.DashboardConfig;
+import org.hypnostream.dashboard.DashboardServer;
+import org.hypnostream.ingest.Gateway;
+import org.hypnostream.ingest.GatewayConfig;
+import org.hypnostream.ingest.source.Pacing;
+import org.hypnostream.ingest.source.SyntheticAmplifier;
+import org.hypnostream.inference.service.InferenceConfig;
+import org.hypnostream.inference.service.InferenceMain;
+import org.hypnostream.stream.SpineConfig;
+import org.hypnostream.stream.StreamProcessorApp;
+import org.hypnostream.stream.StreamProcessorMain;
+import org.hypnostream.stream.plm.PlmConfig;
+import org.hypnostream.stream.plm.PlmTopology;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real Prometheus (Debian package) scrapes every service: the gateway, the stream processor (spine and PLM), the
+ * inference service and the dashboard run over an embedded broker, each with its own meter registry and its own
+ * {@code /metrics} on loopback, as in separate processes; Prometheus runs as a child process on a free loopback port
+ * with its own data directory, config and deploy/prometheus-alerts.yml. Its query API must return {@code up == 1}
+ * for every target and series of each service, including every series the alert rules read, and the rules must load
+ * and evaluate without error.
+ */
+class PrometheusScrapeIT {
+    private static final Duration DEADLINE = Duration.ofMinutes(3);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Series the alert rules read that exist from a service's start (dead letters appear only once one happens). */
+    private static final Map<String, String> RULE_SERIES = Map.of(
+            "hypnostream_ingest_outbox_lag", "gateway",
+            "hypnostream_ingest_blocks_delivered_total", "gateway",
+            "hypnostream_ingest_outbox_refusals_total", "gateway",
+            "hypnostream_inference_unscored_run_longest_epochs", "inference",
+            "hypnostream:consumer_lag_records:max", "stream-processor|inference");
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void prometheusScrapesEveryServiceAndLoadsTheAlertRules() throws Exception {
+        Path prometheusBinary = Promtool.require("prometheus");
+        List<AutoCloseable> open = new ArrayList<>();
+        try {
+            EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("broker"));
+            open.add(0, kafka);
+            kafka.createTopics(2);
+            String bootstrap = kafka.bootstrapServers();
+            Map<String, Integer> targets = new LinkedHashMap<>();
+
+            PrometheusMeterRegistry streamRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            StreamProcessorApp streams = StreamProcessorApp.start(bootstrap, dir.resolve("streams"), streamRegistry, Map.of(),
+                    List.of(StreamProcessorApp.spine(SpineConfig.defaults(), streamRegistry),
+                            new StreamProcessorApp.Spec(StreamProcessorMain.PLM_APPLICATION_ID,
+                                    PlmTopology.build(PlmConfig.defaults()))));
+            open.add(0, streams);
+            targets.put("stream-processor", endpoint(open, streamRegistry));
+
+            InferenceMain inference = InferenceMain.start(InferenceConfig.fromEnvironment(ConfigReader.of(Map.of(
+                    "kafka.bootstrap.servers", bootstrap,
+                    "models.dir", Promtool.ROOT.resolve("models").toString(),
+                    "inference.device", "cpu",
+                    "inference.instance.id", "prometheus-it",
+                    "inference.metrics.port", "-1"))));
+            open.add(0, inference);
+            targets.put("inference", endpoint(open, inference.registry()));
+
+            Vertx vertx = Vertx.vertx();
+            open.add(0, () -> vertx.close().await());
+            DashboardServer dashboard = DashboardServer.start(vertx,
+                    DashboardConfig.demo(dir.resolve("dashboard"), bootstrap, 0).config()).await();
+            open.add(0, () -> dashboard.close().await());
+            targets.put("dashboard", dashboard.port());
+
+            PrometheusMeterRegistry gatewayRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            Instant sessionStart = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            Gateway gateway = Gateway.start(new GatewayConfig("prometheus-it", bootstrap, dir.resolve("outbox"),
+                    Pacing.factor(1), Map.of()), List.of(new SyntheticAmplifier("bed-1", 1, sessionStart)),
+                    InstantSource.system(), gatewayRegistry);
+            open.add(0, gateway);
+            targets.put("gateway", endpoint(open, gatewayRegistry));
+
+            int port = freeLoopbackPort();
+            Process prometheus = startPrometheus(prometheusBinary, targets, port);
+            open.add(0, () -> stop(prometheus));
+            long t0 = System.nanoTime();
+            URI api = URI.create("http://127.0.0.1:" + port + "/api/v1/");
+
+            Map<String, Double> up = awaitUntil(prometheus, "every target up", () -> {
+                Map<String, Double> byJob = byJob(query(api, "up"));
+                return byJob.keySet().equals(targets.keySet()) && byJob.values().stream().allMatch(v -> v == 1.0)
+                        ? byJob : null;
+            });
+            long upMillis = (System.nanoTime() - t0) / 1_000_000;
+            Map<String, Double> series = awaitUntil(prometheus, "hypnostream series of every service", () -> {
+                Map<String, Double> byJob = byJob(query(api, "count by (job) ({__name__=~\"hypnostream_.+\"})"));
+                return byJob.keySet().equals(targets.keySet()) ? byJob : null;
+            });
+            Map<String, String> ruleSeries = awaitUntil(prometheus, "every series the alert rules read", () -> {
+                Map<String, String> found = new TreeMap<>();
+                for (Map.Entry<String, String> e : RULE_SERIES.entrySet()) {
+                    Map<String, Double> byJob = byJob(query(api, "count by (job) (" + e.getKey() + ")"));
+                    if (!byJob.keySet().containsAll(List.of(e.getValue().split("\\|")))) {
+                        return null;
+                    }
+                    found.put(e.getKey(), String.join("+", new TreeSet<>(byJob.keySet())));
+                }
+                return found;
+            });
+            JsonNode groups = awaitUntil(prometheus, "alert rules evaluated", () -> {
+                JsonNode g = get(api.resolve("rules")).path("data").path("groups");
+                for (JsonNode group : g) {
+                    for (JsonNode rule : group.path("rules")) {
+                        if (rule.path("lastEvaluation").asText().startsWith("0001-")) {
+                            return null;
+                        }
+                    }
+                }
+                return g.isEmpty() ? null : g;
+            });
+            List<String> unhealthy = new ArrayList<>();
+            int rules = 0;
+            for (JsonNode group : groups) {
+                for (JsonNode rule : group.path("rules")) {
+                    rules++;
+                    if (!rule.path("health").asText().equals("ok")) {
+                        unhealthy.add(rule.path("name").asText() + ": " + rule.path("lastError").asText());
+                    }
+                }
+            }
+            JsonNode firing = query(api, "ALERTS{alertstate=\"firing\"}");
+            List<String> firingNames = new ArrayList<>();
+            firing.forEach(a -> firingNames.add(a.path("metric").path("alertname").asText()));
+
+            System.out.printf("prometheus %s on 127.0.0.1:%d: targets up=%s after %d ms (%s); hypnostream series per job=%s;"
+                    + " series the rules read=%s; rules loaded=%d unhealthy=%s firing=%s%n",
+                    version(prometheusBinary), port, up, upMillis, targets, series, ruleSeries, rules, unhealthy,
+                    firingNames);
+            assertThat(up).containsOnlyKeys(targets.keySet()).allSatisfy((job, v) -> assertThat(v).isEqualTo(1.0));
+            assertThat(series).allSatisfy((job, n) -> assertThat(n).as("hypnostream series of %s", job).isPositive());
+            assertThat(rules).as("rules of deploy/prometheus-alerts.yml loaded").isEqualTo(ruleCount());
+            assertThat(unhealthy).as("rules evaluating with an error").isEmpty();
+            assertThat(firingNames).as("alerts firing on a healthy system").isEmpty();
+        } finally {
+            for (AutoCloseable c : open) {
+                c.close();
+            }
+        }
+    }
+
+    /** A /metrics endpoint on loopback over {@code registry}, as each service serves its own. */
+    private static int endpoint(List<AutoCloseable> open, PrometheusMeterRegistry registry) {
+        MetricsEndpoint m = MetricsEndpoint.start("127.0.0.1", 0, registry::scrape);
+        open.add(0, m);
+        return m.port();
+    }
+
+    private Process startPrometheus(Path binary, Map<String, Integer> targets, int port) throws IOException {
+        StringBuilder yml = new StringBuilder("""
+                global:
+                  scrape_interval: 1s
+                  scrape_timeout: 1s
+                  evaluation_interval: 1s
+                rule_files: ["%s"]
+                scrape_configs:
+                """.formatted(Promtool.ROOT.resolve("deploy/prometheus-alerts.yml")));
+        targets.forEach((job, p) -> yml.append("  - job_name: ").append(job)
+                .append("\n    static_configs: [{ targets: [\"127.0.0.1:").append(p).append("\"] }]\n"));
+        Path config = dir.resolve("prometheus.yml");
+        Files.writeString(config, yml);
+        Path log = dir.resolve("prometheus.log");
+        return new ProcessBuilder(binary.toString(), "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("tsdb"),
+                "--web.listen-address=127.0.0.1:" + port, "--log.level=warn")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static void stop(Process p) throws InterruptedException {
+        p.destroy();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    interface Probe<T> {
+        /** The result, or null when not there yet. */
+        T poll() throws Exception;
+    }
+
+    /** Polls until {@code probe} answers, failing at the deadline or when Prometheus exits. */
+    private <T> T awaitUntil(Process prometheus, String what, Probe<T> probe) throws Exception {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        Exception last = null;
+        while (true) {
+            assertThat(prometheus.isAlive()).as("prometheus running; log:\n%s", log()).isTrue();
+            try {
+                T t = probe.poll();
+                if (t != null) {
+                    return t;
+                }
+            } catch (IOException e) {
+                last = e; // not listening yet
+            }
+            assertThat(System.nanoTime()).as("%s within %s (last error %s); log:\n%s", what, DEADLINE, last, log())
+                    .isLessThan(deadline);
+            Thread.sleep(250);
+        }
+    }
+
+    private String log() throws IOException {
+        Path log = dir.resolve("prometheus.log");
+        return Files.exists(log) ? Files.readString(log) : "(none)";
+    }
+
+    private JsonNode query(URI api, String promql) throws IOException, InterruptedException {
+        JsonNode body = get(api.resolve("query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)));
+        assertThat(body.path("status").asText()).as("query %s: %s", promql, body).isEqualTo("success");
+        return body.path("data").path("result");
+    }
+
+    private JsonNode get(URI uri) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException(uri + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    /** Instant-vector result -> job -> value (one series per job expected). */
+    private static Map<String, Double> byJob(JsonNode result) {
+        Map<String, Double> out = new TreeMap<>();
+        for (JsonNode s : result) {
+            out.put(s.path("metric").path("job").asText(), Double.parseDouble(s.path("value").get(1).asText()));
+        }
+        return out;
+    }
+
+    private static int ruleCount() throws IOException {
+        int n = 0;
+        for (String line : Files.readAllLines(Promtool.ROOT.resolve("deploy/prometheus-alerts.yml"))) {
+            String t = line.strip();
+            n += t.startsWith("- alert:") || t.startsWith("- record:") ? 1 : 0;
+        }
+        return n;
+    }
+
+    private static String version(Path binary) throws IOException, InterruptedException {
+        String out = Promtool.run(Path.of("."), Duration.ofSeconds(30), binary.toString(), "--version").output();
+        return out.lines().findFirst().orElse("?").replace("prometheus, ", "");
+    }
+
+    private static int freeLoopbackPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
