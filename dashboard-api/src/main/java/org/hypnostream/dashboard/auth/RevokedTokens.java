@@ -1,0 +1,90 @@
+package org.hypnostream.dashboard.auth;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ids of signed-out tokens until they would have expired anyway; optionally kept in a file (one {@code id
+ * expiry-epoch-second} line per sign-out, appended and synced; rewritten without the expired ones at start).
+ */
+final class RevokedTokens {
+    private static final Logger LOG = LoggerFactory.getLogger(RevokedTokens.class);
+    private final Map<String, Instant> byId = new ConcurrentHashMap<>();
+    private final Path file;
+    private final InstantSource clock;
+
+    private RevokedTokens(Path file, InstantSource clock) {
+        this.file = file;
+        this.clock = clock;
+    }
+
+    static RevokedTokens inMemory(InstantSource clock) {
+        return new RevokedTokens(null, clock);
+    }
+
+    static RevokedTokens open(Path file, InstantSource clock) {
+        RevokedTokens r = new RevokedTokens(file, clock);
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            if (Files.exists(file)) {
+                Instant now = clock.instant();
+                int skipped = 0;
+                for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+                    String[] f = line.strip().split(" ");
+                    try {
+                        Instant expires = Instant.ofEpochSecond(Long.parseLong(f[1]));
+                        if (f.length == 2 && now.isBefore(expires)) {
+                            r.byId.put(f[0], expires);
+                        }
+                    } catch (RuntimeException e) {
+                        skipped++;
+                    }
+                }
+                if (skipped > 0) {
+                    LOG.warn("{}: {} unreadable lines skipped", file, skipped);
+                }
+            }
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            StringBuilder live = new StringBuilder();
+            r.byId.forEach((id, e) -> live.append(id).append(' ').append(e.getEpochSecond()).append('\n'));
+            Files.writeString(tmp, live, StandardCharsets.US_ASCII);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the revoked-token list " + file + ": " + e.getMessage(), e);
+        }
+        return r;
+    }
+
+    boolean isRevoked(String id) {
+        return byId.containsKey(id);
+    }
+
+    void revoke(String id, Instant expires) {
+        if (byId.putIfAbsent(id, expires) != null) {
+            return;
+        }
+        Instant now = clock.instant();
+        byId.values().removeIf(e -> !now.isBefore(e));
+        if (file != null) {
+            synchronized (this) {
+                try {
+                    Files.writeString(file, id + " " + expires.getEpochSecond() + "\n", StandardCharsets.US_ASCII,
+                            StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot record a sign-out in " + file + ": " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+}
