@@ -23,6 +23,8 @@ final class RevokedTokens {
     private final Map<String, Instant> byId = new ConcurrentHashMap<>();
     private final Path file;
     private final InstantSource clock;
+    /** Bytes of the file already read (the file only grows while instances run; it is compacted at start). */
+    private long readSize = -1;
 
     private RevokedTokens(Path file, InstantSource clock) {
         this.file = file;
@@ -38,28 +40,14 @@ final class RevokedTokens {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             if (Files.exists(file)) {
-                Instant now = clock.instant();
-                int skipped = 0;
-                for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
-                    String[] f = line.strip().split(" ");
-                    try {
-                        Instant expires = Instant.ofEpochSecond(Long.parseLong(f[1]));
-                        if (f.length == 2 && now.isBefore(expires)) {
-                            r.byId.put(f[0], expires);
-                        }
-                    } catch (RuntimeException e) {
-                        skipped++;
-                    }
-                }
-                if (skipped > 0) {
-                    LOG.warn("{}: {} unreadable lines skipped", file, skipped);
-                }
+                r.read();
             }
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             StringBuilder live = new StringBuilder();
             r.byId.forEach((id, e) -> live.append(id).append(' ').append(e.getEpochSecond()).append('\n'));
             Files.writeString(tmp, live, StandardCharsets.US_ASCII);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            r.readSize = Files.size(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the revoked-token list " + file + ": " + e.getMessage(), e);
         }
@@ -67,7 +55,46 @@ final class RevokedTokens {
     }
 
     boolean isRevoked(String id) {
+        if (file != null) {
+            readIfChanged();
+        }
         return byId.containsKey(id);
+    }
+
+    /** Another instance on the same directory may have appended sign-outs: read them (one stat per check). */
+    private synchronized void readIfChanged() {
+        try {
+            long size = Files.size(file);
+            if (size != readSize) {
+                read();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the revoked-token list " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private synchronized void read() throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        Instant now = clock.instant();
+        int skipped = 0;
+        for (String line : new String(bytes, StandardCharsets.US_ASCII).split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] f = line.strip().split(" ");
+            try {
+                Instant expires = Instant.ofEpochSecond(Long.parseLong(f[1]));
+                if (f.length == 2 && now.isBefore(expires)) {
+                    byId.put(f[0], expires);
+                }
+            } catch (RuntimeException e) {
+                skipped++;
+            }
+        }
+        readSize = bytes.length;
+        if (skipped > 0) {
+            LOG.warn("{}: {} unreadable lines skipped", file, skipped);
+        }
     }
 
     void revoke(String id, Instant expires) {

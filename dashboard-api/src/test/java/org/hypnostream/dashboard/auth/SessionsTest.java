@@ -67,6 +67,20 @@ class SessionsTest {
     }
 
     @Test
+    void instancesOnOneDirectoryShareTokensAndSeeEachOthersSignOuts() {
+        Sessions a = Sessions.persistent(clock, TTL, dir);
+        Sessions b = Sessions.persistent(clock, TTL, dir);
+        String token = a.open(NURSE);
+        String other = a.open(NURSE);
+        assertThat(b.user(token)).contains(NURSE);
+        a.close(token);
+        assertThat(b.user(token)).as("signed out on the other instance").isEmpty();
+        assertThat(b.user(other)).contains(NURSE);
+        b.close(other);
+        assertThat(a.user(other)).isEmpty();
+    }
+
+    @Test
     void aTamperedOrForeignTokenIsRefused() {
         Sessions s = Sessions.persistent(clock, TTL, dir);
         String token = s.open(NURSE);
