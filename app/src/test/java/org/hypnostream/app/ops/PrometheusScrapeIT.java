@@ -54,7 +54,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code /metrics} on loopback, as in separate processes; Prometheus runs as a child process on a free loopback port
  * with its own data directory, config and deploy/prometheus-alerts.yml. Its query API must return {@code up == 1}
  * for every target and series of each service, including every series the alert rules read, and the rules must load
- * and evaluate without error.
+ * and evaluate without error, none firing. Then the gateway's endpoint closes: {@code up} turns 0 and
+ * HypnostreamServiceDown becomes pending.
  */
 class PrometheusScrapeIT {
     private static final Duration DEADLINE = Duration.ofMinutes(3);
@@ -113,7 +114,9 @@ class PrometheusScrapeIT {
                     Pacing.factor(1), Map.of()), List.of(new SyntheticAmplifier("bed-1", 1, sessionStart)),
                     InstantSource.system(), gatewayRegistry);
             open.add(0, gateway);
-            targets.put("gateway", endpoint(open, gatewayRegistry));
+            MetricsEndpoint gatewayEndpoint = MetricsEndpoint.start("127.0.0.1", 0, gatewayRegistry::scrape);
+            open.add(0, gatewayEndpoint);
+            targets.put("gateway", gatewayEndpoint.port());
 
             int port = freeLoopbackPort();
             Process prometheus = startPrometheus(prometheusBinary, targets, port);
@@ -167,10 +170,25 @@ class PrometheusScrapeIT {
             List<String> firingNames = new ArrayList<>();
             firing.forEach(a -> firingNames.add(a.path("metric").path("alertname").asText()));
 
+            // the gateway's /metrics goes away: Prometheus sees it down and HypnostreamServiceDown becomes pending
+            // (it fires after its 1 minute; the rule tests cover that)
+            open.remove(gatewayEndpoint);
+            gatewayEndpoint.close();
+            long t1 = System.nanoTime();
+            awaitUntil(prometheus, "up{job=\"gateway\"} == 0", () -> query(api, "up{job=\"gateway\"} == 0").isEmpty() ? null : true);
+            long downMillis = (System.nanoTime() - t1) / 1_000_000;
+            JsonNode pending = awaitUntil(prometheus, "HypnostreamServiceDown pending for the gateway", () -> {
+                JsonNode a = query(api, "ALERTS{alertname=\"HypnostreamServiceDown\", job=\"gateway\"}");
+                return a.isEmpty() ? null : a;
+            });
+            String downState = pending.get(0).path("metric").path("alertstate").asText();
+
             System.out.printf("prometheus %s on 127.0.0.1:%d: targets up=%s after %d ms (%s); hypnostream series per job=%s;"
-                    + " series the rules read=%s; rules loaded=%d unhealthy=%s firing=%s%n",
+                    + " series the rules read=%s; rules loaded=%d unhealthy=%s firing=%s; gateway /metrics closed: up=0"
+                    + " after %d ms, HypnostreamServiceDown %s%n",
                     version(prometheusBinary), port, up, upMillis, targets, series, ruleSeries, rules, unhealthy,
-                    firingNames);
+                    firingNames, downMillis, downState);
+            assertThat(downState).isIn("pending", "firing");
             assertThat(up).containsOnlyKeys(targets.keySet()).allSatisfy((job, v) -> assertThat(v).isEqualTo(1.0));
             assertThat(series).allSatisfy((job, n) -> assertThat(n).as("hypnostream series of %s", job).isPositive());
             assertThat(rules).as("rules of deploy/prometheus-alerts.yml loaded").isEqualTo(ruleCount());
