@@ -3,19 +3,10 @@ package org.hypnostream.app.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.hypnostream.broker.EmbeddedKafka;
 import org.hypnostream.common.config.ConfigReader;
 import org.hypnostream.common.metrics.MetricsEndpoint;
@@ -59,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PrometheusScrapeIT {
     private static final Duration DEADLINE = Duration.ofMinutes(3);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path RULES = Promtool.ROOT.resolve("deploy/prometheus-alerts.yml");
     /** Series the alert rules read that exist from a service's start (dead letters appear only once one happens). */
     private static final Map<String, String> RULE_SERIES = Map.of(
             "hypnostream_ingest_outbox_lag", "gateway",
@@ -70,8 +60,6 @@ class PrometheusScrapeIT {
 
     @TempDir
     Path dir;
-
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void prometheusScrapesEveryServiceAndLoadsTheAlertRules() throws Exception {
@@ -118,26 +106,24 @@ class PrometheusScrapeIT {
             open.add(0, gatewayEndpoint);
             targets.put("gateway", gatewayEndpoint.port());
 
-            int port = freeLoopbackPort();
-            Process prometheus = startPrometheus(prometheusBinary, targets, port);
-            open.add(0, () -> stop(prometheus));
+            PrometheusProcess prom = PrometheusProcess.start(prometheusBinary, dir, targets, RULES);
+            open.add(0, prom);
             long t0 = System.nanoTime();
-            URI api = URI.create("http://127.0.0.1:" + port + "/api/v1/");
 
-            Map<String, Double> up = awaitUntil(prometheus, "every target up", () -> {
-                Map<String, Double> byJob = byJob(query(api, "up"));
+            Map<String, Double> up = prom.await("every target up", DEADLINE, () -> {
+                Map<String, Double> byJob = prom.byJob("up");
                 return byJob.keySet().equals(targets.keySet()) && byJob.values().stream().allMatch(v -> v == 1.0)
                         ? byJob : null;
             });
             long upMillis = (System.nanoTime() - t0) / 1_000_000;
-            Map<String, Double> series = awaitUntil(prometheus, "hypnostream series of every service", () -> {
-                Map<String, Double> byJob = byJob(query(api, "count by (job) ({__name__=~\"hypnostream_.+\"})"));
+            Map<String, Double> series = prom.await("hypnostream series of every service", DEADLINE, () -> {
+                Map<String, Double> byJob = prom.byJob("count by (job) ({__name__=~\"hypnostream_.+\"})");
                 return byJob.keySet().equals(targets.keySet()) ? byJob : null;
             });
-            Map<String, String> ruleSeries = awaitUntil(prometheus, "every series the alert rules read", () -> {
+            Map<String, String> ruleSeries = prom.await("every series the alert rules read", DEADLINE, () -> {
                 Map<String, String> found = new TreeMap<>();
                 for (Map.Entry<String, String> e : RULE_SERIES.entrySet()) {
-                    Map<String, Double> byJob = byJob(query(api, "count by (job) (" + e.getKey() + ")"));
+                    Map<String, Double> byJob = prom.byJob("count by (job) (" + e.getKey() + ")");
                     if (!byJob.keySet().containsAll(List.of(e.getValue().split("\\|")))) {
                         return null;
                     }
@@ -145,8 +131,8 @@ class PrometheusScrapeIT {
                 }
                 return found;
             });
-            JsonNode groups = awaitUntil(prometheus, "alert rules evaluated", () -> {
-                JsonNode g = get(api.resolve("rules")).path("data").path("groups");
+            JsonNode groups = prom.await("alert rules evaluated", DEADLINE, () -> {
+                JsonNode g = prom.ruleGroups();
                 for (JsonNode group : g) {
                     for (JsonNode rule : group.path("rules")) {
                         if (rule.path("lastEvaluation").asText().startsWith("0001-")) {
@@ -166,7 +152,7 @@ class PrometheusScrapeIT {
                     }
                 }
             }
-            JsonNode firing = query(api, "ALERTS{alertstate=\"firing\"}");
+            JsonNode firing = prom.query("ALERTS{alertstate=\"firing\"}");
             List<String> firingNames = new ArrayList<>();
             firing.forEach(a -> firingNames.add(a.path("metric").path("alertname").asText()));
 
@@ -175,10 +161,10 @@ class PrometheusScrapeIT {
             open.remove(gatewayEndpoint);
             gatewayEndpoint.close();
             long t1 = System.nanoTime();
-            awaitUntil(prometheus, "up{job=\"gateway\"} == 0", () -> query(api, "up{job=\"gateway\"} == 0").isEmpty() ? null : true);
+            prom.await("up{job=\"gateway\"} == 0", DEADLINE, () -> prom.query("up{job=\"gateway\"} == 0").isEmpty() ? null : true);
             long downMillis = (System.nanoTime() - t1) / 1_000_000;
-            JsonNode pending = awaitUntil(prometheus, "HypnostreamServiceDown pending for the gateway", () -> {
-                JsonNode a = query(api, "ALERTS{alertname=\"HypnostreamServiceDown\", job=\"gateway\"}");
+            JsonNode pending = prom.await("HypnostreamServiceDown pending for the gateway", DEADLINE, () -> {
+                JsonNode a = prom.query("ALERTS{alertname=\"HypnostreamServiceDown\", job=\"gateway\"}");
                 return a.isEmpty() ? null : a;
             });
             String downState = pending.get(0).path("metric").path("alertstate").asText();
@@ -186,8 +172,8 @@ class PrometheusScrapeIT {
             System.out.printf("prometheus %s on 127.0.0.1:%d: targets up=%s after %d ms (%s); hypnostream series per job=%s;"
                     + " series the rules read=%s; rules loaded=%d unhealthy=%s firing=%s; gateway /metrics closed: up=0"
                     + " after %d ms, HypnostreamServiceDown %s%n",
-                    version(prometheusBinary), port, up, upMillis, targets, series, ruleSeries, rules, unhealthy,
-                    firingNames, downMillis, downState);
+                    PrometheusProcess.version(prometheusBinary), prom.port(), up, upMillis, targets, series, ruleSeries,
+                    rules, unhealthy, firingNames, downMillis, downState);
             assertThat(downState).isIn("pending", "firing");
             assertThat(up).containsOnlyKeys(targets.keySet()).allSatisfy((job, v) -> assertThat(v).isEqualTo(1.0));
             assertThat(series).allSatisfy((job, n) -> assertThat(n).as("hypnostream series of %s", job).isPositive());
@@ -208,103 +194,12 @@ class PrometheusScrapeIT {
         return m.port();
     }
 
-    private Process startPrometheus(Path binary, Map<String, Integer> targets, int port) throws IOException {
-        StringBuilder yml = new StringBuilder("""
-                global:
-                  scrape_interval: 1s
-                  scrape_timeout: 1s
-                  evaluation_interval: 1s
-                rule_files: ["%s"]
-                scrape_configs:
-                """.formatted(Promtool.ROOT.resolve("deploy/prometheus-alerts.yml")));
-        targets.forEach((job, p) -> yml.append("  - job_name: ").append(job)
-                .append("\n    static_configs: [{ targets: [\"127.0.0.1:").append(p).append("\"] }]\n"));
-        Path config = dir.resolve("prometheus.yml");
-        Files.writeString(config, yml);
-        Path log = dir.resolve("prometheus.log");
-        return new ProcessBuilder(binary.toString(), "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("tsdb"),
-                "--web.listen-address=127.0.0.1:" + port, "--log.level=warn")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    private static void stop(Process p) throws InterruptedException {
-        p.destroy();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        }
-    }
-
-    interface Probe<T> {
-        /** The result, or null when not there yet. */
-        T poll() throws Exception;
-    }
-
-    /** Polls until {@code probe} answers, failing at the deadline or when Prometheus exits. */
-    private <T> T awaitUntil(Process prometheus, String what, Probe<T> probe) throws Exception {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        Exception last = null;
-        while (true) {
-            assertThat(prometheus.isAlive()).as("prometheus running; log:\n%s", log()).isTrue();
-            try {
-                T t = probe.poll();
-                if (t != null) {
-                    return t;
-                }
-            } catch (IOException e) {
-                last = e; // not listening yet
-            }
-            assertThat(System.nanoTime()).as("%s within %s (last error %s); log:\n%s", what, DEADLINE, last, log())
-                    .isLessThan(deadline);
-            Thread.sleep(250);
-        }
-    }
-
-    private String log() throws IOException {
-        Path log = dir.resolve("prometheus.log");
-        return Files.exists(log) ? Files.readString(log) : "(none)";
-    }
-
-    private JsonNode query(URI api, String promql) throws IOException, InterruptedException {
-        JsonNode body = get(api.resolve("query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)));
-        assertThat(body.path("status").asText()).as("query %s: %s", promql, body).isEqualTo("success");
-        return body.path("data").path("result");
-    }
-
-    private JsonNode get(URI uri) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IOException(uri + " answered " + r.statusCode() + ": " + r.body());
-        }
-        return JSON.readTree(r.body());
-    }
-
-    /** Instant-vector result -> job -> value (one series per job expected). */
-    private static Map<String, Double> byJob(JsonNode result) {
-        Map<String, Double> out = new TreeMap<>();
-        for (JsonNode s : result) {
-            out.put(s.path("metric").path("job").asText(), Double.parseDouble(s.path("value").get(1).asText()));
-        }
-        return out;
-    }
-
     private static int ruleCount() throws IOException {
         int n = 0;
-        for (String line : Files.readAllLines(Promtool.ROOT.resolve("deploy/prometheus-alerts.yml"))) {
+        for (String line : Files.readAllLines(RULES)) {
             String t = line.strip();
             n += t.startsWith("- alert:") || t.startsWith("- record:") ? 1 : 0;
         }
         return n;
-    }
-
-    private static String version(Path binary) throws IOException, InterruptedException {
-        String out = Promtool.run(Path.of("."), Duration.ofSeconds(30), binary.toString(), "--version").output();
-        return out.lines().findFirst().orElse("?").replace("prometheus, ", "");
-    }
-
-    private static int freeLoopbackPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }
