@@ -10,7 +10,7 @@
   const nights = new Map(); // bed -> night JSON (same shape as GET /api/beds/:bed/night)
   const charts = new Map(); // element id -> uPlot
   let token = sessionStorage.getItem('hs-token');
-  let me = null, ws = null, wsKey = null, clockOffset = 0, dirty = new Set(), retry = null;
+  let me = null, ws = null, wsKey = null, clockOffset = 0, dirty = new Set(), retry = null, attempt = 0;
 
   function api(method, path, body) {
     return fetch(path, { method, headers: Object.assign({ 'Content-Type': 'application/json' },
@@ -31,7 +31,8 @@
   function signOut() {
     if (token) fetch('/api/logout', { method: 'POST', headers: { Authorization: 'Bearer ' + token } }).catch(() => {});
     token = null; me = null; sessionStorage.removeItem('hs-token');
-    if (ws) { ws.onclose = null; ws.close(); ws = null; wsKey = null; }
+    if (ws) { ws.onclose = null; ws.close(); }
+    ws = null; wsKey = null; attempt++; // a ticket still on its way opens nothing
     $('who').textContent = ''; show('login');
   }
 
@@ -65,11 +66,23 @@
     if (ws && wsKey === key) { renderAll(); return; }
     if (ws) { ws.onclose = null; ws.close(); }
     nights.clear(); eegs.clear(); charts.forEach((c) => c.destroy()); charts.clear(); $('tiles').innerHTML = '';
-    wsKey = key;
+    wsKey = key; ws = null;
+    $('conn').textContent = 'connecting';
+    // the bearer token never goes into a URL: a one-time ticket (30 s) opens the socket
+    const mine = ++attempt;
+    api('POST', '/api/ws-ticket').then((t) => {
+      if (mine === attempt && wsKey === key) connect(kind, id, key, t.ticket);
+    }).catch(() => {
+      if (mine !== attempt || wsKey !== key) return;
+      wsKey = null; clearTimeout(retry);
+      retry = setTimeout(() => { if (token && !wsKey) openSocket(kind, id); }, 2000);
+    });
+  }
+
+  function connect(kind, id, key, ticket) {
     const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
     ws = new WebSocket(proto + '//' + location.host + '/ws?' + kind + '=' + encodeURIComponent(id)
-      + '&access_token=' + encodeURIComponent(token));
-    $('conn').textContent = 'connecting';
+      + '&ticket=' + encodeURIComponent(ticket));
     ws.onopen = () => { $('conn').textContent = 'live'; $('conn').className = 'live'; };
     ws.onmessage = (ev) => onMessage(JSON.parse(ev.data));
     ws.onclose = (ev) => {
@@ -77,7 +90,7 @@
       if (ev.code === 1006 && !nights.size && kind === 'bed') { $('bed-title').textContent = 'Bed not available'; }
       ws = null; const k = wsKey; wsKey = null;
       clearTimeout(retry);
-      // after a server restart the token is gone: /api/me answers 401 and api() shows the sign-in form
+      // a restart without dashboard.session.dir forgets the token: /api/me answers 401 and api() shows the sign-in form
       const again = () => {
         if (!token || wsKey) return;
         const [a, b] = k.split('=');

@@ -49,8 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  * three ward-a beds (and one ward-b bed the client must never see) are produced at a steady pace. A websocket
  * client signed in as a ward-a nurse follows the ward (snapshot, then updates whose per-bed {@code seq} must grow by
  * exactly one and whose epochs must come in order). Mid-night the dashboard gets SIGKILL and is started again on
- * the same port; the client notices the closed socket, signs in again (sessions are in memory) and resumes from the
- * fresh snapshot. At the end the client holds every stage event of every bed exactly once, equal to what was
+ * the same port (same {@code dashboard.session.dir}); the client notices the closed socket, reconnects with the token
+ * of its one sign-in and a fresh one-time ticket, and resumes from the fresh snapshot. At the end the client holds every stage event of every bed exactly once, equal to what was
  * produced, and nothing it had before the kill is gone.
  */
 class DashboardKillIT {
@@ -77,7 +77,8 @@ class DashboardKillIT {
                         "kafka.bootstrap.servers", kafka.bootstrapServers(),
                         "dashboard.http.host", "127.0.0.1",
                         "dashboard.http.port", Integer.toString(port),
-                        "dashboard.users.file", users.toString()), dir.resolve("logs"))) {
+                        "dashboard.users.file", users.toString(),
+                        "dashboard.session.dir", dir.resolve("sessions").toString()), dir.resolve("logs"))) {
             kafka.createTopics(2);
             dashboard.start();
             WardClient client = new WardClient(vertx, port);
@@ -117,12 +118,13 @@ class DashboardKillIT {
             long extra = client.stages.values().stream().mapToLong(m -> m.size()).sum() - BEDS.size() * EPOCHS_PER_BED + lost;
             System.out.printf("fault dashboard-kill9 (killed with %d of %d stage events produced, resumed at %d): beds=%d"
                     + " stage_events_seen=%d updates=%d snapshots=%d reconnects=%d seq_gaps=%d out_of_order=%d wrong_stage=%d"
-                    + " other_ward_seen=%d lost=%d duplicated=%d%n", producedAtKill, night.total(), producedAtResume,
+                    + " other_ward_seen=%d lost=%d duplicated=%d sign_ins=%d%n", producedAtKill, night.total(), producedAtResume,
                     BEDS.size(), client.stages.values().stream().mapToLong(m -> m.size()).sum(), client.updates,
                     client.snapshots, client.reconnects, client.seqGaps, client.outOfOrder, wrong, client.otherWard,
-                    lost + droppedSinceKill, client.duplicates + extra);
+                    lost + droppedSinceKill, client.duplicates + extra, client.signIns);
             assertThat(producedAtKill).as("killed mid-night").isLessThan(night.total());
             assertThat(client.reconnects).as("client reconnected after the kill").isGreaterThanOrEqualTo(1);
+            assertThat(client.signIns).as("signed in once: the token outlived the kill (dashboard.session.dir)").isEqualTo(1);
             assertThat(client.seqGaps).as("per-bed seq grows by one within a connection").isZero();
             assertThat(client.outOfOrder).as("stage updates in epoch order").isZero();
             assertThat(client.duplicates).as("stage events delivered twice").isZero();
@@ -215,7 +217,8 @@ class DashboardKillIT {
 
     /**
      * A ward-a nurse's websocket client: signs in, opens {@code /ws?ward=ward-a}, keeps per bed the epochs it holds
-     * (snapshot, then stage updates) and counts anything wrong; reconnects (signing in again) when the socket closes.
+     * (snapshot, then stage updates) and counts anything wrong; reconnects when the socket closes, with the token of
+     * its one sign-in and a fresh one-time ticket per socket (as the page does).
      */
     private static final class WardClient {
         private static final JsonObject CLOSED = new JsonObject().put("type", "closed");
@@ -235,6 +238,8 @@ class DashboardKillIT {
         long outOfOrder;
         long duplicates;
         long otherWard;
+        long signIns;
+        private String token;
 
         WardClient(Vertx vertx, int port) {
             this.vertx = vertx;
@@ -257,13 +262,17 @@ class DashboardKillIT {
             while (true) {
                 assertThat(dashboard.isAlive()).as("dashboard running; log:\n%s", dashboard.logTail()).isTrue();
                 try {
-                    String token = signIn();
+                    if (token == null) {
+                        token = signIn();
+                        signIns++;
+                    }
+                    String ticket = ticket();
                     WebSocketClient client = vertx.createWebSocketClient();
                     ClientWebSocket s = client.webSocket();
                     s.textMessageHandler(t -> inbox.add(new JsonObject(t)));
                     s.closeHandler(v -> inbox.add(CLOSED));
-                    s.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws?ward=ward-a")
-                            .addHeader("Authorization", "Bearer " + token)).toCompletionStage().toCompletableFuture()
+                    s.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws?ward=ward-a&ticket=" + ticket))
+                            .toCompletionStage().toCompletableFuture()
                             .get(30, TimeUnit.SECONDS);
                     ws = s;
                     if (wsClient != null) {
@@ -288,6 +297,15 @@ class DashboardKillIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as("sign-in: %s", r.body()).isEqualTo(200);
             return JsonCodec.mapper().readTree(r.body()).get("token").asText();
+        }
+
+        /** A one-time websocket ticket, as the page opens its socket; the token must still be accepted after a kill. */
+        private String ticket() throws Exception {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/ws-ticket"))
+                    .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as("ws-ticket with the token from the first sign-in: %s", r.body()).isEqualTo(200);
+            return JsonCodec.mapper().readTree(r.body()).get("ticket").asText();
         }
 
         interface Condition {

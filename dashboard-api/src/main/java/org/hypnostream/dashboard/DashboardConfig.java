@@ -24,6 +24,7 @@ import org.hypnostream.dashboard.auth.UserDirectory;
  * @param kafkaSettings    Kafka client properties ({@code kafka.*} keys, prefix stripped: TLS, SASL, timeouts) given to
  *                         the feed's consumer and the action/dead-letter producers; what the dashboard needs (isolation
  *                         level, no auto commit, idempotence, acks=all) is set over them
+ * @param sessionDir       token signing key and signed-out tokens (sign-ins survive a restart); null = in memory
  */
 public record DashboardConfig(
         String bootstrapServers,
@@ -37,7 +38,16 @@ public record DashboardConfig(
         int loginsPerMinute,
         int requestsPerSecond,
         int maxSocketsPerUser,
-        Map<String, String> kafkaSettings) {
+        Map<String, String> kafkaSettings,
+        Path sessionDir) {
+
+    /** Without a session directory (sign-ins in memory). */
+    public DashboardConfig(String bootstrapServers, String httpHost, int httpPort, Path usersFile, Path tlsKeyStore,
+            String tlsKeyStorePassword, Duration tokenTtl, Duration staleAfter, int loginsPerMinute, int requestsPerSecond,
+            int maxSocketsPerUser, Map<String, String> kafkaSettings) {
+        this(bootstrapServers, httpHost, httpPort, usersFile, tlsKeyStore, tlsKeyStorePassword, tokenTtl, staleAfter,
+                loginsPerMinute, requestsPerSecond, maxSocketsPerUser, kafkaSettings, null);
+    }
 
     /** Without extra Kafka client settings. */
     public DashboardConfig(String bootstrapServers, String httpHost, int httpPort, Path usersFile, Path tlsKeyStore,
@@ -84,7 +94,13 @@ public record DashboardConfig(
     /** This configuration with {@code settings} as its Kafka client settings. */
     public DashboardConfig withKafkaSettings(Map<String, String> settings) {
         return new DashboardConfig(bootstrapServers, httpHost, httpPort, usersFile, tlsKeyStore, tlsKeyStorePassword,
-                tokenTtl, staleAfter, loginsPerMinute, requestsPerSecond, maxSocketsPerUser, settings);
+                tokenTtl, staleAfter, loginsPerMinute, requestsPerSecond, maxSocketsPerUser, settings, sessionDir);
+    }
+
+    /** This configuration with its token key and sign-outs kept under {@code dir} (null: in memory). */
+    public DashboardConfig withSessionDir(Path dir) {
+        return new DashboardConfig(bootstrapServers, httpHost, httpPort, usersFile, tlsKeyStore, tlsKeyStorePassword,
+                tokenTtl, staleAfter, loginsPerMinute, requestsPerSecond, maxSocketsPerUser, kafkaSettings, dir);
     }
 
     /**
@@ -107,9 +123,13 @@ public record DashboardConfig(
         int logins = r.intInRange("dashboard.logins.per.minute", 20, 1, 10_000, "sign-in attempts per remote address per minute");
         int rps = r.intInRange("dashboard.requests.per.second", 50, 1, 100_000, "REST requests and websocket handshakes per user per second");
         int sockets = r.intInRange("dashboard.max.sockets.per.user", 20, 1, 10_000, "open websockets per user");
+        String sessions = r.string("dashboard.session.dir", "", "directory of the token signing key (session.key, "
+                + "created on first start) and the signed-out tokens: sign-ins survive a restart and are shared by "
+                + "instances on the same directory; empty = in memory, a restart signs everyone out");
         r.validate();
         return new DashboardConfig(bootstrap, host, port, users, ks.isEmpty() ? null : Path.of(ks),
-                ksPass.isEmpty() ? null : ksPass, Duration.ofMinutes(ttl), Duration.ofSeconds(stale), logins, rps, sockets);
+                ksPass.isEmpty() ? null : ksPass, Duration.ofMinutes(ttl), Duration.ofSeconds(stale), logins, rps, sockets,
+                Map.of(), sessions.isEmpty() ? null : Path.of(sessions));
     }
 
     /** The README config table. */
@@ -132,6 +152,7 @@ public record DashboardConfig(
         Files.writeString(users, "# hypnostream demo users (name:wards:iterations:salt:hash)\n"
                 + UserDirectory.line("nurse", Set.of("ward-a"), password.toCharArray(), PasswordHasher.DEFAULT_ITERATIONS) + "\n",
                 StandardCharsets.UTF_8);
-        return new DemoLogin(of(bootstrapServers, users, httpPort), "nurse", password, "ward-a");
+        return new DemoLogin(of(bootstrapServers, users, httpPort).withSessionDir(dir.resolve("sessions")), "nurse", password,
+                "ward-a");
     }
 }

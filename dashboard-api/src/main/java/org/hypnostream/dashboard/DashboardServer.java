@@ -128,7 +128,7 @@ public final class DashboardServer {
             WardState state = new WardState(clock);
             EegPanel eeg = new EegPanel();
             LiveSockets sockets = new LiveSockets(state, eeg, clock, registry);
-            var router = ApiRoutes.build(vertx, cfg, state, sockets, users, new Sessions(clock, cfg.tokenTtl()), sink, studies, clock,
+            var router = ApiRoutes.build(vertx, cfg, state, sockets, users, Sessions.of(clock, cfg.tokenTtl(), cfg.sessionDir()), sink, studies, clock,
                     registry, PrometheusScrapingHandler.create(registry));
             HttpServerOptions opts = new HttpServerOptions().setMaxWebSocketFrameSize(4096).setMaxWebSocketMessageSize(4096)
                     .setMaxHeaderSize(8192).setMaxInitialLineLength(4096).setMaxFormAttributeSize(4096);

@@ -127,6 +127,26 @@ class DashboardBrowserTest {
         page.close();
     }
 
+    /** The page opens its websocket with a one-time ticket: neither the token nor the ticket it used works again. */
+    @Test
+    void websocketUrlCarriesAOneTimeTicketNeverTheToken() {
+        Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1280, 900));
+        List<String> urls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        page.onWebSocket(ws -> urls.add(ws.url()));
+        page.navigate("http://127.0.0.1:" + server.port() + "/");
+        page.fill("#login-user", "nurse");
+        page.fill("#login-password", TestUsers.PASSWORD);
+        page.click("#login-submit");
+        page.waitForSelector(".tile[data-bed=\"bed-1\"]");
+        String token = (String) page.evaluate("sessionStorage.getItem('hs-token')");
+        assertThat(urls).hasSize(1);
+        String url = urls.get(0);
+        assertThat(url).contains("/ws?ward=ward-a&ticket=").doesNotContain(token).doesNotContain("access_token");
+        String query = url.substring(url.indexOf('?') + 1);
+        assertThat(WsClient.handshakeStatus(vertx, server.port(), query, null)).as("the page's ticket replayed").isEqualTo(401);
+        page.close();
+    }
+
     @Test
     void emgLabViewShowsTraceWindowProbabilitiesAndTheFinalVerdict() {
         Page page = signIn("nurse");

@@ -21,6 +21,7 @@ import org.hypnostream.common.event.AlertAction;
 import org.hypnostream.dashboard.DashboardConfig;
 import org.hypnostream.dashboard.auth.RateLimiter;
 import org.hypnostream.dashboard.auth.Sessions;
+import org.hypnostream.dashboard.auth.WsTickets;
 import org.hypnostream.dashboard.auth.User;
 import org.hypnostream.dashboard.auth.UserDirectory;
 import org.hypnostream.dashboard.export.EdfPlusWriter;
@@ -43,6 +44,7 @@ public final class ApiRoutes {
     private final LiveSockets sockets;
     private final UserDirectory users;
     private final Sessions sessions;
+    private final WsTickets tickets;
     private final AlertActionSink actions;
     private final StudySink studies;
     private final InstantSource clock;
@@ -58,6 +60,7 @@ public final class ApiRoutes {
         this.sockets = sockets;
         this.users = users;
         this.sessions = sessions;
+        this.tickets = new WsTickets(clock);
         this.actions = actions;
         this.studies = studies;
         this.clock = clock;
@@ -85,9 +88,11 @@ public final class ApiRoutes {
         r.post("/api/login").handler(a::login);
         r.route("/api/*").handler(a::authenticate);
         r.post("/api/logout").handler(ctx -> {
-            sessions.close(token(ctx, false));
+            sessions.close(token(ctx));
             ctx.response().setStatusCode(204).end();
         });
+        r.post("/api/ws-ticket").handler(ctx -> json(ctx, 200, new JsonObject().put("ticket", a.tickets.issue(user(ctx)))
+                .put("expiresInSeconds", WsTickets.TTL.toSeconds())));
         r.get("/api/me").handler(ctx -> json(ctx, 200, new JsonObject().put("user", user(ctx).name())
                 .put("wards", new JsonArray(user(ctx).wards().stream().sorted().toList())).put("role", user(ctx).role().id())));
         r.get("/api/beds").handler(a::beds);
@@ -127,12 +132,12 @@ public final class ApiRoutes {
         return ctx.get(USER);
     }
 
-    private static String token(RoutingContext ctx, boolean allowQuery) {
+    private static String token(RoutingContext ctx) {
         String h = ctx.request().getHeader("Authorization");
         if (h != null && h.startsWith("Bearer ")) {
             return h.substring(7).trim();
         }
-        return allowQuery ? ctx.request().getParam("access_token") : null;
+        return null;
     }
 
     private void login(RoutingContext ctx) {
@@ -166,10 +171,13 @@ public final class ApiRoutes {
         });
     }
 
-    private Optional<User> checkToken(RoutingContext ctx, boolean allowQuery) {
-        Optional<User> u = sessions.user(token(ctx, allowQuery));
+    /** The bearer token's user, or for the websocket handshake the user of a one-time {@code ticket} instead. */
+    private Optional<User> checkToken(RoutingContext ctx, boolean allowTicket) {
+        String ticket = allowTicket ? ctx.request().getParam("ticket") : null;
+        Optional<User> u = ticket != null ? tickets.redeem(ticket) : sessions.user(token(ctx));
         if (u.isEmpty()) {
-            error(ctx, 401, "sign in first");
+            error(ctx, 401, ticket != null ? "websocket ticket unknown, used or expired: ask POST /api/ws-ticket again"
+                    : "sign in first");
         } else if (!requests.tryAcquire(u.get().name())) {
             error(ctx, 429, "too many requests");
             return Optional.empty();
@@ -278,7 +286,10 @@ public final class ApiRoutes {
         });
     }
 
-    /** {@code GET /ws?ward=W} or {@code /ws?bed=B}; token in the Authorization header or {@code access_token}. */
+    /**
+     * {@code GET /ws?ward=W} or {@code /ws?bed=B}; the token in the Authorization header, or (browsers cannot set it)
+     * {@code &ticket=T}, a one-time ticket from {@code POST /api/ws-ticket}. A token in the URL is not accepted.
+     */
     private void webSocket(RoutingContext ctx) {
         Optional<User> u = checkToken(ctx, true);
         if (u.isEmpty()) {

@@ -3,6 +3,7 @@ package org.hypnostream.inference.service;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -59,6 +60,8 @@ public final class InferenceService implements AutoCloseable {
     private final Map<String, MicroBatcher<ConsumerRecord<String, byte[]>, Scored>> batchers = new HashMap<>();
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> producer;
+    /** The consumer's own metrics (records-lag-max, fetch rates) on /metrics; no bed ids in them. */
+    private final KafkaClientMetrics consumerMetrics;
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CountDownLatch assigned = new CountDownLatch(1);
@@ -82,6 +85,8 @@ public final class InferenceService implements AutoCloseable {
         }
         this.producer = new KafkaProducer<>(producerProps(cfg), new StringSerializer(), new ByteArraySerializer());
         this.consumer = new KafkaConsumer<>(consumerProps(cfg), new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumerMetrics = new KafkaClientMetrics(consumer);
+        consumerMetrics.bindTo(registry);
         this.thread = new Thread(this::run, "inference-" + cfg.instanceId());
     }
 
@@ -310,6 +315,7 @@ public final class InferenceService implements AutoCloseable {
     }
 
     private void closeClients() {
+        consumerMetrics.close();
         try {
             consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
         } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package org.hypnostream.inference.service;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -13,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -68,6 +70,10 @@ public final class StageLane implements Lane {
     private final Timer latency;
     private final Map<String, Counter> events = new HashMap<>();
     private final MeterRegistry registry;
+    /** Beds of this instance with an active {@link #ALERT_CODE} alert; read by the scrape thread. */
+    private final AtomicInteger unscoredBeds = new AtomicInteger();
+    /** The longest current run of consecutive not-scored epochs over this instance's beds; read by the scrape thread. */
+    private final AtomicInteger longestUnscoredRun = new AtomicInteger();
 
     public StageLane(StageScorer scorer, int unscoredAlertEpochs, MeterRegistry registry) {
         if (unscoredAlertEpochs < 1) {
@@ -83,6 +89,12 @@ public final class StageLane implements Lane {
         this.latency = Timer.builder("hypnostream.inference.latency").tags(tags)
                 .description("end of epoch (device time) to event produced").publishPercentileHistogram()
                 .register(registry);
+        // per instance, never per bed: a bed tag would put bed ids in /metrics and grow with every bed ever seen
+        Gauge.builder("hypnostream.inference.unscored.beds", unscoredBeds, AtomicInteger::get).tags(tags)
+                .description("beds of this instance with an active " + ALERT_CODE + " alert").register(registry);
+        Gauge.builder("hypnostream.inference.unscored.run.longest", longestUnscoredRun, AtomicInteger::get).tags(tags)
+                .baseUnit("epochs").description("longest current run of consecutive not-scored epochs over this "
+                        + "instance's beds").register(registry);
     }
 
     @Override
@@ -116,6 +128,7 @@ public final class StageLane implements Lane {
         partitions.stream().filter(tp -> tp.topic().equals(inputTopic())).forEach(tp -> gone.add(tp.partition()));
         beds.values().removeIf(b -> gone.contains(b.partition));
         touched.retainAll(beds.keySet());
+        refreshUnscoredGauges();
     }
 
     @Override
@@ -176,6 +189,7 @@ public final class StageLane implements Lane {
             LOG.info("stage lane: ignored {} snapshots of another model build than {} {}", otherModel,
                     scorer.modelId(), scorer.modelSha256());
         }
+        refreshUnscoredGauges();
         return restored;
     }
 
@@ -207,7 +221,19 @@ public final class StageLane implements Lane {
             scoreWave(wave, out, now, emit);
             remaining = next;
         }
+        refreshUnscoredGauges();
         return List.of(out);
+    }
+
+    private void refreshUnscoredGauges() {
+        int alerting = 0;
+        int longest = 0;
+        for (Bed b : beds.values()) {
+            alerting += b.activeAlertId != null ? 1 : 0;
+            longest = Math.max(longest, b.notScoredRun);
+        }
+        unscoredBeds.set(alerting);
+        longestUnscoredRun.set(longest);
     }
 
     private void scoreWave(List<Item> wave, Scored[] out, Instant now, boolean emit) {

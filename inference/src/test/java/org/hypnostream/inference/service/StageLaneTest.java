@@ -102,6 +102,28 @@ class StageLaneTest {
     }
 
     @Test
+    void unscoredGaugesFollowTheRunsWithoutNamingABed() {
+        StageLane lane = new StageLane(stager, 3, registry);
+        var beds = registry.get("hypnostream.inference.unscored.beds").gauge();
+        var longest = registry.get("hypnostream.inference.unscored.run.longest").gauge();
+        assertThat(beds.value()).isZero();
+        lane.score(List.of(rec("bed-a", 0, true), rec("bed-b", 0, true), rec("bed-a", 1, true)), NOW);
+        assertThat(longest.value()).isEqualTo(2);
+        assertThat(beds.value()).as("below the alert threshold of 3").isZero();
+        lane.score(List.of(rec("bed-a", 2, true), rec("bed-b", 1, true)), NOW);
+        assertThat(longest.value()).isEqualTo(3);
+        assertThat(beds.value()).isEqualTo(1);
+        lane.score(List.of(rec("bed-b", 2, true), rec("bed-a", 3, false)), NOW);
+        assertThat(beds.value()).as("bed-a scored again, bed-b reached 3").isEqualTo(1);
+        assertThat(longest.value()).isEqualTo(3);
+        lane.score(List.of(rec("bed-b", 3, false)), NOW);
+        assertThat(beds.value()).isZero();
+        assertThat(longest.value()).isZero();
+        assertThat(registry.get("hypnostream.inference.unscored.beds").meters()).hasSize(1);
+        assertThat(beds.getId().getTags()).noneMatch(t -> t.getValue().startsWith("bed-"));
+    }
+
+    @Test
     void batchedScoringEqualsOneByOne() {
         StageLane batched = new StageLane(stager, 3, registry);
         StageLane single = new StageLane(stager, 3, registry);
