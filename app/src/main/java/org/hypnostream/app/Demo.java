@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -105,8 +106,14 @@ final class Demo implements AutoCloseable {
 
     /** Starts every service, then the gateway's load. */
     static Demo start(Settings s, InstantSource clock) {
-        Demo d = startServices(s, clock);
+        return start(s, clock, step -> { });
+    }
+
+    /** As {@link #start(Settings, InstantSource)}, telling {@code steps} what it starts next ("Kafka", "inference", ...). */
+    static Demo start(Settings s, InstantSource clock, Consumer<String> steps) {
+        Demo d = startServices(s, clock, steps);
         try {
+            steps.accept("gateway");
             d.startLoad();
             return d;
         } catch (RuntimeException e) {
@@ -120,9 +127,13 @@ final class Demo implements AutoCloseable {
      * load starts ({@link #startLoad}), so they see the first epochs too.
      */
     static Demo startServices(Settings s, InstantSource clock) {
+        return startServices(s, clock, step -> { });
+    }
+
+    private static Demo startServices(Settings s, InstantSource clock, Consumer<String> steps) {
         Demo d = new Demo(s);
         try {
-            d.startAll(clock);
+            d.startAll(clock, steps);
             return d;
         } catch (RuntimeException e) {
             d.close();
@@ -139,8 +150,9 @@ final class Demo implements AutoCloseable {
         started.add(0, gateway);
     }
 
-    private void startAll(InstantSource clock) {
+    private void startAll(InstantSource clock, Consumer<String> steps) {
         this.clock = clock;
+        steps.accept("Kafka");
         kafka = EmbeddedKafka.start(settings.workDir().resolve("broker"));
         started.add(kafka);
         kafka.createTopics(settings.partitions());
@@ -148,11 +160,13 @@ final class Demo implements AutoCloseable {
         sources = sources(sessionStart);
         registerBeds();
 
+        steps.accept("stream processor");
         streams = StreamProcessorApp.start(kafka.bootstrapServers(), settings.workDir().resolve("streams"), registry,
                 Map.of(), List.of(StreamProcessorApp.spine(SpineConfig.defaults(), registry),
                         new StreamProcessorApp.Spec(PLM_APP_ID, PlmTopology.build(PlmConfig.defaults(), clock))));
         started.add(0, streams);
 
+        steps.accept("inference");
         InferenceConfig ic = InferenceConfig.fromEnvironment(ConfigReader.of(Map.of(
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "models.dir", settings.modelsDir().toString(),
@@ -168,6 +182,7 @@ final class Demo implements AutoCloseable {
                 settings.workDir().resolve("outbox"), settings.speed() == 0 ? Pacing.AS_FAST_AS_POSSIBLE : Pacing.factor(settings.speed()),
                 Map.of(), Outbox.DEFAULT_MIN_FREE_BYTES, DEMO_OUTBOX_ROLL_MINUTES);
         if (settings.httpPort() >= 0) {
+            steps.accept("dashboard");
             startDashboard();
         }
     }
