@@ -14,8 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import io.vertx.core.Vertx;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -25,8 +25,11 @@ import org.hypnostream.common.event.BedInfo;
 import org.hypnostream.common.time.Micros;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.dashboard.DashboardConfig;
-import org.hypnostream.dashboard.DashboardServer;
 import org.hypnostream.ingest.Gateway;
+import org.hypnostream.ingest.GatewayMain;
+import org.hypnostream.common.service.RunningService;
+import org.hypnostream.dashboard.DashboardMain;
+import org.hypnostream.stream.StreamProcessorMain;
 import org.hypnostream.ingest.GatewayConfig;
 import org.hypnostream.ingest.edf.EdfReader;
 import org.hypnostream.ingest.outbox.Outbox;
@@ -38,15 +41,14 @@ import org.hypnostream.stream.SpineConfig;
 import org.hypnostream.inference.service.InferenceConfig;
 import org.hypnostream.inference.service.InferenceMain;
 import org.hypnostream.common.config.ConfigReader;
-import org.hypnostream.stream.StreamProcessorApp;
 import org.hypnostream.stream.plm.PlmConfig;
-import org.hypnostream.stream.plm.PlmTopology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Everything in one JVM: embedded KRaft broker, gateways with outboxes, the topologies, inference on CPU and the
- * dashboard. Used by {@code hypnostream demo}, the pipeline benchmark and the end-to-end tests.
+ * dashboard, each service started as it starts alone ({@code GatewayMain}, {@code StreamProcessorMain},
+ * {@code InferenceMain}, {@code DashboardMain}), without their HTTP endpoints but the dashboard's. Used by {@code hypnostream demo}, the pipeline benchmark and the end-to-end tests.
  */
 final class Demo implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
@@ -92,12 +94,12 @@ final class Demo implements AutoCloseable {
     private List<AmplifierSource> sources;
     private GatewayConfig gatewayConfig;
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
     EmbeddedKafka kafka;
     Gateway gateway;
-    StreamProcessorApp streams;
+    StreamProcessorMain.Running streams;
     InferenceMain inference;
-    Vertx vertx;
-    DashboardServer dashboard;
+    DashboardMain dashboard;
     DashboardConfig.DemoLogin login;
 
     private Demo(Settings settings) {
@@ -146,8 +148,20 @@ final class Demo implements AutoCloseable {
         if (gateway != null) {
             throw new IllegalStateException("the demo's load has started already");
         }
-        gateway = Gateway.start(gatewayConfig, sources, clock, registry);
-        started.add(0, gateway);
+        GatewayMain.Running running = GatewayMain.start(gatewayConfig, sources, -1, clock, registry);
+        gateway = running.gateway();
+        started.add(0, service(running));
+    }
+
+    /** Closed with the demo; its failure is the demo's. */
+    private <S extends RunningService> S service(S s) {
+        s.failure().thenAccept(cause -> failure.complete(new IllegalStateException(s.name() + ": " + cause.getMessage(), cause)));
+        return s;
+    }
+
+    /** Completes with the cause when a worker of any of the demo's services dies (never on {@link #close()}). */
+    CompletableFuture<Throwable> failure() {
+        return failure;
     }
 
     private void startAll(InstantSource clock, Consumer<String> steps) {
@@ -161,9 +175,9 @@ final class Demo implements AutoCloseable {
         registerBeds();
 
         steps.accept("stream processor");
-        streams = StreamProcessorApp.start(kafka.bootstrapServers(), settings.workDir().resolve("streams"), registry,
-                Map.of(), List.of(StreamProcessorApp.spine(SpineConfig.defaults(), registry),
-                        new StreamProcessorApp.Spec(PLM_APP_ID, PlmTopology.build(PlmConfig.defaults(), clock))));
+        streams = service(StreamProcessorMain.start(new StreamProcessorMain.Settings(kafka.bootstrapServers(),
+                settings.workDir().resolve("streams"), "127.0.0.1", -1, SpineConfig.defaults(), PlmConfig.defaults()),
+                Map.of(), registry));
         started.add(0, streams);
 
         steps.accept("inference");
@@ -173,7 +187,7 @@ final class Demo implements AutoCloseable {
                 "inference.device", "cpu",
                 "inference.instance.id", "demo",
                 "inference.metrics.port", "-1")));
-        inference = InferenceMain.start(ic);
+        inference = service(InferenceMain.start(ic));
         started.add(0, inference);
 
         // 5-minute outbox cycles: the demo and the benches replay nights time-compressed, and hourly cycles would keep
@@ -193,10 +207,8 @@ final class Demo implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the demo users file: " + e.getMessage(), e);
         }
-        vertx = Vertx.vertx();
-        started.add(0, () -> vertx.close().await());
-        dashboard = DashboardServer.start(vertx, login.config()).await();
-        started.add(0, () -> dashboard.close().await());
+        dashboard = service(DashboardMain.start(login.config()));
+        started.add(0, dashboard);
     }
 
     /** The dashboard address and demo sign-in, or null when the dashboard is off. */

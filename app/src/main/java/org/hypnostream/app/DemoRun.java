@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.hypnostream.common.service.UntilStopped;
 
 /**
  * One run of the demo from the console: starts it saying what it starts, prints the dashboard address and sign-in
@@ -54,9 +55,13 @@ final class DemoRun implements AutoCloseable {
                     out.println(banner);
                 });
             }
+            demo.failure().thenRun(main::interrupt);
             int status;
             if (durationSeconds == null) {
-                stopRequested.get();
+                CompletableFuture.anyOf(stopRequested, demo.failure()).get();
+                if (demo.failure().isDone()) {
+                    return failed();
+                }
                 status = 0;
             } else {
                 boolean quiet = demo.awaitQuiet(Duration.ofSeconds(Math.round(durationSeconds) + 180));
@@ -73,8 +78,18 @@ final class DemoRun implements AutoCloseable {
                 failed = false; // stopped by Ctrl-C / SIGTERM while starting or waiting: not a failure
                 return 130;
             }
+            if (demo != null && demo.failure().isDone()) {
+                return failed();
+            }
             throw e;
         }
+    }
+
+    /** A service's worker died: one line saying which and why; the work dir stays for its log. */
+    private int failed() {
+        Throwable cause = demo.failure().getNow(null);
+        System.err.println("hypnostream demo failed: " + String.valueOf(cause.getMessage()).replaceAll("\\s*[\\r\\n]+\\s*", " "));
+        return UntilStopped.FAILED;
     }
 
     /** Ctrl-C / SIGTERM: wakes the run and waits until it has closed everything. */

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,6 +50,7 @@ public final class Gateway implements AutoCloseable {
     private final Map<String, AtomicLong[]> perBed = new ConcurrentHashMap<>();
     private final Map<String, String> alertIds = new ConcurrentHashMap<>();
     private Producer<String, byte[]> alertProducer;
+    private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
 
     private Gateway(GatewayConfig config, List<AmplifierSource> sources, InstantSource clock, MeterRegistry registry,
                     Outbox.FreeSpace freeSpace) {
@@ -71,7 +73,8 @@ public final class Gateway implements AutoCloseable {
         }
         this.relay = r;
         this.pump = new Pump(this.sources, outbox, clock, config.pacing(), new PumpEvents());
-        this.pumpThread = new Thread(pump, "pump-" + config.gatewayId());
+        this.pumpThread = new Thread(this::pump, "pump-" + config.gatewayId());
+        relay.died().thenAccept(failure::complete);
         this.pumpThread.setDaemon(true);
     }
 
@@ -89,6 +92,23 @@ public final class Gateway implements AutoCloseable {
                 config.gatewayId(), sources.size(), config.pacing(), config.outboxDir(), config.outboxMinFreeBytes() >> 20,
                 config.bootstrapServers());
         return g;
+    }
+
+    private void pump() {
+        try {
+            pump.run();
+        } catch (RuntimeException | Error e) {
+            LOG.error("pump of gateway {} stopped: {}", config.gatewayId(), e.toString(), e);
+            failure.complete(new IllegalStateException("pump of gateway " + config.gatewayId() + " stopped: " + e, e));
+        }
+    }
+
+    /**
+     * Completes with the cause when the pump or the relay thread dies (never on {@link #close()}; sources that end
+     * are not a failure).
+     */
+    public CompletableFuture<Throwable> failure() {
+        return failure;
     }
 
     static Properties producerProperties(GatewayConfig config) {

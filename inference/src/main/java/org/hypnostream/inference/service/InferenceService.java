@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -63,6 +64,7 @@ public final class InferenceService implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CountDownLatch assigned = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final CompletableFuture<Throwable> died = new CompletableFuture<>();
     private volatile boolean running = true;
 
     private InferenceService(InferenceConfig cfg, List<Lane> laneList, MeterRegistry registry, InstantSource clock) {
@@ -142,6 +144,16 @@ public final class InferenceService implements AutoCloseable {
         return running && stopped.getCount() > 0;
     }
 
+    /** Completes with the cause when the loop stops on its own (never on {@link #close()}). */
+    public CompletableFuture<Throwable> died() {
+        return died;
+    }
+
+    /** True once the first partition assignment (and state rebuild) is done. */
+    public boolean assigned() {
+        return assigned.getCount() == 0;
+    }
+
     /** Why the loop stopped on its own, or null. */
     public Throwable failure() {
         return failure.get();
@@ -187,6 +199,10 @@ public final class InferenceService implements AutoCloseable {
             running = false;
             closeClients();
             stopped.countDown();
+            Throwable cause = failure.get();
+            if (cause != null) {
+                died.complete(new IllegalStateException("inference loop " + cfg.instanceId() + " stopped: " + cause, cause));
+            }
         }
     }
 
