@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             StreamProcessorCommand.class,
             InferenceCommand.class,
             CreateTopicsCommand.class,
+            ProbeCommand.class,
             AddUserCommand.class,
             DashboardCommand.class,
             ExportEdfCommand.class,
