@@ -246,7 +246,7 @@ final class Demo implements AutoCloseable {
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         cfg.put(ProducerConfig.ACKS_CONFIG, "all");
-        cfg.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1); // fresh partitions, see ADR 0003
+        cfg.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1); // fresh partitions, see ADR 0010
         try (KafkaProducer<String, BedInfo> p = new KafkaProducer<>(cfg, Topics.BEDS.keySerde().serializer(),
                 Topics.BEDS.valueSerde().serializer())) {
             for (int i = 0; i < bedIds.size(); i++) {

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * The inference transaction loop. One thread polls every lane's input topic (read_committed), micro-batches the
  * records per lane, scores due batches, and produces the events, alerts and dead letters together with the input
  * offsets in ONE Kafka transaction, so a crash at any point yields every event exactly once after the restart.
- * Each transaction also carries a {@code inference-state.v1} snapshot of every bed it advanced (ADR 0006). On
+ * Each transaction also carries a {@code inference-state.v1} snapshot of every bed it advanced (ADR 0011). On
  * partition assignment each lane restores the latest snapshots of the beds on its partitions (same model sha256
  * only); beds without one are rebuilt by re-scoring (without emitting) up to {@code lookBackEpochs} records per
  * partition before the committed offset.
