@@ -16,17 +16,7 @@ class ProbeCommandTest {
             String base = "http://127.0.0.1:" + m.port();
             assertThat(probe(base + "/health/live")).isZero();
             assertThat(probe(base + "/health/ready")).as("starting: 503").isEqualTo(1);
-            m.health(new Health() {
-                @Override
-                public boolean live() {
-                    return true;
-                }
-
-                @Override
-                public boolean ready() {
-                    return true;
-                }
-            });
+            m.health(Health.of(() -> true, () -> true));
             assertThat(probe(base + "/health/ready")).isZero();
         } finally {
             m.close();

@@ -45,7 +45,7 @@ public final class UntilStopped {
     }
 
     /** The cause's message (or class) on one line, with its root cause when that says more. */
-    static String oneLine(Throwable t) {
+    public static String oneLine(Throwable t) {
         String text = t.getMessage() != null ? t.getMessage() : t.toString();
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) {

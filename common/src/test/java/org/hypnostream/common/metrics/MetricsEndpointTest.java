@@ -20,17 +20,7 @@ class MetricsEndpointTest {
         try (MetricsEndpoint m = MetricsEndpoint.start("127.0.0.1", 0, () -> "x_total 1.0\n")) {
             assertThat(status(m, "/health/live")).as("starting: alive").isEqualTo(200);
             assertThat(status(m, "/health/ready")).as("starting: not ready").isEqualTo(503);
-            m.health(new Health() {
-                @Override
-                public boolean live() {
-                    return live.get();
-                }
-
-                @Override
-                public boolean ready() {
-                    return ready.get();
-                }
-            });
+            m.health(Health.of(live::get, ready::get));
             assertThat(status(m, "/health/ready")).isEqualTo(200);
             ready.set(false);
             assertThat(status(m, "/health/ready")).isEqualTo(503);
