@@ -18,19 +18,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.hypnostream.broker.EmbeddedKafka;
+import org.hypnostream.common.config.ConfigReader;
+import org.hypnostream.common.config.KafkaClients;
 import org.hypnostream.common.event.BedInfo;
+import org.hypnostream.common.service.RunningService;
 import org.hypnostream.common.time.Micros;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.dashboard.DashboardConfig;
-import org.hypnostream.ingest.Gateway;
-import org.hypnostream.ingest.GatewayMain;
-import org.hypnostream.common.service.RunningService;
 import org.hypnostream.dashboard.DashboardMain;
-import org.hypnostream.stream.StreamProcessorMain;
+import org.hypnostream.inference.service.InferenceConfig;
+import org.hypnostream.inference.service.InferenceMain;
+import org.hypnostream.ingest.Gateway;
 import org.hypnostream.ingest.GatewayConfig;
+import org.hypnostream.ingest.GatewayMain;
 import org.hypnostream.ingest.edf.EdfReader;
 import org.hypnostream.ingest.outbox.Outbox;
 import org.hypnostream.ingest.source.AmplifierSource;
@@ -38,9 +40,7 @@ import org.hypnostream.ingest.source.Pacing;
 import org.hypnostream.ingest.source.ReplaySource;
 import org.hypnostream.ingest.source.SyntheticAmplifier;
 import org.hypnostream.stream.SpineConfig;
-import org.hypnostream.inference.service.InferenceConfig;
-import org.hypnostream.inference.service.InferenceMain;
-import org.hypnostream.common.config.ConfigReader;
+import org.hypnostream.stream.StreamProcessorMain;
 import org.hypnostream.stream.plm.PlmConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -243,10 +243,7 @@ final class Demo implements AutoCloseable {
     }
 
     private void registerBeds() {
-        Map<String, Object> cfg = new LinkedHashMap<>();
-        cfg.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        cfg.put(ProducerConfig.ACKS_CONFIG, "all");
-        cfg.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1); // fresh partitions, see ADR 0010
+        Map<String, Object> cfg = KafkaClients.ordered(KafkaClients.client(kafka.bootstrapServers(), Map.of()));
         try (KafkaProducer<String, BedInfo> p = new KafkaProducer<>(cfg, Topics.BEDS.keySerde().serializer(),
                 Topics.BEDS.valueSerde().serializer())) {
             for (int i = 0; i < bedIds.size(); i++) {
