@@ -17,11 +17,11 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
-import org.hypnostream.broker.EmbeddedKafka;
 import org.hypnostream.common.config.ConfigException;
 import org.hypnostream.common.config.ConfigReader;
 import org.hypnostream.common.config.KafkaOverrides;
 import org.hypnostream.common.topic.Topic;
+import org.hypnostream.common.topic.TopicProvisioner;
 import org.hypnostream.common.topic.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -83,7 +83,7 @@ final class CreateTopicsCommand implements Callable<Integer> {
             return INVALID_SETTINGS_EXIT;
         }
         try (Admin admin = Admin.create(adminProperties(bootstrap, KafkaOverrides.fromEnvironment(overrides)))) {
-            EmbeddedKafka.createTopics(admin, topics.partitions(), topics.replicationFactor(), topics.topicConfigs(),
+            TopicProvisioner.createTopics(admin, topics.partitions(), topics.replicationFactor(), topics.topicConfigs(),
                     Topics.all());
             warnAboutDifferences(admin, topics);
         } catch (IllegalStateException | KafkaException e) {

@@ -1,35 +1,23 @@
 package org.hypnostream.app;
 
-import io.vertx.core.Vertx;
 import java.util.concurrent.Callable;
+import org.hypnostream.common.service.UntilStopped;
 import org.hypnostream.dashboard.DashboardConfig;
-import org.hypnostream.dashboard.DashboardServer;
+import org.hypnostream.dashboard.DashboardMain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code hypnostream dashboard}: the ward dashboard (REST, websockets, web page) alone. */
 @Command(name = "dashboard", mixinStandardHelpOptions = true,
-        description = "Run the ward dashboard (Vert.x): REST, websockets, the web page, /metrics.")
+        description = "Run the ward dashboard (Vert.x): REST, websockets, the web page, /metrics, /health/live, /health/ready.")
 final class DashboardCommand implements Callable<Integer> {
     @Mixin
     ServiceOptions service;
 
     @Override
     public Integer call() throws InterruptedException {
-        DashboardConfig cfg = DashboardConfig.fromEnvironment(service.overrides());
-        Vertx vertx = Vertx.vertx();
-        DashboardServer server;
-        try {
-            server = DashboardServer.start(vertx, cfg).await();
-        } catch (RuntimeException e) {
-            vertx.close().await();
-            throw e;
-        }
-        System.out.println("Dashboard listening on port " + server.port());
-        UntilStopped.await("dashboard", () -> {
-            server.close().await();
-            vertx.close().await();
-        });
-        return 0;
+        DashboardMain dashboard = DashboardMain.start(DashboardConfig.fromEnvironment(service.overrides()));
+        System.out.println("Dashboard listening on port " + dashboard.port());
+        return UntilStopped.run(dashboard, System.err);
     }
 }

@@ -14,19 +14,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import io.vertx.core.Vertx;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.hypnostream.broker.EmbeddedKafka;
+import org.hypnostream.common.config.ConfigReader;
+import org.hypnostream.common.config.KafkaClients;
 import org.hypnostream.common.event.BedInfo;
+import org.hypnostream.common.service.RunningService;
 import org.hypnostream.common.time.Micros;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.dashboard.DashboardConfig;
-import org.hypnostream.dashboard.DashboardServer;
+import org.hypnostream.dashboard.DashboardMain;
+import org.hypnostream.inference.service.InferenceConfig;
+import org.hypnostream.inference.service.InferenceMain;
 import org.hypnostream.ingest.Gateway;
 import org.hypnostream.ingest.GatewayConfig;
+import org.hypnostream.ingest.GatewayMain;
 import org.hypnostream.ingest.edf.EdfReader;
 import org.hypnostream.ingest.outbox.Outbox;
 import org.hypnostream.ingest.source.AmplifierSource;
@@ -34,18 +40,15 @@ import org.hypnostream.ingest.source.Pacing;
 import org.hypnostream.ingest.source.ReplaySource;
 import org.hypnostream.ingest.source.SyntheticAmplifier;
 import org.hypnostream.stream.SpineConfig;
-import org.hypnostream.inference.service.InferenceConfig;
-import org.hypnostream.inference.service.InferenceMain;
-import org.hypnostream.common.config.ConfigReader;
-import org.hypnostream.stream.StreamProcessorApp;
+import org.hypnostream.stream.StreamProcessorMain;
 import org.hypnostream.stream.plm.PlmConfig;
-import org.hypnostream.stream.plm.PlmTopology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Everything in one JVM: embedded KRaft broker, gateways with outboxes, the topologies, inference on CPU and the
- * dashboard. Used by {@code hypnostream demo}, the pipeline benchmark and the end-to-end tests.
+ * dashboard, each service started as it starts alone ({@code GatewayMain}, {@code StreamProcessorMain},
+ * {@code InferenceMain}, {@code DashboardMain}), without their HTTP endpoints but the dashboard's. Used by {@code hypnostream demo}, the pipeline benchmark and the end-to-end tests.
  */
 final class Demo implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
@@ -93,12 +96,12 @@ final class Demo implements AutoCloseable {
     private List<AmplifierSource> sources;
     private GatewayConfig gatewayConfig;
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
     EmbeddedKafka kafka;
     Gateway gateway;
-    StreamProcessorApp streams;
+    StreamProcessorMain.Running streams;
     InferenceMain inference;
-    Vertx vertx;
-    DashboardServer dashboard;
+    DashboardMain dashboard;
     DashboardConfig.DemoLogin login;
 
     private Demo(Settings settings) {
@@ -107,8 +110,14 @@ final class Demo implements AutoCloseable {
 
     /** Starts every service, then the gateway's load. */
     static Demo start(Settings s, InstantSource clock) {
-        Demo d = startServices(s, clock);
+        return start(s, clock, step -> { });
+    }
+
+    /** As {@link #start(Settings, InstantSource)}, telling {@code steps} what it starts next ("Kafka", "inference", ...). */
+    static Demo start(Settings s, InstantSource clock, Consumer<String> steps) {
+        Demo d = startServices(s, clock, steps);
         try {
+            steps.accept("gateway");
             d.startLoad();
             return d;
         } catch (RuntimeException e) {
@@ -122,9 +131,13 @@ final class Demo implements AutoCloseable {
      * load starts ({@link #startLoad}), so they see the first epochs too.
      */
     static Demo startServices(Settings s, InstantSource clock) {
+        return startServices(s, clock, step -> { });
+    }
+
+    private static Demo startServices(Settings s, InstantSource clock, Consumer<String> steps) {
         Demo d = new Demo(s);
         try {
-            d.startAll(clock);
+            d.startAll(clock, steps);
             return d;
         } catch (RuntimeException e) {
             d.close();
@@ -137,13 +150,26 @@ final class Demo implements AutoCloseable {
         if (gateway != null) {
             throw new IllegalStateException("the demo's load has started already");
         }
-        gateway = Gateway.start(gatewayConfig, sources, clock, registry);
-        started.add(0, gateway);
+        GatewayMain.Running running = GatewayMain.start(gatewayConfig, sources, -1, clock, registry);
+        gateway = running.gateway();
+        started.add(0, service(running));
         studies.start(); // admitted now; lights-off/on when the device time of the night reaches them
     }
 
-    private void startAll(InstantSource clock) {
+    /** Closed with the demo; its failure is the demo's. */
+    private <S extends RunningService> S service(S s) {
+        s.failure().thenAccept(cause -> failure.complete(new IllegalStateException(s.name() + ": " + cause.getMessage(), cause)));
+        return s;
+    }
+
+    /** Completes with the cause when a worker of any of the demo's services dies (never on {@link #close()}). */
+    CompletableFuture<Throwable> failure() {
+        return failure;
+    }
+
+    private void startAll(InstantSource clock, Consumer<String> steps) {
         this.clock = clock;
+        steps.accept("Kafka");
         kafka = EmbeddedKafka.start(settings.workDir().resolve("broker"));
         started.add(kafka);
         kafka.createTopics(settings.partitions());
@@ -153,18 +179,20 @@ final class Demo implements AutoCloseable {
         studies = new DemoStudies(kafka.bootstrapServers(), clock, settings.speed(), bedIds, bedStarts, settings.duration(), hypnograms);
         started.add(0, studies);
 
-        streams = StreamProcessorApp.start(kafka.bootstrapServers(), settings.workDir().resolve("streams"), registry,
-                Map.of(), List.of(StreamProcessorApp.spine(SpineConfig.defaults(), registry),
-                        new StreamProcessorApp.Spec(PLM_APP_ID, PlmTopology.build(PlmConfig.defaults(), clock))));
+        steps.accept("stream processor");
+        streams = service(StreamProcessorMain.start(new StreamProcessorMain.Settings(kafka.bootstrapServers(),
+                settings.workDir().resolve("streams"), "127.0.0.1", -1, SpineConfig.defaults(), PlmConfig.defaults()),
+                Map.of(), registry));
         started.add(0, streams);
 
+        steps.accept("inference");
         InferenceConfig ic = InferenceConfig.fromEnvironment(ConfigReader.of(Map.of(
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "models.dir", settings.modelsDir().toString(),
                 "inference.device", "cpu",
                 "inference.instance.id", "demo",
                 "inference.metrics.port", "-1")));
-        inference = InferenceMain.start(ic);
+        inference = service(InferenceMain.start(ic));
         started.add(0, inference);
 
         // 5-minute outbox cycles: the demo and the benches replay nights time-compressed, and hourly cycles would keep
@@ -173,6 +201,7 @@ final class Demo implements AutoCloseable {
                 settings.workDir().resolve("outbox"), settings.speed() == 0 ? Pacing.AS_FAST_AS_POSSIBLE : Pacing.factor(settings.speed()),
                 Map.of(), Outbox.DEFAULT_MIN_FREE_BYTES, DEMO_OUTBOX_ROLL_MINUTES);
         if (settings.httpPort() >= 0) {
+            steps.accept("dashboard");
             startDashboard();
         }
     }
@@ -183,10 +212,8 @@ final class Demo implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the demo users file: " + e.getMessage(), e);
         }
-        vertx = Vertx.vertx();
-        started.add(0, () -> vertx.close().await());
-        dashboard = DashboardServer.start(vertx, login.config()).await();
-        started.add(0, () -> dashboard.close().await());
+        dashboard = service(DashboardMain.start(login.config()));
+        started.add(0, dashboard);
     }
 
     /** The dashboard address and demo sign-in, or null when the dashboard is off. */
@@ -222,10 +249,7 @@ final class Demo implements AutoCloseable {
     }
 
     private void registerBeds() {
-        Map<String, Object> cfg = new LinkedHashMap<>();
-        cfg.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        cfg.put(ProducerConfig.ACKS_CONFIG, "all");
-        cfg.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1); // fresh partitions, see ADR 0003
+        Map<String, Object> cfg = KafkaClients.ordered(KafkaClients.client(kafka.bootstrapServers(), Map.of()));
         try (KafkaProducer<String, BedInfo> p = new KafkaProducer<>(cfg, Topics.BEDS.keySerde().serializer(),
                 Topics.BEDS.valueSerde().serializer())) {
             for (int i = 0; i < bedIds.size(); i++) {

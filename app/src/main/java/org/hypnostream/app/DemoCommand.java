@@ -1,18 +1,20 @@
 package org.hypnostream.app;
 
-import java.nio.file.Files;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code hypnostream demo}: the whole system in one JVM on synthetic beds (or replayed EDF files). With
- * {@code --duration} it stops by itself and prints, as its last line, one JSON object of per-bed counts.
+ * {@code hypnostream demo}: the whole system in one JVM on synthetic beds (or replayed EDF files). The console gets
+ * the demo's own lines only (logs go to a file in the work dir); with {@code --duration} it stops by itself and
+ * prints, as its last line, one JSON object of per-bed counts. A work dir it made is deleted when it ends.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run everything in one JVM: embedded Kafka, gateways, topologies, inference (CPU), dashboard.")
@@ -20,7 +22,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--beds", defaultValue = "4", description = "Synthetic beds (default ${DEFAULT-VALUE}).")
     int beds;
 
-    @Option(names = "--speed", defaultValue = "1", description = "Replay speed: 1 = real time, 20 = 20x (default ${DEFAULT-VALUE}).")
+    @Option(names = "--speed", defaultValue = "1", description = "Replay speed: 1 = real time, 20 = 20x, 0 = as fast as possible (default ${DEFAULT-VALUE}).")
     double speed;
 
     @Option(names = "--duration", description = "Stop after this many wall-clock seconds and print the JSON summary.")
@@ -43,35 +45,30 @@ final class DemoCommand implements Callable<Integer> {
             + "(<bed>.pdf, <bed>.fhir.json).")
     Path reportDir;
 
-    @Option(names = "--work-dir", description = "Where the broker, outbox and state live (default: a new temp dir).")
+    @Option(names = "--work-dir", description = "Where the broker, outbox, state and log live, kept at the end "
+            + "(default: a new temp dir, deleted at the end).")
     Path workDir;
 
     @Override
     public Integer call() throws Exception {
-        Path dir = workDir != null ? workDir : Files.createTempDirectory("hypnostream-demo-");
+        DemoWorkDir dir = workDir != null ? DemoWorkDir.given(workDir) : DemoWorkDir.createTemporary();
+        dir.useForScratch();
+        DemoLog.toFile(dir.logFile());
+        PrintStream out = System.out;
+        int n = edf.isEmpty() ? beds : edf.size();
+        out.println("Hypnostream demo: " + n + (edf.isEmpty() ? " synthetic" : " replayed") + " beds at " + number(speed) + "x"
+                + (durationSeconds == null ? ", until Ctrl-C" : ", for " + number(durationSeconds) + " s")
+                + "; log " + dir.logFile() + (dir.temporary() ? " (work dir deleted at the end)" : ""));
         Duration device = durationSeconds == null ? null : Duration.ofMillis(Math.round(durationSeconds * 1000 * Math.max(speed, 1)));
         String models = System.getenv().getOrDefault("HYPNOSTREAM_MODELS_DIR", "models");
-        Demo.Settings s = new Demo.Settings(edf.isEmpty() ? beds : edf.size(), speed, device, edf, dir, partitions, port, 0L,
+        Demo.Settings s = new Demo.Settings(n, speed, device, edf, dir.path(), partitions, port, 0L,
                 Path.of(models), Stagger.ofSeconds(staggerSeconds));
-        try (Demo demo = Demo.start(s, InstantSource.system())) {
-            System.out.println("Hypnostream demo: " + demo.bedIds().size() + " beds at " + speed + "x; Kafka "
-                    + demo.bootstrapServers() + "; work dir " + dir);
-            if (demo.dashboardBanner() != null) {
-                System.out.println(demo.dashboardBanner());
-            }
-            if (durationSeconds == null) {
-                UntilStopped.await("demo", demo);
-                return 0;
-            }
-            boolean quiet = demo.awaitQuiet(Duration.ofSeconds(Math.round(durationSeconds) + 180));
-            if (!quiet) {
-                System.err.println("demo: pipeline did not catch up in time; counts below may be partial");
-            }
-            System.out.println(demo.summaryJson());
-            if (reportDir != null) {
-                demo.writeReports(reportDir);
-            }
-            return quiet ? 0 : 1;
+        try (DemoRun run = new DemoRun(dir, out)) {
+            return run.run(s, InstantSource.system(), durationSeconds, reportDir);
         }
+    }
+
+    static String number(double x) {
+        return x == Math.rint(x) ? Long.toString((long) x) : String.format(Locale.ROOT, "%s", x);
     }
 }

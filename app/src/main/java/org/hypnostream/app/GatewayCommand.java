@@ -3,6 +3,7 @@ package org.hypnostream.app;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.hypnostream.common.service.UntilStopped;
 import org.hypnostream.ingest.GatewayMain;
 import org.hypnostream.ingest.GatewayOptions;
 import org.hypnostream.ingest.outbox.OutboxUnwritableException;
@@ -43,13 +44,12 @@ final class GatewayCommand implements Callable<Integer> {
         }
         GatewayMain.Running running;
         try {
-            running = GatewayMain.run(GatewayOptions.fromEnvironment(o), InstantSource.system());
+            running = GatewayMain.start(GatewayOptions.fromEnvironment(o), InstantSource.system());
         } catch (OutboxUnwritableException e) {
             // the outbox directory cannot be created or written: nothing can be journaled, so do not start at all
             System.err.println("gateway not started: " + e.getMessage());
             return OUTBOX_UNWRITABLE_EXIT;
         }
-        UntilStopped.await("gateway", running);
-        return 0;
+        return UntilStopped.run(running, System.err);
     }
 }

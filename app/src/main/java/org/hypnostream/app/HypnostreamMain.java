@@ -1,5 +1,7 @@
 package org.hypnostream.app;
 
+import org.hypnostream.common.service.UntilStopped;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,6 +16,7 @@ import picocli.CommandLine.Command;
             StreamProcessorCommand.class,
             InferenceCommand.class,
             CreateTopicsCommand.class,
+            ProbeCommand.class,
             AddUserCommand.class,
             DashboardCommand.class,
             ExportEdfCommand.class,
@@ -26,7 +29,15 @@ import picocli.CommandLine.Command;
 public final class HypnostreamMain implements Runnable {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new HypnostreamMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+        System.exit(new CommandLine(new HypnostreamMain()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(HypnostreamMain::failed).execute(args));
+    }
+
+    /** A command that throws: the stack trace to the log, the cause on one line to the console, status 1. */
+    private static int failed(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+        LoggerFactory.getLogger(HypnostreamMain.class).error("{} failed", command.getCommandName(), e);
+        command.getErr().println("hypnostream " + command.getCommandName() + " failed: " + UntilStopped.oneLine(e));
+        return 1;
     }
 
     @Override

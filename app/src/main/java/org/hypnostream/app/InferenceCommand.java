@@ -1,6 +1,7 @@
 package org.hypnostream.app;
 
 import java.util.concurrent.Callable;
+import org.hypnostream.common.service.UntilStopped;
 import org.hypnostream.inference.service.InferenceConfig;
 import org.hypnostream.inference.service.InferenceMain;
 import picocli.CommandLine.Command;
@@ -23,8 +24,6 @@ final class InferenceCommand implements Callable<Integer> {
         if (device != null) {
             o.put("inference.device", device);
         }
-        InferenceMain running = InferenceMain.start(InferenceConfig.fromEnvironment(o));
-        UntilStopped.await("inference", running);
-        return 0;
+        return UntilStopped.run(InferenceMain.start(InferenceConfig.fromEnvironment(o)), System.err);
     }
 }

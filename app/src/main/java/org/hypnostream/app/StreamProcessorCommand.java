@@ -1,6 +1,7 @@
 package org.hypnostream.app;
 
 import java.util.concurrent.Callable;
+import org.hypnostream.common.service.UntilStopped;
 import org.hypnostream.stream.StreamProcessorMain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,7 +15,6 @@ final class StreamProcessorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        StreamProcessorMain.run(service.overrides());
-        return 0;
+        return UntilStopped.run(StreamProcessorMain.start(service.overrides()), System.err);
     }
 }

@@ -2,7 +2,6 @@ package org.hypnostream.app;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +13,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.hypnostream.common.config.KafkaClients;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.common.wire.SampleBlockCodec;
 
@@ -28,10 +28,7 @@ final class TopicCounts {
 
     static TopicCounts read(String bootstrap, List<String> topics) {
         TopicCounts counts = new TopicCounts();
-        Map<String, Object> cfg = new HashMap<>();
-        cfg.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        cfg.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        cfg.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Object> cfg = KafkaClients.committedReader(KafkaClients.client(bootstrap, Map.of()), "hypnostream-topic-counts");
         cfg.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(cfg, new StringDeserializer(), new ByteArrayDeserializer())) {
             for (String topic : topics) {

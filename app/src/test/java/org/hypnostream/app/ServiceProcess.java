@@ -19,13 +19,22 @@ final class ServiceProcess implements AutoCloseable {
     private final String subcommand;
     private final Map<String, String> config;
     private final Path logDir;
+    private final String mainClass;
+    private final List<String> mainArgs;
     private Process process;
     private int starts;
 
     ServiceProcess(String subcommand, Map<String, String> config, Path logDir) {
+        this(subcommand, config, logDir, HypnostreamMain.class.getName(), List.of());
+    }
+
+    /** Run by {@code mainClass} with {@code mainArgs} before the subcommand (a test wrapper around the launcher). */
+    ServiceProcess(String subcommand, Map<String, String> config, Path logDir, String mainClass, List<String> mainArgs) {
         this.subcommand = subcommand;
         this.config = new LinkedHashMap<>(config);
         this.logDir = logDir;
+        this.mainClass = mainClass;
+        this.mainArgs = List.copyOf(mainArgs);
     }
 
     ServiceProcess start() throws IOException {
@@ -33,7 +42,8 @@ final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(subcommand + " is already running");
         }
         Files.createDirectories(logDir);
-        List<String> cmd = childJvm(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), HypnostreamMain.class.getName());
+        List<String> cmd = childJvm(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), mainClass);
+        cmd.addAll(mainArgs);
         cmd.add(subcommand);
         starts++;
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.hypnostream.dashboard.auth.Sessions;
 import org.hypnostream.dashboard.auth.UserDirectory;
 import org.hypnostream.dashboard.eeg.EegFrame;
@@ -100,6 +101,11 @@ public final class DashboardServer {
         return vertx.undeploy(deploymentId);
     }
 
+    /** Completes with the cause when the event feed dies (never on {@link #close()}). */
+    public CompletableFuture<Throwable> failure() {
+        return verticle.source.failure();
+    }
+
     private static final class Verticle extends VerticleBase {
         private final DashboardConfig cfg;
         private final UserDirectory users;
@@ -130,6 +136,9 @@ public final class DashboardServer {
             LiveSockets sockets = new LiveSockets(state, eeg, clock, registry);
             var router = ApiRoutes.build(vertx, cfg, state, sockets, users, Sessions.of(clock, cfg.tokenTtl(), cfg.sessionDir()), sink, studies, clock,
                     registry, PrometheusScrapingHandler.create(registry));
+            // liveness = the event feed is alive; ready = listening (this verticle serves only once it listens)
+            router.get("/health/live").order(-1).handler(ctx -> health(ctx, !source.failure().isDone()));
+            router.get("/health/ready").order(-1).handler(ctx -> health(ctx, !source.failure().isDone()));
             HttpServerOptions opts = new HttpServerOptions().setMaxWebSocketFrameSize(4096).setMaxWebSocketMessageSize(4096)
                     .setMaxHeaderSize(8192).setMaxInitialLineLength(4096).setMaxFormAttributeSize(4096);
             if (cfg.tlsKeyStore() != null) {
@@ -140,6 +149,10 @@ public final class DashboardServer {
                 LOG.info("dashboard listening on {}://{}:{}", cfg.tlsKeyStore() == null ? "http" : "https", cfg.httpHost(), s.actualPort());
                 source.start(batch -> context.runOnContext(x -> apply(batch, state, eeg, sockets, applied, refused)));
             });
+        }
+
+        private static void health(io.vertx.ext.web.RoutingContext ctx, boolean ok) {
+            ctx.response().setStatusCode(ok ? 200 : 503).end(ok ? "ok\n" : "no\n");
         }
 
         private static void apply(List<Object> batch, WardState state, EegPanel eeg, LiveSockets sockets, Counter applied,

@@ -21,7 +21,6 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
@@ -30,14 +29,12 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
 import org.hypnostream.common.topic.Topic;
+import org.hypnostream.common.topic.TopicProvisioner;
 import org.hypnostream.common.topic.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -397,7 +394,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         return Admin.create(c);
     }
 
-    /** Creates every topic of the catalogue with {@code partitions} partitions; existing topics are left alone. */
+    /**
+     * Creates every topic of the catalogue with {@code partitions} partitions ({@link TopicProvisioner}); existing
+     * topics are left alone.
+     */
     public void createTopics(int partitions) {
         List<Topic<String, ?>> all = Topics.all();
         createTopics(partitions, all);
@@ -442,95 +442,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** Creates the topics with {@code partitions} partitions and replication factor 1; existing topics are left alone. */
-    public static void createTopics(Admin admin, int partitions, List<Topic<String, ?>> topics) {
-        createTopics(admin, partitions, (short) 1, Map.of(), topics);
-    }
-
-    /**
-     * Creates the topics that do not exist yet with {@code partitions} partitions, {@code replicationFactor} replicas
-     * of each and {@code topicConfigs} (e.g. {@code min.insync.replicas}) on top of the catalogue's own configs, then
-     * waits until every partition has a leader. Existing topics are left alone (their replication factor and configs
-     * included). A refusal (e.g. a replication factor above the number of brokers) is an
-     * {@link IllegalStateException} naming the broker's exception and message.
-     */
-    public static void createTopics(Admin admin, int partitions, short replicationFactor, Map<String, String> topicConfigs,
-            List<Topic<String, ?>> topics) {
-        List<NewTopic> wanted = new ArrayList<>();
-        for (Topic<String, ?> t : topics) {
-            NewTopic nt = new NewTopic(t.name(), partitions, replicationFactor);
-            Map<String, String> cfg = new HashMap<>(topicConfigs);
-            cfg.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024));
-            if (t.compacted()) {
-                // compact often: readers of these topics (bed registry, inference state) read them from the start
-                cfg.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-                cfg.put(TopicConfig.SEGMENT_MS_CONFIG, Long.toString(10 * 60_000L));
-                cfg.put(TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1");
-            }
-            wanted.add(nt.configs(cfg));
-        }
-        try {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            wanted.removeIf(nt -> existing.contains(nt.name()));
-            if (!wanted.isEmpty()) {
-                // each topic on its own: one that another creator made meanwhile is fine, any other refusal is not
-                for (var created : admin.createTopics(wanted).values().values()) {
-                    try {
-                        created.get(60, TimeUnit.SECONDS);
-                    } catch (ExecutionException e) {
-                        if (!(e.getCause() instanceof TopicExistsException)) {
-                            throw e;
-                        }
-                    }
-                }
-            }
-            awaitLeaders(admin, topics.stream().map(Topic::name).toList(), Duration.ofSeconds(60));
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot create topics: " + e.getCause().getClass().getSimpleName()
-                    + ": " + e.getCause().getMessage(), e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("timed out creating topics", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted creating topics", e);
-        }
-    }
-
-    /**
-     * Waits until every partition of the topics has a leader with itself in sync: a producer that races a new
-     * partition's leadership gets NOT_LEADER_OR_FOLLOWER and, with idempotence, out-of-sequence retries.
-     */
-    static void awaitLeaders(Admin admin, List<String> names, Duration timeout) throws InterruptedException,
-            ExecutionException, TimeoutException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            boolean ready = true;
-            try {
-                for (var d : admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values()) {
-                    for (var p : d.partitions()) {
-                        ready &= p.leader() != null && !p.leader().isEmpty() && !p.isr().isEmpty();
-                    }
-                }
-            } catch (ExecutionException e) {
-                // a topic created a moment ago may not be in the broker's metadata yet: ask again
-                if (!(e.getCause() instanceof RetriableException)) {
-                    throw e;
-                }
-                ready = false;
-            }
-            if (ready) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new TimeoutException("partitions of " + names + " have no leader after " + timeout);
-            }
-            Thread.sleep(50);
-        }
-    }
-
     private void createTopics(int partitions, List<Topic<String, ?>> topics) {
         try (Admin admin = admin()) {
-            createTopics(admin, partitions, topics);
+            TopicProvisioner.createTopics(admin, partitions, topics);
         }
     }
 

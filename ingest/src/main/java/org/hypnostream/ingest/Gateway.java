@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.hypnostream.common.config.KafkaClients;
 import org.hypnostream.common.event.Alert;
 import org.hypnostream.common.event.AlertPriority;
 import org.hypnostream.common.event.AlertState;
@@ -49,6 +51,7 @@ public final class Gateway implements AutoCloseable {
     private final Map<String, AtomicLong[]> perBed = new ConcurrentHashMap<>();
     private final Map<String, String> alertIds = new ConcurrentHashMap<>();
     private Producer<String, byte[]> alertProducer;
+    private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
 
     private Gateway(GatewayConfig config, List<AmplifierSource> sources, InstantSource clock, MeterRegistry registry,
                     Outbox.FreeSpace freeSpace) {
@@ -71,7 +74,8 @@ public final class Gateway implements AutoCloseable {
         }
         this.relay = r;
         this.pump = new Pump(this.sources, outbox, clock, config.pacing(), new PumpEvents());
-        this.pumpThread = new Thread(pump, "pump-" + config.gatewayId());
+        this.pumpThread = new Thread(this::pump, "pump-" + config.gatewayId());
+        relay.died().thenAccept(failure::complete);
         this.pumpThread.setDaemon(true);
     }
 
@@ -91,22 +95,35 @@ public final class Gateway implements AutoCloseable {
         return g;
     }
 
+    private void pump() {
+        try {
+            pump.run();
+        } catch (RuntimeException | Error e) {
+            LOG.error("pump of gateway {} stopped: {}", config.gatewayId(), e.toString(), e);
+            failure.complete(new IllegalStateException("pump of gateway " + config.gatewayId() + " stopped: " + e, e));
+        }
+    }
+
+    /**
+     * Completes with the cause when the pump or the relay thread dies (never on {@link #close()}; sources that end
+     * are not a failure).
+     */
+    public CompletableFuture<Throwable> failure() {
+        return failure;
+    }
+
     static Properties producerProperties(GatewayConfig config) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        // tuning defaults a kafka.* setting may replace; order (idempotent, acks=all, one request in flight) it may not
+        Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "gateway-" + config.gatewayId());
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(512 * 1024));
-        p.putAll(config.kafkaOverrides());
-        // One request in flight: with several, a partition whose producer state is still empty (just created, or
-        // after a leader change) can append a later batch before an earlier one that got NOT_LEADER_OR_FOLLOWER,
-        // and the earlier one then fails forever with OUT_OF_ORDER_SEQUENCE_NUMBER (seen on Kafka 4.3).
-        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        return p;
+        p.putAll(KafkaClients.client(config.bootstrapServers(), config.kafkaOverrides()));
+        Properties props = new Properties();
+        props.putAll(KafkaClients.ordered(p));
+        return props;
     }
 
     private AtomicLong[] counters(String bed) {

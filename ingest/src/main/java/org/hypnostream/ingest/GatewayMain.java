@@ -11,8 +11,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.hypnostream.common.metrics.MetricsEndpoint;
+import org.hypnostream.common.service.RunningService;
 import org.hypnostream.ingest.edf.EdfFile;
 import org.hypnostream.ingest.edf.EdfReader;
 import org.hypnostream.ingest.source.AmplifierSource;
@@ -31,7 +33,46 @@ public final class GatewayMain {
     }
 
     /** A started gateway with its metrics endpoint (null when the port is -1). */
-    public record Running(Gateway gateway, MetricsEndpoint metrics, PrometheusMeterRegistry registry) implements AutoCloseable {
+    public static final class Running implements RunningService {
+        private final Gateway gateway;
+        private final MetricsEndpoint metrics;
+        private final PrometheusMeterRegistry registry;
+
+        Running(Gateway gateway, MetricsEndpoint metrics, PrometheusMeterRegistry registry) {
+            this.gateway = gateway;
+            this.metrics = metrics;
+            this.registry = registry;
+        }
+
+        public Gateway gateway() {
+            return gateway;
+        }
+
+        public PrometheusMeterRegistry registry() {
+            return registry;
+        }
+
+        /** -1 when the endpoint is off. */
+        public int metricsPort() {
+            return metrics == null ? -1 : metrics.port();
+        }
+
+        @Override
+        public String name() {
+            return "gateway";
+        }
+
+        @Override
+        public CompletableFuture<Throwable> failure() {
+            return gateway.failure();
+        }
+
+        /** Ready once started: the relay has found where to resume. */
+        @Override
+        public boolean ready() {
+            return live();
+        }
+
         @Override
         public void close() {
             gateway.close();
@@ -70,26 +111,37 @@ public final class GatewayMain {
         return out;
     }
 
-    public static Running run(GatewayOptions o, InstantSource clock) {
+    /** Starts the configured gateway and its /metrics and /health endpoints. */
+    public static Running start(GatewayOptions o, InstantSource clock) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         List<AmplifierSource> sources = sources(o, clock.instant().truncatedTo(ChronoUnit.SECONDS));
-        Gateway g = Gateway.start(o.gateway(), sources, clock, registry);
+        return start(o.gateway(), sources, o.metricsPort(), clock, registry);
+    }
+
+    /** Starts a gateway on given sources (the demo's beds); {@code metricsPort} -1 = no endpoint. */
+    public static Running start(GatewayConfig config, List<AmplifierSource> sources, int metricsPort, InstantSource clock,
+            PrometheusMeterRegistry registry) {
+        Gateway g = Gateway.start(config, sources, clock, registry);
         MetricsEndpoint m = null;
-        if (o.metricsPort() >= 0) {
+        if (metricsPort >= 0) {
             try {
-                m = MetricsEndpoint.start("0.0.0.0", o.metricsPort(), registry::scrape);
+                m = MetricsEndpoint.start("0.0.0.0", metricsPort, registry::scrape);
                 LOG.info("gateway metrics at http://localhost:{}/metrics", m.port());
             } catch (RuntimeException e) {
                 g.close();
                 throw e;
             }
         }
-        return new Running(g, m, registry);
+        Running running = new Running(g, m, registry);
+        if (m != null) {
+            m.health(running);
+        }
+        return running;
     }
 
     public static void main(String[] args) throws InterruptedException {
         GatewayOptions o = GatewayOptions.fromEnvironment(Map.of());
-        Running r = run(o, InstantSource.system());
+        Running r = start(o, InstantSource.system());
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             r.close();

@@ -61,16 +61,21 @@ class GatewayRelayIT {
                     "gateway.id", "it-main", "gateway.outbox.dir", tmp.resolve("outbox").toString(), "gateway.speed", "max",
                     "gateway.beds", "2", "gateway.metrics.port", "0",
                     "gateway.source", "edf:" + org.hypnostream.common.data.SharedData.data("snippets", "edfio_short_psg_SC4001E0_first5min.edf").toString()));
-            try (GatewayMain.Running r = GatewayMain.run(o, InstantSource.system())) {
+            try (GatewayMain.Running r = GatewayMain.start(o, InstantSource.system())) {
                 r.gateway().awaitSourcesDrained(Duration.ofSeconds(45));
                 assertThat(r.gateway().stats().blocksDelivered()).isEqualTo(2 * 300);
                 java.net.http.HttpResponse<String> resp = java.net.http.HttpClient.newHttpClient().send(
-                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + r.metrics().port() + "/metrics")).build(),
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + r.metricsPort() + "/metrics")).build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString());
                 assertThat(resp.body()).contains("hypnostream_ingest_blocks_journaled_total{gateway=\"it-main\"} 600.0")
                         .contains("hypnostream_ingest_blocks_delivered_total{gateway=\"it-main\"} 600.0")
                         .contains("hypnostream_ingest_outbox_lag{gateway=\"it-main\"} 0.0")
                         .doesNotContain("bed-1");
+                for (String health : java.util.List.of("/health/live", "/health/ready")) {
+                    assertThat(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + r.metricsPort() + health)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).as(health).isEqualTo(200);
+                }
             }
         }
     }

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -37,10 +39,13 @@ public final class StreamProcessorApp implements AutoCloseable {
 
     private final List<KafkaStreams> streams;
     private final List<KafkaStreamsMetrics> bound;
+    private final CompletableFuture<Throwable> failure;
+    private volatile boolean closing;
 
-    private StreamProcessorApp(List<KafkaStreams> streams, List<KafkaStreamsMetrics> bound) {
+    private StreamProcessorApp(List<KafkaStreams> streams, List<KafkaStreamsMetrics> bound, CompletableFuture<Throwable> failure) {
         this.streams = streams;
         this.bound = bound;
+        this.failure = failure;
     }
 
     /** The spine topology with Micrometer counters bound to {@code registry}. */
@@ -60,12 +65,27 @@ public final class StreamProcessorApp implements AutoCloseable {
             Map<String, String> overrides, List<Spec> specs) {
         List<KafkaStreams> started = new ArrayList<>();
         List<KafkaStreamsMetrics> bound = new ArrayList<>();
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        StreamProcessorApp app = new StreamProcessorApp(started, bound, failure);
         try {
             for (Spec spec : specs) {
                 KafkaStreams ks = new KafkaStreams(spec.topology(), properties(bootstrapServers, stateDir, spec, overrides));
+                AtomicReference<Throwable> lastError = new AtomicReference<>();
                 ks.setUncaughtExceptionHandler(e -> {
+                    lastError.set(e);
+                    if (isError(e)) {
+                        LOG.error("{}: stream thread died of {}; shutting the client down", spec.applicationId(), e.toString(), e);
+                        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+                    }
                     LOG.error("{}: stream thread failed; replacing it", spec.applicationId(), e);
                     return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+                });
+                ks.setStateListener((now, before) -> {
+                    if (now == KafkaStreams.State.ERROR || (!app.closing && now == KafkaStreams.State.PENDING_SHUTDOWN)) {
+                        Throwable cause = lastError.get();
+                        failure.complete(new IllegalStateException(spec.applicationId() + " went from " + before + " to "
+                                + now + (cause == null ? "" : ": " + cause), cause));
+                    }
                 });
                 KafkaStreamsMetrics m = new KafkaStreamsMetrics(ks);
                 m.bindTo(registry);
@@ -75,11 +95,35 @@ public final class StreamProcessorApp implements AutoCloseable {
                 LOG.info("{} started against {} (state in {})", spec.applicationId(), bootstrapServers,
                         stateDir.resolve(spec.applicationId()));
             }
-            return new StreamProcessorApp(started, bound);
+            return app;
         } catch (RuntimeException e) {
-            new StreamProcessorApp(started, bound).close();
+            app.close();
             throw e;
         }
+    }
+
+    /**
+     * An {@link Error} (out of memory, a killed thread) is not retried on a fresh stream thread: the client shuts down
+     * (ERROR), {@link #failure()} completes, and the process ends for its supervisor to restart it. Exceptions
+     * replace the thread.
+     */
+    static boolean isError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof Error) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Completes with the cause when a topology's client goes to ERROR, or shuts down without {@link #close()}. */
+    public CompletableFuture<Throwable> failure() {
+        return failure;
+    }
+
+    /** True while every topology's client is RUNNING (not while it rebalances). */
+    public boolean ready() {
+        return streams.stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING);
     }
 
     /** Default Streams commit interval (ms) under exactly-once; see {@link #properties}. */
@@ -121,6 +165,7 @@ public final class StreamProcessorApp implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         for (KafkaStreams s : streams) {
             // leave the group so that a restarted instance gets the tasks at once, not after the session timeout
             s.close(CloseOptions.timeout(Duration.ofSeconds(30))

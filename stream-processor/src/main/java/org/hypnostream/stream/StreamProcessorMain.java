@@ -4,17 +4,20 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.List;
 import org.hypnostream.common.config.ConfigReader;
 import org.hypnostream.common.config.KafkaOverrides;
 import org.hypnostream.stream.plm.PlmConfig;
 import org.hypnostream.stream.plm.PlmTopology;
 import org.hypnostream.common.metrics.MetricsEndpoint;
+import org.hypnostream.common.service.RunningService;
+import org.hypnostream.common.service.UntilStopped;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The stream-processor service: reads its settings, runs the topologies, serves {@code /metrics}. */
+/** The stream-processor service: reads its settings, runs the topologies, serves {@code /metrics} and {@code /health}. */
 public final class StreamProcessorMain {
     /** Application id (consumer group) of the PLM scoring topology. */
     public static final String PLM_APPLICATION_ID = "hypnostream-plm";
@@ -28,7 +31,8 @@ public final class StreamProcessorMain {
             Path state = r.path("stream.state.dir", System.getProperty("java.io.tmpdir") + "/hypnostream-streams",
                     "Kafka Streams state directory (one sub-folder per topology)");
             String host = r.string("stream.metrics.host", "0.0.0.0", "address of the /metrics endpoint");
-            int port = r.intInRange("stream.metrics.port", 9402, 0, 65535, "port of the /metrics endpoint (0 = any free)");
+            int port = r.intInRange("stream.metrics.port", 9402, -1, 65535,
+                    "port of the /metrics and /health endpoints (0 = any free, -1 = none)");
             SpineConfig spine = SpineConfig.fromEnvironment(r);
             PlmConfig plm = PlmConfig.fromEnvironment(r);
             r.validate();
@@ -39,33 +43,91 @@ public final class StreamProcessorMain {
     private StreamProcessorMain() {
     }
 
+    /** Reads the environment (HYPNOSTREAM_*), runs until the process is stopped or a topology fails. */
     public static void main(String[] args) throws InterruptedException {
-        run(Map.of());
+        System.exit(UntilStopped.run(start(Map.of()), System.err));
     }
 
-    /** Runs until the JVM shuts down; {@code overrides} win over environment and system properties. */
+    /** The running topologies with their /metrics and /health endpoint. */
+    public static final class Running implements RunningService {
+        private final StreamProcessorApp app;
+        private final MetricsEndpoint metrics;
+
+        private Running(StreamProcessorApp app, MetricsEndpoint metrics) {
+            this.app = app;
+            this.metrics = metrics;
+        }
+
+        @Override
+        public String name() {
+            return "stream-processor";
+        }
+
+        @Override
+        public CompletableFuture<Throwable> failure() {
+            return app.failure();
+        }
+
+        @Override
+        public boolean ready() {
+            return live() && app.ready();
+        }
+
+        public StreamProcessorApp app() {
+            return app;
+        }
+
+        /** -1 when the endpoint is off. */
+        public int metricsPort() {
+            return metrics == null ? -1 : metrics.port();
+        }
+
+        @Override
+        public void close() {
+            app.close();
+            if (metrics != null) {
+                metrics.close();
+            }
+        }
+    }
+
+    /** Starts the spine and PLM topologies; {@code kafka} = Kafka Streams properties applied last. */
+    public static Running start(Settings s, Map<String, String> kafka, PrometheusMeterRegistry registry) {
+        MetricsEndpoint metrics = s.metricsPort() < 0 ? null : MetricsEndpoint.start(s.metricsHost(), s.metricsPort(), registry::scrape);
+        try {
+            StreamProcessorApp app = StreamProcessorApp.start(s.bootstrapServers(), s.stateDir(), registry, kafka,
+                    List.of(StreamProcessorApp.spine(s.spine(), registry),
+                            new StreamProcessorApp.Spec(PLM_APPLICATION_ID, PlmTopology.build(s.plm()))));
+            Running running = new Running(app, metrics);
+            if (metrics != null) {
+                metrics.health(running);
+                LOG.info("stream processor running; metrics at http://{}:{}/metrics", s.metricsHost(), metrics.port());
+            }
+            return running;
+        } catch (RuntimeException e) {
+            if (metrics != null) {
+                metrics.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Starts from the environment ({@code overrides} win over it and system properties). */
+    public static Running start(Map<String, String> overrides) {
+        return start(Settings.read(ConfigReader.fromEnvironment(overrides)), KafkaOverrides.fromEnvironment(overrides),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    /**
+     * Runs until the thread is interrupted (then closes) or a topology fails (then closes and throws);
+     * {@code overrides} win over environment and system properties.
+     */
     public static void run(Map<String, String> overrides) throws InterruptedException {
-        Settings s = Settings.read(ConfigReader.fromEnvironment(overrides));
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        CountDownLatch stopped = new CountDownLatch(1);
-        CountDownLatch closed = new CountDownLatch(1);
-        try (MetricsEndpoint metrics = MetricsEndpoint.start(s.metricsHost(), s.metricsPort(), registry::scrape);
-                StreamProcessorApp app = StreamProcessorApp.start(s.bootstrapServers(), s.stateDir(), registry,
-                        KafkaOverrides.fromEnvironment(overrides),
-                        List.of(StreamProcessorApp.spine(s.spine(), registry),
-                                new StreamProcessorApp.Spec(PLM_APPLICATION_ID, PlmTopology.build(s.plm()))))) {
-            LOG.info("stream processor running; metrics at http://{}:{}/metrics", s.metricsHost(), metrics.port());
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                stopped.countDown();
-                try {
-                    closed.await(40, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "stream-processor-shutdown"));
-            stopped.await();
-        } finally {
-            closed.countDown();
+        try (Running running = start(overrides)) {
+            Throwable failed = running.failure().get();
+            throw new IllegalStateException("stream processor stopped: " + failed, failed);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
         }
     }
 

@@ -6,13 +6,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.hypnostream.common.config.KafkaClients;
 import org.hypnostream.common.event.JsonCodec;
 import org.hypnostream.common.topic.Topic;
 
@@ -72,11 +71,7 @@ public final class OrderCheck {
     }
 
     public static <V> Result check(String bootstrapServers, Topic<String, V> topic, Indexer<V> indexer, Duration timeout) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-order-check");
+        Map<String, Object> p = KafkaClients.committedReader(KafkaClients.client(bootstrapServers, Map.of()), "bench-order-check");
         Tracker tracker = new Tracker();
         long records = 0;
         long bytes = 0;

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.hypnostream.common.config.KafkaClients;
 import org.hypnostream.common.time.Micros;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.common.wire.SampleBlock;
@@ -29,12 +30,11 @@ public final class SampleLoader {
     /** @return the number of blocks written */
     public static long load(String bootstrapServers, int beds, int seconds, Instant sessionStart)
             throws InterruptedException, ExecutionException, TimeoutException {
-        Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024,
-                ProducerConfig.CLIENT_ID_CONFIG, "bench-sample-loader",
-                // one request in flight on fresh partitions, as the gateway (see Gateway.producerProperties)
-                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        Map<String, Object> p = KafkaClients.client(bootstrapServers, Map.of());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-sample-loader");
+        KafkaClients.ordered(p); // as the gateway
         long end = Micros.of(sessionStart) + seconds * 1_000_000L;
         long n = 0;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {

@@ -3,15 +3,14 @@ package org.hypnostream.app.bench;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.hypnostream.common.config.KafkaClients;
 import org.hypnostream.common.event.StageEvent;
 import org.hypnostream.common.time.Micros;
 import org.hypnostream.common.topic.Topics;
@@ -38,12 +37,7 @@ public final class StageProbe implements AutoCloseable {
     private volatile boolean running = true;
 
     private StageProbe(String bootstrapServers) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-stage-probe");
+        Map<String, Object> p = KafkaClients.committedReader(KafkaClients.client(bootstrapServers, Map.of()), "bench-stage-probe");
         consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         thread = new Thread(this::loop, "bench-stage-probe");
         thread.setDaemon(true);

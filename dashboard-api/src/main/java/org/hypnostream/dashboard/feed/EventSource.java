@@ -1,6 +1,7 @@
 package org.hypnostream.dashboard.feed;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /** Where the dashboard's events come from: the event topics from their beginning (or a test feed). */
@@ -10,6 +11,11 @@ public interface EventSource extends AutoCloseable {
      * one: display frames may come from another thread than the events, so there is no order across topics).
      */
     void start(Consumer<List<Object>> batches);
+
+    /** Completes with the cause when the source stops delivering on its own; never, for a source that cannot die. */
+    default CompletableFuture<Throwable> failure() {
+        return new CompletableFuture<>();
+    }
 
     @Override
     void close();

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -51,6 +52,7 @@ public final class KafkaFeed implements EventSource {
     private final Map<String, String> kafkaSettings;
     private final Consumer<DeadLetter> deadLetters;
     private volatile boolean running = true;
+    private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
     private KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
     /** Epoch / EMG records waiting for the frame thread at most (~72 KB each). */
@@ -128,8 +130,9 @@ public final class KafkaFeed implements EventSource {
             if (running) {
                 LOG.error("dashboard feed woken up while running", e);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             LOG.error("dashboard feed stopped: {}", e.toString(), e);
+            failure.complete(new IllegalStateException("dashboard feed stopped: " + e, e));
         } finally {
             frames.close();
             consumer.close(Duration.ofSeconds(2));
@@ -211,6 +214,11 @@ public final class KafkaFeed implements EventSource {
                 }
             }
         }
+    }
+
+    @Override
+    public CompletableFuture<Throwable> failure() {
+        return failure;
     }
 
     @Override

@@ -2,11 +2,11 @@ package org.hypnostream.inference.service;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.hypnostream.common.config.ConfigReader;
+import org.hypnostream.common.config.KafkaClients;
 import org.hypnostream.common.config.KafkaOverrides;
 
 /**
@@ -83,9 +83,7 @@ public record InferenceConfig(
 
     /** The start of every client's properties: the {@code kafka.*} settings, then the bootstrap servers. */
     public Map<String, Object> kafkaClient() {
-        Map<String, Object> p = new HashMap<>(kafkaSettings);
-        p.put("bootstrap.servers", bootstrapServers);
-        return p;
+        return KafkaClients.client(bootstrapServers, kafkaSettings);
     }
 
     /**

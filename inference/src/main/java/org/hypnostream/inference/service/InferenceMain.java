@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import org.hypnostream.common.metrics.MetricsEndpoint;
+import org.hypnostream.common.service.RunningService;
+import org.hypnostream.common.service.UntilStopped;
 import org.hypnostream.inference.emg.EmgScreeningModel;
 import org.hypnostream.inference.leg.LegMovementDetector;
 import org.hypnostream.inference.leg.LegRules;
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * the model folder, builds the stager through a {@link StageScorerFactory} found on the class path, starts the
  * transaction loop and the /metrics endpoint.
  */
-public final class InferenceMain implements AutoCloseable {
+public final class InferenceMain implements RunningService {
     private static final Logger LOG = LoggerFactory.getLogger(InferenceMain.class);
 
     private final ModelRegistry models;
@@ -89,7 +91,11 @@ public final class InferenceMain implements AutoCloseable {
             InferenceService service = InferenceService.start(cfg, lanes, registry, InstantSource.system());
             LOG.info("inference running: stager {} on {}, lanes {}, metrics {}", stager.modelId(), stager.provider(),
                     lanes.stream().map(Lane::name).toList(), endpoint == null ? "off" : "port " + endpoint.port());
-            return new InferenceMain(models, service, endpoint, registry, emg);
+            InferenceMain main = new InferenceMain(models, service, endpoint, registry, emg);
+            if (endpoint != null) {
+                endpoint.health(main);
+            }
+            return main;
         } catch (RuntimeException e) {
             if (emg != null) {
                 emg.close();
@@ -113,6 +119,22 @@ public final class InferenceMain implements AutoCloseable {
     }
 
     @Override
+    public String name() {
+        return "inference";
+    }
+
+    @Override
+    public CompletableFuture<Throwable> failure() {
+        return service.died();
+    }
+
+    /** Ready once the loop has its partitions and has rebuilt the beds' state. */
+    @Override
+    public boolean ready() {
+        return live() && service.assigned();
+    }
+
+    @Override
     public void close() {
         service.close();
         if (metrics != null) {
@@ -124,21 +146,8 @@ public final class InferenceMain implements AutoCloseable {
         models.close();
     }
 
-    /** Reads the environment (HYPNOSTREAM_*), runs until the process is stopped. */
+    /** Reads the environment (HYPNOSTREAM_*), runs until the process is stopped or the loop dies. */
     public static void main(String[] args) throws InterruptedException {
-        InferenceMain main = start(InferenceConfig.fromEnvironment(Map.of()));
-        CountDownLatch done = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            main.close();
-            done.countDown();
-        }, "inference-shutdown"));
-        while (main.service().isRunning()) {
-            if (done.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
-                return;
-            }
-        }
-        LOG.error("inference service stopped: {}", String.valueOf(main.service().failure()));
-        System.exit(1);
+        System.exit(UntilStopped.run(start(InferenceConfig.fromEnvironment(Map.of())), System.err));
     }
-
 }

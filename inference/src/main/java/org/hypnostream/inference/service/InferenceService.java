@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * The inference transaction loop. One thread polls every lane's input topic (read_committed), micro-batches the
  * records per lane, scores due batches, and produces the events, alerts and dead letters together with the input
  * offsets in ONE Kafka transaction, so a crash at any point yields every event exactly once after the restart.
- * Each transaction also carries a {@code inference-state.v1} snapshot of every bed it advanced (ADR 0006). On
+ * Each transaction also carries a {@code inference-state.v1} snapshot of every bed it advanced (ADR 0011). On
  * partition assignment each lane restores the latest snapshots of the beds on its partitions (same model sha256
  * only); beds without one are rebuilt by re-scoring (without emitting) up to {@code lookBackEpochs} records per
  * partition before the committed offset.
@@ -66,6 +67,7 @@ public final class InferenceService implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CountDownLatch assigned = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final CompletableFuture<Throwable> died = new CompletableFuture<>();
     private volatile boolean running = true;
 
     private InferenceService(InferenceConfig cfg, List<Lane> laneList, MeterRegistry registry, InstantSource clock) {
@@ -147,6 +149,16 @@ public final class InferenceService implements AutoCloseable {
         return running && stopped.getCount() > 0;
     }
 
+    /** Completes with the cause when the loop stops on its own (never on {@link #close()}). */
+    public CompletableFuture<Throwable> died() {
+        return died;
+    }
+
+    /** True once the first partition assignment (and state rebuild) is done. */
+    public boolean assigned() {
+        return assigned.getCount() == 0;
+    }
+
     /** Why the loop stopped on its own, or null. */
     public Throwable failure() {
         return failure.get();
@@ -192,6 +204,10 @@ public final class InferenceService implements AutoCloseable {
             running = false;
             closeClients();
             stopped.countDown();
+            Throwable cause = failure.get();
+            if (cause != null) {
+                died.complete(new IllegalStateException("inference loop " + cfg.instanceId() + " stopped: " + cause, cause));
+            }
         }
     }
 

@@ -5,13 +5,13 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.hypnostream.common.config.KafkaClients;
 import org.hypnostream.common.event.StateSnapshot;
 import org.hypnostream.common.topic.Topics;
 import org.slf4j.Logger;
@@ -29,10 +29,7 @@ final class SnapshotReader {
     }
 
     static Map<String, StateSnapshot> readLatest(InferenceConfig cfg, Duration deadline) {
-        Map<String, Object> c = cfg.kafkaClient();
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, cfg.transactionalId() + "-snapshots");
+        Map<String, Object> c = KafkaClients.committedReader(cfg.kafkaClient(), cfg.transactionalId() + "-snapshots");
         Map<String, StateSnapshot> latest = new HashMap<>();
         String topic = Topics.INFERENCE_STATE.name();
         Instant until = Instant.now().plus(deadline);

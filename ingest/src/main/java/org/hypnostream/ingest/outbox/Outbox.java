@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's write-ahead journal (a Chronicle Queue in one directory per gateway): every block is appended here
- * before anything is sent to Kafka; the {@link Relay} sends it from here. See docs/adr/0003-outbox-delivery.md.
+ * before anything is sent to Kafka; the {@link Relay} sends it from here. See docs/adr/0010-outbox-delivery.md.
  *
  * <p>{@link #append} refuses (with {@link OutboxUnwritableException}) when the directory cannot take more data,
  * checking free space before writing so that a full disk never corrupts the memory-mapped journal.

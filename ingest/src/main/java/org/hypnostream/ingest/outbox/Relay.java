@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,6 +60,7 @@ public final class Relay implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Throwable fatal;
+    private final CompletableFuture<Throwable> died = new CompletableFuture<>();
 
     private Relay(Outbox outbox, Supplier<Producer<String, byte[]>> producers, Listener listener, MeterRegistry registry) {
         this.outbox = outbox;
@@ -246,8 +248,9 @@ public final class Relay implements AutoCloseable {
                     LockSupport.parkNanos(IDLE_PARK_NANOS);
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             fatal = e;
+            died.complete(new IllegalStateException("relay of gateway " + outbox.gatewayId() + " stopped: " + e, e));
             LOG.error("relay of gateway {} stopped: {}; blocks stay in the outbox and are sent after a restart",
                     outbox.gatewayId(), e.toString(), e);
         } finally {
@@ -342,6 +345,11 @@ public final class Relay implements AutoCloseable {
     /** Non-null when the relay thread stopped on an error. */
     public Throwable failure() {
         return fatal;
+    }
+
+    /** Completes with the cause when the relay thread dies after it started (never on {@link #close()}). */
+    public CompletableFuture<Throwable> died() {
+        return died;
     }
 
     @Override
