@@ -15,7 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signed bearer tokens: {@code v1.<payload>.<HMAC-SHA256 of it>}, the payload holding a random token id, the expiry,
- * the user name and wards. Nothing is stored per sign-in, so with a key kept on disk ({@link #persistent}) a dashboard
+ * the user name, wards and role. Nothing is stored per sign-in, so with a key kept on disk ({@link #persistent}) a dashboard
  * restart, or another instance with the same key, accepts the tokens it issued; sign-out revokes a token by its id in
  * {@link RevokedTokens}, also kept on disk. {@link Sessions#Sessions(InstantSource, Duration)} keeps key and
  * revocations in memory: a restart signs everybody out.
@@ -64,7 +64,7 @@ public final class Sessions {
         RANDOM.nextBytes(id);
         long expires = clock.instant().plus(ttl).getEpochSecond();
         String payload = B64.encodeToString(id) + "\n" + expires + "\n" + user.name() + "\n"
-                + String.join(",", user.wards().stream().sorted().toList());
+                + String.join(",", user.wards().stream().sorted().toList()) + "\n" + user.role().name();
         String body = VERSION + "." + B64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
         return body + "." + B64.encodeToString(mac(body));
     }
@@ -96,15 +96,15 @@ public final class Sessions {
                 return Optional.empty();
             }
             String[] f = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8).split("\n", -1);
-            if (f.length != 4) {
+            if (f.length != 5) {
                 return Optional.empty();
             }
             Instant expires = Instant.ofEpochSecond(Long.parseLong(f[1]));
             if (!clock.instant().isBefore(expires)) {
                 return Optional.empty();
             }
-            return Optional.of(new Verified(f[0], expires, new User(f[2], Set.of(f[3].split(",")))));
-        } catch (IllegalArgumentException e) { // bad base64 or number, or a user without wards: not our token
+            return Optional.of(new Verified(f[0], expires, new User(f[2], Set.of(f[3].split(",")), Role.valueOf(f[4]))));
+        } catch (IllegalArgumentException e) { // bad base64, number or role, or a user without wards: not our token
             return Optional.empty();
         }
     }

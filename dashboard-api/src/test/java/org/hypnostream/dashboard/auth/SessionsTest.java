@@ -40,6 +40,15 @@ class SessionsTest {
     }
 
     @Test
+    void aTokenCarriesItsUsersRole() {
+        Sessions s = Sessions.persistent(clock, TTL, dir);
+        for (Role role : Role.values()) {
+            User user = new User("u-" + role, Set.of("ward-a", "ward-b"), role);
+            assertThat(Sessions.persistent(clock, TTL, dir).user(s.open(user))).as("%s after a restart", role).contains(user);
+        }
+    }
+
+    @Test
     void aTokenExpiresAfterItsLifetimeAlsoAfterARestart() {
         Sessions s = Sessions.persistent(clock, TTL, dir);
         String token = s.open(NURSE);
@@ -86,10 +95,13 @@ class SessionsTest {
         String token = s.open(NURSE);
         String[] p = token.split("\\.");
         String payload = new String(Base64.getUrlDecoder().decode(p[1]), StandardCharsets.UTF_8);
-        assertThat(payload).endsWith("\nnurse\nward-a");
+        assertThat(payload).endsWith("\nnurse\nward-a\nNURSE");
         String admin = Base64.getUrlEncoder().withoutPadding().encodeToString(
                 payload.replace("\nward-a", "\n*").getBytes(StandardCharsets.UTF_8));
         assertThat(s.user(p[0] + "." + admin + "." + p[2])).as("wards changed").isEmpty();
+        String technologist = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                payload.replace("\nNURSE", "\nTECHNOLOGIST").getBytes(StandardCharsets.UTF_8));
+        assertThat(s.user(p[0] + "." + technologist + "." + p[2])).as("role changed").isEmpty();
         assertThat(s.user(p[0] + "." + p[1] + "." + p[2].substring(1))).as("signature cut").isEmpty();
         assertThat(s.user("v2." + p[1] + "." + p[2])).isEmpty();
         assertThat(s.user("x".repeat(43))).isEmpty();
