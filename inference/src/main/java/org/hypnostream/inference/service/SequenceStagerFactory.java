@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds stager v3 ({@link SequenceStager}) for cards of recipe sleep-edf-sc-35x3 with a gru-window causal context.
  * When the card names its revised graph ({@code causal_context.revised}, sha256 checked) that graph is loaded too (on
- * CPU: it runs once per night) for the morning re-score lane ({@link RevisedLane}); live scoring never uses it.
+ * CPU: it runs once per night) for the morning re-score lane ({@link RevisedLane}); live scoring never uses it and
+ * starts without it when it is missing or refused (logged).
  */
 public final class SequenceStagerFactory implements StageScorerFactory {
     private static final Logger LOG = LoggerFactory.getLogger(SequenceStagerFactory.class);
@@ -37,21 +38,26 @@ public final class SequenceStagerFactory implements StageScorerFactory {
         return new SequenceStager(model.card(), env, model.session(), model.provider(), revisedSession(model, env));
     }
 
-    /** The revised graph's session, or null (logged) when the card names none. */
+    /**
+     * The revised graph's session, or null when the card names none, or its file is missing or refused (sha256,
+     * unreadable): logged, and live scoring starts without the morning re-score rather than not at all.
+     */
     private static OrtSession revisedSession(LoadedModel model, OrtEnvironment env) {
         if (model.card().causalContext().path("revised").isMissingNode()) {
             LOG.info("model {}: no revised graph, no morning re-score", model.id());
             return null;
         }
         Path cardFile = model.onnxFile().resolveSibling(model.id() + ".model.json");
-        if (!Files.isRegularFile(cardFile)) {
-            throw new IllegalStateException("model " + model.id() + ": card " + cardFile + " not found");
-        }
         try {
+            if (!Files.isRegularFile(cardFile)) {
+                throw new IOException("card " + cardFile + " not found");
+            }
             Path onnx = StagerEvaluation.revisedOnnxFile(cardFile, model.card());
             return env.createSession(onnx.toString(), new OrtSession.SessionOptions());
         } catch (IOException | OrtException e) {
-            throw new IllegalStateException("model " + model.id() + ": revised graph not loaded: " + e.getMessage(), e);
+            LOG.warn("model {}: revised graph not loaded ({}): live scoring only, NO morning re-score", model.id(),
+                    e.toString());
+            return null;
         }
     }
 }
