@@ -1,5 +1,6 @@
 package org.hypnostream.inference.service;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -20,10 +21,14 @@ import org.hypnostream.common.wire.Epoch;
  * in order). LIGHTS_ON asks for the re-score of the bed's night: epochs starting from the study's admission (device
  * time; from the start of the data when the admission is not known) up to lights-on. An amendment of LIGHTS_ON asks
  * again with the corrected time; a re-delivered mark (same event id) asks nothing. Other marks only update the study.
+ * A lights-on entered more than {@link #MAX_AGE} before now (its {@code recordedAt}, wall clock) asks nothing either:
+ * a first deployment, or a new consumer group, reads the whole topic and must not re-score every past night.
  */
 public final class RescoreTrigger {
     /** Re-delivered marks are recognised among the last this many event ids. */
     static final int REMEMBERED_IDS = 1024;
+    /** A lights-on older than this (entered, wall clock) is history, not a request. */
+    public static final Duration MAX_AGE = Duration.ofHours(24);
 
     /** A night to re-score: the bed's epochs starting in [{@code from}, {@code until}); {@code from} null = all. */
     public record Night(String bedId, String studyId, String triggerEventId, Instant from, Instant until) {
@@ -42,8 +47,8 @@ public final class RescoreTrigger {
     private final Set<String> seen = new HashSet<>();
     private final Deque<String> order = new ArrayDeque<>();
 
-    /** Folds one mark; returns the night to re-score when it asks for one. */
-    public Optional<Night> on(StudyEvent e) {
+    /** Folds one mark at wall-clock {@code now}; returns the night to re-score when it asks for one. */
+    public Optional<Night> on(StudyEvent e, Instant now) {
         if (!seen.add(e.eventId())) {
             return Optional.empty();
         }
@@ -57,7 +62,7 @@ public final class RescoreTrigger {
         }
         boolean lightsOn = e.type() == StudyEventType.LIGHTS_ON
                 || e.type() == StudyEventType.AMENDED && e.amends() == StudyEventType.LIGHTS_ON;
-        if (!lightsOn) {
+        if (!lightsOn || e.recordedAt().isBefore(now.minus(MAX_AGE))) {
             return Optional.empty();
         }
         Instant from = admittedAt.getOrDefault(e.bedId(), Map.of()).get(e.studyId());

@@ -83,7 +83,7 @@ public final class RevisedLane implements Lane {
                 continue;
             }
             bedPartition.put(e.bedId(), r.partition());
-            Optional<RescoreTrigger.Night> night = trigger.on(e);
+            Optional<RescoreTrigger.Night> night = trigger.on(e, now);
             if (night.isEmpty()) {
                 out.add(new Scored(tp, r.offset(), List.of()));
                 continue;
@@ -145,7 +145,7 @@ public final class RevisedLane implements Lane {
             try {
                 StudyEvent e = decode(r);
                 bedPartition.put(e.bedId(), r.partition());
-                trigger.on(e);
+                trigger.on(e, e.recordedAt()); // folded only: what it would ask for was asked before
             } catch (RuntimeException ex) {
                 LOG.debug("rebuild: skipping undecodable study event at {}: {}", r.offset(), ex.toString());
             }

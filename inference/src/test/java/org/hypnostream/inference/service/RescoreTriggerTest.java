@@ -20,34 +20,43 @@ class RescoreTriggerTest {
     @Test
     void lightsOnAsksForTheNightFromTheAdmissionOtherMarksAskNothing() {
         RescoreTrigger t = new RescoreTrigger();
-        assertThat(t.on(admitted("e1", "bed-1", "s1", T0))).isEmpty();
-        assertThat(t.on(mark("e2", "bed-1", "s1", StudyEventType.LIGHTS_OFF, T0.plusSeconds(3600)))).isEmpty();
-        assertThat(t.on(mark("e3", "bed-1", "s1", StudyEventType.LIGHTS_ON, ON)))
+        assertThat(t.on(admitted("e1", "bed-1", "s1", T0), StudyMarks.RECORDED)).isEmpty();
+        assertThat(t.on(mark("e2", "bed-1", "s1", StudyEventType.LIGHTS_OFF, T0.plusSeconds(3600)), StudyMarks.RECORDED)).isEmpty();
+        assertThat(t.on(mark("e3", "bed-1", "s1", StudyEventType.LIGHTS_ON, ON), StudyMarks.RECORDED))
                 .contains(new RescoreTrigger.Night("bed-1", "s1", "e3", T0, ON));
-        assertThat(t.on(mark("e4", "bed-1", "s1", StudyEventType.ENDED, ON.plusSeconds(600)))).isEmpty();
+        assertThat(t.on(mark("e4", "bed-1", "s1", StudyEventType.ENDED, ON.plusSeconds(600)), StudyMarks.RECORDED)).isEmpty();
     }
 
     @Test
     void aRedeliveredMarkAsksNothingAnAmendedLightsOnAsksAgain() {
         RescoreTrigger t = new RescoreTrigger();
-        t.on(admitted("e1", "bed-1", "s1", T0));
-        assertThat(t.on(mark("e3", "bed-1", "s1", StudyEventType.LIGHTS_ON, ON))).isPresent();
-        assertThat(t.on(mark("e3", "bed-1", "s1", StudyEventType.LIGHTS_ON, ON))).isEmpty();
-        assertThat(t.on(amendLightsOn("e5", "bed-1", "s1", ON.plusSeconds(900))))
+        t.on(admitted("e1", "bed-1", "s1", T0), StudyMarks.RECORDED);
+        assertThat(t.on(mark("e3", "bed-1", "s1", StudyEventType.LIGHTS_ON, ON), StudyMarks.RECORDED)).isPresent();
+        assertThat(t.on(mark("e3", "bed-1", "s1", StudyEventType.LIGHTS_ON, ON), StudyMarks.RECORDED)).isEmpty();
+        assertThat(t.on(amendLightsOn("e5", "bed-1", "s1", ON.plusSeconds(900)), StudyMarks.RECORDED))
                 .contains(new RescoreTrigger.Night("bed-1", "s1", "e5", T0, ON.plusSeconds(900)));
     }
 
     @Test
     void withoutAKnownAdmissionTheNightIsEverythingBeforeLightsOnAndBedsAreSeparate() {
         RescoreTrigger t = new RescoreTrigger();
-        t.on(admitted("e1", "bed-1", "s1", T0));
-        assertThat(t.on(mark("e2", "bed-2", "s2", StudyEventType.LIGHTS_ON, ON)))
+        t.on(admitted("e1", "bed-1", "s1", T0), StudyMarks.RECORDED);
+        assertThat(t.on(mark("e2", "bed-2", "s2", StudyEventType.LIGHTS_ON, ON), StudyMarks.RECORDED))
                 .contains(new RescoreTrigger.Night("bed-2", "s2", "e2", null, ON));
         t.forget("bed-1");
-        assertThat(t.on(mark("e3", "bed-1", "s1", StudyEventType.LIGHTS_ON, ON)).orElseThrow().from()).isNull();
+        assertThat(t.on(mark("e3", "bed-1", "s1", StudyEventType.LIGHTS_ON, ON), StudyMarks.RECORDED).orElseThrow().from()).isNull();
         // an admission entered after lights-on cannot bound the night
-        t.on(admitted("e4", "bed-3", "s3", ON.plusSeconds(1)));
-        assertThat(t.on(mark("e5", "bed-3", "s3", StudyEventType.LIGHTS_ON, ON)).orElseThrow().from()).isNull();
+        t.on(admitted("e4", "bed-3", "s3", ON.plusSeconds(1)), StudyMarks.RECORDED);
+        assertThat(t.on(mark("e5", "bed-3", "s3", StudyEventType.LIGHTS_ON, ON), StudyMarks.RECORDED).orElseThrow().from()).isNull();
+    }
+
+    @Test
+    void aLightsOnEnteredLongAgoIsHistoryNotARequest() {
+        RescoreTrigger t = new RescoreTrigger();
+        var on = mark("e3", "bed-1", "s1", StudyEventType.LIGHTS_ON, ON);
+        assertThat(t.on(on, StudyMarks.RECORDED.plus(RescoreTrigger.MAX_AGE).plusSeconds(1))).isEmpty();
+        var again = mark("e4", "bed-1", "s1", StudyEventType.LIGHTS_ON, ON);
+        assertThat(t.on(again, StudyMarks.RECORDED.plus(RescoreTrigger.MAX_AGE))).isPresent();
     }
 
     @Test

@@ -104,7 +104,7 @@ class RevisedStagesIT {
         produce(List.of(study(StudyMarks.admitted("m1", "bed-a", "study-a", SESSION)),
                 study(StudyMarks.admitted("m2", "bed-b", "study-b", SESSION)),
                 study(StudyMarks.mark("m3", "bed-a", "study-a", StudyEventType.LIGHTS_OFF, SESSION.plusSeconds(60))),
-                study(StudyMarks.mark("m4", "bed-a", "study-a", StudyEventType.LIGHTS_ON, lightsOn))));
+                study(StudyMarks.mark("m4", "bed-a", "study-a", StudyEventType.LIGHTS_ON, lightsOn, Instant.now()))));
 
         try (InferenceService s = start()) {
             awaitCommitted(s, Topics.EEG_EPOCHS.name());

@@ -20,7 +20,11 @@ final class StudyMarks {
     }
 
     static StudyEvent mark(String id, String bed, String study, StudyEventType type, Instant at) {
-        return new StudyEvent(id, bed, study, type, "tech", RECORDED, at, null, null, null);
+        return mark(id, bed, study, type, at, RECORDED);
+    }
+
+    static StudyEvent mark(String id, String bed, String study, StudyEventType type, Instant at, Instant recorded) {
+        return new StudyEvent(id, bed, study, type, "tech", recorded, at, null, null, null);
     }
 
     static StudyEvent amendLightsOn(String id, String bed, String study, Instant at) {
