@@ -141,6 +141,7 @@
     else if (m.kind === 'neuro') { n.neuro = d; applyEmg(n, d); }
     else if (m.kind === 'study') n.study = d;
     else if (m.kind === 'bedside') upsert(n.bedside, d, 'id');
+    else if (m.kind === 'revised') { if (!n.study || d.studyId === n.study.studyId) n.revised = d; if (window.hsReview) window.hsReview.changed(n.bed); }
     else if (m.kind === 'review' && window.hsReview) window.hsReview.changed(n.bed);
     else if (m.kind === 'plm') {
       if (!n.plm || !d.at || !n.plm.at || d.at >= n.plm.at) n.plm = d;
@@ -390,6 +391,15 @@
     activeAlarms(n).forEach((a) => al.append(alarmChip(n, a, true)));
     const w = Math.max(600, $('bed').clientWidth - 20);
     renderStudy(n, chart('bed-hypno', $('bed-hypno'), hypnoOpts(w, 180, false), hypnoData(n)));
+    // the morning re-score beside the live hypnogram: NON-causal, published after lights-on, never the live stage
+    const rv = n.revised;
+    $('bed-revised-block').hidden = !rv;
+    if (rv) {
+      $('bed-revised-label').textContent = rv.label;
+      $('bed-revised-info').textContent = rv.modelId + ' ' + (rv.modelSha256 || '').slice(0, 12) + ', ' + rv.stages.length
+        + ' epochs, ' + rv.agreeing + ' of ' + rv.compared + ' as live, produced ' + rv.producedAt.replace('T', ' ').slice(0, 19);
+      chart('bed-revised', $('bed-revised'), hypnoOpts(w, 180, false), hypnoData(rv));
+    }
     if (window.hsReview) window.hsReview.show(n, me, token);
     // hypnodensity: cumulative probabilities W, N1, N2, N3, REM as filled bands
     const xs = [], cum = [[], [], [], [], []];

@@ -28,16 +28,19 @@
     $('review-status').textContent = r.status; $('review-status').dataset.status = r.status;
     const s = r.reviewed;
     $('review-summary').textContent = 'reviewed: TST ' + s.tst_min + ' min, efficiency ' + s.sleep_efficiency + ', PLMS index '
-      + s.plms_index + '/h, ' + r.corrections.length + ' correction(s)' + (r.signature ? ', signed by ' + r.signature.user : '');
+      + s.plms_index + '/h, ' + r.corrections.length + ' correction(s)' + (r.signature ? ', signed by ' + r.signature.user : '')
+      + (r.revised ? '; ' + r.revised.label + ' (' + r.revised.modelId + '): ' + r.revised.differing + ' epoch(s) differ from live, listed below' : '');
     $('review-correct').hidden = !may('review'); $('review-sign').hidden = !may('sign');
     strip(r.epochs);
     const tb = $('review-epochs').querySelector('tbody'); tb.innerHTML = '';
     for (const e of r.epochs) {
-      if (e.model === e.reviewed && e.i !== doubt) continue;
+      const revisedDiffers = e.revised !== undefined && e.revised !== null && e.revised !== e.model;
+      if (e.model === e.reviewed && e.i !== doubt && !revisedDiffers) continue;
       const tr = document.createElement('tr'); tr.dataset.epoch = e.i;
       if (e.model !== e.reviewed) tr.className = 'corrected';
       if (e.i === doubt) tr.classList.add('doubt');
-      [e.i, e.start.replace('T', ' ').slice(0, 19), e.model, e.reviewed, e.doubt].forEach((v) => cell(tr, v)); tb.append(tr);
+      if (revisedDiffers) tr.classList.add('revised-differs');
+      [e.i, e.start.replace('T', ' ').slice(0, 19), e.model, e.reviewed, e.revised, e.doubt].forEach((v) => cell(tr, v)); tb.append(tr);
     }
     $('review-legs-edit').hidden = !may('review');
     const lb = $('review-legs').querySelector('tbody'); lb.innerHTML = '';
@@ -73,13 +76,14 @@
   function strip(epochs) {
     const ns = 'http://www.w3.org/2000/svg', w = Math.max(1, epochs.length);
     const svg = document.createElementNS(ns, 'svg');
-    svg.setAttribute('viewBox', '0 0 ' + w + ' 2'); svg.setAttribute('preserveAspectRatio', 'none');
-    svg.setAttribute('width', '100%'); svg.setAttribute('height', '36');
+    const rows = epochs.some((e) => e.revised !== undefined) ? 3 : 2;
+    svg.setAttribute('viewBox', '0 0 ' + w + ' ' + rows); svg.setAttribute('preserveAspectRatio', 'none');
+    svg.setAttribute('width', '100%'); svg.setAttribute('height', String(18 * rows));
     epochs.forEach((e, k) => {
-      for (const [row, st] of [[0, e.reviewed], [1, e.model]]) {
+      for (const [row, st] of (rows === 3 ? [[0, e.reviewed], [1, e.model], [2, e.revised]] : [[0, e.reviewed], [1, e.model]])) {
         const rect = document.createElementNS(ns, 'rect');
         rect.setAttribute('x', k); rect.setAttribute('y', row); rect.setAttribute('width', 1); rect.setAttribute('height', 1);
-        rect.setAttribute('fill', COLOURS[st] || '#bbb'); rect.dataset.epoch = e.i; rect.dataset.row = row ? 'model' : 'reviewed';
+        rect.setAttribute('fill', COLOURS[st] || '#bbb'); rect.dataset.epoch = e.i; rect.dataset.row = ['reviewed', 'model', 'revised'][row];
         if (e.model !== e.reviewed) { rect.dataset.corrected = '1'; if (!row) { rect.setAttribute('stroke', '#b03a2e'); rect.setAttribute('stroke-width', '0.15'); } }
         svg.append(rect);
       }

@@ -106,15 +106,16 @@ class KafkaSaslAclIT {
             a.add(allow(streams, TRANSACTIONAL_ID, app + "-", PREFIXED, WRITE)); // <app>-<process id>-<thread>
         }
 
-        topics(a, inference, READ, Topics.EEG_EPOCHS, Topics.LEG_WINDOWS, Topics.EMG_SEGMENTS, Topics.INFERENCE_STATE);
+        topics(a, inference, READ, Topics.EEG_EPOCHS, Topics.LEG_WINDOWS, Topics.EMG_SEGMENTS, Topics.INFERENCE_STATE,
+                Topics.STUDY_EVENTS);
         topics(a, inference, WRITE, Topics.STAGE_EVENTS, Topics.LEG_EVENTS, Topics.NEUROMUSCULAR_EVENTS, Topics.ALERTS,
-                Topics.DEAD_LETTER, Topics.INFERENCE_STATE);
+                Topics.DEAD_LETTER, Topics.INFERENCE_STATE, Topics.REVISED_STAGES);
         a.add(allow(inference, GROUP, InferenceConfig.GROUP_ID, LITERAL, READ));
         a.add(allow(inference, TRANSACTIONAL_ID, InferenceConfig.GROUP_ID + "-", PREFIXED, WRITE)); // + instance id
 
         topics(a, dashboard, READ, Topics.BEDS, Topics.STAGE_EVENTS, Topics.LEG_EVENTS, Topics.PLM_EVENTS, Topics.ALERTS,
                 Topics.ALERT_ACTIONS, Topics.NEUROMUSCULAR_EVENTS, Topics.EEG_EPOCHS, Topics.EMG_SEGMENTS, Topics.STUDY_EVENTS,
-                Topics.BEDSIDE_EVENTS, Topics.REVIEW_EVENTS);
+                Topics.BEDSIDE_EVENTS, Topics.REVIEW_EVENTS, Topics.REVISED_STAGES);
         topics(a, dashboard, WRITE, Topics.ALERT_ACTIONS, Topics.DEAD_LETTER, Topics.STUDY_EVENTS, Topics.BEDSIDE_EVENTS,
                 Topics.REVIEW_EVENTS);
         return a;

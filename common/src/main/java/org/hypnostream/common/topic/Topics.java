@@ -11,6 +11,7 @@ import org.hypnostream.common.event.JsonCodec;
 import org.hypnostream.common.event.LegMovementEvent;
 import org.hypnostream.common.event.NeuromuscularEvent;
 import org.hypnostream.common.event.PlmEvent;
+import org.hypnostream.common.event.RevisedHypnogram;
 import org.hypnostream.common.event.StageEvent;
 import org.hypnostream.common.event.StateSnapshot;
 import org.hypnostream.common.review.ReviewEvent;
@@ -50,6 +51,9 @@ public final class Topics {
     public static final Topic<String, BedsideEvent> BEDSIDE_EVENTS = json("bedside-events.v1", BedsideEvent.class, false);
     /** Morning review of a study: corrections (re-stage, add/delete a leg movement) and the physician's signature. */
     public static final Topic<String, ReviewEvent> REVIEW_EVENTS = json("review-events.v1", ReviewEvent.class, false);
+    /** The morning re-score ("revised" hypnogram, NON-causal) of a study's night; never feeds live stages or alarms. */
+    public static final Topic<String, RevisedHypnogram> REVISED_STAGES =
+            json("revised-stages.v1", RevisedHypnogram.class, false);
     /** Per-bed inference state snapshots (ADR 0006); compacted; key = lane + ":" + bed id (the one exception). */
     public static final Topic<String, StateSnapshot> INFERENCE_STATE =
             json("inference-state.v1", StateSnapshot.class, true);
@@ -64,6 +68,6 @@ public final class Topics {
     public static List<Topic<String, ?>> all() {
         return List.of(SAMPLES, EEG_EPOCHS, LEG_WINDOWS, EMG_SEGMENTS, STAGE_EVENTS, LEG_EVENTS, PLM_EVENTS,
                 NEUROMUSCULAR_EVENTS, ALERTS, ALERT_ACTIONS, BEDS, DEAD_LETTER, INFERENCE_STATE, STUDY_EVENTS, BEDSIDE_EVENTS,
-                REVIEW_EVENTS);
+                REVIEW_EVENTS, REVISED_STAGES);
     }
 }

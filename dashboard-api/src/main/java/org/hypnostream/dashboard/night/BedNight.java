@@ -14,6 +14,7 @@ import org.hypnostream.common.event.JsonCodec;
 import org.hypnostream.common.event.LegMovementEvent;
 import org.hypnostream.common.event.NeuromuscularEvent;
 import org.hypnostream.common.event.PlmEvent;
+import org.hypnostream.common.event.RevisedHypnogram;
 import org.hypnostream.common.event.StageEvent;
 import org.hypnostream.common.study.BedsideEvent;
 import org.hypnostream.common.study.EpochStage;
@@ -53,6 +54,8 @@ public final class BedNight {
     private final Map<String, Integer> seriesLength = new java.util.HashMap<>();
     /** Morning review of each study of the bed, by study id (review-events.v1). */
     private final Map<String, org.hypnostream.common.review.StudyReview> reviews = new LinkedHashMap<>();
+    /** The morning re-score (revised-stages.v1) per study: the latest one (a corrected lights-on re-scores again). */
+    private final Map<String, RevisedHypnogram> revised = new LinkedHashMap<>();
     private long seq;
     private Instant lastEventAt;
 
@@ -82,6 +85,58 @@ public final class BedNight {
             marks.add(new LegMark(p.lmOnset(), p.seriesId() != null && seriesLength.getOrDefault(p.seriesId(), 0) >= PLM_SERIES_MIN));
         }
         return SleepStatistics.compute(epochs, lifecycle.current().orElse(null), marks);
+    }
+
+    /** The morning re-score (NON-causal) of the current study's night, if published. */
+    public java.util.Optional<RevisedHypnogram> revised() {
+        return lifecycle.current().map(s -> revised.get(s.studyId()));
+    }
+
+    /** The statistics of the current study computed from the revised stages instead of the live ones, or null. */
+    public SleepStatistics revisedStatistics() {
+        RevisedHypnogram h = revised().orElse(null);
+        if (h == null) {
+            return null;
+        }
+        java.util.List<EpochStage> epochs = new java.util.ArrayList<>(h.epochs().size());
+        h.epochs().forEach(e -> epochs.add(new EpochStage(e.epochIndex(), e.epochStart(), e.epochEnd(), e.stage())));
+        java.util.List<LegMark> marks = new java.util.ArrayList<>(lms.size());
+        for (PlmEvent p : lms.values()) {
+            marks.add(new LegMark(p.lmOnset(), p.seriesId() != null && seriesLength.getOrDefault(p.seriesId(), 0) >= PLM_SERIES_MIN));
+        }
+        return SleepStatistics.compute(epochs, lifecycle.current().orElse(null), marks);
+    }
+
+    /**
+     * The current study's revised hypnogram as JSON ({label, nonCausal, studyId, modelId, modelSha256, producedAt,
+     * until, stages: [{i, start, stage, p, priorOnly, reason, live}], compared, agreeing}: {@code live} is the live
+     * stage of that epoch, {@code agreeing} of {@code compared} epochs with both have the same stage), or null.
+     */
+    public JsonObject revisedJson() {
+        return revised().map(this::revisedJson).orElse(null);
+    }
+
+    JsonObject revisedJson(RevisedHypnogram h) {
+        JsonArray st = new JsonArray();
+        int compared = 0;
+        int agreeing = 0;
+        for (RevisedHypnogram.RevisedEpoch e : h.epochs()) {
+            JsonArray p = new JsonArray();
+            e.probabilities().forEach(p::add);
+            StageEvent live = stages.get(e.epochIndex());
+            String liveStage = live != null && live.epochStart().equals(e.epochStart()) ? live.stage().name() : null;
+            if (liveStage != null) {
+                compared++;
+                agreeing += liveStage.equals(e.stage().name()) ? 1 : 0;
+            }
+            st.add(new JsonObject().put("i", e.epochIndex()).put("start", e.epochStart().toString())
+                    .put("stage", e.stage().name()).put("p", p).put("priorOnly", e.fromPriorOnly())
+                    .put("reason", e.reason()).put("live", liveStage));
+        }
+        return new JsonObject().put("label", h.label()).put("nonCausal", h.nonCausal()).put("studyId", h.studyId())
+                .put("modelId", h.provenance().modelId()).put("modelSha256", h.provenance().modelSha256())
+                .put("producedAt", h.producedAt().toString()).put("from", str(h.from())).put("until", h.until().toString())
+                .put("trigger", h.triggerEventId()).put("stages", st).put("compared", compared).put("agreeing", agreeing);
     }
 
     /** The review of the bed's current study (empty when nobody reviewed it yet), or null when there is no study. */
@@ -161,6 +216,8 @@ public final class BedNight {
             kind = lifecycle.apply(e) ? "study" : null;
         } else if (event instanceof BedsideEvent b) {
             kind = set(bedside.containsKey(b.eventId()), () -> bedside.put(b.eventId(), b), "bedside");
+        } else if (event instanceof RevisedHypnogram h) {
+            kind = set(h.equals(revised.get(h.studyId())), () -> revised.put(h.studyId(), h), "revised");
         } else if (event instanceof org.hypnostream.common.review.ReviewEvent r) {
             kind = reviews.computeIfAbsent(r.studyId(), org.hypnostream.common.review.StudyReview::new).apply(r) ? "review" : null;
         } else {
@@ -270,7 +327,7 @@ public final class BedNight {
         return o.put("stages", st).put("legs", lg).put("plmSeries", se).put("plm", indices == null ? null : json(indices))
                 .put("alerts", al).put("actions", ac).put("neuro", neuro == null ? null : json(neuro))
                 .put("emg", emgJson()).put("study", studyJson()).put("bedside", bedsideJson())
-                .put("statistics", statisticsJson()).put("review", reviewSummaryJson());
+                .put("statistics", statisticsJson()).put("review", reviewSummaryJson()).put("revised", revisedJson());
     }
 
     /** {studyId, status, events} of the current study's review (GET /api/beds/{bed}/review has the whole of it), or null. */
@@ -347,6 +404,9 @@ public final class BedNight {
         }
         if (event instanceof StudyEvent) {
             return studyJson();
+        }
+        if (event instanceof RevisedHypnogram h) {
+            return revisedJson(h);
         }
         if (event instanceof BedsideEvent b) {
             return bedsideJson(b);

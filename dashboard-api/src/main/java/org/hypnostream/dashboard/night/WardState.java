@@ -53,7 +53,8 @@ public final class WardState {
         if (kind == null) {
             return Optional.empty();
         }
-        boolean statsChanged = kind.equals("stage") || kind.equals("study") || kind.equals("bedside") || kind.equals("plm");
+        boolean statsChanged = kind.equals("stage") || kind.equals("study") || kind.equals("bedside") || kind.equals("plm")
+                || kind.equals("revised");
         // a review event changes the reviewed night, not the live statistics: clients fetch /review
         return Optional.of(new BedUpdate(bedId, night.ward(), night.seq(), kind, night.changeJson(event),
                 statsChanged ? night.statisticsJson() : null));
@@ -80,6 +81,8 @@ public final class WardState {
             return b.bedId();
         } else if (event instanceof org.hypnostream.common.review.ReviewEvent r) {
             return r.bedId();
+        } else if (event instanceof org.hypnostream.common.event.RevisedHypnogram h) {
+            return h.bedId();
         }
         throw new IllegalArgumentException("unsupported event " + (event == null ? "null" : event.getClass().getSimpleName()));
     }

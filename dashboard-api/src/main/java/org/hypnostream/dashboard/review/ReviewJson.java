@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import org.hypnostream.common.event.LegMovementEvent;
 import org.hypnostream.common.event.PlmEvent;
+import org.hypnostream.common.event.RevisedHypnogram;
 import org.hypnostream.common.event.StageEvent;
 import org.hypnostream.common.review.Doubt;
 import org.hypnostream.common.review.ReviewEvent;
@@ -18,6 +19,16 @@ public final class ReviewJson {
 
     /** {bed, studyId, status, signature, corrections, amendments, reviewed (statistics), plm, epochs?, legs?}. */
     public static JsonObject of(ReviewedNight n, boolean withNight) {
+        return of(n, withNight, null);
+    }
+
+    /**
+     * As {@link #of(ReviewedNight, boolean)}; with the study's morning re-score ({@code revised}, or null) each epoch
+     * also carries its {@code revised} stage (null where the re-score has no such epoch) and the object a {@code
+     * revised} summary {label, modelId, modelSha256, producedAt, differing}: the epochs where the revised stage differs
+     * from the model's live one are where a reviewer may start. The reviewed stages still start from the live ones.
+     */
+    public static JsonObject of(ReviewedNight n, boolean withNight, RevisedHypnogram revised) {
         StudyReview r = n.review();
         JsonArray corrections = new JsonArray();
         JsonArray amendments = new JsonArray();
@@ -34,6 +45,11 @@ public final class ReviewJson {
         if (withNight) {
             Map<Long, java.util.List<Double>> p = new java.util.HashMap<>();
             n.modelStages().forEach(s -> p.put(s.epochIndex(), s.probabilities()));
+            Map<Long, RevisedHypnogram.RevisedEpoch> rv = new java.util.HashMap<>();
+            if (revised != null && n.study() != null && revised.studyId().equals(n.study().studyId())) {
+                revised.epochs().forEach(e -> rv.put(e.epochIndex(), e));
+            }
+            int differing = 0;
             JsonArray epochs = new JsonArray();
             for (int k = 0; k < n.stages().size(); k++) {
                 StageEvent reviewed = n.stages().get(k);
@@ -41,7 +57,17 @@ public final class ReviewJson {
                 epochs.add(new JsonObject().put("i", model.epochIndex()).put("start", model.epochStart().toString())
                         .put("model", model.stage().name()).put("reviewed", reviewed.stage().name())
                         .put("doubt", Math.round(Doubt.of(model.probabilities()) * 1000) / 1000.0));
+                RevisedHypnogram.RevisedEpoch re = rv.get(model.epochIndex());
+                if (re != null && re.epochStart().equals(model.epochStart())) {
+                    epochs.getJsonObject(epochs.size() - 1).put("revised", re.stage().name());
+                    differing += re.stage() != model.stage() ? 1 : 0;
+                } else if (!rv.isEmpty()) {
+                    epochs.getJsonObject(epochs.size() - 1).putNull("revised");
+                }
             }
+            o.put("revised", rv.isEmpty() ? null : new JsonObject().put("label", revised.label())
+                    .put("modelId", revised.provenance().modelId()).put("modelSha256", revised.provenance().modelSha256())
+                    .put("producedAt", revised.producedAt().toString()).put("differing", differing));
             JsonArray legs = new JsonArray();
             for (LegMovementEvent l : n.legs()) {
                 legs.add(new JsonObject().put("id", ReviewedNight.legId(l)).put("side", l.side().name())

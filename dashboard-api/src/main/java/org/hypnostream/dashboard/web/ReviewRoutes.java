@@ -64,7 +64,8 @@ final class ReviewRoutes {
     static void mount(Router r, Vertx vertx, WardState state, LiveSockets sockets, StudySink sink, InstantSource clock) {
         ReviewRoutes s = new ReviewRoutes(vertx, state, sockets, sink, clock);
         r.get("/api/beds/:bed/review").handler(ctx -> s.bed(ctx, Permission.VIEW).ifPresent(n ->
-                s.withStudy(ctx, n).ifPresent(rn -> ApiRoutes.json(ctx, 200, ReviewJson.of(rn, true)))));
+                s.withStudy(ctx, n).ifPresent(rn -> ApiRoutes.json(ctx, 200,
+                        ReviewJson.of(rn, true, n.revised().orElse(null))))));
         r.get("/api/beds/:bed/review/doubt").handler(s::doubt);
         r.post("/api/beds/:bed/review/restage").handler(ctx -> s.write(ctx, Permission.REVIEW, ReviewEventType.RESTAGE));
         r.post("/api/beds/:bed/review/legs").handler(ctx -> s.write(ctx, Permission.REVIEW, ReviewEventType.ADD_LEG));

@@ -78,7 +78,9 @@ final class StudyRoutes {
         r.get("/api/beds/:bed/statistics").handler(ctx -> s.bed(ctx, Permission.VIEW).ifPresent(n ->
                 ApiRoutes.json(ctx, 200, new JsonObject().put("bed", n.bedId()).put("study", n.studyJson())
                         .put("statistics", n.statisticsJson()).put("reviewed", n.lifecycle().current().isEmpty() ? null
-                                : new JsonObject(ReviewRoutes.reviewed(n, clock.instant()).statistics().toMap())))));
+                                : new JsonObject(ReviewRoutes.reviewed(n, clock.instant()).statistics().toMap()))
+                        .put("revised", n.revisedStatistics() == null ? null : new JsonObject(n.revisedStatistics().toMap())
+                                .put("label", org.hypnostream.common.event.RevisedHypnogram.LABEL)))));
         r.post("/api/beds/:bed/study/admit").handler(ctx -> s.mark(ctx, Permission.ADMIT_END, StudyEventType.ADMITTED));
         r.post("/api/beds/:bed/study/lights-off").handler(ctx -> s.mark(ctx, Permission.LIGHTS, StudyEventType.LIGHTS_OFF));
         r.post("/api/beds/:bed/study/lights-on").handler(ctx -> s.mark(ctx, Permission.LIGHTS, StudyEventType.LIGHTS_ON));

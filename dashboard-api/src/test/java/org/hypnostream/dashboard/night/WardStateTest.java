@@ -102,4 +102,19 @@ class WardStateTest {
         assertThat(n.emgWindows()).hasSize(1);
         assertThat(n.emgVerdict()).isNull();
     }
+
+    @Test
+    void aRevisedHypnogramIsOneNumberedChangeOfItsOwnKindAndARedeliveryNone() {
+        for (Object e : org.hypnostream.dashboard.ReviewNight.events("bed-1", "ward-a")) {
+            state.apply(e);
+        }
+        var h = org.hypnostream.dashboard.RevisedEndpointsTest.revised("bed-1", "S1", 4);
+        BedUpdate u = state.apply(h).orElseThrow();
+        assertThat(u.kind()).isEqualTo("revised");
+        assertThat(u.data().getString("label")).isEqualTo("revised (non-causal, morning re-score)");
+        assertThat(u.data().getJsonArray("stages")).hasSize(4);
+        assertThat(u.statistics()).as("statistics pushed with it").isNotNull();
+        assertThat(state.apply(h)).isEmpty();
+        assertThat(state.bed("bed-1").orElseThrow().revised()).contains(h);
+    }
 }

@@ -18,6 +18,7 @@ import org.hypnostream.inference.leg.LegRules;
 import org.hypnostream.inference.runtime.LoadedModel;
 import org.hypnostream.inference.runtime.ModelCard;
 import org.hypnostream.inference.runtime.ModelRegistry;
+import org.hypnostream.inference.stage.SequenceStager;
 import org.hypnostream.inference.stage.StageScorer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +88,11 @@ public final class InferenceMain implements RunningService {
                 lanes.add(new EmgLane(emg, registry));
             } else {
                 LOG.info("no {} model in {}: emg-segments are not scored", ModelCard.TASK_NEUROMUSCULAR, cfg.modelDir());
+            }
+            if (stager instanceof SequenceStager seq && seq.hasRevised()) {
+                lanes.add(new RevisedLane(seq, new KafkaNightSource(cfg, java.time.Duration.ofSeconds(60))));
+            } else {
+                LOG.info("stager {} has no morning re-score: study-events are not read", stager.modelId());
             }
             InferenceService service = InferenceService.start(cfg, lanes, registry, InstantSource.system());
             LOG.info("inference running: stager {} on {}, lanes {}, metrics {}", stager.modelId(), stager.provider(),

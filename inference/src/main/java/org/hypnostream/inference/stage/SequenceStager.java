@@ -259,6 +259,59 @@ public final class SequenceStager implements StageScorer, FeatureRowScorer {
         return out;
     }
 
+    /** Whether this stager was built with its revised graph (the morning re-score). */
+    public boolean hasRevised() {
+        return revised != null;
+    }
+
+    /**
+     * The morning re-score of one bed's night from its epochs (index order, one recording session): the model rows
+     * are computed exactly as the live path computes them from a fresh bed state (same quality checks, same causal
+     * Welch filter, reset at an unusable epoch), then {@link #reviseFeatureSequence}. An epoch the live path cannot
+     * use keeps the live treatment with the live reason: predicted from the last present epoch ({@code
+     * fromPriorOnly}), or UNSCORED when there is none. NON-causal: never used for live stages.
+     */
+    public List<StageResult> reviseNight(List<Epoch> epochs) {
+        SequenceBedState s = (SequenceBedState) newState();
+        float[][] rows = new float[epochs.size()][];
+        String[] reasons = new String[epochs.size()];
+        for (int i = 0; i < epochs.size(); i++) {
+            Epoch e = epochs.get(i);
+            if (i > 0 && e.index() <= epochs.get(i - 1).index()) {
+                throw new IllegalArgumentException("epoch " + e.index() + " given after epoch "
+                        + epochs.get(i - 1).index() + ": epochs of a bed must come in index order");
+            }
+            reasons[i] = EpochQuality.problem(e, SleepEdfFeatures.CHANNELS, SleepEdfFeatures.RATE_HZ,
+                    SleepEdfFeatures.SAMPLES);
+            if (reasons[i] == null) {
+                try {
+                    rows[i] = modelRow(e, s.welch);
+                    if (rows[i] == null) {
+                        reasons[i] = "non-finite feature";
+                    }
+                } catch (IllegalArgumentException ex) {
+                    reasons[i] = ex.getMessage();
+                }
+            }
+            if (reasons[i] != null) {
+                rows[i] = null;
+                s.welch.reset();
+            }
+        }
+        List<StageResult> revisedResults = reviseFeatureSequence(rows, "epoch unusable");
+        List<StageResult> out = new ArrayList<>(revisedResults.size());
+        for (int i = 0; i < revisedResults.size(); i++) {
+            StageResult r = revisedResults.get(i);
+            if (reasons[i] != null) {
+                String reason = r.stage() == Stage.UNSCORED ? reasons[i] + "; no prior epoch to predict from"
+                        : reasons[i];
+                r = new StageResult(r.stage(), r.probabilities(), r.fromPriorOnly(), reason, r.quality());
+            }
+            out.add(r);
+        }
+        return out;
+    }
+
     /** The graph outputs of every row; the past of a present row is its bed's window as of that row. */
     private SequenceGraph.Outputs outputs(List<SequenceBedState> hs, float[][] rows) {
         int n = rows.length;

@@ -40,6 +40,13 @@ class SequenceStagerFactoryTest {
                     List.of("Fpz-Cz", "Pz-Oz", "EOG"), new float[][] {x, x.clone(), x.clone()}, Set.of(), 0))).get(0);
             assertThat(r.stage()).isNotEqualTo(Stage.UNSCORED);
             assertThat(r.probabilities()).hasSize(5);
+            assertThat(((SequenceStager) s).hasRevised()).as("no revised graph in the folder: live only").isFalse();
+        }
+        Path revised = StagerEvaluation.revisedOnnxFile(card, StagerEvaluation.readCard(card));
+        Files.copy(revised, dir.resolve(revised.getFileName()));
+        try (ModelRegistry registry = ModelRegistry.load(dir, "cpu")) {
+            StageScorer s = new SequenceStagerFactory().create(registry.require(SequenceFixtures.MODEL));
+            assertThat(((SequenceStager) s).hasRevised()).as("with its revised graph: the morning re-score").isTrue();
         }
     }
 }

@@ -1,0 +1,116 @@
+package org.hypnostream.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.hypnostream.common.event.Provenance;
+import org.hypnostream.common.event.RevisedHypnogram;
+import org.hypnostream.common.event.Stage;
+import org.hypnostream.common.time.ManualClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The morning re-score in the dashboard ({@link ReviewNight} + a revised hypnogram of study S1 that moves epochs 7
+ * and 20, the doubtful ones, to N1): the bed's night JSON carries it beside the live stages, clearly labelled; the
+ * statistics JSON has its statistics beside the live ones (which stay the model's); the review lists each epoch's
+ * revised stage and how many differ; a re-score of another study is not shown.
+ */
+@ExtendWith(VertxExtension.class)
+public class RevisedEndpointsTest {
+    static final Provenance V3 = Provenance.model("stager-features-welch-gru-v3", "cd".repeat(32), "CPU");
+    @TempDir
+    Path dir;
+    MemoryFeed feed;
+    DashboardServer server;
+    Http http;
+
+    public static RevisedHypnogram revised(String bed, String study, int epochs) {
+        List<RevisedHypnogram.RevisedEpoch> e = new ArrayList<>();
+        for (int i = 0; i < epochs; i++) {
+            Stage st = i < 2 ? Stage.W : i == 7 || i == 20 ? Stage.N1 : Stage.N2;
+            double[] p = {0.05, 0.05, 0.05, 0.05, 0.05};
+            p[Stage.SCORED.indexOf(st)] = 0.8;
+            Instant s = ReviewNight.START.plusSeconds(30L * i);
+            e.add(new RevisedHypnogram.RevisedEpoch(i, s, s.plusSeconds(30), st, List.of(p[0], p[1], p[2], p[3], p[4]),
+                    false, null));
+        }
+        return RevisedHypnogram.of(bed, study, "on-" + bed, ReviewNight.START.minusSeconds(60),
+                ReviewNight.START.plusSeconds(1200), V3, ReviewNight.START.plusSeconds(1300), e);
+    }
+
+    @BeforeEach
+    void start(Vertx vertx) throws Exception {
+        feed = new MemoryFeed();
+        DashboardConfig cfg = new DashboardConfig("unused:9092", "127.0.0.1", 0, TestUsers.write(dir), null, null,
+                Duration.ofHours(12), Duration.ofSeconds(60), 1000, 1000, 20);
+        feed.publish(ReviewNight.events("bed-1", "ward-a").toArray());
+        feed.publish(revised("bed-1", "OTHER", 3), revised("bed-1", "S1", ReviewNight.EPOCHS));
+        feed.publish(ReviewNight.events("bed-2", "ward-a").toArray());
+        feed.publish(revised("bed-2", "OTHER", 3));
+        server = DashboardServer.start(vertx, cfg, feed, feed, new ManualClock(ReviewNight.START.plusSeconds(3600))).await();
+        http = new Http(vertx, server.port());
+    }
+
+    @AfterEach
+    void stop() {
+        server.close().await();
+    }
+
+    private JsonObject get(String path, String token) {
+        Http.Resp r = http.call(HttpMethod.GET, path, token, null);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json();
+    }
+
+    @Test
+    void theNightStatisticsAndReviewShowTheRevisedHypnogramBesideTheLiveOne() throws Exception {
+        String nurse = http.login("nurse", TestUsers.PASSWORD);
+        JsonObject night = get("/api/beds/bed-1/night", nurse);
+        JsonObject rv = night.getJsonObject("revised");
+        assertThat(rv.getString("label")).isEqualTo("revised (non-causal, morning re-score)");
+        assertThat(rv.getBoolean("nonCausal")).isTrue();
+        assertThat(rv.getString("studyId")).isEqualTo("S1");
+        assertThat(rv.getString("modelId")).isEqualTo("stager-features-welch-gru-v3");
+        assertThat(rv.getString("modelSha256")).isEqualTo("cd".repeat(32));
+        JsonArray st = rv.getJsonArray("stages");
+        assertThat(st).hasSize(ReviewNight.EPOCHS);
+        assertThat(st.getJsonObject(7).getString("stage")).isEqualTo("N1");
+        assertThat(st.getJsonObject(7).getString("live")).isEqualTo("N2");
+        assertThat(st.getJsonObject(7).getJsonArray("p")).hasSize(5);
+        assertThat(rv.getInteger("compared")).isEqualTo(ReviewNight.EPOCHS);
+        assertThat(rv.getInteger("agreeing")).isEqualTo(ReviewNight.EPOCHS - 2);
+        assertThat(night.getJsonArray("stages").getJsonObject(7).getString("stage")).as("live stays live").isEqualTo("N2");
+        assertThat(get("/api/beds/bed-2/night", nurse).getValue("revised")).as("another study's re-score").isNull();
+
+        JsonObject stats = get("/api/beds/bed-1/statistics", nurse);
+        assertThat(stats.getJsonObject("statistics").getDouble("tst_min")).isEqualTo(19.0);
+        assertThat(stats.getJsonObject("revised").getDouble("tst_min")).isEqualTo(19.0);
+        assertThat(stats.getJsonObject("revised").getString("label")).isEqualTo(RevisedHypnogram.LABEL);
+        assertThat(stats.getJsonObject("revised").getJsonObject("stage_min").getDouble("N1")).isEqualTo(1.0);
+        assertThat(stats.getJsonObject("statistics").getJsonObject("stage_min").getDouble("N1")).isEqualTo(0.0);
+        assertThat(get("/api/beds/bed-2/statistics", nurse).getValue("revised")).isNull();
+
+        String tech = http.login("tech", TestUsers.PASSWORD);
+        JsonObject review = get("/api/beds/bed-1/review", tech);
+        assertThat(review.getJsonObject("revised").getInteger("differing")).isEqualTo(2);
+        assertThat(review.getJsonObject("revised").getString("label")).isEqualTo(RevisedHypnogram.LABEL);
+        JsonArray epochs = review.getJsonArray("epochs");
+        assertThat(epochs.getJsonObject(20).getString("revised")).isEqualTo("N1");
+        assertThat(epochs.getJsonObject(20).getString("model")).isEqualTo("N2");
+        assertThat(epochs.getJsonObject(20).getString("reviewed")).as("the review starts from live").isEqualTo("N2");
+        assertThat(get("/api/beds/bed-2/review", tech).getValue("revised")).isNull();
+    }
+}

@@ -1,0 +1,167 @@
+package org.hypnostream.inference.service;
+
+import io.micrometer.core.instrument.Tags;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.hypnostream.common.event.Provenance;
+import org.hypnostream.common.event.RevisedHypnogram;
+import org.hypnostream.common.study.StudyEvent;
+import org.hypnostream.common.time.Micros;
+import org.hypnostream.common.topic.Topics;
+import org.hypnostream.common.wire.Epoch;
+import org.hypnostream.inference.stage.SequenceStager;
+import org.hypnostream.inference.stage.StageResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The morning re-score lane ({@code study-events.v1} -> {@code revised-stages.v1}): a LIGHTS_ON mark ({@link
+ * RescoreTrigger}) reads the bed's night of epochs ({@link NightSource}), re-scores it non-causally ({@link
+ * SequenceStager#reviseNight}) and yields one {@link RevisedHypnogram} record (key = bed), produced in the service's
+ * transaction together with the mark's offset: exactly once. It writes nothing else: never stage events, alerts or
+ * anything PLM reads. Its only state is the studies' admission times, rebuilt from the look-back.
+ */
+public final class RevisedLane implements Lane {
+    private static final Logger LOG = LoggerFactory.getLogger(RevisedLane.class);
+    private final RescoreTrigger trigger = new RescoreTrigger();
+    private final NightSource source;
+    private final Function<List<Epoch>, List<StageResult>> reviser;
+    private final Provenance provenance;
+    private final Map<String, Integer> bedPartition = new HashMap<>();
+    private final Tags tags;
+
+    public RevisedLane(SequenceStager stager, NightSource source) {
+        this(source, stager::reviseNight, Provenance.model(stager.modelId(), stager.modelSha256(), stager.provider()));
+        if (!stager.hasRevised()) {
+            throw new IllegalArgumentException("model " + stager.modelId() + " built without its revised graph");
+        }
+    }
+
+    RevisedLane(NightSource source, Function<List<Epoch>, List<StageResult>> reviser, Provenance provenance) {
+        this.source = source;
+        this.reviser = reviser;
+        this.provenance = provenance;
+        this.tags = Tags.of("lane", name(), "model", provenance.modelId(), "provider", provenance.provider());
+    }
+
+    @Override
+    public String name() {
+        return "revised";
+    }
+
+    @Override
+    public String inputTopic() {
+        return Topics.STUDY_EVENTS.name();
+    }
+
+    @Override
+    public Tags tags() {
+        return tags;
+    }
+
+    @Override
+    public List<Scored> score(List<ConsumerRecord<String, byte[]>> batch, Instant now) {
+        List<Scored> out = new ArrayList<>(batch.size());
+        for (ConsumerRecord<String, byte[]> r : batch) {
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            StudyEvent e;
+            try {
+                e = decode(r);
+            } catch (RuntimeException ex) {
+                out.add(Scored.deadLetter(r, "undecodable study event: " + ex.getMessage(), now));
+                continue;
+            }
+            bedPartition.put(e.bedId(), r.partition());
+            Optional<RescoreTrigger.Night> night = trigger.on(e, now);
+            if (night.isEmpty()) {
+                out.add(new Scored(tp, r.offset(), List.of()));
+                continue;
+            }
+            try {
+                out.add(new Scored(tp, r.offset(), List.of(record(revise(night.get(), now)))));
+            } catch (RuntimeException ex) { // never let a failed re-score stop live scoring: the mark is dead-lettered
+                LOG.warn("bed {}: morning re-score failed: {}", e.bedId(), ex.toString(), ex);
+                out.add(Scored.deadLetter(r, "morning re-score failed: " + ex.getMessage(), now));
+            }
+        }
+        return out;
+    }
+
+    /** The revised hypnogram of a night (every epoch of its latest session in the night, in index order). */
+    RevisedHypnogram revise(RescoreTrigger.Night n, Instant now) {
+        List<Epoch> epochs = RescoreTrigger.lastSession(source.epochs(n));
+        List<StageResult> results = epochs.isEmpty() ? List.of() : reviser.apply(epochs);
+        if (results.size() != epochs.size()) {
+            throw new IllegalStateException("re-score of bed " + n.bedId() + ": " + results.size() + " results for "
+                    + epochs.size() + " epochs");
+        }
+        List<RevisedHypnogram.RevisedEpoch> rows = new ArrayList<>(epochs.size());
+        for (int i = 0; i < epochs.size(); i++) {
+            Epoch e = epochs.get(i);
+            StageResult r = results.get(i);
+            long start = e.sessionStartMicros() + e.index() * Epoch.EPOCH_MICROS;
+            boolean flagged = r.stage() == org.hypnostream.common.event.Stage.UNSCORED || r.fromPriorOnly();
+            rows.add(new RevisedHypnogram.RevisedEpoch(e.index(), Micros.toInstant(start),
+                    Micros.toInstant(start + Epoch.EPOCH_MICROS), r.stage(), r.probabilities(), r.fromPriorOnly(),
+                    flagged ? r.reason() : null));
+        }
+        LOG.info("bed {} study {}: morning re-score of {} epochs (trigger {})", n.bedId(), n.studyId(), rows.size(),
+                n.triggerEventId());
+        return RevisedHypnogram.of(n.bedId(), n.studyId(), n.triggerEventId(), n.from(), n.until(), provenance, now,
+                rows);
+    }
+
+    private static ProducerRecord<String, byte[]> record(RevisedHypnogram h) {
+        return new ProducerRecord<>(Topics.REVISED_STAGES.name(), h.bedId(),
+                Topics.REVISED_STAGES.valueSerde().serializer().serialize(Topics.REVISED_STAGES.name(), h));
+    }
+
+    private static StudyEvent decode(ConsumerRecord<String, byte[]> r) {
+        StudyEvent e = Topics.STUDY_EVENTS.valueSerde().deserializer().deserialize(r.topic(), r.value());
+        if (e == null) {
+            throw new IllegalArgumentException("empty record (tombstone)");
+        }
+        if (r.key() != null && !r.key().equals(e.bedId())) {
+            throw new IllegalArgumentException("key " + r.key() + " does not match bed " + e.bedId());
+        }
+        return e;
+    }
+
+    /** Folds marks already handled before a restart (admission times, seen ids); re-scores nothing. */
+    @Override
+    public void rebuild(List<ConsumerRecord<String, byte[]>> history) {
+        for (ConsumerRecord<String, byte[]> r : history) {
+            try {
+                StudyEvent e = decode(r);
+                bedPartition.put(e.bedId(), r.partition());
+                trigger.on(e, e.recordedAt()); // folded only: what it would ask for was asked before
+            } catch (RuntimeException ex) {
+                LOG.debug("rebuild: skipping undecodable study event at {}: {}", r.offset(), ex.toString());
+            }
+        }
+    }
+
+    @Override
+    public void forget(Collection<TopicPartition> partitions) {
+        Set<Integer> gone = new HashSet<>();
+        partitions.stream().filter(tp -> tp.topic().equals(inputTopic())).forEach(tp -> gone.add(tp.partition()));
+        bedPartition.entrySet().removeIf(b -> {
+            if (gone.contains(b.getValue())) {
+                trigger.forget(b.getKey());
+                return true;
+            }
+            return false;
+        });
+    }
+}
