@@ -222,7 +222,7 @@ final class Demo implements AutoCloseable {
             return null;
         }
         return "Dashboard: http://localhost:" + dashboard.port() + "/  sign in as '" + login.user() + "' with password '"
-                + login.password() + "' (ward " + login.ward() + ")";
+                + login.password() + "' (ward " + login.ward() + "; 'technologist' and 'physician' share it)";
     }
 
     private List<AmplifierSource> sources(Instant sessionStart) {

@@ -13,6 +13,7 @@ import java.util.Set;
 import org.hypnostream.common.config.ConfigReader;
 import org.hypnostream.common.config.KafkaOverrides;
 import org.hypnostream.dashboard.auth.PasswordHasher;
+import org.hypnostream.dashboard.auth.Role;
 import org.hypnostream.dashboard.auth.UserDirectory;
 
 /**
@@ -140,8 +141,8 @@ public record DashboardConfig(
     }
 
     /**
-     * Writes {@code dir/users.txt} with one demo user (nurse, ward "ward-a", a fresh random password) and an admin
-     * (admin, ward "*", its own random password is not returned: the demo shows ward-a only).
+     * Writes {@code dir/users.txt} with the demo's users of ward "ward-a", one per role that works a night: "nurse",
+     * "technologist" (admits, ends, reviews) and "physician" (signs), sharing one fresh random password.
      */
     public static DemoLogin demo(Path dir, String bootstrapServers, int httpPort) throws IOException {
         Files.createDirectories(dir);
@@ -150,7 +151,11 @@ public record DashboardConfig(
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
         Path users = dir.resolve("users.txt");
         Files.writeString(users, "# hypnostream demo users (name:wards:iterations:salt:hash)\n"
-                + UserDirectory.line("nurse", Set.of("ward-a"), password.toCharArray(), PasswordHasher.DEFAULT_ITERATIONS) + "\n",
+                + UserDirectory.line("nurse", Set.of("ward-a"), password.toCharArray(), PasswordHasher.DEFAULT_ITERATIONS) + "\n"
+                + UserDirectory.line("technologist", Set.of("ward-a"), password.toCharArray(), PasswordHasher.DEFAULT_ITERATIONS,
+                        Role.TECHNOLOGIST) + "\n"
+                + UserDirectory.line("physician", Set.of("ward-a"), password.toCharArray(), PasswordHasher.DEFAULT_ITERATIONS,
+                        Role.PHYSICIAN) + "\n",
                 StandardCharsets.UTF_8);
         return new DemoLogin(of(bootstrapServers, users, httpPort).withSessionDir(dir.resolve("sessions")), "nurse", password,
                 "ward-a");

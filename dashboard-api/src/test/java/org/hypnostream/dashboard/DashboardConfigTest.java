@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.hypnostream.common.config.ConfigException;
 import org.hypnostream.common.config.ConfigReader;
+import org.hypnostream.dashboard.auth.Role;
 import org.hypnostream.dashboard.auth.UserDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,9 @@ class DashboardConfigTest {
         assertThat(Files.readString(demo.config().usersFile())).doesNotContain(demo.password());
         UserDirectory users = UserDirectory.load(demo.config().usersFile());
         assertThat(users.authenticate(demo.user(), demo.password()).orElseThrow().wards()).containsExactly("ward-a");
+        assertThat(users.authenticate(demo.user(), demo.password()).orElseThrow().role()).isEqualTo(Role.NURSE);
+        assertThat(users.authenticate("technologist", demo.password()).orElseThrow().role()).isEqualTo(Role.TECHNOLOGIST);
+        assertThat(users.authenticate("physician", demo.password()).orElseThrow().role()).isEqualTo(Role.PHYSICIAN);
         assertThat(DashboardConfig.demo(dir.resolve("again"), "x:1", 0).password()).isNotEqualTo(demo.password());
     }
 
