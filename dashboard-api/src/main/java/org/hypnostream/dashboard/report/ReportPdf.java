@@ -7,6 +7,10 @@ import java.io.UncheckedIOException;
 
 /** The report's XHTML page rendered to PDF by openhtmltopdf (PDFBox); no network: images are data URIs. */
 public final class ReportPdf {
+    static {
+        com.openhtmltopdf.util.XRLog.setLoggerImpl(new Slf4jXrLogger());
+    }
+
     private ReportPdf() {
     }
 
