@@ -3,20 +3,13 @@ package org.hypnostream.dashboard;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.WaitForSelectorState;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Map;
 import org.hypnostream.common.event.AlertPriority;
 import org.hypnostream.common.event.LegSide;
 import org.hypnostream.dashboard.eeg.EegFrame;
@@ -29,18 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** The page in headless Debian chromium: sign in, live ward view, bed view, acknowledge, ward isolation; screenshots. */
 @ExtendWith(VertxExtension.class)
 class DashboardBrowserTest {
-    static final Path SHOTS = Paths.get("target", "screenshots");
     @TempDir
     static Path dir;
-    static Vertx vertx;
     static MemoryFeed feed;
-    static DashboardServer server;
-    static Playwright playwright;
-    static Browser browser;
+    static BrowserRig rig;
 
     @BeforeAll
     static void start() throws Exception {
-        vertx = Vertx.vertx();
         feed = new MemoryFeed();
         feed.publish(TestEvents.bed("bed-1", "ward-a"), TestEvents.bed("bed-2", "ward-a"), TestEvents.bed("bed-3", "ward-a"),
                 TestEvents.bed("bed-7", "ward-b"));
@@ -57,33 +45,18 @@ class DashboardBrowserTest {
         feed.publish(TestEvents.alert("bed-1", "alarm-1", AlertPriority.HIGH, "PLMS_INDEX_HIGH"),
                 TestEvents.alert("bed-2", "alarm-2", AlertPriority.MEDIUM, "LEG_CHANNEL_FLAT"),
                 TestEvents.alert("bed-3", "alarm-3", AlertPriority.LOW, "STREAM_STALLED"));
-        DashboardConfig cfg = new DashboardConfig("unused:9092", "127.0.0.1", 0, TestUsers.write(dir), null, null,
-                Duration.ofHours(1), Duration.ofSeconds(60), 100, 1000, 20);
-        server = DashboardServer.start(vertx, cfg, feed, feed, InstantSource.system()).await();
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(Paths.get("/usr/bin/chromium"))
-                .setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+        rig = BrowserRig.start(dir, feed, InstantSource.system());
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.close();
+        if (rig != null) {
+            rig.close();
         }
-        if (playwright != null) {
-            playwright.close();
-        }
-        server.close().await();
-        vertx.close().await();
     }
 
     private Page signIn(String user) {
-        Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1280, 900));
-        page.navigate("http://127.0.0.1:" + server.port() + "/");
-        page.fill("#login-user", user);
-        page.fill("#login-password", TestUsers.PASSWORD);
-        page.click("#login-submit");
+        Page page = rig.signIn("/", user, 1280, 900);
         return page;
     }
 
@@ -107,7 +80,7 @@ class DashboardBrowserTest {
         }
         assertThat(page.locator(".tile[data-bed=\"bed-1\"] .epochs")).hasAttribute("data-count", "70");
         assertThat(page.locator(".tile[data-bed=\"bed-1\"] .stale-tag")).isHidden(); // it just got events
-        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("ward-view.png")).setFullPage(true));
+        page.screenshot(new Page.ScreenshotOptions().setPath(BrowserRig.SHOTS.resolve("ward-view.png")).setFullPage(true));
 
         page.click(".tile[data-bed=\"bed-1\"]");
         page.waitForSelector("#bed-hypno canvas");
@@ -123,27 +96,25 @@ class DashboardBrowserTest {
         assertThat(page.locator("#bed-alarms .alarm[data-alert=\"alarm-1\"]")).containsText("ack nurse");
         assertThat(page.locator("#bed-alarms .alarm.flash")).hasCount(0);
         assertThat(feed.actions()).anyMatch(a -> a.user().equals("nurse") && a.alertId().equals("alarm-1"));
-        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("bed-view.png")).setFullPage(true));
+        page.screenshot(new Page.ScreenshotOptions().setPath(BrowserRig.SHOTS.resolve("bed-view.png")).setFullPage(true));
         page.close();
     }
 
     /** The page opens its websocket with a one-time ticket: neither the token nor the ticket it used works again. */
     @Test
     void websocketUrlCarriesAOneTimeTicketNeverTheToken() {
-        Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1280, 900));
+        Page page = rig.page(1280, 900);
         List<String> urls = new java.util.concurrent.CopyOnWriteArrayList<>();
         page.onWebSocket(ws -> urls.add(ws.url()));
-        page.navigate("http://127.0.0.1:" + server.port() + "/");
-        page.fill("#login-user", "nurse");
-        page.fill("#login-password", TestUsers.PASSWORD);
-        page.click("#login-submit");
+        page.navigate(rig.url("/"));
+        BrowserRig.logIn(page, "nurse", TestUsers.PASSWORD);
         page.waitForSelector(".tile[data-bed=\"bed-1\"]");
         String token = (String) page.evaluate("sessionStorage.getItem('hs-token')");
         assertThat(urls).hasSize(1);
         String url = urls.get(0);
         assertThat(url).contains("/ws?ward=ward-a&ticket=").doesNotContain(token).doesNotContain("access_token");
         String query = url.substring(url.indexOf('?') + 1);
-        assertThat(WsClient.handshakeStatus(vertx, server.port(), query, null)).as("the page's ticket replayed").isEqualTo(401);
+        assertThat(WsClient.handshakeStatus(rig.vertx(), rig.port(), query, null)).as("the page's ticket replayed").isEqualTo(401);
         page.close();
     }
 
@@ -168,7 +139,7 @@ class DashboardBrowserTest {
         assertThat(page.locator("#bed-emg-verdict")).containsText("Final verdict: ALS (confidence 86.0 %) after 9 windows");
         Object points = page.evaluate("() => document.querySelectorAll('#bed-emg-probs .u-legend .u-series').length");
         assertThat(((Number) points).intValue()).as("x + 3 class series in the legend").isEqualTo(4);
-        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("emg-lab-view.png")).setFullPage(true));
+        page.screenshot(new Page.ScreenshotOptions().setPath(BrowserRig.SHOTS.resolve("emg-lab-view.png")).setFullPage(true));
         page.close();
     }
 
@@ -177,12 +148,12 @@ class DashboardBrowserTest {
         Page page = signIn("other");
         page.waitForSelector(".tile[data-bed=\"bed-7\"]");
         assertThat(page.locator(".tile")).hasCount(1);
-        page.navigate("http://127.0.0.1:" + server.port() + "/#/bed/bed-1");
+        page.navigate(rig.url("/#/bed/bed-1"));
         page.waitForSelector("#bed", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.VISIBLE));
         assertThat(page.locator("#bed-hypno canvas")).hasCount(0);
         assertThat(page.locator("#bed-title")).not().containsText("Bed 1");
         String token = (String) page.evaluate("sessionStorage.getItem('hs-token')");
-        Http http = new Http(vertx, server.port());
+        Http http = new Http(rig.vertx(), rig.port());
         assertThat(http.call(HttpMethod.GET, "/api/beds/bed-1/night", token, null).status()).isEqualTo(404);
         assertThat(http.call(HttpMethod.GET, "/api/beds/bed-7/night", token, null).status()).isEqualTo(200);
         page.close();
@@ -190,11 +161,9 @@ class DashboardBrowserTest {
 
     @Test
     void wrongPasswordShowsAnErrorAndNoData() {
-        Page page = browser.newPage();
-        page.navigate("http://127.0.0.1:" + server.port() + "/");
-        page.fill("#login-user", "nurse");
-        page.fill("#login-password", "not the password");
-        page.click("#login-submit");
+        Page page = rig.browser().newPage();
+        page.navigate(rig.url("/"));
+        BrowserRig.logIn(page, "nurse", "not the password");
         assertThat(page.locator("#login-error")).containsText("wrong user name or password");
         assertThat(page.locator(".tile")).hasCount(0);
         page.close();

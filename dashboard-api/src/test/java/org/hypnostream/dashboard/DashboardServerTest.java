@@ -40,8 +40,7 @@ class DashboardServerTest {
         this.vertx = vertx;
         feed = new MemoryFeed();
         clock = new ManualClock(TestEvents.START.plusSeconds(3600));
-        cfg = new DashboardConfig("unused:9092", "127.0.0.1", 0, TestUsers.write(dir), null, null,
-                Duration.ofHours(12), Duration.ofSeconds(60), 1000, 1000, 20);
+        cfg = TestConfigs.api(dir);
         feed.publish(TestEvents.bed("bed-1", "ward-a"), TestEvents.bed("bed-2", "ward-b"));
         for (long i = 0; i < 5; i++) {
             feed.publish(TestEvents.stage("bed-1", i), TestEvents.stage("bed-2", i));

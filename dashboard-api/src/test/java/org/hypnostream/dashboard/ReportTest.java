@@ -12,7 +12,6 @@ import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +48,7 @@ class ReportTest {
     void start(Vertx vertx) throws Exception {
         this.vertx = vertx;
         feed = new MemoryFeed();
-        DashboardConfig cfg = new DashboardConfig("unused:9092", "127.0.0.1", 0, TestUsers.write(dir), null, null,
-                Duration.ofHours(12), Duration.ofSeconds(60), 1000, 1000, 20);
+        DashboardConfig cfg = TestConfigs.api(dir);
         feed.publish(ReviewNight.events("bed-1", "ward-a").toArray());
         feed.publish(TestEvents.alert("bed-1", "a-1", org.hypnostream.common.event.AlertPriority.LOW, "PLMS_INDEX_HIGH"));
         server = DashboardServer.start(vertx, cfg, feed, feed, new ManualClock(ReviewNight.START.plusSeconds(3600))).await();

@@ -4,14 +4,8 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import io.vertx.core.Vertx;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.hypnostream.common.review.ReviewEvent;
 import org.hypnostream.common.review.ReviewEventType;
@@ -27,47 +21,27 @@ import org.junit.jupiter.api.io.TempDir;
  * statistics and the signature (screenshots: target/screenshots/review-bed-view.png, report.png).
  */
 class ReviewBrowserTest {
-    static final Path SHOTS = Paths.get("target", "screenshots");
     @TempDir
     static Path dir;
-    static Vertx vertx;
     static MemoryFeed feed;
-    static DashboardServer server;
-    static Playwright playwright;
-    static Browser browser;
+    static BrowserRig rig;
 
     @BeforeAll
     static void start() throws Exception {
-        vertx = Vertx.vertx();
         feed = new MemoryFeed();
         feed.publish(ReviewNight.events("bed-1", "ward-a").toArray());
-        DashboardConfig cfg = new DashboardConfig("unused:9092", "127.0.0.1", 0, TestUsers.write(dir), null, null,
-                Duration.ofHours(1), Duration.ofSeconds(60), 100, 1000, 20);
-        server = DashboardServer.start(vertx, cfg, feed, feed, new ManualClock(ReviewNight.START.plusSeconds(3600))).await();
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(Paths.get("/usr/bin/chromium"))
-                .setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+        rig = BrowserRig.start(dir, feed, new ManualClock(ReviewNight.START.plusSeconds(3600)));
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.close();
+        if (rig != null) {
+            rig.close();
         }
-        if (playwright != null) {
-            playwright.close();
-        }
-        server.close().await();
-        vertx.close().await();
     }
 
     private Page signIn(String user) {
-        Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1280, 1000));
-        page.navigate("http://127.0.0.1:" + server.port() + "/#/bed/bed-1");
-        page.fill("#login-user", user);
-        page.fill("#login-password", TestUsers.PASSWORD);
-        page.click("#login-submit");
+        Page page = rig.signIn("/#/bed/bed-1", user, 1280, 1000);
         page.waitForSelector("#bed-review:not([hidden])");
         return page;
     }
@@ -95,7 +69,7 @@ class ReviewBrowserTest {
         assertThat(tech.locator("#review-msg")).hasText("");
         assertThat(tech.locator("#review-corrections tbody tr")).hasCount(2);
         assertThat(tech.locator("#review-summary")).containsText("PLMS index 0/h");
-        tech.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("review-bed-view.png")).setFullPage(true));
+        tech.screenshot(new Page.ScreenshotOptions().setPath(BrowserRig.SHOTS.resolve("review-bed-view.png")).setFullPage(true));
 
         Page doc = signIn("doc");
         assertThat(doc.locator("#review-correct")).isHidden();
@@ -106,9 +80,9 @@ class ReviewBrowserTest {
                 .containsExactly(ReviewEventType.RESTAGE, ReviewEventType.DELETE_LEG, ReviewEventType.SIGN);
 
         String token = (String) doc.evaluate("() => sessionStorage.getItem('hs-token')");
-        Page report = browser.newPage(new Browser.NewPageOptions().setViewportSize(1000, 1400)
+        Page report = rig.browser().newPage(new Browser.NewPageOptions().setViewportSize(1000, 1400)
                 .setExtraHTTPHeaders(Map.of("Authorization", "Bearer " + token)));
-        report.navigate("http://127.0.0.1:" + server.port() + "/api/beds/bed-1/report.html");
+        report.navigate(rig.url("/api/beds/bed-1/report.html"));
         assertThat(report.locator("#status")).containsText("SIGNED");
         assertThat(report.locator("#statistics")).containsText("tst_min");
         assertThat(report.locator("#corrections")).containsText("re-stage epoch 7");
@@ -116,7 +90,7 @@ class ReviewBrowserTest {
         boolean figures = (Boolean) report.evaluate("() => ['hypnogram', 'hypnodensity'].every(id => "
                 + "document.getElementById(id).complete && document.getElementById(id).naturalWidth === 900)");
         assertThat(figures).as("both figures are drawn").isTrue();
-        report.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("report.png")).setFullPage(true));
+        report.screenshot(new Page.ScreenshotOptions().setPath(BrowserRig.SHOTS.resolve("report.png")).setFullPage(true));
         report.close();
         doc.close();
         tech.close();

@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import org.hypnostream.common.review.ReviewEvent;
@@ -39,8 +38,7 @@ class ReviewEndpointsTest {
     void start(Vertx vertx) throws Exception {
         this.vertx = vertx;
         feed = new MemoryFeed();
-        cfg = new DashboardConfig("unused:9092", "127.0.0.1", 0, TestUsers.write(dir), null, null,
-                Duration.ofHours(12), Duration.ofSeconds(60), 1000, 1000, 20);
+        cfg = TestConfigs.api(dir);
         feed.publish(ReviewNight.events("bed-1", "ward-a").toArray());
         feed.publish(TestEvents.bed("bed-2", "ward-b"));
         server = DashboardServer.start(vertx, cfg, feed, feed, new ManualClock(ReviewNight.START.plusSeconds(3600))).await();

@@ -2,16 +2,9 @@ package org.hypnostream.dashboard;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.hypnostream.common.time.ManualClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,45 +19,26 @@ import org.junit.jupiter.api.io.TempDir;
 class RevisedBrowserTest {
     @TempDir
     static Path dir;
-    static Vertx vertx;
     static MemoryFeed feed;
-    static DashboardServer server;
-    static Playwright playwright;
-    static Browser browser;
+    static BrowserRig rig;
 
     @BeforeAll
     static void start() throws Exception {
-        vertx = Vertx.vertx();
         feed = new MemoryFeed();
         feed.publish(ReviewNight.events("bed-1", "ward-a").toArray());
-        DashboardConfig cfg = new DashboardConfig("unused:9092", "127.0.0.1", 0, TestUsers.write(dir), null, null,
-                Duration.ofHours(1), Duration.ofSeconds(60), 100, 1000, 20);
-        server = DashboardServer.start(vertx, cfg, feed, feed, new ManualClock(ReviewNight.START.plusSeconds(3600))).await();
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(Paths.get("/usr/bin/chromium"))
-                .setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+        rig = BrowserRig.start(dir, feed, new ManualClock(ReviewNight.START.plusSeconds(3600)));
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.close();
+        if (rig != null) {
+            rig.close();
         }
-        if (playwright != null) {
-            playwright.close();
-        }
-        server.close().await();
-        vertx.close().await();
     }
 
     @Test
     void thePublishedRevisedHypnogramAppearsBesideTheLiveOneAndInTheReview() {
-        Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1280, 1000));
-        page.navigate("http://127.0.0.1:" + server.port() + "/#/bed/bed-1");
-        page.fill("#login-user", "tech");
-        page.fill("#login-password", TestUsers.PASSWORD);
-        page.click("#login-submit");
+        Page page = rig.signIn("/#/bed/bed-1", "tech", 1280, 1000);
         page.waitForSelector("#bed-review:not([hidden])");
         assertThat(page.locator("#review-epochs tr[data-epoch=\"7\"]")).hasCount(0);
         assertThat(page.locator("#bed-revised-block")).isHidden();

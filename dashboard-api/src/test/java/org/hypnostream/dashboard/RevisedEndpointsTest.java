@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,8 +53,7 @@ public class RevisedEndpointsTest {
     @BeforeEach
     void start(Vertx vertx) throws Exception {
         feed = new MemoryFeed();
-        DashboardConfig cfg = new DashboardConfig("unused:9092", "127.0.0.1", 0, TestUsers.write(dir), null, null,
-                Duration.ofHours(12), Duration.ofSeconds(60), 1000, 1000, 20);
+        DashboardConfig cfg = TestConfigs.api(dir);
         feed.publish(ReviewNight.events("bed-1", "ward-a").toArray());
         feed.publish(revised("bed-1", "OTHER", 3), revised("bed-1", "S1", ReviewNight.EPOCHS));
         feed.publish(ReviewNight.events("bed-2", "ward-a").toArray());

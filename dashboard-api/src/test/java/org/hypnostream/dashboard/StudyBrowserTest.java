@@ -3,16 +3,8 @@ package org.hypnostream.dashboard;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import io.vertx.core.Vertx;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.hypnostream.common.study.Admission;
 import org.hypnostream.common.study.BedsideEvent;
 import org.hypnostream.common.study.Population;
@@ -30,18 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
  * time axis and in the statistics, and cannot end the study (no button; the API answers 403).
  */
 class StudyBrowserTest {
-    static final Path SHOTS = Paths.get("target", "screenshots");
     @TempDir
     static Path dir;
-    static Vertx vertx;
     static MemoryFeed feed;
-    static DashboardServer server;
-    static Playwright playwright;
-    static Browser browser;
+    static BrowserRig rig;
 
     @BeforeAll
     static void start() throws Exception {
-        vertx = Vertx.vertx();
         feed = new MemoryFeed();
         feed.publish(TestEvents.bed("bed-1", "ward-a"));
         // admitted by a technologist before the page opens (on the topic, not through this dashboard)
@@ -53,38 +40,23 @@ class StudyBrowserTest {
                 null, null));
         // the server's clock: 20 min into the night, so that marks made "now" fall inside the 30-min hypnogram
         ManualClock clock = new ManualClock(TestEvents.START.plusSeconds(1200));
-        DashboardConfig cfg = new DashboardConfig("unused:9092", "127.0.0.1", 0, TestUsers.write(dir), null, null,
-                Duration.ofHours(1), Duration.ofSeconds(60), 100, 1000, 20);
-        server = DashboardServer.start(vertx, cfg, feed, feed, clock).await();
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(Paths.get("/usr/bin/chromium"))
-                .setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+        rig = BrowserRig.start(dir, feed, clock);
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.close();
+        if (rig != null) {
+            rig.close();
         }
-        if (playwright != null) {
-            playwright.close();
-        }
-        server.close().await();
-        vertx.close().await();
     }
 
     @Test
     void nurseMarksLightsOffAddsAnEventSeesItOnTheHypnogramAndCannotEndTheStudy() {
-        Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1280, 1000));
-        page.navigate("http://127.0.0.1:" + server.port() + "/");
-        page.fill("#login-user", "nurse");
-        page.fill("#login-password", TestUsers.PASSWORD);
-        page.click("#login-submit");
+        Page page = rig.signIn("/", "nurse", 1280, 1000);
         page.waitForSelector(".tile[data-bed=\"bed-1\"]");
         assertThat(page.locator(".tile[data-bed=\"bed-1\"] .study-state")).hasText("admitted");
         assertThat(page.locator(".tile[data-bed=\"bed-1\"] .se")).containsText("lights-off assumed");
-        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("study-ward-view.png")));
+        page.screenshot(new Page.ScreenshotOptions().setPath(BrowserRig.SHOTS.resolve("study-ward-view.png")));
         page.click(".tile[data-bed=\"bed-1\"] .hypno");
         page.waitForSelector("#bed-hypno canvas");
         assertThat(page.locator("#bed-study-state")).hasText("admitted");
@@ -115,7 +87,7 @@ class StudyBrowserTest {
         assertThat(((Number) status).intValue()).as("a nurse may not end the study").isEqualTo(403);
         assertThat(feed.written()).extracting(w -> w instanceof StudyEvent e ? e.type().name() : ((BedsideEvent) w).type().name())
                 .containsExactly("LIGHTS_OFF", "BATHROOM_BREAK");
-        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("study-bed-view.png")).setFullPage(true));
+        page.screenshot(new Page.ScreenshotOptions().setPath(BrowserRig.SHOTS.resolve("study-bed-view.png")).setFullPage(true));
         page.click("#back");
         assertThat(page.locator(".tile[data-bed=\"bed-1\"] .study-state")).hasText("lights off");
         assertThat(page.locator(".tile[data-bed=\"bed-1\"] .tst")).containsText("TST");

@@ -8,13 +8,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import org.hypnostream.common.study.BedsideEvent;
 import org.hypnostream.common.study.StudyEvent;
-import org.hypnostream.common.study.StudyEventType;
 import org.hypnostream.common.time.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,8 +36,7 @@ class StudyEndpointsTest {
         this.vertx = vertx;
         feed = new MemoryFeed();
         clock = new ManualClock(TestEvents.START.plusSeconds(3600));
-        cfg = new DashboardConfig("unused:9092", "127.0.0.1", 0, TestUsers.write(dir), null, null,
-                Duration.ofHours(12), Duration.ofSeconds(60), 1000, 1000, 20);
+        cfg = TestConfigs.api(dir);
         feed.publish(TestEvents.bed("bed-1", "ward-a"), TestEvents.bed("bed-2", "ward-b"));
         for (long i = 0; i < 40; i++) {
             feed.publish(TestEvents.stage("bed-1", i));

@@ -15,11 +15,13 @@ import io.vertx.ext.web.handler.StaticHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.InstantSource;
+import java.util.Locale;
 import java.util.Optional;
 import org.hypnostream.common.event.Alert;
 import org.hypnostream.common.event.AlertAction;
 import org.hypnostream.dashboard.DashboardConfig;
 import org.hypnostream.dashboard.auth.RateLimiter;
+import org.hypnostream.dashboard.auth.Role.Permission;
 import org.hypnostream.dashboard.auth.Sessions;
 import org.hypnostream.dashboard.auth.WsTickets;
 import org.hypnostream.dashboard.auth.User;
@@ -194,6 +196,16 @@ public final class ApiRoutes {
 
     /** The bed if it exists and the user may see it, else answers 404 (no way to probe other wards' bed ids). */
     private Optional<BedNight> visibleBed(RoutingContext ctx) {
+        return visibleBed(ctx, state);
+    }
+
+    /** The bed when the user's role allows {@code p} and the bed is theirs; else answers 403 / 404. */
+    static Optional<BedNight> permittedBed(RoutingContext ctx, WardState state, Permission p) {
+        User u = user(ctx);
+        if (!u.may(p)) {
+            error(ctx, 403, "a " + u.role().id() + " may not do this (" + p.name().toLowerCase(Locale.ROOT) + ")");
+            return Optional.empty();
+        }
         return visibleBed(ctx, state);
     }
 

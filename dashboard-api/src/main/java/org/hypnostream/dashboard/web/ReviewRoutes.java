@@ -1,6 +1,5 @@
 package org.hypnostream.dashboard.web;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -11,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,7 +25,6 @@ import org.hypnostream.common.review.ReviewRefusal;
 import org.hypnostream.common.review.StudyReview;
 import org.hypnostream.common.study.Study;
 import org.hypnostream.dashboard.auth.Role.Permission;
-import org.hypnostream.dashboard.auth.User;
 import org.hypnostream.dashboard.feed.StudySink;
 import org.hypnostream.dashboard.night.BedNight;
 import org.hypnostream.dashboard.night.WardState;
@@ -48,17 +45,16 @@ final class ReviewRoutes {
 
     private final Vertx vertx;
     private final WardState state;
-    private final LiveSockets sockets;
     private final StudySink sink;
     private final InstantSource clock;
-    private final Set<String> writing = new HashSet<>();
+    private final BedWrites writes;
 
     private ReviewRoutes(Vertx vertx, WardState state, LiveSockets sockets, StudySink sink, InstantSource clock) {
         this.vertx = vertx;
         this.state = state;
-        this.sockets = sockets;
         this.sink = sink;
         this.clock = clock;
+        this.writes = new BedWrites(vertx, state, sockets, LOG, "review change");
     }
 
     static void mount(Router r, Vertx vertx, WardState state, LiveSockets sockets, StudySink sink, InstantSource clock) {
@@ -77,12 +73,7 @@ final class ReviewRoutes {
     }
 
     private Optional<BedNight> bed(RoutingContext ctx, Permission p) {
-        User u = ApiRoutes.user(ctx);
-        if (!u.may(p)) {
-            ApiRoutes.error(ctx, 403, "a " + u.role().id() + " may not do this (" + p.name().toLowerCase(Locale.ROOT) + ")");
-            return Optional.empty();
-        }
-        return ApiRoutes.visibleBed(ctx, state);
+        return ApiRoutes.permittedBed(ctx, state, p);
     }
 
     private Optional<ReviewedNight> withStudy(RoutingContext ctx, BedNight n) {
@@ -197,7 +188,8 @@ final class ReviewRoutes {
                 Set<String> legIds = new HashSet<>();
                 before.legs().forEach(l -> legIds.add(ReviewedNight.legId(l)));
                 review.check(e, study, ReviewedNight.epochSpans(n.stages()), legIds);
-                publish(ctx, n, e);
+                writes.write(ctx, n, e, () -> sink.publish(e), e.toString(),
+                        () -> ReviewJson.of(reviewed(n, clock.instant()), false));
             } catch (StudyRoutes.Refused r) {
                 ApiRoutes.error(ctx, r.status, r.getMessage());
             } catch (ReviewRefusal r) {
@@ -220,27 +212,5 @@ final class ReviewRoutes {
             throw new StudyRoutes.Refused(400, "field '" + key + "' must be an epoch index (a whole number >= 0)");
         }
         return ((Number) v).longValue();
-    }
-
-    private void publish(RoutingContext ctx, BedNight n, ReviewEvent e) {
-        if (!writing.add(n.bedId())) {
-            ApiRoutes.error(ctx, 409, "another review change for bed " + n.bedId() + " is being recorded; try again");
-            return;
-        }
-        Future.fromCompletionStage(sink.publish(e), vertx.getOrCreateContext()).onComplete(ar -> {
-            writing.remove(n.bedId());
-            if (ar.failed()) {
-                LOG.error("{} not written: {}", e, ar.cause().toString());
-                ApiRoutes.error(ctx, 503, "the review change could not be recorded, try again");
-                return;
-            }
-            LOG.info("recorded {}", e);
-            try {
-                state.apply(e).ifPresent(sockets::publish);
-            } catch (IllegalArgumentException raced) {
-                LOG.warn("{} written but not applied: {}", e, raced.getMessage());
-            }
-            ApiRoutes.json(ctx, 201, ReviewJson.of(reviewed(n, clock.instant()), false));
-        });
     }
 }

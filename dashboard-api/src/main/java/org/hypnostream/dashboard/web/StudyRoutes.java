@@ -1,6 +1,5 @@
 package org.hypnostream.dashboard.web;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -11,13 +10,10 @@ import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 import org.hypnostream.common.study.Admission;
 import org.hypnostream.common.study.BedsideEvent;
 import org.hypnostream.common.study.BedsideEventType;
@@ -58,19 +54,16 @@ final class StudyRoutes {
         }
     }
 
-    private final Vertx vertx;
     private final WardState state;
-    private final LiveSockets sockets;
     private final StudySink sink;
     private final InstantSource clock;
-    private final Set<String> writing = new HashSet<>();
+    private final BedWrites writes;
 
     private StudyRoutes(Vertx vertx, WardState state, LiveSockets sockets, StudySink sink, InstantSource clock) {
-        this.vertx = vertx;
         this.state = state;
-        this.sockets = sockets;
         this.sink = sink;
         this.clock = clock;
+        this.writes = new BedWrites(vertx, state, sockets, LOG, "mark");
     }
 
     static void mount(Router r, Vertx vertx, WardState state, LiveSockets sockets, StudySink sink, InstantSource clock) {
@@ -89,14 +82,8 @@ final class StudyRoutes {
         r.post("/api/beds/:bed/events").handler(s::bedside);
     }
 
-    /** The bed when the user's role allows {@code p} and the bed is theirs; else answers 403 / 404. */
     private Optional<BedNight> bed(RoutingContext ctx, Permission p) {
-        User u = ApiRoutes.user(ctx);
-        if (!u.may(p)) {
-            ApiRoutes.error(ctx, 403, "a " + u.role().id() + " may not do this (" + p.name().toLowerCase(Locale.ROOT) + ")");
-            return Optional.empty();
-        }
-        return ApiRoutes.visibleBed(ctx, state);
+        return ApiRoutes.permittedBed(ctx, state, p);
     }
 
     private void mark(RoutingContext ctx, Permission p, StudyEventType type) {
@@ -129,7 +116,7 @@ final class StudyRoutes {
                     e = new StudyEvent(UUID.randomUUID().toString(), n.bedId(), studyId, type, u.name(), now, at, null, amends, reason);
                 }
                 n.lifecycle().check(e, now);
-                write(ctx, n, e, () -> sink.publish(e), e.toString());
+                writes.write(ctx, n, e, () -> sink.publish(e), e.toString(), () -> answer(n));
             } catch (Refused r) {
                 ApiRoutes.error(ctx, r.status, r.getMessage());
             } catch (org.hypnostream.common.study.StudyRefusal r) {
@@ -155,7 +142,8 @@ final class StudyRoutes {
                         "no study on bed " + n.bedId() + ": a technologist admits one first"));
                 BedsideEvent b = new BedsideEvent(UUID.randomUUID().toString(), n.bedId(), studyId, type, pos, text, user, now, at);
                 n.lifecycle().check(b, now);
-                write(ctx, n, b, () -> sink.publish(b), "bedside " + b.type() + " on bed " + b.bedId() + " by " + b.user());
+                writes.write(ctx, n, b, () -> sink.publish(b), "bedside " + b.type() + " on bed " + b.bedId() + " by " + b.user(),
+                        () -> answer(n));
             } catch (Refused r) {
                 ApiRoutes.error(ctx, r.status, r.getMessage());
             } catch (org.hypnostream.common.study.StudyRefusal r) {
@@ -166,27 +154,9 @@ final class StudyRoutes {
         });
     }
 
-    private void write(RoutingContext ctx, BedNight n, Object event, Supplier<CompletionStage<Void>> publish, String what) {
-        if (!writing.add(n.bedId())) {
-            ApiRoutes.error(ctx, 409, "another mark for bed " + n.bedId() + " is being recorded; try again");
-            return;
-        }
-        Future.fromCompletionStage(publish.get(), vertx.getOrCreateContext()).onComplete(ar -> {
-            writing.remove(n.bedId());
-            if (ar.failed()) {
-                LOG.error("{} not written: {}", what, ar.cause().toString());
-                ApiRoutes.error(ctx, 503, "the mark could not be recorded, try again");
-                return;
-            }
-            LOG.info("recorded {}", what);
-            try {
-                state.apply(event).ifPresent(sockets::publish); // at once: the next request checks against it
-            } catch (IllegalArgumentException raced) {
-                LOG.warn("{} written but not applied: {}", what, raced.getMessage());
-            }
-            ApiRoutes.json(ctx, 201, new JsonObject().put("bed", n.bedId()).put("study", n.studyJson())
-                    .put("statistics", n.statisticsJson()));
-        });
+    /** The answer to a recorded mark: the bed's study and statistics. */
+    private static JsonObject answer(BedNight n) {
+        return new JsonObject().put("bed", n.bedId()).put("study", n.studyJson()).put("statistics", n.statisticsJson());
     }
 
     /** The body as a JSON object holding only {@code allowed} keys (an empty body = {}). */

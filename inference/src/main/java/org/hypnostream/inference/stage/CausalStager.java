@@ -155,25 +155,13 @@ public final class CausalStager implements StageScorer, FeatureRowScorer {
             hs.add((StagerBedState) states.get(i));
             index[i] = epochs.get(i).index();
         }
-        StagerGraph.checkOrder(hs, index);
+        EpochGate.checkOrder(hs, index, s -> s.last);
         float[][] rows = new float[epochs.size()][];
         String[] reasons = new String[epochs.size()];
         for (int i = 0; i < epochs.size(); i++) {
             Epoch e = epochs.get(i);
-            reasons[i] = EpochQuality.problem(e, SleepEdfFeatures.CHANNELS, SleepEdfFeatures.RATE_HZ,
-                    SleepEdfFeatures.SAMPLES);
-            if (reasons[i] == null) {
-                try {
-                    rows[i] = modelRow(e, hs.get(i).welch);
-                    if (rows[i] == null) {
-                        reasons[i] = "non-finite feature";
-                    }
-                } catch (IllegalArgumentException ex) {
-                    reasons[i] = ex.getMessage();
-                }
-            }
+            reasons[i] = EpochGate.gate(e, hs.get(i).welch, this::modelRow, rows, i);
             if (reasons[i] != null) {
-                hs.get(i).welch.reset(); // the band-pass restarts at the next usable epoch
                 LOG.warn("bed {} epoch {}: no features ({})", e.bedId(), e.index(), reasons[i]);
             }
         }
@@ -279,9 +267,8 @@ public final class CausalStager implements StageScorer, FeatureRowScorer {
         }
         s.alpha = prior;
         if (!hadPrior) {
-            return new StageResult(Stage.UNSCORED, List.of(), false,
-                    (reason == null ? "no features" : reason) + "; no prior epoch to predict from", quality);
+            return EpochGate.unscored(reason, quality);
         }
-        return StageResult.mostProbable(prior, true, reason == null ? "no features" : reason, quality);
+        return StageResult.mostProbable(prior, true, reason == null ? EpochGate.NO_FEATURES : reason, quality);
     }
 }

@@ -48,38 +48,18 @@ final class HmmFilter {
         try {
             double[][] t = new double[K][];
             for (int i = 0; i < K; i++) {
-                t[i] = vector(ctx.path("transition").path(i));
+                t[i] = Forward.vector(ctx.path("transition").path(i));
             }
-            return new HmmFilter(t, vector(ctx.path("initial")), vector(ctx.path("class_prior")),
+            return new HmmFilter(t, Forward.vector(ctx.path("initial")), Forward.vector(ctx.path("class_prior")),
                     ctx.path("emission_exponent").asDouble(Double.NaN), ctx.path("prob_floor").asDouble(Double.NaN));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("model " + modelId + ": bad causal_context: " + e.getMessage(), e);
         }
     }
 
-    private static double[] vector(JsonNode n) {
-        if (!n.isArray()) {
-            throw new IllegalArgumentException("expected an array, got " + n);
-        }
-        double[] v = new double[n.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = n.get(i).asDouble(Double.NaN);
-        }
-        return v;
-    }
-
     /** Prediction step: the distribution of the next epoch given alpha (or the initial one when alpha is null). */
     double[] predict(double[] alpha) {
-        if (alpha == null) {
-            return initial.clone();
-        }
-        double[] prior = new double[K];
-        for (int a = 0; a < K; a++) {
-            for (int j = 0; j < K; j++) {
-                prior[j] += alpha[a] * transition[a][j];
-            }
-        }
-        return normalise(prior);
+        return Forward.predict(transition, initial, alpha);
     }
 
     /** Update step with the model's per-epoch probabilities. */
@@ -89,17 +69,6 @@ final class HmmFilter {
             double p = Math.max(probabilities[j], floor);
             q[j] = prior[j] * Math.pow(p / classPrior[j], exponent);
         }
-        return normalise(q);
-    }
-
-    private static double[] normalise(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x;
-        }
-        for (int i = 0; i < v.length; i++) {
-            v[i] /= s;
-        }
-        return v;
+        return Forward.normalise(q);
     }
 }

@@ -66,10 +66,10 @@ final class SequenceChain {
         try {
             double[][] t = new double[K][];
             for (int i = 0; i < K; i++) {
-                t[i] = vector(ctx.path("transition").path(i));
+                t[i] = Forward.vector(ctx.path("transition").path(i));
             }
-            return new SequenceChain(t, vector(ctx.path("initial")), vector(ctx.path("class_prior")),
-                    vector(ctx.path("welch_prior")), ctx.path("hmm_exponent").asDouble(Double.NaN),
+            return new SequenceChain(t, Forward.vector(ctx.path("initial")), Forward.vector(ctx.path("class_prior")),
+                    Forward.vector(ctx.path("welch_prior")), ctx.path("hmm_exponent").asDouble(Double.NaN),
                     ctx.path("welch_exponent").asDouble(Double.NaN), ctx.path("absent_temperature").asDouble(Double.NaN),
                     ctx.path("revised_exponent").asDouble(Double.NaN),
                     ctx.path("revised_mix").asDouble(Double.NaN), ctx.path("prob_floor").asDouble(Double.NaN));
@@ -78,29 +78,9 @@ final class SequenceChain {
         }
     }
 
-    private static double[] vector(JsonNode n) {
-        if (!n.isArray()) {
-            throw new IllegalArgumentException("expected an array, got " + n);
-        }
-        double[] v = new double[n.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = n.get(i).asDouble(Double.NaN);
-        }
-        return v;
-    }
-
     /** The distribution of the next epoch given alpha (the initial one when alpha is null). */
     double[] predict(double[] alpha) {
-        if (alpha == null) {
-            return initial.clone();
-        }
-        double[] prior = new double[K];
-        for (int a = 0; a < K; a++) {
-            for (int j = 0; j < K; j++) {
-                prior[j] += alpha[a] * transition[a][j];
-            }
-        }
-        return normalise(prior);
+        return Forward.predict(transition, initial, alpha);
     }
 
     /** Posterior of a present epoch with graph probabilities {@code p}; the new alpha. */
@@ -135,13 +115,6 @@ final class SequenceChain {
     }
 
     static double[] normalise(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x;
-        }
-        for (int i = 0; i < v.length; i++) {
-            v[i] /= s;
-        }
-        return v;
+        return Forward.normalise(v);
     }
 }

@@ -141,26 +141,14 @@ public final class SequenceStager implements StageScorer, FeatureRowScorer {
             hs.add((SequenceBedState) states.get(i));
             index[i] = epochs.get(i).index();
         }
-        checkOrder(hs, index);
+        EpochGate.checkOrder(hs, index, s -> s.last);
         float[][] rows = new float[epochs.size()][];
         String[] reasons = new String[epochs.size()];
         List<Set<QualityFlag>> quality = new ArrayList<>();
         for (int i = 0; i < epochs.size(); i++) {
             Epoch e = epochs.get(i);
-            reasons[i] = EpochQuality.problem(e, SleepEdfFeatures.CHANNELS, SleepEdfFeatures.RATE_HZ,
-                    SleepEdfFeatures.SAMPLES);
-            if (reasons[i] == null) {
-                try {
-                    rows[i] = modelRow(e, hs.get(i).welch);
-                    if (rows[i] == null) {
-                        reasons[i] = "non-finite feature";
-                    }
-                } catch (IllegalArgumentException ex) {
-                    reasons[i] = ex.getMessage();
-                }
-            }
+            reasons[i] = EpochGate.gate(e, hs.get(i).welch, this::modelRow, rows, i);
             if (reasons[i] != null) {
-                hs.get(i).welch.reset(); // the band-pass restarts at the next usable epoch
                 LOG.warn("bed {} epoch {}: no features ({})", e.bedId(), e.index(), reasons[i]);
             }
             quality.add(EpochQuality.withFound(e.quality(), reasons[i]));
@@ -188,7 +176,7 @@ public final class SequenceStager implements StageScorer, FeatureRowScorer {
                 reasons[i] = checked[i] == null ? missingReason : missingReason + "; with its Welch powers";
             }
         }
-        checkOrder(hs, index);
+        EpochGate.checkOrder(hs, index, s -> s.last);
         return score(hs, index, checked, reasons, java.util.Collections.nCopies(rows.length, Set.of()));
     }
 
@@ -281,22 +269,7 @@ public final class SequenceStager implements StageScorer, FeatureRowScorer {
                 throw new IllegalArgumentException("epoch " + e.index() + " given after epoch "
                         + epochs.get(i - 1).index() + ": epochs of a bed must come in index order");
             }
-            reasons[i] = EpochQuality.problem(e, SleepEdfFeatures.CHANNELS, SleepEdfFeatures.RATE_HZ,
-                    SleepEdfFeatures.SAMPLES);
-            if (reasons[i] == null) {
-                try {
-                    rows[i] = modelRow(e, s.welch);
-                    if (rows[i] == null) {
-                        reasons[i] = "non-finite feature";
-                    }
-                } catch (IllegalArgumentException ex) {
-                    reasons[i] = ex.getMessage();
-                }
-            }
-            if (reasons[i] != null) {
-                rows[i] = null;
-                s.welch.reset();
-            }
+            reasons[i] = EpochGate.gate(e, s.welch, this::modelRow, rows, i);
         }
         List<StageResult> revisedResults = reviseFeatureSequence(rows, "epoch unusable");
         List<StageResult> out = new ArrayList<>(revisedResults.size());
@@ -369,29 +342,15 @@ public final class SequenceStager implements StageScorer, FeatureRowScorer {
                 out.add(StageResult.mostProbable(s.alpha, false, null, quality.get(i)));
                 continue;
             }
-            String reason = reasons[i] == null ? "no features" : reasons[i];
             if (s.alpha == null) {
-                out.add(new StageResult(Stage.UNSCORED, List.of(), false, reason + "; no prior epoch to predict from",
-                        quality.get(i)));
+                out.add(EpochGate.unscored(reasons[i], quality.get(i)));
             } else {
                 double[] q = chain.absent(s.alpha, rows[i] == null ? null : o.welchProbabilities()[i]);
-                out.add(StageResult.mostProbable(q, true, reason, quality.get(i)));
+                out.add(StageResult.mostProbable(q, true, reasons[i] == null ? EpochGate.NO_FEATURES : reasons[i],
+                        quality.get(i)));
             }
         }
         return out;
-    }
-
-    /** Refuses (before anything is mutated) an epoch that does not come after its bed's earlier ones. */
-    private static void checkOrder(List<SequenceBedState> states, long[] index) {
-        Map<SequenceBedState, Long> last = new IdentityHashMap<>();
-        for (int i = 0; i < index.length; i++) {
-            long prev = last.getOrDefault(states.get(i), states.get(i).last);
-            if (index[i] <= prev) {
-                throw new IllegalArgumentException("epoch " + index[i] + " given after epoch " + prev
-                        + ": epochs of a bed must come in index order");
-            }
-            last.put(states.get(i), index[i]);
-        }
     }
 
     /** The row itself when its Welch powers are finite (present iff its features are too), else null. */

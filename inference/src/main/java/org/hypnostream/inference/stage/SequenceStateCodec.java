@@ -1,11 +1,5 @@
 package org.hypnostream.inference.stage;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.hypnostream.inference.features.CausalBandFilter;
 import org.hypnostream.inference.features.RelativeWelch;
 
@@ -23,16 +17,8 @@ final class SequenceStateCodec {
     }
 
     static byte[] encode(SequenceBedState s) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
-            out.writeLong(s.last);
-            out.writeBoolean(s.alpha != null);
-            if (s.alpha != null) {
-                for (double v : s.alpha) {
-                    out.writeDouble(v);
-                }
-            }
+        return StateBytes.write(8192, out -> {
+            StateBytes.writeHead(out, VERSION, s.last, s.alpha);
             out.writeInt(s.past.length);
             out.writeInt(s.past.length == 0 ? 0 : s.past[0].length);
             for (float[] row : s.past) {
@@ -40,23 +26,8 @@ final class SequenceStateCodec {
                     out.writeFloat(v);
                 }
             }
-            double[][][] z = s.welch.sections();
-            out.writeBoolean(z != null);
-            if (z != null) {
-                out.writeLong(s.welch.lastIndex());
-                out.writeInt(z.length);
-                out.writeInt(z[0].length);
-                for (double[][] signal : z) {
-                    for (double[] section : signal) {
-                        out.writeDouble(section[0]);
-                        out.writeDouble(section[1]);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+            StateBytes.writeWelch(out, s.welch);
+        });
     }
 
     /**
@@ -66,22 +37,14 @@ final class SequenceStateCodec {
     static SequenceBedState decode(byte[] bytes, int rows, int width, String modelId) {
         String where = "sequence stager state of model " + modelId + " (" + bytes.length + " bytes): ";
         SequenceBedState s = new SequenceBedState(rows, width);
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+        StateBytes.read(bytes, where, in -> {
             byte version = in.readByte();
             if (version != VERSION) {
                 throw new IllegalArgumentException(where + "version " + version + ", expected " + VERSION
                         + (version == 1 || version == 2 ? " (a state of the HMM stager, not of a sequence model)" : ""));
             }
-            s.last = in.readLong();
-            if (s.last < -1) {
-                throw new IllegalArgumentException(where + "last epoch index " + s.last);
-            }
-            if (in.readBoolean()) {
-                s.alpha = new double[SequenceChain.K];
-                for (int i = 0; i < SequenceChain.K; i++) {
-                    s.alpha[i] = in.readDouble();
-                }
-            }
+            s.last = StateBytes.readLast(in, where);
+            s.alpha = StateBytes.readAlpha(in, SequenceChain.K);
             int n = in.readInt();
             int w = in.readInt();
             if (n != rows || (n > 0 && w != width)) {
@@ -93,32 +56,9 @@ final class SequenceStateCodec {
                     row[i] = in.readFloat();
                 }
             }
-            if (in.readBoolean()) {
-                long last = in.readLong();
-                int signals = in.readInt();
-                int sections = in.readInt();
-                if (signals != RelativeWelch.SIGNALS || sections != CausalBandFilter.SECTIONS || last < 0) {
-                    throw new IllegalArgumentException(where + "welch filter state " + signals + " x " + sections
-                            + " at epoch " + last + ", expected " + RelativeWelch.SIGNALS + " x "
-                            + CausalBandFilter.SECTIONS);
-                }
-                double[][][] z = new double[signals][sections][2];
-                for (double[][] signal : z) {
-                    for (double[] section : signal) {
-                        section[0] = in.readDouble();
-                        section[1] = in.readDouble();
-                    }
-                }
-                s.welch.restore(z, last);
-            }
-            if (in.available() > 0) {
-                throw new IllegalArgumentException(where + in.available() + " trailing bytes");
-            }
-        } catch (java.io.EOFException e) {
-            throw new IllegalArgumentException(where + "truncated", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+            StateBytes.readWelch(in, s.welch, where, true, ", expected " + RelativeWelch.SIGNALS + " x "
+                    + CausalBandFilter.SECTIONS);
+        });
         return s;
     }
 }

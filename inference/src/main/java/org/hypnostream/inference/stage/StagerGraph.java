@@ -40,7 +40,7 @@ final class StagerGraph {
      * folded into) each bed's running mean in epoch order, then a second call scores.
      */
     float[][] probabilities(List<StagerBedState> states, long[] index, float[][] rows) {
-        checkOrder(states, index);
+        EpochGate.checkOrder(states, index, s -> s.last);
         if (nightContext == null) {
             return run(rows, null, outputName);
         }
@@ -61,19 +61,6 @@ final class StagerGraph {
             }
         }
         return run(rows, ctx, outputName);
-    }
-
-    /** Refuses (before anything is mutated) an epoch that does not come after its bed's earlier ones. */
-    static void checkOrder(List<StagerBedState> states, long[] index) {
-        java.util.Map<StagerBedState, Long> last = new java.util.IdentityHashMap<>();
-        for (int i = 0; i < index.length; i++) {
-            long prev = last.getOrDefault(states.get(i), states.get(i).last);
-            if (index[i] <= prev) {
-                throw new IllegalArgumentException("epoch " + index[i] + " given after epoch " + prev
-                        + ": epochs of a bed must come in index order");
-            }
-            last.put(states.get(i), index[i]);
-        }
     }
 
     /** One ONNX call over the non-null rows (with their contexts when given); null where a row is null. */

@@ -1,11 +1,5 @@
 package org.hypnostream.inference.stage;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.hypnostream.inference.features.CausalBandFilter;
 import org.hypnostream.inference.features.RelativeWelch;
 
@@ -23,16 +17,8 @@ final class StagerStateCodec {
     }
 
     static byte[] encode(StagerBedState s) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
-            out.writeLong(s.last);
-            out.writeBoolean(s.alpha != null);
-            if (s.alpha != null) {
-                for (double v : s.alpha) {
-                    out.writeDouble(v);
-                }
-            }
+        return StateBytes.write(64, out -> {
+            StateBytes.writeHead(out, VERSION, s.last, s.alpha);
             out.writeBoolean(s.context != null);
             if (s.context != null) {
                 NightContext.Running r = s.context;
@@ -46,23 +32,8 @@ final class StagerStateCodec {
                     }
                 }
             }
-            double[][][] z = s.welch.sections();
-            out.writeBoolean(z != null);
-            if (z != null) {
-                out.writeLong(s.welch.lastIndex());
-                out.writeInt(z.length);
-                out.writeInt(z[0].length);
-                for (double[][] signal : z) {
-                    for (double[] section : signal) {
-                        out.writeDouble(section[0]);
-                        out.writeDouble(section[1]);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+            StateBytes.writeWelch(out, s.welch);
+        });
     }
 
     /** @param spec the model's night context, or null when its graph has none */
@@ -77,21 +48,13 @@ final class StagerStateCodec {
     static StagerBedState decode(byte[] bytes, NightContext spec, boolean welch, String modelId) {
         String where = "stager state of model " + modelId + " (" + bytes.length + " bytes): ";
         StagerBedState s = new StagerBedState();
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+        StateBytes.read(bytes, where, in -> {
             byte version = in.readByte();
             if (version != VERSION) {
                 throw new IllegalArgumentException(where + "version " + version + ", expected " + VERSION);
             }
-            s.last = in.readLong();
-            if (s.last < -1) {
-                throw new IllegalArgumentException(where + "last epoch index " + s.last);
-            }
-            if (in.readBoolean()) {
-                s.alpha = new double[HmmFilter.K];
-                for (int i = 0; i < HmmFilter.K; i++) {
-                    s.alpha[i] = in.readDouble();
-                }
-            }
+            s.last = StateBytes.readLast(in, where);
+            s.alpha = StateBytes.readAlpha(in, HmmFilter.K);
             if (in.readBoolean()) {
                 int count = in.readInt();
                 int spans = in.readInt();
@@ -110,32 +73,9 @@ final class StagerStateCodec {
                 }
                 s.context = r;
             }
-            if (in.readBoolean()) {
-                long last = in.readLong();
-                int signals = in.readInt();
-                int sections = in.readInt();
-                if (!welch || signals != RelativeWelch.SIGNALS || sections != CausalBandFilter.SECTIONS || last < 0) {
-                    throw new IllegalArgumentException(where + "welch filter state " + signals + " x " + sections
-                            + " at epoch " + last + ", the model has " + (welch ? RelativeWelch.SIGNALS + " x "
-                            + CausalBandFilter.SECTIONS : "no welch input"));
-                }
-                double[][][] z = new double[signals][sections][2];
-                for (double[][] signal : z) {
-                    for (double[] section : signal) {
-                        section[0] = in.readDouble();
-                        section[1] = in.readDouble();
-                    }
-                }
-                s.welch.restore(z, last);
-            }
-            if (in.available() > 0) {
-                throw new IllegalArgumentException(where + in.available() + " trailing bytes");
-            }
-        } catch (java.io.EOFException e) {
-            throw new IllegalArgumentException(where + "truncated", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+            StateBytes.readWelch(in, s.welch, where, welch, ", the model has " + (welch ? RelativeWelch.SIGNALS
+                    + " x " + CausalBandFilter.SECTIONS : "no welch input"));
+        });
         return s;
     }
 }
