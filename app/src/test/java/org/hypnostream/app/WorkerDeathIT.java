@@ -86,7 +86,9 @@ class WorkerDeathIT {
             assertThat(status).as("exit status of %s; log:\n%s", service, p.logTail()).isEqualTo(UntilStopped.FAILED);
             assertThat(log).as("log of %s:\n%s", service, p.logTail())
                     .anyMatch(l -> l.startsWith("hypnostream " + service + " failed: ") && l.contains(cause)
-                            && l.contains("ThreadDeath"));
+                            // the kill itself; killed inside a blocking Kafka call, the client reports it as its
+                            // InterruptException (seen once for the relay in a fresh-clone run)
+                            && (l.contains("ThreadDeath") || l.contains("InterruptException")));
         }
     }
 
