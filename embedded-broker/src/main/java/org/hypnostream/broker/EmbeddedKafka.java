@@ -21,11 +21,16 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
@@ -410,6 +415,47 @@ public final class EmbeddedKafka implements AutoCloseable {
     public void createAcls(Collection<AclBinding> acls) {
         createAndAwait("ACLs", admin -> admin.createAcls(acls).all(),
                 admin -> admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS).containsAll(acls));
+    }
+
+    /**
+     * The end offsets of {@code topic} once every transaction written to it is decided, for a reader that must see all
+     * of a finished writer's output. A transactional producer's commit returns when the coordinator has logged it; the
+     * commit markers reach the partitions afterwards, so for a moment a read_committed reader's end (the last stable
+     * offset) stops short of the last transaction. Polls the broker until the last stable offset equals the high
+     * watermark on every partition and returns that; fails after {@code deadline} (a transaction still open).
+     */
+    public Map<TopicPartition, Long> settledEndOffsets(String topic, Duration deadline) {
+        try (Admin admin = admin()) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            long until = System.nanoTime() + deadline.toNanos();
+            while (true) {
+                Map<TopicPartition, Long> stable = ends(admin, latest, IsolationLevel.READ_COMMITTED);
+                Map<TopicPartition, Long> high = ends(admin, latest, IsolationLevel.READ_UNCOMMITTED);
+                if (stable.equals(high)) {
+                    return high;
+                }
+                if (System.nanoTime() > until) {
+                    throw new IllegalStateException("transactions on " + topic + " still open after " + deadline
+                            + ": last stable offsets " + stable + ", high watermarks " + high);
+                }
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read the end offsets of " + topic, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted reading the end offsets of " + topic, e);
+        }
+    }
+
+    private static Map<TopicPartition, Long> ends(Admin admin, Map<TopicPartition, OffsetSpec> latest,
+            IsolationLevel isolation) throws ExecutionException, TimeoutException, InterruptedException {
+        Map<TopicPartition, Long> out = new HashMap<>();
+        Map<TopicPartition, ListOffsetsResultInfo> got = admin.listOffsets(latest, new ListOffsetsOptions(isolation))
+                .all().get(30, TimeUnit.SECONDS);
+        got.forEach((tp, info) -> out.put(tp, info.offset()));
+        return out;
     }
 
     /** One admin call, or a check of what the broker holds. */

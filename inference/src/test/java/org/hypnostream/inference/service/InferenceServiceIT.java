@@ -194,6 +194,10 @@ class InferenceServiceIT {
             assertThat(byKey.put(e.bedId() + "#" + e.epochIndex(), e)).as("duplicate %s#%d", e.bedId(), e.epochIndex()).isNull();
         }
         List<StageEvent> want = uninterrupted(first, second);
+        Set<String> missing = new java.util.TreeSet<>();
+        want.forEach(w -> missing.add(w.bedId() + "#" + w.epochIndex()));
+        missing.removeAll(byKey.keySet());
+        assertThat(missing).as("epochs without a stage event").isEmpty();
         assertThat(got).hasSize(want.size()).hasSize(expected);
         for (StageEvent w : want) {
             StageEvent g = byKey.get(w.bedId() + "#" + w.epochIndex());
@@ -268,8 +272,10 @@ class InferenceServiceIT {
             c.seekToEnd(parts);
             while (true) {
                 assertThat(s.failure()).as("service failure").isNull();
-                Map<TopicPartition, OffsetAndMetadata> committed = kafka.admin()
-                        .listConsumerGroupOffsets(InferenceConfig.GROUP_ID).partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, OffsetAndMetadata> committed;
+                try (var admin = kafka.admin()) {
+                    committed = admin.listConsumerGroupOffsets(InferenceConfig.GROUP_ID).partitionsToOffsetAndMetadata().get();
+                }
                 boolean done = ends.entrySet().stream().allMatch(e -> e.getValue() == 0
                         || committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue());
                 if (done) {
@@ -305,7 +311,7 @@ class InferenceServiceIT {
             List<TopicPartition> parts = partitions(c, topic.name());
             c.assign(parts);
             c.seekToBeginning(parts);
-            Map<TopicPartition, Long> ends = c.endOffsets(parts);
+            Map<TopicPartition, Long> ends = kafka.settledEndOffsets(topic.name(), DEADLINE);
             Set<TopicPartition> left = new HashSet<>(parts);
             Instant until = Instant.now().plus(DEADLINE);
             while (!left.isEmpty()) {

@@ -178,8 +178,10 @@ class RevisedStagesIT {
             c.seekToEnd(parts);
             while (true) {
                 assertThat(s.failure()).as("service failure").isNull();
-                Map<TopicPartition, OffsetAndMetadata> committed = kafka.admin()
-                        .listConsumerGroupOffsets(InferenceConfig.GROUP_ID).partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, OffsetAndMetadata> committed;
+                try (var admin = kafka.admin()) {
+                    committed = admin.listConsumerGroupOffsets(InferenceConfig.GROUP_ID).partitionsToOffsetAndMetadata().get();
+                }
                 boolean done = ends.entrySet().stream().allMatch(e -> e.getValue() == 0
                         || committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue());
                 if (done) {
@@ -197,7 +199,7 @@ class RevisedStagesIT {
             List<TopicPartition> parts = partitions(c, topic.name());
             c.assign(parts);
             c.seekToBeginning(parts);
-            Map<TopicPartition, Long> ends = c.endOffsets(parts);
+            Map<TopicPartition, Long> ends = kafka.settledEndOffsets(topic.name(), DEADLINE);
             Instant until = Instant.now().plus(DEADLINE);
             while (parts.stream().anyMatch(tp -> c.position(tp) < ends.get(tp))) {
                 assertThat(Instant.now()).isBefore(until);
