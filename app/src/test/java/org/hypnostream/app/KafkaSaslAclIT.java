@@ -288,7 +288,10 @@ class KafkaSaslAclIT {
             consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> parts.add(new TopicPartition(p.topic(), p.partition())));
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts, Duration.ofSeconds(30));
+            Map<TopicPartition, Long> end;
+            try (Admin admin = Admin.create(client)) {
+                end = EmbeddedKafka.settledEndOffsets(admin, topic, Duration.ofSeconds(60));
+            }
             List<byte[]> out = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {

@@ -87,7 +87,7 @@ record NightLedger(Map<String, Map<Long, Integer>> epochs, Map<String, Map<Long,
             c.partitionsFor(Topics.STAGE_EVENTS.name()).forEach(p -> parts.add(new TopicPartition(p.topic(), p.partition())));
             c.assign(parts);
             c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            Map<TopicPartition, Long> end = SpineEndToEndIT.settledEnds(bootstrap, Topics.STAGE_EVENTS.name());
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (parts.stream().anyMatch(p -> c.position(p) < end.get(p)) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, StageEvent> r : c.poll(Duration.ofMillis(500))) {

@@ -11,10 +11,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.hypnostream.broker.EmbeddedKafka;
 import org.hypnostream.common.data.SharedData;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.common.wire.Epoch;
@@ -100,6 +103,13 @@ class SpineEndToEndIT {
         return f.signals().stream().filter(s -> s.label().equals(label)).findFirst().orElseThrow();
     }
 
+    /** The end offsets of a topic once its writers' transactions are decided (see EmbeddedKafka.settledEndOffsets). */
+    static Map<TopicPartition, Long> settledEnds(String bootstrap, String topic) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            return EmbeddedKafka.settledEndOffsets(admin, topic, Duration.ofSeconds(60));
+        }
+    }
+
     static List<Epoch> readEpochs(String bootstrap) {
         Map<String, Object> cfg = new HashMap<>();
         cfg.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -112,7 +122,7 @@ class SpineEndToEndIT {
             c.partitionsFor(Topics.EEG_EPOCHS.name()).forEach(p -> parts.add(new TopicPartition(p.topic(), p.partition())));
             c.assign(parts);
             c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            Map<TopicPartition, Long> end = settledEnds(bootstrap, Topics.EEG_EPOCHS.name());
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (parts.stream().anyMatch(p -> c.position(p) < end.get(p)) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, Epoch> r : c.poll(Duration.ofMillis(500))) {

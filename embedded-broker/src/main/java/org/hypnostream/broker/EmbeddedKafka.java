@@ -426,6 +426,13 @@ public final class EmbeddedKafka implements AutoCloseable {
      */
     public Map<TopicPartition, Long> settledEndOffsets(String topic, Duration deadline) {
         try (Admin admin = admin()) {
+            return settledEndOffsets(admin, topic, deadline);
+        }
+    }
+
+    /** {@link #settledEndOffsets(String, Duration)} through any admin client (e.g. one with SASL settings). */
+    public static Map<TopicPartition, Long> settledEndOffsets(Admin admin, String topic, Duration deadline) {
+        try {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions()
                     .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
@@ -440,6 +447,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     throw new IllegalStateException("transactions on " + topic + " still open after " + deadline
                             + ": last stable offsets " + stable + ", high watermarks " + high);
                 }
+                Thread.sleep(5); // paces the polling of the broker; markers land within milliseconds
             }
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot read the end offsets of " + topic, e);
