@@ -183,10 +183,14 @@ class DashboardKillIT {
                 }
                 long next = System.nanoTime();
                 for (long i = 0; i < EPOCHS_PER_BED; i++) {
+                    List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
                     for (String bed : all) {
-                        stages.send(new ProducerRecord<>(Topics.STAGE_EVENTS.name(), bed, stage(bed, i)));
+                        sent.add(stages.send(new ProducerRecord<>(Topics.STAGE_EVENTS.name(), bed, stage(bed, i))));
                     }
                     stages.flush();
+                    for (java.util.concurrent.Future<?> f : sent) {
+                        f.get(30, TimeUnit.SECONDS); // a failed send fails the test instead of losing input silently
+                    }
                     produced.addAndGet(all.size());
                     next += TimeUnit.MILLISECONDS.toNanos(ROUND_MILLIS);
                     long wait = next - System.nanoTime();

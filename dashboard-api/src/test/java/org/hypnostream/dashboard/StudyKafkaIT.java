@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -222,6 +223,10 @@ class StudyKafkaIT {
     static void send(KafkaProducer<byte[], byte[]> producer, Topic<String, ?> topic, Object value) {
         Topic<String, Object> t = (Topic<String, Object>) topic;
         byte[] v = t.valueSerde().serializer().serialize(t.name(), value);
-        producer.send(new ProducerRecord<>(t.name(), "bed-1".getBytes(StandardCharsets.UTF_8), v));
+        try {
+            producer.send(new ProducerRecord<>(t.name(), "bed-1".getBytes(StandardCharsets.UTF_8), v)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("could not write the test input to " + t.name(), e);
+        }
     }
 }

@@ -107,10 +107,14 @@ class SpineIT {
     }
 
     private static void send(KafkaProducer<String, byte[]> producer, List<SampleBlock> blocks) throws Exception {
+        List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
         for (SampleBlock b : blocks) {
-            producer.send(new ProducerRecord<>(Topics.SAMPLES.name(), b.bedId(), SampleBlockCodec.encode(b)));
+            sent.add(producer.send(new ProducerRecord<>(Topics.SAMPLES.name(), b.bedId(), SampleBlockCodec.encode(b))));
         }
         producer.flush();
+        for (java.util.concurrent.Future<?> f : sent) {
+            f.get(30, java.util.concurrent.TimeUnit.SECONDS); // a failed send fails the test, never loses input silently
+        }
     }
 
     /** Committed records of a topic from the start, until {@code n} are read or the deadline passes. */

@@ -159,12 +159,21 @@ class RevisedStagesIT {
                 Topics.STUDY_EVENTS.valueSerde().serializer().serialize(Topics.STUDY_EVENTS.name(), e));
     }
 
-    private void produce(List<ProducerRecord<String, byte[]>> records) {
+    /**
+     * Sends the input and checks every send: an idempotent producer with several requests in flight may, on a loaded
+     * broker, fail a retried batch (out-of-order sequence) while later batches land, so one request at a time and a
+     * failed send fails the test instead of silently losing the input.
+     */
+    private void produce(List<ProducerRecord<String, byte[]>> records) throws Exception {
         Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all");
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            records.forEach(producer::send);
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            records.forEach(r -> sent.add(producer.send(r)));
             producer.flush();
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
         }
     }
 
