@@ -149,29 +149,7 @@ public final class Relay implements AutoCloseable {
         try {
             committer = q.createTailer(TAILER);
             reader = q.createTailer();
-            long resumeAt = peekIndex(committer);
-            long backlog = 0;
-            if (resumeAt >= 0) {
-                if (!reader.moveToIndex(resumeAt)) {
-                    throw new IllegalStateException("cannot move to outbox index " + Long.toHexString(resumeAt));
-                }
-                try (ExcerptTailer counter = q.createTailer()) {
-                    counter.moveToIndex(resumeAt);
-                    while (true) {
-                        try (DocumentContext dc = counter.readingDocument()) {
-                            if (!dc.isPresent()) {
-                                break;
-                            }
-                            backlog++;
-                        }
-                    }
-                }
-                LOG.info("relay of gateway {} resumes at outbox index {} with {} blocks not yet acknowledged",
-                        outbox.gatewayId(), Long.toHexString(resumeAt), backlog);
-            } else {
-                reader.toEnd();
-            }
-            backlogAtStart.set(backlog);
+            backlogAtStart.set(resume(q, reader, committer));
         } catch (RuntimeException e) {
             fatal = e;
             started.countDown();
@@ -180,64 +158,23 @@ public final class Relay implements AutoCloseable {
         started.countDown();
         ArrayDeque<Pending> pending = new ArrayDeque<>();
         Producer<String, byte[]> producer = null;
-        String topic = Topics.SAMPLES.name();
         File lastFile = null;
         Bytes<?> buffer = Bytes.allocateElasticOnHeap(64 * 1024);
         try {
             while (running) {
-                boolean work = false;
-                boolean failed = false;
                 if (producer == null) {
                     producer = producers.get();
                 }
-                while (pending.size() < MAX_IN_FLIGHT) {
-                    Envelope e;
-                    long index;
-                    try (DocumentContext dc = reader.readingDocument()) {
-                        if (!dc.isPresent()) {
-                            break;
-                        }
-                        index = dc.index();
-                        buffer.clear();
-                        dc.wire().bytes().read(buffer);
-                        e = Envelope.decode(buffer.toByteArray(), index);
-                    }
-                    Pending p = new Pending(index, e.bedId(), e.sourceId(), e.seq());
-                    pending.add(p);
-                    work = true;
-                    try {
-                        producer.send(new ProducerRecord<>(topic, e.bedId(), e.block()), (md, ex) -> {
-                            if (ex == null) {
-                                p.acked = true;
-                            } else {
-                                p.failed = ex;
-                            }
-                            LockSupport.unpark(thread);
-                        });
-                    } catch (RuntimeException ex) {
-                        p.failed = ex;
-                        break;
-                    }
-                }
-                if (commitAcknowledged(pending, committer)) {
-                    work = true;
-                }
-                for (Pending p : pending) {
-                    if (p.failed != null) {
-                        failed = true;
-                        break;
-                    }
-                }
+                boolean work = sendAvailable(producer, reader, pending, buffer);
+                work |= commitAcknowledged(pending, committer);
                 File current = committer.currentFile();
                 if (current != null && !current.equals(lastFile)) {
                     deleteCyclesBefore(current);
                     lastFile = current;
                 }
-                if (failed) {
+                if (anyFailed(pending)) {
                     producer = recover(producer, pending, reader);
-                    continue;
-                }
-                if (!work) {
+                } else if (!work) {
                     LockSupport.parkNanos(IDLE_PARK_NANOS);
                 }
             }
@@ -261,6 +198,84 @@ public final class Relay implements AutoCloseable {
             reader.close();
             committer.close();
         }
+    }
+
+    /**
+     * Puts the reader at the first block not yet acknowledged (the named tailer's position), or at the end of a
+     * fresh outbox; returns how many blocks wait to be (re-)sent.
+     */
+    private long resume(SingleChronicleQueue q, ExcerptTailer reader, ExcerptTailer committer) {
+        long resumeAt = peekIndex(committer);
+        if (resumeAt < 0) {
+            reader.toEnd();
+            return 0;
+        }
+        if (!reader.moveToIndex(resumeAt)) {
+            throw new IllegalStateException("cannot move to outbox index " + Long.toHexString(resumeAt));
+        }
+        long backlog = 0;
+        try (ExcerptTailer counter = q.createTailer()) {
+            counter.moveToIndex(resumeAt);
+            while (true) {
+                try (DocumentContext dc = counter.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        break;
+                    }
+                    backlog++;
+                }
+            }
+        }
+        LOG.info("relay of gateway {} resumes at outbox index {} with {} blocks not yet acknowledged",
+                outbox.gatewayId(), Long.toHexString(resumeAt), backlog);
+        return backlog;
+    }
+
+    /**
+     * Sends the outbox's next blocks until {@link #MAX_IN_FLIGHT} are unacknowledged or the outbox is read to its end;
+     * a send that throws is marked failed and stops the round. True when a block was read.
+     */
+    private boolean sendAvailable(Producer<String, byte[]> producer, ExcerptTailer reader, ArrayDeque<Pending> pending,
+            Bytes<?> buffer) {
+        boolean work = false;
+        while (pending.size() < MAX_IN_FLIGHT) {
+            Envelope e;
+            long index;
+            try (DocumentContext dc = reader.readingDocument()) {
+                if (!dc.isPresent()) {
+                    break;
+                }
+                index = dc.index();
+                buffer.clear();
+                dc.wire().bytes().read(buffer);
+                e = Envelope.decode(buffer.toByteArray(), index);
+            }
+            Pending p = new Pending(index, e.bedId(), e.sourceId(), e.seq());
+            pending.add(p);
+            work = true;
+            try {
+                producer.send(new ProducerRecord<>(Topics.SAMPLES.name(), e.bedId(), e.block()), (md, ex) -> {
+                    if (ex == null) {
+                        p.acked = true;
+                    } else {
+                        p.failed = ex;
+                    }
+                    LockSupport.unpark(thread);
+                });
+            } catch (RuntimeException ex) {
+                p.failed = ex;
+                break;
+            }
+        }
+        return work;
+    }
+
+    private static boolean anyFailed(ArrayDeque<Pending> pending) {
+        for (Pending p : pending) {
+            if (p.failed != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Moves the named tailer past the acknowledged prefix of {@code pending}; true when it moved. */
