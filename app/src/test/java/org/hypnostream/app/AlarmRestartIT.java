@@ -277,7 +277,8 @@ class AlarmRestartIT {
                 }
             }
         }
-        throw new AssertionError("condition on " + t.name() + " not met within " + WAIT + "; records: " + out);
+        throw new AssertionError("condition on " + t.name() + " not met within " + WAIT + "; " + out.size() + " records, the last: "
+                + out.subList(Math.max(0, out.size() - 5), out.size()));
     }
 
     /** Everything in the topic once its transactions are settled. */
