@@ -26,6 +26,7 @@
   function show(section) {
     for (const s of ['login', 'ward', 'bed']) $(s).hidden = s !== section;
     $('logout').hidden = section === 'login';
+    if (section === 'login') $('escalations').hidden = true;
   }
 
   function signOut() {
@@ -56,6 +57,7 @@
       const w = location.hash.match(/^#\/ward\/([A-Za-z0-9._*-]{1,64})$/);
       if (m) openSocket('bed', m[1]);
       else openSocket('ward', w ? w[1] : me.wards[0]);
+      escalations();
     }).catch(() => {});
   }
 
@@ -138,6 +140,7 @@
     else if (m.kind === 'leg') upsert(n.legs, d, 'id');
     else if (m.kind === 'alert') upsert(n.alerts, d, 'alertId');
     else if (m.kind === 'action') n.actions.push(d);
+    else if (m.kind === 'notice') (n.notices = n.notices || []).push(d);
     else if (m.kind === 'neuro') { n.neuro = d; applyEmg(n, d); }
     else if (m.kind === 'study') n.study = d;
     else if (m.kind === 'bedside') upsert(n.bedside, d, 'id');
@@ -191,25 +194,56 @@
   function acked(n, a) {
     return n.actions.filter((x) => x.alertId === a.alertId && x.action === 'ACKNOWLEDGE').pop();
   }
+  // IEC 60601-1-8 AUDIO PAUSED: the wire keeps the old action name SILENCE (ADR 0013)
   function silencedUntil(n, a) {
     const s = n.actions.filter((x) => x.alertId === a.alertId && x.action === 'SILENCE').pop();
     return s ? Date.parse(s.at) + s.silenceSeconds * 1000 : 0;
+  }
+  // reminders and escalation (alarm-notices.v1), alarm off per condition (code) of the bed
+  function noticesOf(n, a) { return (n.notices || []).filter((x) => x.alertId === a.alertId); }
+  function alarmOff(n, a) {
+    const same = new Set(n.alerts.filter((y) => y.code === a.code).map((y) => y.alertId));
+    const last = n.actions.filter((x) => same.has(x.alertId) && (x.action === 'ALARM_OFF' || x.action === 'ALARM_ON')).pop();
+    return last && last.action === 'ALARM_OFF' ? last : null;
+  }
+  const mayAlarmOff = () => me && me.role !== 'nurse';
+  function alarmPost(n, a, what, body) {
+    return api('POST', '/api/beds/' + n.bed + '/alerts/' + encodeURIComponent(a.alertId) + '/' + what, body).catch((err) => alert(err.message));
+  }
+  function button(text, cls, onclick) {
+    const b = document.createElement('button'); b.textContent = text; b.className = cls;
+    b.onclick = (e) => { e.stopPropagation(); onclick(); };
+    return b;
   }
   function activeAlarms(n) { return n.alerts.filter((a) => a.state !== 'CLEARED'); }
   function alarmChip(n, a, withButtons) {
     const el = document.createElement('span');
     const ack = acked(n, a) || (a.state === 'ACKNOWLEDGED' ? { user: a.actor } : null);
     const silenced = silencedUntil(n, a) > Date.now() + clockOffset || a.state === 'SILENCED';
-    el.className = 'alarm ' + a.priority + (ack || silenced ? ' acked' : ' flash');
+    const off = alarmOff(n, a);
+    const ns = noticesOf(n, a);
+    const reminders = ns.filter((x) => x.kind === 'REMINDER').length;
+    const esc = ns.find((x) => x.kind === 'ESCALATED');
+    el.className = 'alarm ' + a.priority + (off ? ' off' : ack || silenced ? ' acked' : ' flash') + (esc && !ack && !off ? ' escalated' : '');
     el.dataset.alert = a.alertId;
-    el.textContent = a.code + (ack ? ' (ack ' + ack.user + ')' : '') + (silenced ? ' (silenced)' : '');
+    el.textContent = a.code + (ack ? ' (ack ' + ack.user + ')' : '') + (silenced && !ack ? ' (audio paused)' : '')
+      + (off ? ' (alarm off by ' + off.user + ')' : '')
+      + (reminders && !ack ? ' (reminded ' + reminders + 'x)' : '')
+      + (esc ? ' (escalated to ' + (esc.targetRole || '') + (esc.targetWard ? ', ward ' + esc.targetWard : '') + ')' : '');
     el.title = a.message || a.code;
-    if (withButtons && !ack) {
-      const b = document.createElement('button'); b.textContent = 'Acknowledge'; b.className = 'ack';
-      b.onclick = (e) => { e.stopPropagation(); api('POST', '/api/beds/' + n.bed + '/alerts/' + encodeURIComponent(a.alertId) + '/acknowledge', {}).catch((err) => alert(err.message)); };
-      const s = document.createElement('button'); s.textContent = 'Silence 2 min'; s.className = 'silence';
-      s.onclick = (e) => { e.stopPropagation(); api('POST', '/api/beds/' + n.bed + '/alerts/' + encodeURIComponent(a.alertId) + '/silence', { seconds: 120 }).catch((err) => alert(err.message)); };
-      el.append(b, s);
+    if (withButtons) {
+      if (!ack && !off) {
+        el.append(button('Acknowledge', 'ack', () => alarmPost(n, a, 'acknowledge', {})),
+          button('Audio pause 2 min', 'silence', () => alarmPost(n, a, 'audio-pause', { seconds: 120 })));
+      }
+      if (mayAlarmOff() && !off) {
+        el.append(button('Alarm off', 'alarm-off', () => {
+          const why = prompt('Alarm off for ' + a.code + ' on this bed: reason (audited)');
+          if (why) alarmPost(n, a, 'alarm-off', { comment: why });
+        }));
+      } else if (mayAlarmOff()) {
+        el.append(button('Alarm on', 'alarm-on', () => alarmPost(n, a, 'alarm-on', {})));
+      }
     }
     return el;
   }
@@ -446,7 +480,11 @@
     for (const x of n.actions) {
       const a = n.alerts.find((y) => y.alertId === x.alertId);
       rows.push({ at: x.at, alarm: a ? a.code : x.alertId, prio: a ? a.priority : '', state: x.action,
-        who: x.user + (x.action === 'SILENCE' ? ' for ' + x.silenceSeconds + ' s' : '') });
+        who: x.user + (x.action === 'SILENCE' ? ' (audio paused) for ' + x.silenceSeconds + ' s' : '') + (x.comment ? ': ' + x.comment : '') });
+    }
+    for (const x of n.notices || []) {
+      rows.push({ at: x.at, alarm: x.code, prio: x.priority, state: x.kind + ' ' + x.number
+        + (x.targetRole ? ' to ' + x.targetRole : '') + (x.targetWard ? ', ward ' + x.targetWard : ''), who: x.by });
     }
     rows.sort((a, b) => String(a.at).localeCompare(String(b.at)));
     const tb = $('bed-audit').querySelector('tbody'); tb.innerHTML = '';
@@ -552,5 +590,21 @@
   }
 
   setInterval(() => { if (wsKey) renderAll(); }, 5000); // staleness and silence expiry move with time
+  // escalated alarms routed to this user (role / ward, ADR 0013), on any page
+  function escalations() {
+    if (!token || !me) return;
+    api('GET', '/api/escalations').then((j) => {
+      const box = $('escalations'), ul = box.querySelector('ul'); ul.innerHTML = '';
+      for (const e of j.escalations) {
+        const li = document.createElement('li');
+        const a = document.createElement('a'); a.href = '#/bed/' + e.bed;
+        a.textContent = e.bed + ' (' + (e.ward || '?') + '): ' + e.code + ' ' + e.priority + ', escalated to '
+          + (e.alarm.escalatedTo || '') + ' at ' + String(e.alarm.escalatedAt).replace('T', ' ').slice(0, 19);
+        li.append(a); ul.append(li);
+      }
+      box.hidden = j.escalations.length === 0;
+    }).catch(() => {});
+  }
+  setInterval(escalations, 5000);
   route();
 })();

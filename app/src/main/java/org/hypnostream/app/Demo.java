@@ -181,7 +181,8 @@ final class Demo implements AutoCloseable {
 
         steps.accept("stream processor");
         streams = service(StreamProcessorMain.start(new StreamProcessorMain.Settings(kafka.bootstrapServers(),
-                settings.workDir().resolve("streams"), "127.0.0.1", -1, SpineConfig.defaults(), PlmConfig.defaults()),
+                settings.workDir().resolve("streams"), "127.0.0.1", -1, SpineConfig.defaults(), PlmConfig.defaults(),
+                org.hypnostream.stream.alarm.EscalationConfig.defaults()),
                 Map.of(), registry));
         started.add(0, streams);
 

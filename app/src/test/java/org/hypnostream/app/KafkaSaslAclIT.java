@@ -95,10 +95,11 @@ class KafkaSaslAclIT {
         topics(a, gateway, WRITE, Topics.SAMPLES, Topics.ALERTS);
 
         topics(a, streams, READ, Topics.SAMPLES, Topics.STAGE_EVENTS, Topics.LEG_EVENTS, Topics.LEG_WINDOWS,
-                Topics.ALERT_ACTIONS, Topics.BEDS, Topics.STUDY_EVENTS);
+                Topics.ALERT_ACTIONS, Topics.BEDS, Topics.STUDY_EVENTS, Topics.ALERTS);
         topics(a, streams, WRITE, Topics.EEG_EPOCHS, Topics.LEG_WINDOWS, Topics.EMG_SEGMENTS, Topics.PLM_EVENTS,
-                Topics.ALERTS, Topics.DEAD_LETTER);
-        for (String app : List.of(StreamProcessorApp.SPINE_APPLICATION_ID, StreamProcessorMain.PLM_APPLICATION_ID)) {
+                Topics.ALERTS, Topics.DEAD_LETTER, Topics.ALARM_NOTICES);
+        for (String app : List.of(StreamProcessorApp.SPINE_APPLICATION_ID, StreamProcessorMain.PLM_APPLICATION_ID,
+                StreamProcessorMain.ALARM_APPLICATION_ID)) {
             for (AclOperation op : List.of(CREATE, READ, WRITE)) { // its internal (changelog) topics
                 a.add(allow(streams, TOPIC, app + "-", PREFIXED, op));
             }
@@ -115,7 +116,7 @@ class KafkaSaslAclIT {
 
         topics(a, dashboard, READ, Topics.BEDS, Topics.STAGE_EVENTS, Topics.LEG_EVENTS, Topics.PLM_EVENTS, Topics.ALERTS,
                 Topics.ALERT_ACTIONS, Topics.NEUROMUSCULAR_EVENTS, Topics.EEG_EPOCHS, Topics.EMG_SEGMENTS, Topics.STUDY_EVENTS,
-                Topics.BEDSIDE_EVENTS, Topics.REVIEW_EVENTS, Topics.REVISED_STAGES);
+                Topics.BEDSIDE_EVENTS, Topics.REVIEW_EVENTS, Topics.REVISED_STAGES, Topics.ALARM_NOTICES);
         topics(a, dashboard, WRITE, Topics.ALERT_ACTIONS, Topics.DEAD_LETTER, Topics.STUDY_EVENTS, Topics.BEDSIDE_EVENTS,
                 Topics.REVIEW_EVENTS);
         return a;

@@ -10,7 +10,11 @@ import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.List;
+import java.time.Instant;
+import org.hypnostream.common.event.AlarmNotice;
+import org.hypnostream.common.event.Alert;
 import org.hypnostream.common.event.AlertPriority;
+import org.hypnostream.common.event.AlertState;
 import org.hypnostream.common.event.LegSide;
 import org.hypnostream.dashboard.eeg.EegFrame;
 import org.junit.jupiter.api.AfterAll;
@@ -157,6 +161,43 @@ class DashboardBrowserTest {
         assertThat(http.call(HttpMethod.GET, "/api/beds/bed-1/night", token, null).status()).isEqualTo(404);
         assertThat(http.call(HttpMethod.GET, "/api/beds/bed-7/night", token, null).status()).isEqualTo(200);
         page.close();
+    }
+
+    /** ADR 0013: the escalation target sees the escalated alarm; reminders, escalation and the three actions are distinct. */
+    @Test
+    void escalatedAlarmReachesThePhysicianAndAudioPauseAcknowledgeAndAlarmOffAreDistinct() {
+        Instant at = TestEvents.START.plusSeconds(900);
+        Alert a = new Alert("alarm-4", "bed-3", true, "PLMS_INDEX_HIGH", AlertPriority.MEDIUM, AlertState.ACTIVE, "PLMS index high",
+                at, at, null, null);
+        feed.publish(a, new AlarmNotice("alarm-4:REMINDER:1", "alarm-4", "bed-3", a.code(), a.priority(), true, AlarmNotice.REMINDER, 1,
+                null, null, at.plusSeconds(120), "system:alarm-escalation", "reminder"),
+                new AlarmNotice("alarm-4:ESCALATED:1", "alarm-4", "bed-3", a.code(), a.priority(), true, AlarmNotice.ESCALATED, 1,
+                        "physician", null, at.plusSeconds(600), "system:alarm-escalation", "unacknowledged 10 min"));
+        Page nurse = signIn("nurse");
+        nurse.navigate(rig.url("/#/bed/bed-3"));
+        nurse.waitForSelector("#bed-alarms .alarm[data-alert=\"alarm-4\"]");
+        assertThat(nurse.locator("#bed-alarms .alarm[data-alert=\"alarm-4\"] button.alarm-off")).hasCount(0);
+        assertThat(nurse.locator("#bed-alarms .alarm[data-alert=\"alarm-4\"] button.silence")).hasCount(1);
+        assertThat(nurse.locator("#escalations")).isHidden();
+        nurse.close();
+
+        Page doc = signIn("doc");
+        assertThat(doc.locator("#escalations li")).containsText("bed-3");
+        doc.click("#escalations a");
+        doc.waitForSelector("#bed-alarms .alarm[data-alert=\"alarm-4\"]");
+        var chip = doc.locator("#bed-alarms .alarm[data-alert=\"alarm-4\"]");
+        assertThat(chip).containsText("escalated to physician");
+        assertThat(chip).containsText("reminded 1x");
+        assertThat(chip.locator("button.ack")).hasCount(1);
+        assertThat(chip.locator("button.silence")).hasCount(1);
+        assertThat(chip.locator("button.alarm-off")).hasCount(1);
+        assertThat(doc.locator("#bed-audit tbody")).containsText("ESCALATED 1 to physician");
+        chip.locator("button.silence").click();
+        assertThat(chip).containsText("audio paused");
+        assertThat(chip).not().containsText("ack doc");
+        assertThat(feed.actions()).anyMatch(x -> x.user().equals("doc") && x.alertId().equals("alarm-4") && x.action().equals("SILENCE"));
+        doc.screenshot(new Page.ScreenshotOptions().setPath(BrowserRig.SHOTS.resolve("escalated-alarm.png")).setFullPage(true));
+        doc.close();
     }
 
     @Test

@@ -9,6 +9,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.List;
 import org.hypnostream.common.config.ConfigReader;
 import org.hypnostream.common.config.KafkaOverrides;
+import org.hypnostream.stream.alarm.AlarmEscalationTopology;
+import org.hypnostream.stream.alarm.EscalationConfig;
 import org.hypnostream.stream.plm.PlmConfig;
 import org.hypnostream.stream.plm.PlmTopology;
 import org.hypnostream.common.metrics.MetricsEndpoint;
@@ -21,11 +23,13 @@ import org.slf4j.LoggerFactory;
 public final class StreamProcessorMain {
     /** Application id (consumer group) of the PLM scoring topology. */
     public static final String PLM_APPLICATION_ID = "hypnostream-plm";
+    /** Application id of the alarm reminder / escalation topology (ADR 0013). */
+    public static final String ALARM_APPLICATION_ID = AlarmEscalationTopology.APPLICATION_ID;
     private static final Logger LOG = LoggerFactory.getLogger(StreamProcessorMain.class);
 
     /** Everything this service reads from the environment. */
     public record Settings(String bootstrapServers, Path stateDir, String metricsHost, int metricsPort, SpineConfig spine,
-            PlmConfig plm) {
+            PlmConfig plm, EscalationConfig alarms) {
         public static Settings read(ConfigReader r) {
             String servers = r.string("kafka.bootstrap.servers", "127.0.0.1:9092", "Kafka bootstrap servers");
             Path state = r.path("stream.state.dir", System.getProperty("java.io.tmpdir") + "/hypnostream-streams",
@@ -35,8 +39,9 @@ public final class StreamProcessorMain {
                     "port of the /metrics and /health endpoints (0 = any free, -1 = none)");
             SpineConfig spine = SpineConfig.fromEnvironment(r);
             PlmConfig plm = PlmConfig.fromEnvironment(r);
+            EscalationConfig alarms = EscalationConfig.fromEnvironment(r);
             r.validate();
-            return new Settings(servers, state, host, port, spine, plm);
+            return new Settings(servers, state, host, port, spine, plm, alarms);
         }
     }
 
@@ -91,13 +96,14 @@ public final class StreamProcessorMain {
         }
     }
 
-    /** Starts the spine and PLM topologies; {@code kafka} = Kafka Streams properties applied last. */
+    /** Starts the spine, PLM and alarm escalation topologies; {@code kafka} = Kafka Streams properties applied last. */
     public static Running start(Settings s, Map<String, String> kafka, PrometheusMeterRegistry registry) {
         MetricsEndpoint metrics = s.metricsPort() < 0 ? null : MetricsEndpoint.start(s.metricsHost(), s.metricsPort(), registry::scrape);
         try {
             StreamProcessorApp app = StreamProcessorApp.start(s.bootstrapServers(), s.stateDir(), registry, kafka,
                     List.of(StreamProcessorApp.spine(s.spine(), registry),
-                            new StreamProcessorApp.Spec(PLM_APPLICATION_ID, PlmTopology.build(s.plm()))));
+                            new StreamProcessorApp.Spec(PLM_APPLICATION_ID, PlmTopology.build(s.plm())),
+                            new StreamProcessorApp.Spec(ALARM_APPLICATION_ID, AlarmEscalationTopology.build(s.alarms()))));
             Running running = new Running(app, metrics);
             if (metrics != null) {
                 metrics.health(running);

@@ -3,6 +3,7 @@ package org.hypnostream.common.topic;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.hypnostream.common.event.AlarmNotice;
 import org.hypnostream.common.event.Alert;
 import org.hypnostream.common.event.AlertAction;
 import org.hypnostream.common.event.BedInfo;
@@ -43,6 +44,8 @@ public final class Topics {
             json("neuromuscular-events.v1", NeuromuscularEvent.class, false);
     public static final Topic<String, Alert> ALERTS = json("alerts.v1", Alert.class, false);
     public static final Topic<String, AlertAction> ALERT_ACTIONS = json("alert-actions.v1", AlertAction.class, false);
+    /** Reminders and escalations of unacknowledged alerts, by the stream processor's alarm escalation (ADR 0013). */
+    public static final Topic<String, AlarmNotice> ALARM_NOTICES = json("alarm-notices.v1", AlarmNotice.class, false);
     public static final Topic<String, BedInfo> BEDS = json("beds.v1", BedInfo.class, true);
     public static final Topic<String, DeadLetter> DEAD_LETTER = json("dead-letter.v1", DeadLetter.class, false);
     /** Study lifecycle marks: admitted, lights off/on, ended, amendments (the study's record; not compacted). */
@@ -68,6 +71,6 @@ public final class Topics {
     public static List<Topic<String, ?>> all() {
         return List.of(SAMPLES, EEG_EPOCHS, LEG_WINDOWS, EMG_SEGMENTS, STAGE_EVENTS, LEG_EVENTS, PLM_EVENTS,
                 NEUROMUSCULAR_EVENTS, ALERTS, ALERT_ACTIONS, BEDS, DEAD_LETTER, INFERENCE_STATE, STUDY_EVENTS, BEDSIDE_EVENTS,
-                REVIEW_EVENTS, REVISED_STAGES);
+                REVIEW_EVENTS, REVISED_STAGES, ALARM_NOTICES);
     }
 }

@@ -38,7 +38,7 @@ public final class KafkaFeed implements EventSource {
     /** The topics the dashboard shows. */
     public static final List<Topic<String, ?>> TOPICS = List.of(Topics.BEDS, Topics.STAGE_EVENTS, Topics.LEG_EVENTS,
             Topics.PLM_EVENTS, Topics.ALERTS, Topics.ALERT_ACTIONS, Topics.NEUROMUSCULAR_EVENTS, Topics.STUDY_EVENTS,
-            Topics.BEDSIDE_EVENTS, Topics.REVIEW_EVENTS, Topics.REVISED_STAGES);
+            Topics.BEDSIDE_EVENTS, Topics.REVIEW_EVENTS, Topics.REVISED_STAGES, Topics.ALARM_NOTICES);
 
     /**
      * Read by the live feed only: epochs become {@code EegFrame}s (traces + spectrogram) and needle-EMG segments

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.hypnostream.common.event.AlarmNotice;
 import org.hypnostream.common.event.Alert;
 import org.hypnostream.common.event.AlertAction;
 import org.hypnostream.common.event.BedInfo;
@@ -42,6 +43,8 @@ public final class BedNight {
     private PlmEvent indices;
     private final Map<String, Alert> alerts = new LinkedHashMap<>();
     private final Map<String, AlertAction> actions = new LinkedHashMap<>();
+    /** Reminders and escalations (alarm-notices.v1) by notice id. */
+    private final Map<String, AlarmNotice> notices = new LinkedHashMap<>();
     private NeuromuscularEvent neuro;
     /** Needle-EMG screening of the bed's current recording: window events by index (newest kept), latest verdict. */
     private final TreeMap<Long, NeuromuscularEvent> emgWindows = new TreeMap<>();
@@ -191,6 +194,15 @@ public final class BedNight {
         return alerts.values();
     }
 
+    public Collection<AlarmNotice> notices() {
+        return notices.values();
+    }
+
+    /** Where an alert stands on reminders, escalation, audio pause, acknowledgement and alarm off (ADR 0013). */
+    public AlarmStatus alarmStatus(Alert a) {
+        return AlarmStatus.of(a, alerts.values(), actions.values(), notices.values());
+    }
+
     public Collection<AlertAction> actions() {
         return actions.values();
     }
@@ -210,6 +222,9 @@ public final class BedNight {
             kind = set(a.equals(alerts.get(a.alertId())), () -> alerts.put(a.alertId(), a), "alert");
         } else if (event instanceof AlertAction a) {
             kind = set(actions.containsKey(actionKey(a)), () -> actions.put(actionKey(a), a), "action");
+        } else if (event instanceof AlarmNotice n) {
+            // a kind this version does not know (a later writer's) is ignored, not an error (ADR 0013)
+            kind = n.known() ? set(notices.containsKey(n.noticeId()), () -> notices.put(n.noticeId(), n), "notice") : null;
         } else if (event instanceof NeuromuscularEvent n) {
             kind = set(n.equals(neuro) || isKnownEmg(n), () -> applyEmg(n), "neuro");
         } else if (event instanceof StudyEvent e) {
@@ -321,11 +336,13 @@ public final class BedNight {
         series.values().forEach(s -> se.add(new JsonObject().put("seriesId", s.seriesId()).put("state", s.state())
                 .put("length", s.length()).put("firstOnset", str(s.firstOnset())).put("lastOffset", str(s.lastOffset()))));
         JsonArray al = new JsonArray();
-        alerts.values().forEach(a -> al.add(json(a)));
+        alerts.values().forEach(a -> al.add(json(a).put("alarm", alarmStatus(a).toJson())));
         JsonArray ac = new JsonArray();
         actions.values().forEach(a -> ac.add(json(a)));
+        JsonArray no = new JsonArray();
+        notices.values().forEach(n -> no.add(json(n)));
         return o.put("stages", st).put("legs", lg).put("plmSeries", se).put("plm", indices == null ? null : json(indices))
-                .put("alerts", al).put("actions", ac).put("neuro", neuro == null ? null : json(neuro))
+                .put("alerts", al).put("actions", ac).put("notices", no).put("neuro", neuro == null ? null : json(neuro))
                 .put("emg", emgJson()).put("study", studyJson()).put("bedside", bedsideJson())
                 .put("statistics", statisticsJson()).put("review", reviewSummaryJson()).put("revised", revisedJson());
     }
@@ -410,6 +427,9 @@ public final class BedNight {
         }
         if (event instanceof BedsideEvent b) {
             return bedsideJson(b);
+        }
+        if (event instanceof Alert a) {
+            return json(a).put("alarm", alarmStatus(a).toJson());
         }
         if (event instanceof org.hypnostream.common.review.ReviewEvent r) {
             return new JsonObject().put("id", r.eventId()).put("studyId", r.studyId()).put("type", r.type().name())

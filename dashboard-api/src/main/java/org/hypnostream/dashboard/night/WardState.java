@@ -75,6 +75,8 @@ public final class WardState {
             return a.bedId();
         } else if (event instanceof AlertAction a) {
             return a.bedId();
+        } else if (event instanceof org.hypnostream.common.event.AlarmNotice n) {
+            return n.bedId();
         } else if (event instanceof NeuromuscularEvent n) {
             return n.bedId();
         } else if (event instanceof org.hypnostream.common.study.StudyEvent e) {

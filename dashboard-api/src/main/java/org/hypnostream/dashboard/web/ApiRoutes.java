@@ -2,7 +2,6 @@ package org.hypnostream.dashboard.web;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -17,8 +16,6 @@ import java.io.IOException;
 import java.time.InstantSource;
 import java.util.Locale;
 import java.util.Optional;
-import org.hypnostream.common.event.Alert;
-import org.hypnostream.common.event.AlertAction;
 import org.hypnostream.dashboard.DashboardConfig;
 import org.hypnostream.dashboard.auth.RateLimiter;
 import org.hypnostream.dashboard.auth.Role.Permission;
@@ -103,8 +100,7 @@ public final class ApiRoutes {
         r.get("/api/beds/:bed/alerts").handler(ctx -> a.visibleBed(ctx).ifPresent(n ->
                 json(ctx, 200, new JsonObject().put("alerts", n.toJson().getJsonArray("alerts")).put("actions", n.toJson().getJsonArray("actions")))));
         r.get("/api/beds/:bed/export.edf").handler(a::exportEdf);
-        r.post("/api/beds/:bed/alerts/:alert/acknowledge").handler(ctx -> a.alertAction(ctx, "ACKNOWLEDGE"));
-        r.post("/api/beds/:bed/alerts/:alert/silence").handler(ctx -> a.alertAction(ctx, "SILENCE"));
+        AlarmRoutes.mount(r, vertx, state, actions, clock);
         StudyRoutes.mount(r, vertx, state, sockets, studies, clock);
         ReviewRoutes.mount(r, vertx, state, sockets, studies, clock);
         r.route("/api/*").handler(ctx -> error(ctx, 404, "no such endpoint"));
@@ -240,47 +236,6 @@ public final class ApiRoutes {
             }
         }
         json(ctx, 200, new JsonObject().put("alerts", out));
-    }
-
-    private void alertAction(RoutingContext ctx, String action) {
-        Optional<BedNight> n = visibleBed(ctx);
-        if (n.isEmpty()) {
-            return;
-        }
-        String alertId = ctx.pathParam("alert");
-        Optional<Alert> alert = n.get().alerts().stream().filter(a -> a.alertId().equals(alertId)).findFirst();
-        if (alert.isEmpty()) {
-            error(ctx, 404, "no alert " + (alertId.length() > 64 ? alertId.substring(0, 64) : alertId) + " on this bed");
-            return;
-        }
-        JsonObject body;
-        try {
-            body = ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
-        } catch (DecodeException | ClassCastException e) {
-            error(ctx, 400, "body must be a JSON object");
-            return;
-        }
-        long seconds = 0;
-        if (action.equals("SILENCE")) {
-            Object s = body.getValue("seconds");
-            if (!(s instanceof Number num) || num.longValue() < 1 || num.longValue() > 24 * 3600) {
-                error(ctx, 400, "silence needs seconds between 1 and 86400");
-                return;
-            }
-            seconds = num.longValue();
-        }
-        Object c = body.getValue("comment");
-        String comment = c instanceof String s ? (s.length() > 200 ? s.substring(0, 200) : s) : null;
-        AlertAction act = new AlertAction(alertId, n.get().bedId(), action, user(ctx).name(), clock.instant(), seconds, comment);
-        Future.fromCompletionStage(actions.publish(act), vertx.getOrCreateContext()).onComplete(ar -> {
-            if (ar.succeeded()) {
-                LOG.info("{} of alert {} on bed {} by {}", action, alertId, act.bedId(), act.user());
-                json(ctx, 202, new JsonObject(org.hypnostream.common.event.JsonCodec.toJson(act)));
-            } else {
-                LOG.error("alert action {} on bed {} not written: {}", action, act.bedId(), ar.cause().toString());
-                error(ctx, 503, "the action could not be recorded, try again");
-            }
-        });
     }
 
     private void exportEdf(RoutingContext ctx) {

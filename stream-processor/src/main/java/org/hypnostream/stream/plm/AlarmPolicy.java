@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Technical alerts clear themselves when the condition ends.</li>
  *   <li>A silence (named user, 1 s-24 h) sets SILENCED until then; {@link #tick} returns it to ACTIVE afterwards
  *       (a technical alert whose condition ended meanwhile is CLEARED instead).</li>
+ *   <li>ALARM_OFF / ALARM_ON change no alert state here: they switch the alarm signals, which the alarm escalation
+ *       and the dashboard handle (ADR 0013).</li>
  *   <li>Every action is kept in the bed's audit trail, including actions on unknown or cleared alerts.</li>
  * </ul>
  */
@@ -98,9 +100,14 @@ public final class AlarmPolicy {
                     action.bedId(), action.action(), action.user(), action.alertId());
             return List.of();
         }
+        if (action.action().equals(AlertAction.ALARM_OFF) || action.action().equals(AlertAction.ALARM_ON)) {
+            // alarm off/on switches the alarm signals (reminders, escalation, sound), not the alert's state: the
+            // alarm escalation and the dashboard act on it (ADR 0013); kept in the audit trail here
+            return List.of();
+        }
         boolean active = s.conditionActive.getOrDefault(key, false);
         Alert n;
-        if (action.action().equals("ACKNOWLEDGE")) {
+        if (action.action().equals(AlertAction.ACKNOWLEDGE)) {
             n = with(a, active ? AlertState.ACKNOWLEDGED : AlertState.CLEARED, now, action.user(), null);
         } else {
             Instant from = action.at() != null ? action.at() : now;

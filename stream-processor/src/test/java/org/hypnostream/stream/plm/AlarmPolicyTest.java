@@ -98,4 +98,16 @@ class AlarmPolicyTest {
         assertThat(policy.apply(bed, a)).isEmpty();
         assertThat(bed.audit).containsExactly(a);
     }
+
+    @Test
+    void alarmOffAndOnAreAuditedButChangeNoAlertState() {
+        Alert raised = plm(true).get(0);
+        AlertAction off = new AlertAction(raised.alertId(), "bed-1", AlertAction.ALARM_OFF, "dr.house", T0, 0, "known");
+        assertThat(policy.apply(bed, off)).as("not mistaken for a silence").isEmpty();
+        assertThat(policy.tick(bed)).isEmpty();
+        assertThat(bed.byKey.get("PLMS_INDEX_HIGH").state()).isEqualTo(AlertState.ACTIVE);
+        AlertAction on = new AlertAction(raised.alertId(), "bed-1", AlertAction.ALARM_ON, "dr.house", T0, 0, null);
+        assertThat(policy.apply(bed, on)).isEmpty();
+        assertThat(bed.audit).containsExactly(off, on);
+    }
 }

@@ -1,0 +1,17 @@
+package org.hypnostream.stream.alarm;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The escalation state of one bed (state store {@code alarm-escalation-state}, JSON, changelogged): the alerts not yet
+ * cleared, by alert id, and the conditions whose alarm is off (code -> "user at time").
+ */
+public final class BedEscalations {
+    public Map<String, TrackedAlarm> alerts = new TreeMap<>();
+    public Map<String, String> alarmOff = new TreeMap<>();
+
+    boolean isEmpty() {
+        return alerts.isEmpty() && alarmOff.isEmpty();
+    }
+}

@@ -1,0 +1,241 @@
+package org.hypnostream.stream.alarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.hypnostream.broker.EmbeddedKafka;
+import org.hypnostream.common.event.AlarmNotice;
+import org.hypnostream.common.event.Alert;
+import org.hypnostream.common.event.AlertAction;
+import org.hypnostream.common.event.AlertState;
+import org.hypnostream.common.time.ManualClock;
+import org.hypnostream.common.time.Micros;
+import org.hypnostream.common.topic.Topic;
+import org.hypnostream.common.topic.Topics;
+import org.hypnostream.common.wire.LegWindow;
+import org.hypnostream.stream.StreamProcessorApp;
+import org.hypnostream.stream.StreamProcessorMain;
+import org.hypnostream.stream.plm.PlmConfig;
+import org.hypnostream.stream.plm.PlmTopology;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The PLM and alarm escalation topologies against a real broker under exactly_once_v2, on a manual clock: a flat leg
+ * channel raises a technical alarm; unacknowledged it is re-announced and escalated to the technologist, acknowledged
+ * (another bed) it is not. Then the stream processor is closed and started again on an EMPTY state directory (its state
+ * comes back from the changelogs): the alarm is neither forgotten (its reminders go on, numbered on) nor raised again
+ * (the flat channel is still flat) nor escalated a second time.
+ */
+class AlarmEscalationIT {
+    private static final Instant T0 = Instant.parse("2026-03-02T01:00:00Z");
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    private final ManualClock clock = new ManualClock(T0);
+    private final EscalationConfig cfg = new EscalationConfig(Duration.ofMinutes(2), Duration.ofMinutes(5),
+            Duration.ofMinutes(10), Duration.ZERO, Duration.ofMinutes(5), "physician", "technologist", "", 1);
+
+    private StreamProcessorApp start(EmbeddedKafka kafka, String stateDir) throws InterruptedException {
+        StreamProcessorApp app = StreamProcessorApp.start(kafka.bootstrapServers(), dir.resolve(stateDir), new SimpleMeterRegistry(),
+                Map.of(), List.of(new StreamProcessorApp.Spec(StreamProcessorMain.PLM_APPLICATION_ID, PlmTopology.build(PlmConfig.defaults(), clock)),
+                        new StreamProcessorApp.Spec(AlarmEscalationTopology.APPLICATION_ID, AlarmEscalationTopology.build(cfg, clock))));
+        assertThat(app.awaitRunning(WAIT)).isTrue();
+        return app;
+    }
+
+    @Test
+    void anUnacknowledgedAlarmIsRemindedAndEscalatedOnceAcrossARestartAndAnAcknowledgedOneIsNot() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+                KafkaProducer<String, byte[]> producer = producer(kafka.bootstrapServers())) {
+            kafka.createTopics(1);
+            StreamProcessorApp app = start(kafka, "state-a");
+            Alert one;
+            try {
+                send(producer, Topics.LEG_WINDOWS, "bed-1", flatLeftWindow("bed-1", 0));
+                send(producer, Topics.LEG_WINDOWS, "bed-2", flatLeftWindow("bed-2", 0));
+                List<Alert> raised = awaitAll(kafka, Topics.ALERTS, l -> flat(l, "bed-1").size() == 1 && flat(l, "bed-2").size() == 1);
+                one = flat(raised, "bed-1").get(0);
+                Alert two = flat(raised, "bed-2").get(0);
+                assertThat(one.state()).isEqualTo(AlertState.ACTIVE);
+
+                send(producer, Topics.ALERT_ACTIONS, "bed-2", new AlertAction(two.alertId(), "bed-2", AlertAction.ACKNOWLEDGE,
+                        "nurse.jones", clock.instant(), 0, "seen"));
+                awaitAll(kafka, Topics.ALERTS, l -> l.stream().anyMatch(a -> a.alertId().equals(two.alertId())
+                        && a.state() == AlertState.ACKNOWLEDGED));
+                awaitConsumed(kafka, AlarmEscalationTopology.APPLICATION_ID, Topics.ALERTS.name(), Topics.ALERT_ACTIONS.name());
+
+                clock.set(T0.plus(Duration.ofMinutes(3)));
+                String id = one.alertId();
+                awaitAll(kafka, Topics.ALARM_NOTICES, l -> ids(l, id).contains(id + ":REMINDER:1"));
+                clock.set(T0.plus(Duration.ofMinutes(6)));
+                List<AlarmNotice> n = awaitAll(kafka, Topics.ALARM_NOTICES, l -> ids(l, id).contains(id + ":ESCALATED:1"));
+                AlarmNotice esc = n.stream().filter(x -> x.noticeId().equals(id + ":ESCALATED:1")).findFirst().orElseThrow();
+                assertThat(esc.targetRole()).isEqualTo("technologist");
+                assertThat(esc.by()).isEqualTo(AlarmEscalation.ACTOR);
+                assertThat(esc.code()).isEqualTo("LEG_CHANNEL_FLAT");
+            } finally {
+                app.close();
+            }
+
+            app = start(kafka, "state-b"); // empty state directory: state comes back from the changelog topics
+            try {
+                send(producer, Topics.LEG_WINDOWS, "bed-1", flatLeftWindow("bed-1", 1)); // still flat: no second alert
+                awaitConsumed(kafka, StreamProcessorMain.PLM_APPLICATION_ID, Topics.LEG_WINDOWS.name());
+                clock.set(T0.plus(Duration.ofMinutes(9)));
+                String id = one.alertId();
+                awaitAll(kafka, Topics.ALARM_NOTICES, l -> ids(l, id).contains(id + ":REMINDER:3"));
+                clock.set(T0.plus(Duration.ofMinutes(20)));
+                awaitAll(kafka, Topics.ALARM_NOTICES, l -> ids(l, id).contains(id + ":REMINDER:4"));
+            } finally {
+                app.close();
+            }
+
+            List<AlarmNotice> notices = readAll(kafka, Topics.ALARM_NOTICES);
+            List<AlarmNotice> ofOne = notices.stream().filter(x -> x.alertId().equals(flatId(notices, "bed-1"))).toList();
+            assertThat(ofOne).extracting(AlarmNotice::noticeId).doesNotHaveDuplicates();
+            assertThat(ofOne).filteredOn(x -> x.kind().equals(AlarmNotice.ESCALATED)).as("escalated once, not again after the restart")
+                    .hasSize(1);
+            assertThat(notices).as("the acknowledged alarm of bed-2 is neither reminded nor escalated")
+                    .noneMatch(x -> x.code().equals("LEG_CHANNEL_FLAT") && x.bedId().equals("bed-2"));
+            List<Alert> alerts = readAll(kafka, Topics.ALERTS);
+            assertThat(flat(alerts, "bed-1")).as("the still-flat channel after the restart raised no second alarm").hasSize(1);
+        }
+    }
+
+    private static String flatId(List<AlarmNotice> ns, String bed) {
+        return ns.stream().filter(n -> n.bedId().equals(bed) && n.code().equals("LEG_CHANNEL_FLAT")).map(AlarmNotice::alertId)
+                .findFirst().orElseThrow();
+    }
+
+    private static List<String> ids(List<AlarmNotice> ns, String alertId) {
+        return ns.stream().filter(n -> n.alertId().equals(alertId)).map(AlarmNotice::noticeId).toList();
+    }
+
+    /** The ACTIVE raises of the left-leg flat alarm of {@code bed}. */
+    private static List<Alert> flat(List<Alert> all, String bed) {
+        return all.stream().filter(a -> a.bedId().equals(bed) && a.code().equals("LEG_CHANNEL_FLAT")
+                && a.state() == AlertState.ACTIVE).toList();
+    }
+
+    private static LegWindow flatLeftWindow(String bed, long index) {
+        float[] ok = new float[LegWindow.SAMPLES];
+        java.util.Random r = new java.util.Random(index + 1);
+        for (int i = 0; i < ok.length; i++) {
+            ok[i] = (float) (2 * r.nextGaussian());
+        }
+        return new LegWindow(bed, index, Micros.of(T0) + index * 12_000_000L, 200, 2400, new float[LegWindow.SAMPLES], ok,
+                Set.of(), Set.of(), 0);
+    }
+
+    private static KafkaProducer<String, byte[]> producer(String servers) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static <V> void send(KafkaProducer<String, byte[]> producer, Topic<String, V> t, String key, V value) throws Exception {
+        producer.send(new ProducerRecord<>(t.name(), key, t.valueSerde().serializer().serialize(t.name(), value))).get();
+    }
+
+    /** Re-reads the topic (read_committed) until {@code done} holds for everything in it, or fails after {@link #WAIT}. */
+    private static <V> List<V> awaitAll(EmbeddedKafka kafka, Topic<String, V> t, Predicate<List<V>> done) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        List<V> out = new ArrayList<>();
+        try (KafkaConsumer<String, V> c = consumer(kafka, t)) {
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, V> r : c.poll(Duration.ofMillis(200))) {
+                    out.add(r.value());
+                }
+                if (done.test(out)) {
+                    return out;
+                }
+            }
+        }
+        throw new AssertionError("condition on " + t.name() + " not met within " + WAIT + "; " + out.size() + " records, the last: "
+                + out.subList(Math.max(0, out.size() - 5), out.size()));
+    }
+
+    /** Everything in the topic once its transactions are settled. */
+    private static <V> List<V> readAll(EmbeddedKafka kafka, Topic<String, V> t) {
+        long end = kafka.settledEndOffsets(t.name(), WAIT).values().stream().mapToLong(Long::longValue).sum();
+        List<V> out = new ArrayList<>();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        try (KafkaConsumer<String, V> c = consumer(kafka, t)) {
+            TopicPartition tp = new TopicPartition(t.name(), 0);
+            while (c.position(tp) < end) { // the position moves past commit markers too
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(t.name() + ": read to " + c.position(tp) + " of " + end + " within " + WAIT);
+                }
+                for (ConsumerRecord<String, V> r : c.poll(Duration.ofMillis(200))) {
+                    out.add(r.value());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static <V> KafkaConsumer<String, V> consumer(EmbeddedKafka kafka, Topic<String, V> t) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        KafkaConsumer<String, V> c = new KafkaConsumer<>(p, new StringDeserializer(), t.valueSerde().deserializer());
+        TopicPartition tp = new TopicPartition(t.name(), 0);
+        c.assign(List.of(tp));
+        c.seekToBeginning(List.of(tp));
+        return c;
+    }
+
+    /** Waits until {@code group} committed (with its transaction) every record now in {@code topics}. */
+    private static void awaitConsumed(EmbeddedKafka kafka, String group, String... topics) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        try (Admin admin = kafka.admin()) {
+            while (true) {
+                boolean all = true;
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata().get();
+                for (String topic : topics) {
+                    for (Map.Entry<TopicPartition, Long> e : kafka.settledEndOffsets(topic, WAIT).entrySet()) {
+                        OffsetAndMetadata o = committed.get(e.getKey());
+                        all &= o != null && o.offset() >= e.getValue();
+                    }
+                }
+                if (all) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(group + " did not consume " + List.of(topics) + " within " + WAIT + ": " + committed);
+                }
+                synchronized (admin) {
+                    admin.wait(100);
+                }
+            }
+        }
+    }
+}
