@@ -283,6 +283,8 @@ final class Demo implements AutoCloseable {
         groups.put("hypnostream-spine", List.of(Topics.SAMPLES.name()));
         groups.put(InferenceConfig.GROUP_ID, List.of(Topics.EEG_EPOCHS.name(), Topics.LEG_WINDOWS.name()));
         groups.put(PLM_APP_ID, List.of(Topics.LEG_EVENTS.name(), Topics.STAGE_EVENTS.name(), Topics.LEG_WINDOWS.name()));
+        groups.put(org.hypnostream.stream.StreamProcessorMain.ALARM_APPLICATION_ID,
+                List.of(Topics.ALERTS.name(), Topics.ALERT_ACTIONS.name()));
         try (Admin admin = kafka.admin()) {
             return ConsumerLag.awaitCaughtUp(admin, groups, settings.partitions(), left);
         }
