@@ -34,6 +34,7 @@
       + ' hypnogram' + (r.revised && r.startingPoint === r.revised.label ? ' (' + r.revised.modelId + '); the live stages stay as scored at night' : '') + '.';
     $('review-starting-point').dataset.from = r.revised && r.startingPoint === r.revised.label ? 'revised' : 'live';
     $('review-correct').hidden = !may('review'); $('review-sign').hidden = !may('sign');
+    $('review-rescore').hidden = !may('review');
     strip(r.epochs);
     const tb = $('review-epochs').querySelector('tbody'); tb.innerHTML = '';
     for (const e of r.epochs) {
@@ -98,6 +99,13 @@
     $('review-msg').textContent = '';
     return call('POST', 'review/' + path, body).then(() => load()).catch((e) => { $('review-msg').textContent = e.message; });
   }
+  $('btn-rescore').onclick = () => {
+    $('review-msg').textContent = '';
+    call('POST', 'rescore', {}).then((j) => {
+      $('review-rescore-msg').textContent = 're-score asked (' + j.from.slice(11, 19) + ' to ' + j.to.slice(11, 19)
+        + ' UTC); the ' + j.label + ' hypnogram will replace the starting point when it arrives';
+    }).catch((e) => { $('review-msg').textContent = e.message; });
+  };
   $('btn-doubt').onclick = () => call('GET', 'review/doubt' + (doubt === null ? '' : '?after=' + doubt)).then((j) => {
     doubt = j.epoch; if (doubt !== null) { $('review-from').value = doubt; $('review-to').value = doubt; }
     if (shown) render(shown);

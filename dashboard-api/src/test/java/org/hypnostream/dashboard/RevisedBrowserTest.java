@@ -60,6 +60,14 @@ class RevisedBrowserTest {
         assertThat(page.locator("#review-starting-point")).hasAttribute("data-from", "revised");
         assertThat(page.locator("#review-starting-point")).containsText("start from the revised (non-causal, morning re-score) hypnogram");
         assertThat(page.locator("#review-strip rect[data-row=\"revised\"]")).hasCount(ReviewNight.EPOCHS);
+
+        // on demand: the technologist asks for the night so far; one request is written for the current study
+        page.locator("#btn-rescore").click();
+        assertThat(page.locator("#review-rescore-msg")).containsText("re-score asked");
+        org.assertj.core.api.Assertions.assertThat(feed.written()).filteredOn(
+                org.hypnostream.common.event.RescoreRequest.class::isInstance).singleElement()
+                .satisfies(q -> org.assertj.core.api.Assertions.assertThat(
+                        ((org.hypnostream.common.event.RescoreRequest) q).studyId()).isEqualTo("S1"));
         page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target", "screenshots", "revised-bed-view.png"))
                 .setFullPage(true));
     }
