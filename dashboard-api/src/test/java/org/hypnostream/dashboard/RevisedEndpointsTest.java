@@ -148,5 +148,9 @@ public class RevisedEndpointsTest {
                 + RevisedHypnogram.LABEL + " hypnogram of stager-features-welch-gru-v3 (40 of 40 epochs");
         Http.Resp live = http.call(HttpMethod.GET, "/api/beds/bed-2/report.html", tech, null);
         assertThat(live.body()).contains("start from the live (causal) stages");
+        Http.Resp fhir = http.call(HttpMethod.GET, "/api/beds/bed-1/fhir.json", tech, null);
+        assertThat(fhir.status()).isEqualTo(200);
+        assertThat(fhir.body()).contains("stages start from the " + RevisedHypnogram.LABEL
+                + " hypnogram of stager-features-welch-gru-v3 where it covers an epoch");
     }
 }
