@@ -30,14 +30,19 @@
     $('review-summary').textContent = 'reviewed: TST ' + s.tst_min + ' min, efficiency ' + s.sleep_efficiency + ', PLMS index '
       + s.plms_index + '/h, ' + r.corrections.length + ' correction(s)' + (r.signature ? ', signed by ' + r.signature.user : '')
       + (r.revised ? '; ' + r.revised.label + ' (' + r.revised.modelId + '): ' + r.revised.differing + ' epoch(s) differ from live, listed below' : '');
+    $('review-starting-point').textContent = 'The reviewed stages start from the ' + (r.startingPoint || 'live (causal)')
+      + ' hypnogram' + (r.revised && r.startingPoint === r.revised.label ? ' (' + r.revised.modelId + '); the live stages stay as scored at night' : '') + '.';
+    $('review-starting-point').dataset.from = r.revised && r.startingPoint === r.revised.label ? 'revised' : 'live';
     $('review-correct').hidden = !may('review'); $('review-sign').hidden = !may('sign');
+    $('review-rescore').hidden = !may('review');
     strip(r.epochs);
     const tb = $('review-epochs').querySelector('tbody'); tb.innerHTML = '';
     for (const e of r.epochs) {
       const revisedDiffers = e.revised !== undefined && e.revised !== null && e.revised !== e.model;
-      if (e.model === e.reviewed && e.i !== doubt && !revisedDiffers) continue;
+      const from = e.startStage || e.model; // what the review started from there (the revised stage when re-scored)
+      if (from === e.reviewed && e.i !== doubt && !revisedDiffers) continue;
       const tr = document.createElement('tr'); tr.dataset.epoch = e.i;
-      if (e.model !== e.reviewed) tr.className = 'corrected';
+      if (from !== e.reviewed) tr.className = 'corrected';
       if (e.i === doubt) tr.classList.add('doubt');
       if (revisedDiffers) tr.classList.add('revised-differs');
       [e.i, e.start.replace('T', ' ').slice(0, 19), e.model, e.reviewed, e.revised, e.doubt].forEach((v) => cell(tr, v)); tb.append(tr);
@@ -84,7 +89,7 @@
         const rect = document.createElementNS(ns, 'rect');
         rect.setAttribute('x', k); rect.setAttribute('y', row); rect.setAttribute('width', 1); rect.setAttribute('height', 1);
         rect.setAttribute('fill', COLOURS[st] || '#bbb'); rect.dataset.epoch = e.i; rect.dataset.row = ['reviewed', 'model', 'revised'][row];
-        if (e.model !== e.reviewed) { rect.dataset.corrected = '1'; if (!row) { rect.setAttribute('stroke', '#b03a2e'); rect.setAttribute('stroke-width', '0.15'); } }
+        if ((e.startStage || e.model) !== e.reviewed) { rect.dataset.corrected = '1'; if (!row) { rect.setAttribute('stroke', '#b03a2e'); rect.setAttribute('stroke-width', '0.15'); } }
         svg.append(rect);
       }
     });
@@ -94,6 +99,13 @@
     $('review-msg').textContent = '';
     return call('POST', 'review/' + path, body).then(() => load()).catch((e) => { $('review-msg').textContent = e.message; });
   }
+  $('btn-rescore').onclick = () => {
+    $('review-msg').textContent = '';
+    call('POST', 'rescore', {}).then((j) => {
+      $('review-rescore-msg').textContent = 're-score asked (' + j.from.slice(11, 19) + ' to ' + j.to.slice(11, 19)
+        + ' UTC); the ' + j.label + ' hypnogram will replace the starting point when it arrives';
+    }).catch((e) => { $('review-msg').textContent = e.message; });
+  };
   $('btn-doubt').onclick = () => call('GET', 'review/doubt' + (doubt === null ? '' : '?after=' + doubt)).then((j) => {
     doubt = j.epoch; if (doubt !== null) { $('review-from').value = doubt; $('review-to').value = doubt; }
     if (shown) render(shown);

@@ -108,7 +108,7 @@ class KafkaSaslAclIT {
         }
 
         topics(a, inference, READ, Topics.EEG_EPOCHS, Topics.LEG_WINDOWS, Topics.EMG_SEGMENTS, Topics.INFERENCE_STATE,
-                Topics.STUDY_EVENTS);
+                Topics.STUDY_EVENTS, Topics.RESCORE_REQUESTS);
         topics(a, inference, WRITE, Topics.STAGE_EVENTS, Topics.LEG_EVENTS, Topics.NEUROMUSCULAR_EVENTS, Topics.ALERTS,
                 Topics.DEAD_LETTER, Topics.INFERENCE_STATE, Topics.REVISED_STAGES);
         a.add(allow(inference, GROUP, InferenceConfig.GROUP_ID, LITERAL, READ));
@@ -118,7 +118,7 @@ class KafkaSaslAclIT {
                 Topics.ALERT_ACTIONS, Topics.NEUROMUSCULAR_EVENTS, Topics.EEG_EPOCHS, Topics.EMG_SEGMENTS, Topics.STUDY_EVENTS,
                 Topics.BEDSIDE_EVENTS, Topics.REVIEW_EVENTS, Topics.REVISED_STAGES, Topics.ALARM_NOTICES);
         topics(a, dashboard, WRITE, Topics.ALERT_ACTIONS, Topics.DEAD_LETTER, Topics.STUDY_EVENTS, Topics.BEDSIDE_EVENTS,
-                Topics.REVIEW_EVENTS);
+                Topics.REVIEW_EVENTS, Topics.RESCORE_REQUESTS);
         return a;
     }
 

@@ -44,7 +44,13 @@ public final class MemoryFeed implements EventSource, AlertActionSink, StudySink
         return CompletableFuture.completedFuture(null);
     }
 
-    /** Study marks, bedside events and review events written through the dashboard, in order. */
+    @Override
+    public CompletionStage<Void> publish(org.hypnostream.common.event.RescoreRequest q) {
+        written.add(q);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Study marks, bedside events, review events and re-score requests written through the dashboard, in order. */
     public List<Object> written() {
         return List.copyOf(written);
     }

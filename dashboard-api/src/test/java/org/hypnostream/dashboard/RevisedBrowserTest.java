@@ -42,6 +42,7 @@ class RevisedBrowserTest {
         page.waitForSelector("#bed-review:not([hidden])");
         assertThat(page.locator("#review-epochs tr[data-epoch=\"7\"]")).hasCount(0);
         assertThat(page.locator("#bed-revised-block")).isHidden();
+        assertThat(page.locator("#review-starting-point")).hasAttribute("data-from", "live");
 
         feed.publish(RevisedEndpointsTest.revised("bed-1", "S1", ReviewNight.EPOCHS));
         assertThat(page.locator("#bed-revised-block")).isVisible();
@@ -52,8 +53,21 @@ class RevisedBrowserTest {
         assertThat(page.locator("#review-summary")).containsText("2 epoch(s) differ from live");
         assertThat(page.locator("#review-epochs tr.revised-differs")).hasCount(2);
         assertThat(page.locator("#review-epochs tr[data-epoch=\"20\"] td:nth-child(5)")).hasText("N1");
-        assertThat(page.locator("#review-epochs tr[data-epoch=\"20\"] td:nth-child(4)")).hasText("N2");
+        assertThat(page.locator("#review-epochs tr[data-epoch=\"20\"] td:nth-child(3)")).hasText("N2");
+        // the review starts from the revised stages
+        assertThat(page.locator("#review-epochs tr[data-epoch=\"20\"] td:nth-child(4)")).hasText("N1");
+        assertThat(page.locator("#review-epochs tr[data-epoch=\"20\"].corrected")).hasCount(0);
+        assertThat(page.locator("#review-starting-point")).hasAttribute("data-from", "revised");
+        assertThat(page.locator("#review-starting-point")).containsText("start from the revised (non-causal, morning re-score) hypnogram");
         assertThat(page.locator("#review-strip rect[data-row=\"revised\"]")).hasCount(ReviewNight.EPOCHS);
+
+        // on demand: the technologist asks for the night so far; one request is written for the current study
+        page.locator("#btn-rescore").click();
+        assertThat(page.locator("#review-rescore-msg")).containsText("re-score asked");
+        org.assertj.core.api.Assertions.assertThat(feed.written()).filteredOn(
+                org.hypnostream.common.event.RescoreRequest.class::isInstance).singleElement()
+                .satisfies(q -> org.assertj.core.api.Assertions.assertThat(
+                        ((org.hypnostream.common.event.RescoreRequest) q).studyId()).isEqualTo("S1"));
         page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target", "screenshots", "revised-bed-view.png"))
                 .setFullPage(true));
     }

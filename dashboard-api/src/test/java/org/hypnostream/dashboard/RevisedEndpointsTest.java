@@ -108,7 +108,49 @@ public class RevisedEndpointsTest {
         JsonArray epochs = review.getJsonArray("epochs");
         assertThat(epochs.getJsonObject(20).getString("revised")).isEqualTo("N1");
         assertThat(epochs.getJsonObject(20).getString("model")).isEqualTo("N2");
-        assertThat(epochs.getJsonObject(20).getString("reviewed")).as("the review starts from live").isEqualTo("N2");
+        assertThat(epochs.getJsonObject(20).getString("reviewed")).as("the review starts from revised").isEqualTo("N1");
+        assertThat(epochs.getJsonObject(20).getString("startStage")).isEqualTo("N1");
+        assertThat(review.getString("startingPoint")).isEqualTo(RevisedHypnogram.LABEL);
+        assertThat(review.getJsonObject("reviewed").getJsonObject("stage_min").getDouble("N1"))
+                .as("reviewed statistics from the revised stages").isEqualTo(1.0);
         assertThat(get("/api/beds/bed-2/review", tech).getValue("revised")).isNull();
+        assertThat(get("/api/beds/bed-2/review", tech).getString("startingPoint")).isEqualTo("live (causal)");
+        assertThat(get("/api/beds/bed-2/review", tech).getJsonArray("epochs").getJsonObject(20).getString("reviewed"))
+                .isEqualTo("N2");
+    }
+
+    @Test
+    void theTechnologistEditsTheRevisedStagesAndTheReportSaysSo() throws Exception {
+        String tech = http.login("tech", TestUsers.PASSWORD);
+        // the revised epochs carry 0.8 for their stage: the most doubtful epoch is no longer the live 7 (0.4) but the
+        // first of the revised ones with the same top probability, index 0
+        assertThat(get("/api/beds/bed-1/review/doubt", tech).getLong("epoch")).isEqualTo(0L);
+        assertThat(get("/api/beds/bed-2/review/doubt", tech).getLong("epoch")).as("live doubt").isEqualTo(7L);
+
+        Http.Resp r = http.call(HttpMethod.POST, "/api/beds/bed-1/review/restage", tech,
+                "{\"from\":7,\"to\":8,\"stage\":\"N3\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        JsonObject review = get("/api/beds/bed-1/review", tech);
+        JsonObject c = review.getJsonArray("corrections").getJsonObject(0);
+        assertThat(c.getJsonArray("before")).as("the stages the technologist changed are the revised ones")
+                .containsExactly("N1", "N2");
+        JsonArray epochs = review.getJsonArray("epochs");
+        assertThat(epochs.getJsonObject(7).getString("reviewed")).isEqualTo("N3");
+        assertThat(epochs.getJsonObject(7).getString("startStage")).isEqualTo("N1");
+        assertThat(epochs.getJsonObject(7).getString("model")).as("live untouched").isEqualTo("N2");
+        assertThat(epochs.getJsonObject(20).getString("reviewed")).as("uncorrected revised epoch").isEqualTo("N1");
+        assertThat(get("/api/beds/bed-1/night", tech).getJsonArray("stages").getJsonObject(7).getString("stage"))
+                .as("the live night is never changed by the review").isEqualTo("N2");
+
+        Http.Resp html = http.call(HttpMethod.GET, "/api/beds/bed-1/report.html", tech, null);
+        assertThat(html.status()).isEqualTo(200);
+        assertThat(html.body()).contains("<p id=\"starting-point\">Scoring: the reviewed stages start from the "
+                + RevisedHypnogram.LABEL + " hypnogram of stager-features-welch-gru-v3 (40 of 40 epochs");
+        Http.Resp live = http.call(HttpMethod.GET, "/api/beds/bed-2/report.html", tech, null);
+        assertThat(live.body()).contains("start from the live (causal) stages");
+        Http.Resp fhir = http.call(HttpMethod.GET, "/api/beds/bed-1/fhir.json", tech, null);
+        assertThat(fhir.status()).isEqualTo(200);
+        assertThat(fhir.body()).contains("stages start from the " + RevisedHypnogram.LABEL
+                + " hypnogram of stager-features-welch-gru-v3 where it covers an epoch");
     }
 }

@@ -12,6 +12,7 @@ import org.hypnostream.common.event.JsonCodec;
 import org.hypnostream.common.event.LegMovementEvent;
 import org.hypnostream.common.event.NeuromuscularEvent;
 import org.hypnostream.common.event.PlmEvent;
+import org.hypnostream.common.event.RescoreRequest;
 import org.hypnostream.common.event.RevisedHypnogram;
 import org.hypnostream.common.event.StageEvent;
 import org.hypnostream.common.event.StateSnapshot;
@@ -57,6 +58,9 @@ public final class Topics {
     /** The morning re-score ("revised" hypnogram, NON-causal) of a study's night; never feeds live stages or alarms. */
     public static final Topic<String, RevisedHypnogram> REVISED_STAGES =
             json("revised-stages.v1", RevisedHypnogram.class, false);
+    /** On-demand re-score of a finished stretch (dashboard -> inference), answered on revised-stages.v1. */
+    public static final Topic<String, RescoreRequest> RESCORE_REQUESTS =
+            json("rescore-requests.v1", RescoreRequest.class, false);
     /** Per-bed inference state snapshots (ADR 0006); compacted; key = lane + ":" + bed id (the one exception). */
     public static final Topic<String, StateSnapshot> INFERENCE_STATE =
             json("inference-state.v1", StateSnapshot.class, true);
@@ -71,6 +75,6 @@ public final class Topics {
     public static List<Topic<String, ?>> all() {
         return List.of(SAMPLES, EEG_EPOCHS, LEG_WINDOWS, EMG_SEGMENTS, STAGE_EVENTS, LEG_EVENTS, PLM_EVENTS,
                 NEUROMUSCULAR_EVENTS, ALERTS, ALERT_ACTIONS, BEDS, DEAD_LETTER, INFERENCE_STATE, STUDY_EVENTS, BEDSIDE_EVENTS,
-                REVIEW_EVENTS, REVISED_STAGES, ALARM_NOTICES);
+                REVIEW_EVENTS, REVISED_STAGES, ALARM_NOTICES, RESCORE_REQUESTS);
     }
 }

@@ -56,8 +56,8 @@ public final class EdfPlusWriter {
         // the reviewed night (the model's when nobody reviewed it): corrected stages, deleted / added leg movements
         org.hypnostream.common.study.Study study = night.lifecycle().current().orElse(null);
         org.hypnostream.dashboard.review.ReviewedNight reviewed = study == null ? null
-                : org.hypnostream.dashboard.review.ReviewedNight.of(night.bedId(), night.stages(), night.legMovements(), study,
-                        night.review(), Instant.EPOCH);
+                : org.hypnostream.dashboard.review.ReviewedNight.of(night.bedId(), night.stages(), night.revised().orElse(null),
+                        night.legMovements(), study, night.review(), Instant.EPOCH);
         java.util.Collection<StageEvent> stages = reviewed == null ? night.stages() : reviewed.stages();
         java.util.Collection<LegMovementEvent> legs = reviewed == null ? night.legMovements() : reviewed.legs();
         for (StageEvent s : stages) {
@@ -102,17 +102,23 @@ public final class EdfPlusWriter {
     /**
      * The review: each correction ("Review: re-stage epochs 30-39 N2 -> W by tech", "Review: deleted limb movement left
      * by tech", with ": reason" when given and "Amendment" once signed) at the time it concerns, the model's stage of
-     * each corrected epoch ("Model stage N2"), and the signature ("Study signed by doc", "Review status AMENDED").
+     * each corrected epoch ("Model stage N2", or "Revised stage N2" where the review started from the morning
+     * re-score, which one annotation at the first epoch names), and the signature ("Study signed by doc", "Review status AMENDED").
      */
     private static void review(List<Annotation> out, Instant start, org.hypnostream.dashboard.review.ReviewedNight rn) {
+        if (rn.startsFromRevised() && !rn.startStages().isEmpty()) {
+            out.add(new Annotation(secs(start, rn.startStages().get(0).epochStart()), 0, "Stages start from the "
+                    + org.hypnostream.common.event.RevisedHypnogram.LABEL + " of " + rn.revised().provenance().modelId()));
+        }
         org.hypnostream.common.review.StudyReview r = rn.review();
         if (r == null) {
             return;
         }
         for (int i = 0; i < rn.stages().size(); i++) {
-            StageEvent m = rn.modelStages().get(i);
+            StageEvent m = rn.startStages().get(i);
             if (m.stage() != rn.stages().get(i).stage()) {
-                out.add(new Annotation(secs(start, m.epochStart()), secs(m.epochStart(), m.epochEnd()), "Model stage " + code(m.stage())));
+                out.add(new Annotation(secs(start, m.epochStart()), secs(m.epochStart(), m.epochEnd()),
+                        (rn.revisedAt(i) ? "Revised stage " : "Model stage ") + code(m.stage())));
             }
         }
         java.util.Set<org.hypnostream.common.review.ReviewEvent> amended = new java.util.HashSet<>();

@@ -24,6 +24,7 @@ public final class KafkaPublisher implements AlertActionSink, StudySink {
     private final KafkaProducer<String, StudyEvent> studyEvents;
     private final KafkaProducer<String, BedsideEvent> bedsideEvents;
     private final KafkaProducer<String, org.hypnostream.common.review.ReviewEvent> reviewEvents;
+    private final KafkaProducer<String, org.hypnostream.common.event.RescoreRequest> rescoreRequests;
 
     public KafkaPublisher(String bootstrapServers) {
         this(bootstrapServers, Map.of());
@@ -51,11 +52,19 @@ public final class KafkaPublisher implements AlertActionSink, StudySink {
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "hypnostream-dashboard-review-events");
         reviewEvents = new KafkaProducer<>(p, Topics.REVIEW_EVENTS.keySerde().serializer(),
                 Topics.REVIEW_EVENTS.valueSerde().serializer());
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "hypnostream-dashboard-rescore-requests");
+        rescoreRequests = new KafkaProducer<>(p, Topics.RESCORE_REQUESTS.keySerde().serializer(),
+                Topics.RESCORE_REQUESTS.valueSerde().serializer());
     }
 
     @Override
     public CompletionStage<Void> publish(org.hypnostream.common.review.ReviewEvent event) {
         return send(reviewEvents, Topics.REVIEW_EVENTS, event.bedId(), event);
+    }
+
+    @Override
+    public CompletionStage<Void> publish(org.hypnostream.common.event.RescoreRequest request) {
+        return send(rescoreRequests, Topics.RESCORE_REQUESTS, request.bedId(), request);
     }
 
     @Override
@@ -108,5 +117,6 @@ public final class KafkaPublisher implements AlertActionSink, StudySink {
         studyEvents.close();
         bedsideEvents.close();
         reviewEvents.close();
+        rescoreRequests.close();
     }
 }

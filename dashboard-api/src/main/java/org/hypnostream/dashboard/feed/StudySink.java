@@ -15,4 +15,9 @@ public interface StudySink {
     default CompletionStage<Void> publish(org.hypnostream.common.review.ReviewEvent event) {
         return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("no review sink"));
     }
+
+    /** An on-demand re-score request ({@code rescore-requests.v1}); a sink without one refuses it. */
+    default CompletionStage<Void> publish(org.hypnostream.common.event.RescoreRequest request) {
+        return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("no re-score sink"));
+    }
 }

@@ -176,7 +176,12 @@ public final class FhirExport {
         origin.setValue(0).setUnit("1").setSystem(UCUM).setCode("1");
         o.setValue(new SampledData().setOrigin(origin).setPeriod(periodMs).setLowerLimit(0).setUpperLimit(4).setDimensions(1)
                 .setData(data.length() == 0 ? "E" : data.toString()));
-        o.addNote().setText("model stages replaced by the review's corrections where a reviewer changed them");
+        o.addNote().setText(r.night().startsFromRevised()
+                ? "stages start from the " + r.night().startingPoint() + " hypnogram of "
+                        + r.night().revised().provenance().modelId() + " where it covers an epoch (computed after "
+                        + "lights-on from later epochs too), else from the live model stages; replaced by the review's "
+                        + "corrections where a reviewer changed them"
+                : "model stages replaced by the review's corrections where a reviewer changed them");
         return o;
     }
 }

@@ -15,6 +15,7 @@ import org.hypnostream.common.wire.QualityFlag;
 import org.hypnostream.common.event.StageEvent;
 import org.hypnostream.common.review.ReviewEvent;
 import org.hypnostream.common.review.StudyReview;
+import org.hypnostream.dashboard.review.ReviewedNight;
 import org.hypnostream.common.study.BedsideEvent;
 import org.hypnostream.common.study.Study;
 import org.hypnostream.common.study.StudyEvent;
@@ -113,8 +114,9 @@ public final class ReportHtml {
         b.append("</table>");
 
         b.append("<h2>Hypnogram</h2><img class=\"fig\" id=\"hypnogram\" alt=\"hypnogram\" src=\"")
-                .append(Figures.hypnogram(r.night().modelStages(), r.stages())).append("\"/>")
-                .append("<p class=\"muted\">Black: reviewed stages (REM red, unscored grey); light grey beneath: the model's stage where a reviewer changed it.</p>");
+                .append(Figures.hypnogram(r.night().startStages(), r.stages())).append("\"/>")
+                .append("<p class=\"muted\">Black: reviewed stages (REM red, unscored grey); light grey beneath: the stage the review started from where a reviewer changed it.</p>")
+                .append("<p id=\"starting-point\">").append(startingPoint(r)).append("</p>");
         b.append("<h2>Hypnodensity</h2><img class=\"fig\" id=\"hypnodensity\" alt=\"hypnodensity\" src=\"")
                 .append(Figures.hypnodensity(r.night().modelStages())).append("\"/>")
                 .append("<p class=\"muted\">The model's stage probabilities per epoch, stacked top to bottom: W, N1, N2, N3, REM.</p>");
@@ -180,7 +182,8 @@ public final class ReportHtml {
         b.append("<h2>Review and signature</h2>");
         List<ReviewEvent> corrections = review == null ? List.of() : review.corrections();
         if (corrections.isEmpty()) {
-            b.append("<p>No corrections: the model's scoring stands.</p>");
+            b.append(r.night().startsFromRevised() ? "<p>No corrections: the revised (morning re-score) scoring stands.</p>"
+                    : "<p>No corrections: the model's scoring stands.</p>");
         } else {
             b.append("<table id=\"corrections\"><tr><th>When</th><th>By</th><th>Correction</th><th>Before</th><th>After</th><th>Reason</th></tr>");
             for (ReviewEvent c : corrections) {
@@ -287,5 +290,18 @@ public final class ReportHtml {
             }
         }
         return b.toString();
+    }
+
+    /** Which hypnogram the reviewed stages started from (the morning re-score is NON-causal: said so, with its model). */
+    static String startingPoint(StudyReport r) {
+        ReviewedNight n = r.night();
+        if (!n.startsFromRevised()) {
+            return "Scoring: the reviewed stages start from the live (causal) stages scored during the night.";
+        }
+        long covered = java.util.stream.IntStream.range(0, n.stages().size()).filter(n::revisedAt).count();
+        return "Scoring: the reviewed stages start from the " + esc(n.startingPoint()) + " hypnogram of "
+                + esc(n.revised().provenance().modelId()) + " (" + covered + " of " + n.stages().size()
+                + " epochs; the others from the live stages). It was computed after lights-on using later epochs too; "
+                + "the live stages, alarms and PLM scoring during the night used the causal model only.";
     }
 }

@@ -26,7 +26,9 @@ public final class ReviewJson {
      * As {@link #of(ReviewedNight, boolean)}; with the study's morning re-score ({@code revised}, or null) each epoch
      * also carries its {@code revised} stage (null where the re-score has no such epoch) and the object a {@code
      * revised} summary {label, modelId, modelSha256, producedAt, differing}: the epochs where the revised stage differs
-     * from the model's live one are where a reviewer may start. The reviewed stages still start from the live ones.
+     * from the model's live one. The reviewed stages start from the revised ones where the re-score covers an epoch
+     * ({@link ReviewedNight}); {@code startingPoint} says which ({@link ReviewedNight#LIVE} or the revised label), each
+     * epoch's {@code startStage} is the stage the review started from there and {@code doubt} is of its probabilities.
      */
     public static JsonObject of(ReviewedNight n, boolean withNight, RevisedHypnogram revised) {
         StudyReview r = n.review();
@@ -41,11 +43,15 @@ public final class ReviewJson {
                 .put("fhirStatus", r == null ? null : r.status().fhirStatus())
                 .put("signature", r == null || r.signature() == null ? null : event(r.signature()))
                 .put("corrections", corrections).put("amendments", amendments)
+                .put("startingPoint", n.startingPoint())
                 .put("reviewed", new JsonObject(n.statistics().toMap())).put("plm", plm(n.plm().indices()));
         if (withNight) {
             Map<Long, java.util.List<Double>> p = new java.util.HashMap<>();
-            n.modelStages().forEach(s -> p.put(s.epochIndex(), s.probabilities()));
+            n.startStages().forEach(s -> p.put(s.epochIndex(), s.probabilities()));
             Map<Long, RevisedHypnogram.RevisedEpoch> rv = new java.util.HashMap<>();
+            if (revised == null) {
+                revised = n.revised();
+            }
             if (revised != null && n.study() != null && revised.studyId().equals(n.study().studyId())) {
                 revised.epochs().forEach(e -> rv.put(e.epochIndex(), e));
             }
@@ -54,9 +60,11 @@ public final class ReviewJson {
             for (int k = 0; k < n.stages().size(); k++) {
                 StageEvent reviewed = n.stages().get(k);
                 StageEvent model = n.modelStages().get(k);
+                StageEvent from = n.startStages().get(k);
                 epochs.add(new JsonObject().put("i", model.epochIndex()).put("start", model.epochStart().toString())
-                        .put("model", model.stage().name()).put("reviewed", reviewed.stage().name())
-                        .put("doubt", Math.round(Doubt.of(model.probabilities()) * 1000) / 1000.0));
+                        .put("model", model.stage().name()).put("startStage", from.stage().name())
+                        .put("reviewed", reviewed.stage().name())
+                        .put("doubt", Math.round(Doubt.of(from.probabilities()) * 1000) / 1000.0));
                 RevisedHypnogram.RevisedEpoch re = rv.get(model.epochIndex());
                 if (re != null && re.epochStart().equals(model.epochStart())) {
                     epochs.getJsonObject(epochs.size() - 1).put("revised", re.stage().name());

@@ -3,6 +3,7 @@ package org.hypnostream.dashboard.review;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -10,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.hypnostream.common.event.LegMovementEvent;
 import org.hypnostream.common.event.Provenance;
+import org.hypnostream.common.event.RevisedHypnogram;
 import org.hypnostream.common.event.Stage;
 import org.hypnostream.common.event.StageEvent;
 import org.hypnostream.common.review.LegEdit;
@@ -21,30 +23,71 @@ import org.hypnostream.stream.plm.PlmConfig;
 import org.hypnostream.stream.plm.PlmRescore;
 
 /**
- * A study's night with its review applied: the model's stage events with each corrected epoch's stage replaced
- * (probabilities kept: they are the model's), the model's leg movements minus the deleted plus the added; the PLM
- * scoring run again over it by the live scorer ({@link PlmRescore}) and the sleep statistics computed from it by
- * the same {@link SleepStatistics} as the live table. Pure; built on demand (a review, a report, an export).
+ * A study's night with its review applied. The review starts from the study's morning re-score (the revised,
+ * NON-causal hypnogram of {@code revised-stages.v1}) where one was published for this study: each live epoch the
+ * re-score covers (same index and start) takes the revised stage and probabilities ({@link #startStages}); epochs it
+ * does not cover (after lights-on, or with no re-score at all) start from the live ones. Each corrected epoch's stage is
+ * then replaced (probabilities kept: they are the model's); the model's leg movements minus the deleted plus the added;
+ * the PLM scoring run again over it by the live scorer ({@link PlmRescore}) and the sleep statistics computed from it
+ * by the same {@link SleepStatistics} as the live table. Pure; built on demand (a review, a report, an export).
+ *
+ * @param modelStages   the live (causal) stage events, as published on {@code stage-events.v1}
+ * @param startStages   what the review starts from: the revised stages where the re-score covers an epoch, else live
+ * @param startingPoint {@link #LIVE} or {@link RevisedHypnogram#LABEL} (when at least one epoch starts revised)
+ * @param revised       the study's revised hypnogram the review starts from, or null
  */
 public record ReviewedNight(String bedId, Study study, StudyReview review, List<StageEvent> modelStages,
+        List<StageEvent> startStages, String startingPoint, RevisedHypnogram revised,
         List<StageEvent> stages, List<LegMovementEvent> legs, PlmRescore.Result plm, SleepStatistics statistics) {
 
     /** Provenance of a movement a reviewer added. */
     public static final String REVIEW_RULES = "REVIEW";
+    /** The starting point when no morning re-score of the study covers any epoch. */
+    public static final String LIVE = "live (causal)";
 
     public ReviewedNight {
         modelStages = List.copyOf(modelStages);
+        startStages = List.copyOf(startStages);
         stages = List.copyOf(stages);
         legs = List.copyOf(legs);
+        if (startStages.size() != modelStages.size() || stages.size() != modelStages.size()) {
+            throw new IllegalArgumentException("bed " + bedId + ": " + modelStages.size() + " live, "
+                    + startStages.size() + " starting and " + stages.size() + " reviewed epochs");
+        }
     }
 
+    /** The review of the live stages only (no morning re-score). */
     public static ReviewedNight of(String bedId, Collection<StageEvent> modelStages, Collection<LegMovementEvent> modelLegs,
             Study study, StudyReview review, Instant now) {
+        return of(bedId, modelStages, null, modelLegs, study, review, now);
+    }
+
+    /**
+     * The review starting from {@code revised} (the study's morning re-score; ignored when null or of another study).
+     */
+    public static ReviewedNight of(String bedId, Collection<StageEvent> modelStages, RevisedHypnogram revised,
+            Collection<LegMovementEvent> modelLegs, Study study, StudyReview review, Instant now) {
         List<StageEvent> model = new ArrayList<>(modelStages);
         model.sort(java.util.Comparator.comparingLong(StageEvent::epochIndex));
+        Map<Long, RevisedHypnogram.RevisedEpoch> byIndex = new HashMap<>();
+        if (revised != null && study != null && revised.studyId().equals(study.studyId())
+                && revised.bedId().equals(bedId)) {
+            revised.epochs().forEach(e -> byIndex.put(e.epochIndex(), e));
+        }
+        List<StageEvent> start = new ArrayList<>(model.size());
+        boolean fromRevised = false;
+        for (StageEvent s : model) {
+            RevisedHypnogram.RevisedEpoch r = byIndex.get(s.epochIndex());
+            if (r != null && r.epochStart().equals(s.epochStart())) {
+                start.add(fromRevised(s, r, revised.provenance()));
+                fromRevised = true;
+            } else {
+                start.add(s);
+            }
+        }
         Map<Long, Stage> restaged = review == null ? Map.of() : review.restaged();
         List<StageEvent> stages = new ArrayList<>(model.size());
-        for (StageEvent s : model) {
+        for (StageEvent s : start) {
             Stage r = restaged.get(s.epochIndex());
             stages.add(r == null || r == s.stage() ? s : restage(s, r));
         }
@@ -62,7 +105,8 @@ public record ReviewedNight(String bedId, Study study, StudyReview review, List<
         PlmRescore.Result plm = PlmRescore.rescore(bedId, study == null ? List.of() : study.marks(), stages, legs,
                 PlmConfig.defaults(), now);
         List<EpochStage> epochs = stages.stream().map(EpochStage::of).toList();
-        return new ReviewedNight(bedId, study, review, model, stages, legs, plm,
+        return new ReviewedNight(bedId, study, review, model, start, fromRevised ? RevisedHypnogram.LABEL : LIVE,
+                fromRevised ? revised : null, stages, legs, plm,
                 SleepStatistics.compute(epochs, study, plm.legMarks()));
     }
 
@@ -78,9 +122,25 @@ public record ReviewedNight(String bedId, Study study, StudyReview review, List<
         return m;
     }
 
+    /** True when the review starts from the morning re-score (at least one epoch). */
+    public boolean startsFromRevised() {
+        return revised != null;
+    }
+
+    /** True when the {@code k}-th epoch (in index order) starts from the morning re-score. */
+    public boolean revisedAt(int k) {
+        return revised != null && startStages.get(k) != modelStages.get(k);
+    }
+
     /** The reviewed stage of an epoch (the model's when not corrected). */
     public Stage stageOf(long epoch) {
         return stages.stream().filter(s -> s.epochIndex() == epoch).map(StageEvent::stage).findFirst().orElse(null);
+    }
+
+    /** The live event of an epoch carrying the re-score's stage, probabilities and provenance (quality kept). */
+    private static StageEvent fromRevised(StageEvent s, RevisedHypnogram.RevisedEpoch r, Provenance p) {
+        return new StageEvent(s.bedId(), s.epochIndex(), s.epochStart(), s.epochEnd(), r.stage(), r.probabilities(),
+                r.fromPriorOnly(), r.reason(), s.quality(), p, s.producedAt(), s.latencyMillis(), s.sourceReceiveMicros());
     }
 
     private static StageEvent restage(StageEvent s, Stage to) {

@@ -103,6 +103,7 @@ public final class ApiRoutes {
         AlarmRoutes.mount(r, vertx, state, actions, clock);
         StudyRoutes.mount(r, vertx, state, sockets, studies, clock);
         ReviewRoutes.mount(r, vertx, state, sockets, studies, clock);
+        RescoreRoutes.mount(r, vertx, state, studies, clock);
         r.route("/api/*").handler(ctx -> error(ctx, 404, "no such endpoint"));
         r.route().failureHandler(ctx -> {
             int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;

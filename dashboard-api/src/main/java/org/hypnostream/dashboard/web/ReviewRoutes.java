@@ -86,7 +86,8 @@ final class ReviewRoutes {
     }
 
     static ReviewedNight reviewed(BedNight n, Instant now) {
-        return ReviewedNight.of(n.bedId(), n.stages(), n.legMovements(), n.lifecycle().current().orElse(null), n.review(), now);
+        return ReviewedNight.of(n.bedId(), n.stages(), n.revised().orElse(null), n.legMovements(),
+                n.lifecycle().current().orElse(null), n.review(), now);
     }
 
     private void doubt(RoutingContext ctx) {
@@ -100,7 +101,8 @@ final class ReviewRoutes {
                 return;
             }
             Map<Long, List<Double>> p = new HashMap<>();
-            n.stages().forEach(s -> p.put(s.epochIndex(), s.probabilities()));
+            // doubt of what the review starts from: the revised probabilities where the morning re-score covers an epoch
+            reviewed(n, clock.instant()).startStages().forEach(s -> p.put(s.epochIndex(), s.probabilities()));
             StudyReview r = n.review();
             Long next = Doubt.next(p, r == null ? Set.of() : r.restaged().keySet(), a);
             ApiRoutes.json(ctx, 200, new JsonObject().put("epoch", next)

@@ -21,6 +21,9 @@ import org.hypnostream.common.config.KafkaOverrides;
  *                            to every consumer and producer of the service; the settings exactly-once needs
  *                            (transactional id, idempotence, acks, isolation level, group, offsets) are set by the
  *                            service over them
+ * @param stagerModel         id of the sleep-staging model the stage lane uses ({@code inference.stager.model}; its
+ *                            card {@code <id>.model.json} must be in {@code modelDir}, else the service refuses to
+ *                            start naming the staging models it found)
  */
 public record InferenceConfig(
         String bootstrapServers,
@@ -33,15 +36,27 @@ public record InferenceConfig(
         int unscoredAlertEpochs,
         int metricsPort,
         int intraOpThreads,
-        Map<String, String> kafkaSettings) {
+        Map<String, String> kafkaSettings,
+        String stagerModel) {
 
     public static final String GROUP_ID = "hypnostream-inference";
+    /** The default sleep stager: v3 (GRU over the last 20 epochs, ADR 0008). */
+    public static final String DEFAULT_STAGER = "stager-features-welch-gru-v3";
+    private static final String MODEL_ID = "[A-Za-z0-9._-]{1,200}";
 
-    /** Without extra Kafka client settings. */
+    /** Without extra Kafka client settings, with the default stager. */
     public InferenceConfig(String bootstrapServers, Path modelDir, String device, String instanceId, int batchSize,
             Duration batchWait, int lookBackEpochs, int unscoredAlertEpochs, int metricsPort, int intraOpThreads) {
         this(bootstrapServers, modelDir, device, instanceId, batchSize, batchWait, lookBackEpochs, unscoredAlertEpochs,
                 metricsPort, intraOpThreads, Map.of());
+    }
+
+    /** With the default stager. */
+    public InferenceConfig(String bootstrapServers, Path modelDir, String device, String instanceId, int batchSize,
+            Duration batchWait, int lookBackEpochs, int unscoredAlertEpochs, int metricsPort, int intraOpThreads,
+            Map<String, String> kafkaSettings) {
+        this(bootstrapServers, modelDir, device, instanceId, batchSize, batchWait, lookBackEpochs, unscoredAlertEpochs,
+                metricsPort, intraOpThreads, kafkaSettings, DEFAULT_STAGER);
     }
 
     public InferenceConfig {
@@ -50,6 +65,11 @@ public record InferenceConfig(
         Objects.requireNonNull(modelDir, "modelDir");
         Objects.requireNonNull(instanceId, "instanceId");
         Objects.requireNonNull(batchWait, "batchWait");
+        Objects.requireNonNull(stagerModel, "stagerModel");
+        if (!stagerModel.matches(MODEL_ID)) {
+            throw new IllegalArgumentException("inference.stager.model '" + stagerModel + "' is not a model id ("
+                    + MODEL_ID + ")");
+        }
         if (!Set.of("auto", "cuda", "cpu").contains(device)) {
             throw new IllegalArgumentException("inference.device=" + device + " is not one of auto, cuda, cpu");
         }
@@ -78,7 +98,13 @@ public record InferenceConfig(
     /** This configuration with {@code settings} as its Kafka client settings. */
     public InferenceConfig withKafkaSettings(Map<String, String> settings) {
         return new InferenceConfig(bootstrapServers, modelDir, device, instanceId, batchSize, batchWait, lookBackEpochs,
-                unscoredAlertEpochs, metricsPort, intraOpThreads, settings);
+                unscoredAlertEpochs, metricsPort, intraOpThreads, settings, stagerModel);
+    }
+
+    /** This configuration with {@code id} as its sleep stager. */
+    public InferenceConfig withStagerModel(String id) {
+        return new InferenceConfig(bootstrapServers, modelDir, device, instanceId, batchSize, batchWait, lookBackEpochs,
+                unscoredAlertEpochs, metricsPort, intraOpThreads, kafkaSettings, id);
     }
 
     /** The start of every client's properties: the {@code kafka.*} settings, then the bootstrap servers. */
@@ -116,11 +142,17 @@ public record InferenceConfig(
                 "Prometheus /metrics port (0 any, -1 off)");
         int threads = r.intInRange("inference.threads", 1, 0, 256,
                 "ONNX Runtime intra-op threads per model (0 = one per core; 1 avoids spinning pools on shared CPUs)");
+        String stager = r.string("inference.stager.model", DEFAULT_STAGER,
+                "id of the sleep-staging model (card <id>.model.json in models.dir) the stage lane uses");
+        if (!stager.matches(MODEL_ID)) {
+            r.problem("inference.stager.model '" + stager + "' is not a model id (" + MODEL_ID + ")");
+            stager = DEFAULT_STAGER;
+        }
         if (!id.matches("[A-Za-z0-9._-]{1,100}")) {
             r.problem("inference.instance.id '" + id + "' must match [A-Za-z0-9._-]{1,100}");
             id = "inference-1";
         }
         return new InferenceConfig(bootstrap, models, device, id, batch, Duration.ofMillis(waitMs), lookBack, unscored,
-                port, threads);
+                port, threads, Map.of(), stager);
     }
 }

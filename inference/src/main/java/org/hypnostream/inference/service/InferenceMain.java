@@ -46,7 +46,10 @@ public final class InferenceMain implements RunningService {
         this.registry = registry;
     }
 
-    /** Starts with the stager built by the first {@link StageScorerFactory} (ServiceLoader) that supports a model. */
+    /**
+     * Starts with the stager {@code inference.stager.model} ({@link InferenceConfig#stagerModel()}), built by the first
+     * {@link StageScorerFactory} (ServiceLoader) that supports it.
+     */
     public static InferenceMain start(InferenceConfig cfg) {
         List<StageScorerFactory> factories = ServiceLoader.load(StageScorerFactory.class).stream()
                 .map(ServiceLoader.Provider::get).toList();
@@ -57,26 +60,7 @@ public final class InferenceMain implements RunningService {
         ModelRegistry models = ModelRegistry.load(cfg.modelDir(), cfg.device(), cfg.intraOpThreads());
         EmgScreeningModel emg = null;
         try {
-            StageScorer stager = null;
-            for (LoadedModel m : models.models()) {
-                if (!m.card().task().equals(ModelCard.TASK_STAGING)) {
-                    continue;
-                }
-                for (StageScorerFactory f : factories) {
-                    if (f.supports(m)) {
-                        stager = f.create(m);
-                        break;
-                    }
-                }
-                if (stager != null) {
-                    break;
-                }
-            }
-            if (stager == null) {
-                throw new IllegalStateException("no sleep-staging model in " + cfg.modelDir() + " that a stager on the "
-                        + "class path supports (models: " + models.models().stream().map(LoadedModel::id).toList()
-                        + ", factories: " + factories.stream().map(f -> f.getClass().getName()).toList() + ")");
-            }
+            StageScorer stager = stager(models, cfg, factories);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             MetricsEndpoint endpoint = cfg.metricsPort() < 0 ? null
                     : MetricsEndpoint.start("0.0.0.0", cfg.metricsPort(), registry::scrape);
@@ -90,9 +74,12 @@ public final class InferenceMain implements RunningService {
                 LOG.info("no {} model in {}: emg-segments are not scored", ModelCard.TASK_NEUROMUSCULAR, cfg.modelDir());
             }
             if (stager instanceof SequenceStager seq && seq.hasRevised()) {
-                lanes.add(new RevisedLane(seq, new KafkaNightSource(cfg, java.time.Duration.ofSeconds(60))));
+                NightRescorer rescorer = NightRescorer.of(seq, new KafkaNightSource(cfg, java.time.Duration.ofSeconds(60)));
+                lanes.add(new RevisedLane(rescorer));
+                lanes.add(new RescoreRequestLane(rescorer));
             } else {
-                LOG.info("stager {} has no morning re-score: study-events are not read", stager.modelId());
+                LOG.info("stager {} has no morning re-score: study-events and rescore-requests are not read",
+                        stager.modelId());
             }
             InferenceService service = InferenceService.start(cfg, lanes, registry, InstantSource.system());
             LOG.info("inference running: stager {} on {}, lanes {}, metrics {}", stager.modelId(), stager.provider(),
@@ -109,6 +96,31 @@ public final class InferenceMain implements RunningService {
             models.close();
             throw e;
         }
+    }
+
+    /**
+     * The stager of {@code cfg.stagerModel()}: the model must be loaded from the folder, be a sleep-staging model and
+     * be supported by one of {@code factories}; otherwise a refusal that names the staging models there.
+     */
+    static StageScorer stager(ModelRegistry models, InferenceConfig cfg, List<StageScorerFactory> factories) {
+        String id = cfg.stagerModel();
+        List<String> staging = models.models().stream().filter(m -> m.card().task().equals(ModelCard.TASK_STAGING))
+                .map(LoadedModel::id).toList();
+        LoadedModel m = models.models().stream().filter(x -> x.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("inference.stager.model=" + id + ": no such model in "
+                        + cfg.modelDir() + " (sleep-staging models there: " + staging + ")"));
+        if (!m.card().task().equals(ModelCard.TASK_STAGING)) {
+            throw new IllegalStateException("inference.stager.model=" + id + " is a " + m.card().task()
+                    + " model, not " + ModelCard.TASK_STAGING + " (sleep-staging models in " + cfg.modelDir() + ": "
+                    + staging + ")");
+        }
+        for (StageScorerFactory f : factories) {
+            if (f.supports(m)) {
+                return f.create(m);
+            }
+        }
+        throw new IllegalStateException("inference.stager.model=" + id + ": no stager on the class path supports it "
+                + "(factories: " + factories.stream().map(f -> f.getClass().getName()).toList() + ")");
     }
 
     public InferenceService service() {

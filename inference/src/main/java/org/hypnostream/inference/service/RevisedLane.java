@@ -12,12 +12,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.hypnostream.common.event.Provenance;
 import org.hypnostream.common.event.RevisedHypnogram;
 import org.hypnostream.common.study.StudyEvent;
-import org.hypnostream.common.time.Micros;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.common.wire.Epoch;
 import org.hypnostream.inference.stage.SequenceStager;
@@ -35,23 +33,21 @@ import org.slf4j.LoggerFactory;
 public final class RevisedLane implements Lane {
     private static final Logger LOG = LoggerFactory.getLogger(RevisedLane.class);
     private final RescoreTrigger trigger = new RescoreTrigger();
-    private final NightSource source;
-    private final Function<List<Epoch>, List<StageResult>> reviser;
-    private final Provenance provenance;
+    private final NightRescorer rescorer;
     private final Map<String, Integer> bedPartition = new HashMap<>();
     private final Tags tags;
 
     public RevisedLane(SequenceStager stager, NightSource source) {
-        this(source, stager::reviseNight, Provenance.model(stager.modelId(), stager.modelSha256(), stager.provider()));
-        if (!stager.hasRevised()) {
-            throw new IllegalArgumentException("model " + stager.modelId() + " built without its revised graph");
-        }
+        this(NightRescorer.of(stager, source));
     }
 
     RevisedLane(NightSource source, Function<List<Epoch>, List<StageResult>> reviser, Provenance provenance) {
-        this.source = source;
-        this.reviser = reviser;
-        this.provenance = provenance;
+        this(new NightRescorer(source, reviser, provenance));
+    }
+
+    RevisedLane(NightRescorer rescorer) {
+        this.rescorer = rescorer;
+        Provenance provenance = rescorer.provenance();
         this.tags = Tags.of("lane", name(), "model", provenance.modelId(), "provider", provenance.provider());
     }
 
@@ -89,42 +85,13 @@ public final class RevisedLane implements Lane {
                 continue;
             }
             try {
-                out.add(new Scored(tp, r.offset(), List.of(record(revise(night.get(), now)))));
+                out.add(new Scored(tp, r.offset(), List.of(NightRescorer.record(rescorer.revise(night.get(), now)))));
             } catch (RuntimeException ex) { // never let a failed re-score stop live scoring: the mark is dead-lettered
                 LOG.warn("bed {}: morning re-score failed: {}", e.bedId(), ex.toString(), ex);
                 out.add(Scored.deadLetter(r, "morning re-score failed: " + ex.getMessage(), now));
             }
         }
         return out;
-    }
-
-    /** The revised hypnogram of a night (every epoch of its latest session in the night, in index order). */
-    RevisedHypnogram revise(RescoreTrigger.Night n, Instant now) {
-        List<Epoch> epochs = RescoreTrigger.lastSession(source.epochs(n));
-        List<StageResult> results = epochs.isEmpty() ? List.of() : reviser.apply(epochs);
-        if (results.size() != epochs.size()) {
-            throw new IllegalStateException("re-score of bed " + n.bedId() + ": " + results.size() + " results for "
-                    + epochs.size() + " epochs");
-        }
-        List<RevisedHypnogram.RevisedEpoch> rows = new ArrayList<>(epochs.size());
-        for (int i = 0; i < epochs.size(); i++) {
-            Epoch e = epochs.get(i);
-            StageResult r = results.get(i);
-            long start = e.sessionStartMicros() + e.index() * Epoch.EPOCH_MICROS;
-            boolean flagged = r.stage() == org.hypnostream.common.event.Stage.UNSCORED || r.fromPriorOnly();
-            rows.add(new RevisedHypnogram.RevisedEpoch(e.index(), Micros.toInstant(start),
-                    Micros.toInstant(start + Epoch.EPOCH_MICROS), r.stage(), r.probabilities(), r.fromPriorOnly(),
-                    flagged ? r.reason() : null));
-        }
-        LOG.info("bed {} study {}: morning re-score of {} epochs (trigger {})", n.bedId(), n.studyId(), rows.size(),
-                n.triggerEventId());
-        return RevisedHypnogram.of(n.bedId(), n.studyId(), n.triggerEventId(), n.from(), n.until(), provenance, now,
-                rows);
-    }
-
-    private static ProducerRecord<String, byte[]> record(RevisedHypnogram h) {
-        return new ProducerRecord<>(Topics.REVISED_STAGES.name(), h.bedId(),
-                Topics.REVISED_STAGES.valueSerde().serializer().serialize(Topics.REVISED_STAGES.name(), h));
     }
 
     private static StudyEvent decode(ConsumerRecord<String, byte[]> r) {

@@ -24,15 +24,23 @@ class InferenceConfigTest {
         assertThat(c.lookBackEpochs()).isEqualTo(1200);
         assertThat(c.modelDir()).isEqualTo(Path.of("models"));
         assertThat(c.transactionalId()).isEqualTo("hypnostream-inference-inference-1");
+        assertThat(c.stagerModel()).isEqualTo("stager-features-welch-gru-v3");
+        assertThat(r.describe()).contains("`inference.stager.model` | `HYPNOSTREAM_INFERENCE_STAGER_MODEL`");
+        ConfigReader v2 = ConfigReader.of(Map.of("inference.stager.model", "stager-features-welch-hmm-v2"));
+        assertThat(InferenceConfig.fromEnvironment(v2).stagerModel()).isEqualTo("stager-features-welch-hmm-v2");
+        v2.validate();
+        assertThat(c.withKafkaSettings(Map.of("a", "b")).stagerModel()).isEqualTo(c.stagerModel());
+        assertThat(c.withStagerModel("x-1").withKafkaSettings(Map.of()).stagerModel()).isEqualTo("x-1");
         assertThat(r.describe()).contains("`inference.lookback.epochs` | `HYPNOSTREAM_INFERENCE_LOOKBACK_EPOCHS`");
     }
 
     @Test
     void everyProblemIsReported() {
         ConfigReader r = ConfigReader.of(Map.of("inference.batch.size", "0", "inference.device", "tpu",
-                "inference.instance.id", "a b"));
+                "inference.instance.id", "a b", "inference.stager.model", "../v3"));
         InferenceConfig.fromEnvironment(r);
         assertThatThrownBy(r::validate).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("inference.stager.model '../v3' is not a model id")
                 .hasMessageContaining("inference.batch.size=0").hasMessageContaining("inference.device=tpu")
                 .hasMessageContaining("inference.instance.id 'a b'");
     }

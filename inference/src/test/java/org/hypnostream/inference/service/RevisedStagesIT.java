@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.hypnostream.broker.EmbeddedKafka;
+import org.hypnostream.common.event.RescoreRequest;
 import org.hypnostream.common.event.RevisedHypnogram;
 import org.hypnostream.common.event.Stage;
 import org.hypnostream.common.event.StageEvent;
@@ -83,7 +84,8 @@ class RevisedStagesIT {
                 Duration.ofMillis(10), 1000, 3, -1, 1);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         return InferenceService.start(cfg, List.of(new StageLane(stager, 3, registry),
-                new RevisedLane(stager, new KafkaNightSource(cfg, DEADLINE))), registry, InstantSource.system());
+                new RevisedLane(stager, new KafkaNightSource(cfg, DEADLINE)),
+                new RescoreRequestLane(stager, new KafkaNightSource(cfg, DEADLINE))), registry, InstantSource.system());
     }
 
     @Test
@@ -152,6 +154,64 @@ class RevisedStagesIT {
         }
         assertThat(readAll(Topics.REVISED_STAGES)).hasSize(1);
         assertThat(readAll(Topics.STAGE_EVENTS)).hasSize(2 * EPOCHS);
+    }
+
+    @Test
+    void anOnDemandRequestRescoresTheFinishedStretchOnce() throws Exception {
+        List<ProducerRecord<String, byte[]>> epochs = new ArrayList<>();
+        List<Epoch> stretchB = new ArrayList<>();
+        for (int i = 0; i < EPOCHS; i++) {
+            for (String bed : List.of("bed-a", "bed-b")) {
+                Epoch e = TestEpochs.epoch(bed, i, damaged(bed, i));
+                epochs.add(new ProducerRecord<>(Topics.EEG_EPOCHS.name(), bed, WindowCodecs.encodeEpoch(e)));
+                if (bed.equals("bed-b") && i >= 5 && i < 25) {
+                    stretchB.add(e);
+                }
+            }
+        }
+        produce(epochs);
+        Instant now = Instant.now();
+        RescoreRequest asked = new RescoreRequest("q-1", "bed-b", "study-b", SESSION.plusSeconds(30 * 5),
+                SESSION.plusSeconds(30 * 25), "tech", now);
+        RescoreRequest old = new RescoreRequest("q-0", "bed-a", "study-a", SESSION, SESSION.plusSeconds(300), "tech",
+                now.minus(Duration.ofDays(2)));
+        produce(List.of(request(old), request(asked),
+                new ProducerRecord<>(Topics.RESCORE_REQUESTS.name(), "bed-a", "{\"requestId\":".getBytes())));
+
+        try (InferenceService s = start()) {
+            awaitCommitted(s, Topics.EEG_EPOCHS.name());
+            awaitCommitted(s, Topics.RESCORE_REQUESTS.name());
+        }
+        List<RevisedHypnogram> revised = readAll(Topics.REVISED_STAGES);
+        assertThat(revised).as("one answer: the old request is history, the garbage a dead letter").hasSize(1);
+        RevisedHypnogram h = revised.get(0);
+        assertThat(h.bedId()).isEqualTo("bed-b");
+        assertThat(h.studyId()).isEqualTo("study-b");
+        assertThat(h.triggerEventId()).isEqualTo("q-1");
+        assertThat(h.nonCausal()).isTrue();
+        assertThat(h.from()).isEqualTo(asked.from());
+        assertThat(h.until()).isEqualTo(asked.until());
+        assertThat(h.epochs()).extracting(RevisedHypnogram.RevisedEpoch::epochIndex)
+                .containsExactlyElementsOf(java.util.stream.LongStream.range(5, 25).boxed().toList());
+        List<StageResult> offline = stager.reviseNight(stretchB);
+        for (int i = 0; i < stretchB.size(); i++) {
+            assertThat(h.epochs().get(i).stage()).as("epoch %d", i + 5).isEqualTo(offline.get(i).stage());
+            assertThat(h.epochs().get(i).probabilities()).as("epoch %d", i + 5).isEqualTo(offline.get(i).probabilities());
+        }
+        assertThat(readAll(Topics.DEAD_LETTER)).singleElement()
+                .satisfies(d -> assertThat(d.reason()).startsWith("undecodable re-score request"));
+        assertThat(readAll(Topics.STAGE_EVENTS)).as("live scoring untouched").hasSize(2 * EPOCHS);
+
+        // a restart finds the requests committed with their answer: nothing is published again
+        try (InferenceService s = start()) {
+            awaitCommitted(s, Topics.RESCORE_REQUESTS.name());
+        }
+        assertThat(readAll(Topics.REVISED_STAGES)).hasSize(1);
+    }
+
+    private static ProducerRecord<String, byte[]> request(RescoreRequest q) {
+        return new ProducerRecord<>(Topics.RESCORE_REQUESTS.name(), q.bedId(),
+                Topics.RESCORE_REQUESTS.valueSerde().serializer().serialize(Topics.RESCORE_REQUESTS.name(), q));
     }
 
     private static ProducerRecord<String, byte[]> study(StudyEvent e) {

@@ -1,0 +1,105 @@
+package org.hypnostream.inference.service;
+
+import io.micrometer.core.instrument.Tags;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.hypnostream.common.event.Provenance;
+import org.hypnostream.common.event.RescoreRequest;
+import org.hypnostream.common.event.RevisedHypnogram;
+import org.hypnostream.common.topic.Topics;
+import org.hypnostream.inference.stage.SequenceStager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The on-demand re-score lane ({@code rescore-requests.v1} -> {@code revised-stages.v1}): a {@link RescoreRequest}
+ * (a technologist or admin asked, through the dashboard, for a finished stretch) is re-scored non-causally exactly as
+ * a lights-on night is ({@link NightRescorer}: the epochs starting in [from, until) of the latest session) and yields
+ * one {@link RevisedHypnogram} (trigger id = request id), produced in the service's transaction together with the
+ * request's offset: exactly once. A request entered more than {@link RescoreTrigger#MAX_AGE} before now is history (a
+ * new consumer group reading the whole topic), answered with nothing. Stateless: nothing to rebuild or forget.
+ */
+public final class RescoreRequestLane implements Lane {
+    private static final Logger LOG = LoggerFactory.getLogger(RescoreRequestLane.class);
+    private final NightRescorer rescorer;
+    private final Tags tags;
+
+    public RescoreRequestLane(SequenceStager stager, NightSource source) {
+        this(NightRescorer.of(stager, source));
+    }
+
+    RescoreRequestLane(NightRescorer rescorer) {
+        this.rescorer = rescorer;
+        Provenance p = rescorer.provenance();
+        this.tags = Tags.of("lane", name(), "model", p.modelId(), "provider", p.provider());
+    }
+
+    @Override
+    public String name() {
+        return "rescore";
+    }
+
+    @Override
+    public String inputTopic() {
+        return Topics.RESCORE_REQUESTS.name();
+    }
+
+    @Override
+    public Tags tags() {
+        return tags;
+    }
+
+    @Override
+    public List<Scored> score(List<ConsumerRecord<String, byte[]>> batch, Instant now) {
+        List<Scored> out = new ArrayList<>(batch.size());
+        for (ConsumerRecord<String, byte[]> r : batch) {
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            RescoreRequest q;
+            try {
+                q = decode(r);
+            } catch (RuntimeException ex) {
+                out.add(Scored.deadLetter(r, "undecodable re-score request: " + ex.getMessage(), now));
+                continue;
+            }
+            if (q.recordedAt().isBefore(now.minus(RescoreTrigger.MAX_AGE))) {
+                LOG.info("bed {}: re-score request {} from {} is older than {}: not re-scored", q.bedId(),
+                        q.requestId(), q.recordedAt(), RescoreTrigger.MAX_AGE);
+                out.add(new Scored(tp, r.offset(), List.of()));
+                continue;
+            }
+            try {
+                RescoreTrigger.Night n = new RescoreTrigger.Night(q.bedId(), q.studyId(), q.requestId(), q.from(),
+                        q.until());
+                out.add(new Scored(tp, r.offset(), List.of(NightRescorer.record(rescorer.revise(n, now)))));
+            } catch (RuntimeException ex) { // never let a failed re-score stop live scoring
+                LOG.warn("bed {}: re-score request {} failed: {}", q.bedId(), q.requestId(), ex.toString(), ex);
+                out.add(Scored.deadLetter(r, "re-score request failed: " + ex.getMessage(), now));
+            }
+        }
+        return out;
+    }
+
+    private static RescoreRequest decode(ConsumerRecord<String, byte[]> r) {
+        RescoreRequest q = Topics.RESCORE_REQUESTS.valueSerde().deserializer().deserialize(r.topic(), r.value());
+        if (q == null) {
+            throw new IllegalArgumentException("empty record (tombstone)");
+        }
+        if (r.key() != null && !r.key().equals(q.bedId())) {
+            throw new IllegalArgumentException("key " + r.key() + " does not match bed " + q.bedId());
+        }
+        return q;
+    }
+
+    /** Requests before the committed offset were answered before the restart: nothing to fold. */
+    @Override
+    public void rebuild(List<ConsumerRecord<String, byte[]>> history) {
+    }
+
+    @Override
+    public void forget(Collection<TopicPartition> partitions) {
+    }
+}
