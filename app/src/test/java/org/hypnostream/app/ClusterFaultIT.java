@@ -125,6 +125,7 @@ class ClusterFaultIT {
         long t0 = System.nanoTime();
         try (KafkaCluster cluster = KafkaCluster.start(dir.resolve("cluster"), 3)) {
             cluster.createTopics(PARTITIONS);
+            long clusterUp = System.nanoTime();
             String bootstrap = cluster.bootstrapServers();
             try (ServiceProcess spine = streamProcessor(bootstrap); ServiceProcess inference = inference(bootstrap);
                     StageEventWatch watch = StageEventWatch.start(bootstrap)) {
@@ -137,7 +138,9 @@ class ClusterFaultIT {
                         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
                     awaitSeen(watch, BEDS.size() * EPOCHS_PER_BED / 4, Duration.ofMinutes(3), "a quarter of the night scored",
                             spine, inference);
+                    long faultAt = System.nanoTime();
                     String note = fault.inject(cluster, watch);
+                    long faultDone = System.nanoTime();
                     gateway.awaitSourcesDrained(Duration.ofMinutes(4));
                     awaitSeen(watch, BEDS.size() * EPOCHS_PER_BED, Duration.ofMinutes(4), "every epoch scored", spine,
                             inference);
@@ -153,14 +156,16 @@ class ClusterFaultIT {
                     NightLedger ledger = NightLedger.readTo(bootstrap,
                             cluster.settledEndOffsets(Topics.EEG_EPOCHS.name(), Duration.ofMinutes(1)),
                             cluster.settledEndOffsets(Topics.STAGE_EVENTS.name(), Duration.ofMinutes(1)));
-                    verify(name + " (" + note + ")", gateway, bootstrap, ledger, watch, (System.nanoTime() - t0) / 1e9);
+                    verify(name + " (" + note + ")", gateway, bootstrap, ledger, watch, String.format(
+                            "cluster up %.0f s, fault at %.0f s, fault done %.0f s, verified %.0f s", (clusterUp - t0) / 1e9,
+                            (faultAt - t0) / 1e9, (faultDone - t0) / 1e9, (System.nanoTime() - t0) / 1e9));
                 }
             }
         }
     }
 
     private static void verify(String name, Gateway gateway, String bootstrap, NightLedger ledger, StageEventWatch watch,
-            double wallSeconds) {
+            String phases) {
         TopicCounts counts = TopicCounts.read(bootstrap, List.of(Topics.SAMPLES.name()));
         var stats = gateway.stats();
         long journaled = 0;
@@ -184,10 +189,10 @@ class ClusterFaultIT {
         watch.longestPauses().forEach((bed, d) -> pauses.put(bed, d.toMillis()));
         System.out.printf("cluster %s: journaled=%d delivered=%d resent_deduplicated=%d epochs=%d stage_events=%d"
                         + " lost=%d duplicated=%d; longest stage-event pause %d ms (per bed %s; one epoch = %d ms at %.0fx);"
-                        + " %.0f s%n",
+                        + " %s%n",
                 name, journaled, delivered, resent, NightLedger.total(ledger.epochs()), NightLedger.total(ledger.stageEvents()),
                 lostBlocks + epochsMissing + stagesMissing, epochsExtra + stagesExtra, watch.longestPause().toMillis(),
-                pauses, (long) (30_000 / SPEED), SPEED, wallSeconds);
+                pauses, (long) (30_000 / SPEED), SPEED, phases);
         // 10 minutes per bed: 600 one-second blocks at 256 Hz and 600 at 200 Hz
         assertThat(journaled).as("%s: blocks journaled", name).isEqualTo(BEDS.size() * 2 * NIGHT.toSeconds());
         assertThat(epochsMissing).as("%s: epochs missing, ledger %s", name, ledger.epochs()).isZero();
