@@ -36,7 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
  * and not restarted: the survivors (a) take its beds over, the spine from its standby replica
  * ({@code num.standby.replicas=1}), inference from the beds' state snapshots. Both groups run with
  * {@code session.timeout.ms=10000}: a SIGKILLed member sends no leave-group, so the broker reassigns its partitions only
- * once its session expires (Kafka's default is 45 s). Asserts every journaled block delivered and every epoch scored
+ * once its session expires (Kafka's default is 45 s); and the dead instances' open transactions hold back every
+ * read_committed reader of their output partitions until the coordinator aborts them, so inference runs with
+ * {@code transaction.timeout.ms=10000} (Streams' exactly-once default is 10 s too) and the broker looks for timed-out
+ * transactions every second. Asserts every journaled block delivered and every epoch scored
  * exactly once; prints the takeover time (from the kill to each bed's first stage event after it, as a read_committed
  * reader of {@code stage-events.v1} saw them) against the 30-s target, which is reported, not asserted.
  */
@@ -47,6 +50,7 @@ class InstanceFailoverIT {
     private static final long EPOCHS_PER_BED = NIGHT.toSeconds() / 30;
     private static final int PARTITIONS = 4;
     private static final String SESSION_TIMEOUT_MS = "10000";
+    private static final String TRANSACTION_TIMEOUT_MS = "10000";
 
     @TempDir
     Path dir;
@@ -54,7 +58,9 @@ class InstanceFailoverIT {
     @Test
     void survivorsTakeTheBedsOverWhenOneStreamProcessorAndOneInferenceInstanceAreKilled() throws Exception {
         long t0 = System.nanoTime();
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("broker"))) {
+        // the coordinator looks for timed-out transactions every second (Kafka's default: every 10 s)
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("broker"), 0, 0,
+                Map.of("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000"))) {
             kafka.createTopics(PARTITIONS);
             String bootstrap = kafka.bootstrapServers();
             try (ServiceProcess spineA = streamProcessor(bootstrap, "a"); ServiceProcess spineB = streamProcessor(bootstrap, "b");
@@ -105,9 +111,9 @@ class InstanceFailoverIT {
                     resumed.forEach((bed, d) -> perBed.put(bed, d.toMillis()));
                     verify(String.format("SIGKILL stream processor b (%d of %d samples.v1 partitions) and inference b"
                             + " (%d input partitions) at %d stage events; takeover %d ms (target 30000 ms: %s; each bed's"
-                            + " first stage event after the kill %s; session.timeout.ms %s, one epoch = %d ms at %.0fx); %.0f s",
+                            + " first stage event after the kill %s; session.timeout.ms %s, inference transaction.timeout.ms %s, one epoch = %d ms at %.0fx); %.0f s",
                             spineBParts, PARTITIONS, inferenceBParts, seenAtKill, takeoverMs,
-                            takeoverMs <= 30_000 ? "met" : "NOT met", perBed, SESSION_TIMEOUT_MS, (long) (30_000 / SPEED),
+                            takeoverMs <= 30_000 ? "met" : "NOT met", perBed, SESSION_TIMEOUT_MS, TRANSACTION_TIMEOUT_MS, (long) (30_000 / SPEED),
                             SPEED, (System.nanoTime() - t0) / 1e9), gateway, bootstrap, ledger, watch);
                 }
             }
@@ -205,6 +211,7 @@ class InstanceFailoverIT {
         return new ServiceProcess("inference", Map.of(
                 "kafka.bootstrap.servers", bootstrap,
                 "kafka.session.timeout.ms", SESSION_TIMEOUT_MS,
+                "kafka.transaction.timeout.ms", TRANSACTION_TIMEOUT_MS,
                 "models.dir", SpineEndToEndIT.MODELS.toString(),
                 "inference.device", "cpu",
                 "inference.instance.id", "failover-" + name,
