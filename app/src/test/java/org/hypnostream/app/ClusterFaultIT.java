@@ -28,6 +28,7 @@ import org.hypnostream.ingest.source.AmplifierSource;
 import org.hypnostream.ingest.source.Pacing;
 import org.hypnostream.ingest.source.SyntheticAmplifier;
 import org.hypnostream.stream.StreamProcessorApp;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,14 +37,20 @@ import org.junit.jupiter.api.io.TempDir;
  * every topic, Streams' internal topics and the transaction state log at replication factor 3 and
  * min.insync.replicas 2). The stream processor and the inference service run as child JVMs, fed by a gateway with
  * 3 synthetic beds x 10 minutes at 15x. Mid-night a broker fails: SIGKILLed and started again later, or all three
- * restarted one at a time. Then every journaled block is on {@code samples.v1}, every epoch is on
+ * restarted one at a time. The leader kill runs in {@code mvn verify}; the coordinator kill and the rolling restart
+ * are tagged {@code cluster-long} and run with {@code -Pcluster-long} (README, Tests), which also makes the night
+ * longer. Then every journaled block is on {@code samples.v1}, every epoch is on
  * {@code eeg-epochs.v1} once and scored exactly once on {@code stage-events.v1}; the longest pause between two stage
  * events of one bed, as a read_committed reader of {@code stage-events.v1} saw them arrive, is printed beside.
  */
 class ClusterFaultIT {
     private static final List<String> BEDS = List.of("bed-1", "bed-2", "bed-3");
-    private static final Duration NIGHT = Duration.ofMinutes(10);
-    private static final double SPEED = 15;
+    /** Device time per bed: 10 minutes, or {@code -Dhypnostream.cluster.night.minutes} (the cluster-long profile). */
+    private static final Duration NIGHT = Duration.ofMinutes(Long.getLong("hypnostream.cluster.night.minutes", 10));
+    /** Replay speed: 15x, or {@code -Dhypnostream.cluster.speed}. */
+    private static final double SPEED = Double.parseDouble(System.getProperty("hypnostream.cluster.speed", "15"));
+    /** How long the gateway needs for the night, plus slack for the fault. */
+    private static final Duration RUN = Duration.ofSeconds((long) (NIGHT.toSeconds() / SPEED)).plusMinutes(3);
     private static final long EPOCHS_PER_BED = NIGHT.toSeconds() / 30;
     private static final int PARTITIONS = 3;
 
@@ -65,6 +72,7 @@ class ClusterFaultIT {
     }
 
     @Test
+    @Tag("cluster-long")
     void transactionCoordinatorOfTheSpineKilledAndRestarted() throws Exception {
         runScenario("spine-txn-coordinator-kill9", (cluster, watch) -> {
             int victim = spineCoordinator(cluster);
@@ -73,6 +81,7 @@ class ClusterFaultIT {
     }
 
     @Test
+    @Tag("cluster-long")
     void rollingRestartOfAllThreeBrokers() throws Exception {
         runScenario("rolling-restart", (cluster, watch) -> {
             List<String> steps = new ArrayList<>();
@@ -141,8 +150,8 @@ class ClusterFaultIT {
                     long faultAt = System.nanoTime();
                     String note = fault.inject(cluster, watch);
                     long faultDone = System.nanoTime();
-                    gateway.awaitSourcesDrained(Duration.ofMinutes(4));
-                    awaitSeen(watch, BEDS.size() * EPOCHS_PER_BED, Duration.ofMinutes(4), "every epoch scored", spine,
+                    gateway.awaitSourcesDrained(RUN);
+                    awaitSeen(watch, BEDS.size() * EPOCHS_PER_BED, RUN, "every epoch scored", spine,
                             inference);
                     Map<String, List<String>> groups = new LinkedHashMap<>();
                     groups.put(StreamProcessorApp.SPINE_APPLICATION_ID, List.of(Topics.SAMPLES.name()));
@@ -193,7 +202,7 @@ class ClusterFaultIT {
                 name, journaled, delivered, resent, NightLedger.total(ledger.epochs()), NightLedger.total(ledger.stageEvents()),
                 lostBlocks + epochsMissing + stagesMissing, epochsExtra + stagesExtra, watch.longestPause().toMillis(),
                 pauses, (long) (30_000 / SPEED), SPEED, phases);
-        // 10 minutes per bed: 600 one-second blocks at 256 Hz and 600 at 200 Hz
+        // per bed and second of the night: one block at 256 Hz and one at 200 Hz
         assertThat(journaled).as("%s: blocks journaled", name).isEqualTo(BEDS.size() * 2 * NIGHT.toSeconds());
         assertThat(epochsMissing).as("%s: epochs missing, ledger %s", name, ledger.epochs()).isZero();
         assertThat(epochsExtra).as("%s: epochs doubled, ledger %s", name, ledger.epochs()).isZero();

@@ -45,8 +45,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class InstanceFailoverIT {
     private static final List<String> BEDS = List.of("bed-1", "bed-2", "bed-3", "bed-4");
-    private static final Duration NIGHT = Duration.ofMinutes(10);
-    private static final double SPEED = 10;
+    /** Device time per bed: 10 minutes, or {@code -Dhypnostream.cluster.night.minutes} (the cluster-long profile). */
+    private static final Duration NIGHT = Duration.ofMinutes(Long.getLong("hypnostream.cluster.night.minutes", 10));
+    /** Replay speed: 10x, or {@code -Dhypnostream.cluster.speed}. */
+    private static final double SPEED = Double.parseDouble(System.getProperty("hypnostream.cluster.speed", "10"));
+    /** How long the gateway needs for the night, plus slack for the takeover. */
+    private static final Duration RUN = Duration.ofSeconds((long) (NIGHT.toSeconds() / SPEED)).plusMinutes(3);
     private static final long EPOCHS_PER_BED = NIGHT.toSeconds() / 30;
     private static final int PARTITIONS = 4;
     private static final String SESSION_TIMEOUT_MS = "10000";
@@ -91,8 +95,8 @@ class InstanceFailoverIT {
                     List<ServiceProcess> survivors = List.of(spineA, inferenceA);
                     awaitResumed(watch, killedAt, Duration.ofMinutes(3), survivors);
                     Map<String, Duration> resumed = watch.resumedAfter(killedAt, BEDS);
-                    gateway.awaitSourcesDrained(Duration.ofMinutes(4));
-                    awaitSeen(watch, BEDS.size() * EPOCHS_PER_BED, Duration.ofMinutes(4), "every epoch scored", survivors);
+                    gateway.awaitSourcesDrained(RUN);
+                    awaitSeen(watch, BEDS.size() * EPOCHS_PER_BED, RUN, "every epoch scored", survivors);
                     Map<String, List<String>> groups = new LinkedHashMap<>();
                     groups.put(StreamProcessorApp.SPINE_APPLICATION_ID, List.of(Topics.SAMPLES.name()));
                     groups.put(InferenceConfig.GROUP_ID, List.of(Topics.EEG_EPOCHS.name(), Topics.LEG_WINDOWS.name()));

@@ -213,10 +213,15 @@ public final class KafkaCluster implements AutoCloseable {
                     throw new IllegalStateException("node " + id + " ended while starting; log " + log(id) + ":\n" + tail(id));
                 }
                 try {
-                    Collection<Node> nodes = admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
-                    if (nodes.stream().anyMatch(n -> n.id() == id)) {
-                        return;
+                    // the node's own line first: a killed node stays listed until the controller fences it
+                    if (Files.readString(log(id)).contains("node " + id + " up on ")) {
+                        Collection<Node> nodes = admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+                        if (nodes.stream().anyMatch(n -> n.id() == id)) {
+                            return;
+                        }
                     }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read the log of node " + id, e);
                 } catch (ExecutionException | TimeoutException e) {
                     // no quorum yet, or no broker answering yet
                 }
