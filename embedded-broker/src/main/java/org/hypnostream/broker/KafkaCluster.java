@@ -23,7 +23,6 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.RetriableException;
 import org.hypnostream.common.topic.Topic;
 import org.hypnostream.common.topic.TopicProvisioner;
 import org.hypnostream.common.topic.Topics;
@@ -314,9 +313,6 @@ public final class KafkaCluster implements AutoCloseable {
                     .names().get(15, TimeUnit.SECONDS);
             return admin.describeTopics(names).allTopicNames().get(15, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RetriableException) {
-                throw new IllegalStateException("cannot describe the topics now: " + e.getCause(), e);
-            }
             throw new IllegalStateException("cannot describe the topics: " + e.getCause(), e);
         } catch (TimeoutException e) {
             throw new IllegalStateException("timed out describing the topics", e);
