@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.hypnostream.common.event.StageEvent;
+import org.hypnostream.common.topic.Topic;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.common.wire.Epoch;
 
@@ -33,6 +34,46 @@ record NightLedger(Map<String, Map<Long, Integer>> epochs, Map<String, Map<Long,
             stages.computeIfAbsent(s.bedId(), b -> new TreeMap<>()).merge(s.epochIndex(), 1, Integer::sum);
         }
         return new NightLedger(epochs, stages);
+    }
+
+    /**
+     * As {@link #read(String)}, each topic read to the given end offsets (a transactional writer's settled end, see
+     * {@code EmbeddedKafka.settledEndOffsets}) rather than to a read_committed reader's end of the moment.
+     */
+    static NightLedger readTo(String bootstrap, Map<TopicPartition, Long> epochEnds, Map<TopicPartition, Long> stageEnds) {
+        Map<String, Map<Long, Integer>> epochs = new TreeMap<>();
+        for (Epoch e : readTo(bootstrap, Topics.EEG_EPOCHS, epochEnds)) {
+            epochs.computeIfAbsent(e.bedId(), b -> new TreeMap<>()).merge(e.index(), 1, Integer::sum);
+        }
+        Map<String, Map<Long, Integer>> stages = new TreeMap<>();
+        for (StageEvent s : readTo(bootstrap, Topics.STAGE_EVENTS, stageEnds)) {
+            stages.computeIfAbsent(s.bedId(), b -> new TreeMap<>()).merge(s.epochIndex(), 1, Integer::sum);
+        }
+        return new NightLedger(epochs, stages);
+    }
+
+    /** Every committed value of {@code topic} up to {@code ends}; fails when they cannot be read within 60 s. */
+    static <V> List<V> readTo(String bootstrap, Topic<String, V> topic, Map<TopicPartition, Long> ends) {
+        Map<String, Object> cfg = new HashMap<>();
+        cfg.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        cfg.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        cfg.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
+        List<V> out = new ArrayList<>();
+        try (var c = new KafkaConsumer<>(cfg, topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
+            List<TopicPartition> parts = new ArrayList<>(ends.keySet());
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (parts.stream().anyMatch(p -> c.position(p) < ends.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(topic.name() + " not read to " + ends + " within 60 s");
+                }
+                for (ConsumerRecord<String, V> r : c.poll(Duration.ofMillis(500))) {
+                    out.add(r.value());
+                }
+            }
+        }
+        return out;
     }
 
     /** True when every bed has exactly epochs 0..n-1 and stage events for each of them (maybe more, checked later). */

@@ -56,6 +56,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final int NODE_ID = 1;
 
     private final Path dataDir;
+    private final int nodeId;
+    private final String clusterId;
+    private final String quorumVoters;
     private final int brokerPort;
     private final int controllerPort;
     private final Map<String, String> overrides;
@@ -140,7 +143,15 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private EmbeddedKafka(Path dataDir, int brokerPort, int controllerPort, Map<String, String> overrides, Tls tls,
             Sasl sasl, int securePort) {
+        this(dataDir, NODE_ID, null, null, brokerPort, controllerPort, overrides, tls, sasl, securePort);
+    }
+
+    private EmbeddedKafka(Path dataDir, int nodeId, String clusterId, String quorumVoters, int brokerPort,
+            int controllerPort, Map<String, String> overrides, Tls tls, Sasl sasl, int securePort) {
         this.dataDir = dataDir;
+        this.nodeId = nodeId;
+        this.clusterId = clusterId;
+        this.quorumVoters = quorumVoters != null ? quorumVoters : nodeId + "@127.0.0.1:" + controllerPort;
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
         this.overrides = Map.copyOf(overrides);
@@ -165,6 +176,27 @@ public final class EmbeddedKafka implements AutoCloseable {
             cp = freePort();
         }
         EmbeddedKafka k = new EmbeddedKafka(dataDir.toAbsolutePath(), bp, cp, overrides, null, null, 0);
+        k.format();
+        k.startServer();
+        return k;
+    }
+
+    /**
+     * Starts one node (broker + controller) of a multi-node KRaft cluster with a static quorum: {@code quorumVoters}
+     * is {@code controller.quorum.voters} ({@code id@127.0.0.1:controllerPort,...}, this node among them), every node
+     * formatted with the same {@code clusterId}. Returns once this node answers; that needs a majority of the voters
+     * up, so start the nodes side by side ({@link KafkaCluster} runs each in its own JVM). {@code overrides} set the
+     * replication settings that fit the cluster's size (the single-node defaults are 1).
+     */
+    public static EmbeddedKafka startNode(Path dataDir, int nodeId, String clusterId, String quorumVoters,
+            int brokerPort, int controllerPort, Map<String, String> overrides) {
+        java.util.Objects.requireNonNull(clusterId, "clusterId");
+        if (!quorumVoters.contains(nodeId + "@127.0.0.1:" + controllerPort)) {
+            throw new IllegalArgumentException("node " + nodeId + " on controller port " + controllerPort
+                    + " is not among the voters " + quorumVoters);
+        }
+        EmbeddedKafka k = new EmbeddedKafka(dataDir.toAbsolutePath(), nodeId, clusterId, quorumVoters, brokerPort,
+                controllerPort, overrides, null, null, 0);
         k.format();
         k.startServer();
         return k;
@@ -249,8 +281,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     private Map<String, Object> config() {
         Map<String, Object> p = new HashMap<>();
         p.put("process.roles", "broker,controller");
-        p.put("node.id", Integer.toString(NODE_ID));
-        p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
+        p.put("node.id", Integer.toString(nodeId));
+        p.put("controller.quorum.voters", quorumVoters);
         String advertised = "PLAINTEXT://127.0.0.1:" + brokerPort;
         String protocols = "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT";
         if (tls != null || sasl != null) {
@@ -323,8 +355,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
                     .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
                     .setReleaseVersion(MetadataVersion.latestProduction())
-                    .setNodeId(NODE_ID)
-                    .setClusterId(Uuid.randomUuid().toString())
+                    .setNodeId(nodeId)
+                    .setClusterId(clusterId != null ? clusterId : Uuid.randomUuid().toString())
                     .setControllerListenerName("CONTROLLER")
                     .setMetadataLogDirectory(logDir().toString())
                     .addDirectory(logDir().toString())
@@ -430,7 +462,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** {@link #settledEndOffsets(String, Duration)} through any admin client (e.g. one with SASL settings). */
+    /** {@link #settledEndOffsets(String, Duration)} through any admin client (one with SASL settings, a cluster's). */
     public static Map<TopicPartition, Long> settledEndOffsets(Admin admin, String topic, Duration deadline) {
         try {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();

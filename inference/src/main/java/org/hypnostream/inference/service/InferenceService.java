@@ -111,13 +111,19 @@ public final class InferenceService implements AutoCloseable {
         return s;
     }
 
+    /** Default producer transaction.timeout.ms; see {@link #producerProps}. */
+    static final int TRANSACTION_TIMEOUT_MS = 30_000;
+
     static Map<String, Object> producerProps(InferenceConfig cfg) {
         Map<String, Object> p = cfg.kafkaClient();
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, cfg.transactionalId());
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000);
+        // a tuning default a kafka.* setting may replace: when this instance dies, its open transaction holds back
+        // read_committed readers of its output partitions (and so another instance taking its beds over) until the
+        // coordinator aborts it after this long; a restart of the same instance id fences it at once instead
+        p.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, cfg.transactionalId() + "-producer");
         return p;
     }

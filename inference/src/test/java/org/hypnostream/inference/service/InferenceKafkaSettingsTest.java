@@ -48,4 +48,14 @@ class InferenceKafkaSettingsTest {
         assertThatThrownBy(() -> new KafkaConsumer<>(reader, new StringDeserializer(), new ByteArrayDeserializer()).close())
                 .hasStackTraceContaining("JAAS");
     }
+
+    @Test
+    void transactionTimeoutIsADefaultThatAKafkaSettingReplaces() {
+        Map<String, Object> byDefault = InferenceService.producerProps(InferenceConfig.fromEnvironment(
+                Map.of("inference.metrics.port", "-1")));
+        Map<String, Object> lowered = InferenceService.producerProps(InferenceConfig.fromEnvironment(
+                Map.of("inference.metrics.port", "-1", "kafka.transaction.timeout.ms", "10000")));
+        assertThat(byDefault).containsEntry("transaction.timeout.ms", 30_000);
+        assertThat(lowered).containsEntry("transaction.timeout.ms", "10000").containsEntry("acks", "all");
+    }
 }
