@@ -2,6 +2,7 @@ package org.hypnostream.app.bench;
 
 import java.nio.file.Path;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -16,7 +17,7 @@ import org.hypnostream.stream.StreamProcessorApp;
 /**
  * The floor's spine hop: every record is written under its key to a cached, changelogged persistent store (as the
  * spine saves a bed's state) and forwarded unchanged, headers included. Same guarantee (exactly_once_v2), commit
- * interval and thread count as the real spine. The spine's own state write is larger (its open epoch's samples):
+ * interval, producer batch size and thread count as the real spine. The spine's own state write is larger (its open epoch's samples):
  * this is a lower bound on the hop's cost.
  */
 final class NullSpineTopology {
@@ -47,6 +48,7 @@ final class NullSpineTopology {
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
         p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(StreamProcessorApp.COMMIT_INTERVAL_MS));
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), Integer.toString(StreamProcessorApp.PRODUCER_BATCH_BYTES));
         KafkaStreams s = new KafkaStreams(build(names.samples(), names.epochs()), p);
         s.start();
         return s;
