@@ -21,6 +21,7 @@ import org.hypnostream.app.bench.KafkaCeiling;
 import org.hypnostream.app.bench.LagTimeline;
 import org.hypnostream.app.bench.LatencyStats;
 import org.hypnostream.app.bench.Montage;
+import org.hypnostream.app.bench.NullPipeline;
 import org.hypnostream.app.bench.ProcessMeter;
 import org.hypnostream.app.bench.StageProbe;
 import org.hypnostream.app.bench.WardClients;
@@ -70,6 +71,11 @@ final class BenchPipelineCommand implements Callable<Integer> {
     @Option(names = "--ceiling-seconds", defaultValue = "15", description = "Seconds of the raw Kafka ceiling run after the load, 0 = skip (default ${DEFAULT-VALUE}).")
     double ceilingSeconds;
 
+    @Option(names = "--floor-seconds", defaultValue = "30", description = "Seconds of the null pipeline after the load (the same "
+            + "three exactly-once hops, topics' partitions and block rate, no work): the latency floor the end-to-end "
+            + "figures are compared with; 0 = skip (default ${DEFAULT-VALUE}).")
+    double floorSeconds;
+
     @Option(names = "--json", description = "Print one JSON object instead of the text summary.")
     boolean json;
 
@@ -94,7 +100,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
         Run run;
         try {
             run = new Run(beds, durationSeconds, speed, clients, partitions, ceilingSeconds, workDir, Stagger.ofSeconds(staggerSeconds),
-                    retentionMinutes, timelineFile);
+                    retentionMinutes, timelineFile, floorSeconds);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "bench pipeline: " + e.getMessage());
         }
@@ -104,11 +110,11 @@ final class BenchPipelineCommand implements Callable<Integer> {
     }
 
     record Run(int beds, double durationSeconds, double speed, int clients, int partitions, double ceilingSeconds,
-            Path workDir, Stagger stagger, int retentionMinutes, Path timelineFile) {
-        /** Broker-default retention, no streamed timeline. */
+            Path workDir, Stagger stagger, int retentionMinutes, Path timelineFile, double floorSeconds) {
+        /** Broker-default retention, no streamed timeline, no null pipeline. */
         Run(int beds, double durationSeconds, double speed, int clients, int partitions, double ceilingSeconds,
                 Path workDir, Stagger stagger) {
-            this(beds, durationSeconds, speed, clients, partitions, ceilingSeconds, workDir, stagger, 0, null);
+            this(beds, durationSeconds, speed, clients, partitions, ceilingSeconds, workDir, stagger, 0, null, 0);
         }
 
         Run {
@@ -127,6 +133,9 @@ final class BenchPipelineCommand implements Callable<Integer> {
             }
             if (ceilingSeconds < 0 || ceilingSeconds > 600) {
                 throw new IllegalArgumentException("--ceiling-seconds must be 0-600, got " + ceilingSeconds);
+            }
+            if (!(floorSeconds >= 0 && floorSeconds <= 600)) {
+                throw new IllegalArgumentException("--floor-seconds must be 0-600, got " + floorSeconds);
             }
             if (retentionMinutes < 0 || retentionMinutes > 10_080) {
                 throw new IllegalArgumentException("--retention-minutes must be 0-10080, got " + retentionMinutes);
@@ -171,15 +180,32 @@ final class BenchPipelineCommand implements Callable<Integer> {
             demo.startLoad();
             long startNanos = System.nanoTime();
             long cpu0 = meter.cpuNanos();
-            double startupSeconds = (startNanos - t0) / 1e9;
-            return measure(r, demo, montage, meter, device, startNanos, cpu0, startupSeconds, load0, out, progress,
-                    new LagTimeline(lines), dir, probe, ws, admin);
+            Session session = new Session(demo, probe, ws, admin, new LagTimeline(lines), dir, montage, meter, device);
+            Outcome load = measure(r, session, new Start(startNanos, cpu0, (startNanos - t0) / 1e9, load0), out, progress);
+            return compare(r, session, load, progress);
         }
     }
 
-    private static Outcome measure(Run r, Demo demo, Montage montage, ProcessMeter meter, Duration device, long startNanos,
-            long cpu0, double startupSeconds, double load0, ObjectNode out, PrintStream progress, LagTimeline timeline,
-            Path dir, StageProbe probe, WardClients ws, Admin admin) throws Exception {
+    /** What a load run reads and writes while it goes on. */
+    private record Session(Demo demo, StageProbe probe, WardClients ws, Admin admin, LagTimeline timeline, Path dir,
+            Montage montage, ProcessMeter meter, Duration device) {
+    }
+
+    /** The moment the load started: process CPU then, seconds of start-up before it, the machine's load average. */
+    private record Start(long nanos, long cpuNanos, double startupSeconds, double loadAverage) {
+    }
+
+    private static Outcome measure(Run r, Session session, Start start, ObjectNode out, PrintStream progress) throws Exception {
+        Demo demo = session.demo();
+        StageProbe probe = session.probe();
+        WardClients ws = session.ws();
+        Admin admin = session.admin();
+        LagTimeline timeline = session.timeline();
+        Path dir = session.dir();
+        Montage montage = session.montage();
+        ProcessMeter meter = session.meter();
+        Duration device = session.device();
+        long startNanos = start.nanos();
         long perBedBlocks = Math.round(montage.blocksPerSecond() * device.toMillis() / 1000.0);
         long totalBlocks = perBedBlocks * r.beds();
         // the last bed starts this much later (wall seconds), so the load lasts that much longer than --duration
@@ -214,7 +240,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
 
         demo.gateway.awaitSourcesDrained(Duration.ofSeconds(Math.round((r.durationSeconds() + staggerWall) * 3) + 120));
         double loadSeconds = (System.nanoTime() - startNanos) / 1e9;
-        long cpuLoad = meter.cpuNanos() - cpu0;
+        long cpuLoad = meter.cpuNanos() - start.cpuNanos();
         sampler.shutdownNow();
         sampler.awaitTermination(30, TimeUnit.SECONDS);
         long drainStart = System.nanoTime();
@@ -276,7 +302,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
         out.put("retention_minutes", r.retentionMinutes());
         out.put("stagger_s", r.stagger().spread().toMillis() / 1000.0);
         out.put("websocket_clients", ws.count());
-        out.put("startup_s", LatencyStats.round(startupSeconds));
+        out.put("startup_s", LatencyStats.round(start.startupSeconds()));
         out.put("load_s", LatencyStats.round(loadSeconds));
         out.put("drain_after_end_s", LatencyStats.round(drainSeconds));
         out.put("kept_up", keptUp);
@@ -313,24 +339,40 @@ final class BenchPipelineCommand implements Callable<Integer> {
         out.put("heap_after_gc_mib", LatencyStats.round(heapAfterGc / 1048576.0));
         out.put("heap_after_gc_per_bed_kib", LatencyStats.round(heapAfterGc / 1024.0 / r.beds()));
         out.put("heap_max_mib", LatencyStats.round(Runtime.getRuntime().maxMemory() / 1048576.0));
-        out.put("load_average_before", LatencyStats.round(load0));
+        out.put("load_average_before", LatencyStats.round(start.loadAverage()));
         out.put("load_average_after", LatencyStats.round(meter.loadAverage()));
         out.put("processors", meter.processors());
         ObjectNode threads = out.putObject("thread_cpu_s");
         meter.threadCpuSecondsByGroup(15).forEach(threads::put);
         out.set("lag_timeline", timeline.json());
+        return new Outcome(out, keptUp, complete, latency.p99Millis(), bytesIn / loadWall, Double.NaN);
+    }
 
+    /**
+     * After the load, on the same broker: the null pipeline (the latency floor, {@code floor_latency}) and the raw
+     * Kafka ceiling, each only when asked for.
+     */
+    private static Outcome compare(Run r, Session session, Outcome load, PrintStream progress) throws Exception {
+        ObjectNode out = load.json();
+        Montage montage = session.montage();
+        String bootstrap = session.demo().bootstrapServers();
+        if (r.floorSeconds() > 0) {
+            progress.printf("bench pipeline: null pipeline (latency floor) on the same broker for %.0f s ...%n", r.floorSeconds());
+            NullPipeline.run(bootstrap, session.admin(), r.partitions(),
+                    new NullPipeline.Load(r.beds(), montage.blocksPerSecond() * r.speed(), montage.blocks()),
+                    Duration.ofMillis(Math.round(r.floorSeconds() * 1000)), session.dir().resolve("floor")).addTo(out);
+        }
         double ceiling = Double.NaN;
         if (r.ceilingSeconds() > 0) {
             progress.printf("bench pipeline: raw Kafka ceiling on the same broker for %.0f s ...%n", r.ceilingSeconds());
-            KafkaCeiling.Result c = KafkaCeiling.run(demo.bootstrapServers(), admin, r.partitions(),
+            KafkaCeiling.Result c = KafkaCeiling.run(bootstrap, session.admin(), r.partitions(),
                     montage.ceilingLoad(r.beds()), 0, Duration.ofMillis(Math.round(r.ceilingSeconds() * 1000)));
             ceiling = c.consumedBytesPerSecond();
             out.set("kafka_ceiling", c.json());
-            out.put("ingest_to_ceiling_ratio", Math.round(bytesIn / loadWall / ceiling * 10_000) / 10_000.0);
-            out.put("ceiling_beds_equivalent", Math.round(ceiling / (montage.bytesPerBlock() * montage.blocksPerSecond())));
+            out.put("ingest_to_ceiling_ratio", Math.round(load.ingestBytesPerSecond() / ceiling * 10_000) / 10_000.0);
+            out.put("ceiling_beds_equivalent", Math.round(ceiling / montage.bytesPerBedSecond()));
         }
-        return new Outcome(out, keptUp, complete, latency.p99Millis(), bytesIn / loadWall, ceiling);
+        return new Outcome(out, load.keptUp(), load.complete(), load.p99Millis(), load.ingestBytesPerSecond(), ceiling);
     }
 
     static void deleteQuietly(Path dir) {

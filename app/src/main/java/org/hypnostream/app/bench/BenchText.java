@@ -24,11 +24,29 @@ public final class BenchText {
         b.append(String.format("  CPU %s cores (%s ms per bed-second)   heap after GC %s MiB (%s KiB per bed)%n",
                 j.get("cpu_cores_used"), j.get("cpu_ms_per_bed_second"), j.get("heap_after_gc_mib"),
                 j.get("heap_after_gc_per_bed_kib")));
+        if (j.has("floor_latency")) {
+            b.append(floor(j));
+        }
         if (j.has("kafka_ceiling")) {
             JsonNode c = j.get("kafka_ceiling");
             b.append(String.format("  raw Kafka ceiling (same broker, same blocks): %,d bytes/s (~%d beds); pipeline ingest = %.2f%% of it%n",
                     c.get("consumed_bytes_per_s").asLong(), j.get("ceiling_beds_equivalent").asLong(),
                     j.get("ingest_to_ceiling_ratio").asDouble() * 100));
+        }
+        return b.toString();
+    }
+
+    /** The null pipeline's latency (same broker, same hops, no work) and the real pipeline's as a multiple of it. */
+    public static String floor(JsonNode j) {
+        JsonNode n = j.get("null_pipeline");
+        StringBuilder b = new StringBuilder();
+        b.append("  null pipeline (same hops, exactly-once, no work; send -> last read_committed reader): ")
+                .append(latency(j.get("floor_latency"))).append('\n');
+        b.append(String.format("    %d of %d records delivered, %d twice, complete: %s%n", n.get("records_delivered").asLong(),
+                n.get("records_sent").asLong(), n.get("duplicates").asLong(), n.get("complete")));
+        if (j.has("e2e_to_floor_p99_ratio")) {
+            b.append(String.format("    end-to-end = %s x the floor at p50, %s x the floor at p99%n", j.get("e2e_to_floor_p50_ratio"),
+                    j.get("e2e_to_floor_p99_ratio")));
         }
         return b.toString();
     }

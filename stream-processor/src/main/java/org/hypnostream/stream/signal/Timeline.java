@@ -81,13 +81,21 @@ public final class Timeline {
         base = index;
     }
 
+    private static final int WRITE_CHUNK = 2048;
+
     void write(DataOutput out) throws IOException {
         out.writeLong(base);
         out.writeLong(dropped);
         out.writeInt(size);
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(size * 4);
-        b.asFloatBuffer().put(data, 0, size);
-        out.write(b.array());
+        // big-endian floats in chunks through a small buffer, not one copy of the whole timeline per save
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(Math.min(size, WRITE_CHUNK) * 4);
+        java.nio.FloatBuffer f = b.asFloatBuffer();
+        for (int off = 0; off < size; off += WRITE_CHUNK) {
+            int n = Math.min(WRITE_CHUNK, size - off);
+            f.clear();
+            f.put(data, off, n);
+            out.write(b.array(), 0, n * 4);
+        }
     }
 
     static Timeline read(DataInput in) throws IOException {

@@ -1,0 +1,68 @@
+package org.hypnostream.stream.signal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
+
+/** The reused per-thread buffer: each value is its own array, nested writes and large values stay correct. */
+class StateBytesTest {
+
+    private static byte[] plain(StateBytes.Writer w) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(b);
+        w.write(out);
+        out.flush();
+        return b.toByteArray();
+    }
+
+    @Test
+    void successiveValuesAreIndependentArrays() throws IOException {
+        byte[] first = StateBytes.of(out -> out.writeLong(42));
+        byte[] second = StateBytes.of(out -> out.writeInt(7));
+        assertThat(first).isEqualTo(plain(out -> out.writeLong(42)));
+        assertThat(second).isEqualTo(plain(out -> out.writeInt(7))).hasSize(4);
+    }
+
+    @Test
+    void aWriterThatWritesAnInnerValueGetsBothRight() throws IOException {
+        byte[][] inner = new byte[1][];
+        byte[] outer = StateBytes.of(out -> {
+            out.writeInt(1);
+            inner[0] = StateBytes.of(in -> in.writeUTF("inner"));
+            out.write(inner[0]);
+            out.writeInt(2);
+        });
+        byte[] innerPlain = plain(in -> in.writeUTF("inner"));
+        assertThat(inner[0]).isEqualTo(innerPlain);
+        assertThat(outer).isEqualTo(plain(out -> {
+            out.writeInt(1);
+            out.write(innerPlain);
+            out.writeInt(2);
+        }));
+    }
+
+    @Test
+    void aValueLargerThanTheKeptBufferIsWholeAndTheNextIsRight() throws IOException {
+        byte[] big = new byte[StateBytes.KEPT_BYTES + 10];
+        big[big.length - 1] = 9;
+        assertThat(StateBytes.of(out -> out.write(big))).isEqualTo(big);
+        assertThat(StateBytes.of(out -> out.writeShort(3))).isEqualTo(plain(out -> out.writeShort(3)));
+    }
+
+    @Test
+    void aTimelineLongerThanOneWriteChunkRoundTrips() throws IOException {
+        Timeline t = new Timeline(100);
+        for (int i = 0; i < 5000; i++) {
+            t.put(100 + i, i * 0.5f - 7);
+        }
+        byte[] bytes = StateBytes.of(t::write);
+        Timeline back = Timeline.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes)));
+        assertThat(back.copy(100, 5000)).isEqualTo(t.copy(100, 5000));
+        assertThat(back.copy(100 + 4999, 1)).containsExactly(4999 * 0.5f - 7);
+        assertThat(StateBytes.of(back::write)).isEqualTo(bytes);
+        assertThat(bytes).hasSize(8 + 8 + 4 + 5000 * 4);
+    }
+}
