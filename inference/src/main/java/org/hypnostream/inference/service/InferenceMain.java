@@ -59,11 +59,11 @@ public final class InferenceMain implements RunningService {
     public static InferenceMain start(InferenceConfig cfg, List<StageScorerFactory> factories) {
         ModelRegistry models = ModelRegistry.load(cfg.modelDir(), cfg.device(), cfg.intraOpThreads());
         EmgScreeningModel emg = null;
+        MetricsEndpoint endpoint = null;
         try {
             StageScorer stager = stager(models, cfg, factories);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            MetricsEndpoint endpoint = cfg.metricsPort() < 0 ? null
-                    : MetricsEndpoint.start("0.0.0.0", cfg.metricsPort(), registry::scrape);
+            endpoint = cfg.metricsPort() < 0 ? null : MetricsEndpoint.start("0.0.0.0", cfg.metricsPort(), registry::scrape);
             List<Lane> lanes = new ArrayList<>(List.of(new StageLane(stager, cfg.unscoredAlertEpochs(), registry),
                     new LegLane(new LegMovementDetector(LegRules.wasm2016()), registry)));
             Optional<LoadedModel> screening = models.firstForTask(ModelCard.TASK_NEUROMUSCULAR);
@@ -90,6 +90,9 @@ public final class InferenceMain implements RunningService {
             }
             return main;
         } catch (RuntimeException e) {
+            if (endpoint != null) {
+                endpoint.close(); // a failed start frees its metrics port
+            }
             if (emg != null) {
                 emg.close();
             }
