@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.hypnostream.common.event.Provenance;
 import org.hypnostream.common.event.RevisedHypnogram;
 import org.hypnostream.common.event.Stage;
@@ -74,5 +76,18 @@ final class NightRescorer {
     static ProducerRecord<String, byte[]> record(RevisedHypnogram h) {
         return new ProducerRecord<>(Topics.REVISED_STAGES.name(), h.bedId(),
                 Topics.REVISED_STAGES.valueSerde().serializer().serialize(Topics.REVISED_STAGES.name(), h));
+    }
+
+    /**
+     * The revised hypnogram of {@code night} as the answer to input record {@code r}. A failed re-score is logged and
+     * dead-lettered ("{@code what} failed: ..."), never thrown: it must not stop live scoring.
+     */
+    Scored answer(ConsumerRecord<String, byte[]> r, RescoreTrigger.Night night, Instant now, String what) {
+        try {
+            return new Scored(new TopicPartition(r.topic(), r.partition()), r.offset(), List.of(record(revise(night, now))));
+        } catch (RuntimeException ex) {
+            LOG.warn("bed {}: {} failed: {}", night.bedId(), what, ex.toString(), ex);
+            return Scored.deadLetter(r, what + " failed: " + ex.getMessage(), now);
+        }
     }
 }

@@ -71,14 +71,8 @@ public final class RescoreRequestLane implements Lane {
                 out.add(new Scored(tp, r.offset(), List.of()));
                 continue;
             }
-            try {
-                RescoreTrigger.Night n = new RescoreTrigger.Night(q.bedId(), q.studyId(), q.requestId(), q.from(),
-                        q.until());
-                out.add(new Scored(tp, r.offset(), List.of(NightRescorer.record(rescorer.revise(n, now)))));
-            } catch (RuntimeException ex) { // never let a failed re-score stop live scoring
-                LOG.warn("bed {}: re-score request {} failed: {}", q.bedId(), q.requestId(), ex.toString(), ex);
-                out.add(Scored.deadLetter(r, "re-score request failed: " + ex.getMessage(), now));
-            }
+            RescoreTrigger.Night n = new RescoreTrigger.Night(q.bedId(), q.studyId(), q.requestId(), q.from(), q.until());
+            out.add(rescorer.answer(r, n, now, "re-score request"));
         }
         return out;
     }

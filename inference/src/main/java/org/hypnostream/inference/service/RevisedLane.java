@@ -84,12 +84,7 @@ public final class RevisedLane implements Lane {
                 out.add(new Scored(tp, r.offset(), List.of()));
                 continue;
             }
-            try {
-                out.add(new Scored(tp, r.offset(), List.of(NightRescorer.record(rescorer.revise(night.get(), now)))));
-            } catch (RuntimeException ex) { // never let a failed re-score stop live scoring: the mark is dead-lettered
-                LOG.warn("bed {}: morning re-score failed: {}", e.bedId(), ex.toString(), ex);
-                out.add(Scored.deadLetter(r, "morning re-score failed: " + ex.getMessage(), now));
-            }
+            out.add(rescorer.answer(r, night.get(), now, "morning re-score"));
         }
         return out;
     }
