@@ -424,8 +424,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public Admin admin() {
+        return admin(bootstrapServers());
+    }
+
+    /** An admin client of a test broker or cluster: 10-s requests, 15-s calls (a dead node is noticed in time). */
+    static Admin admin(String bootstrapServers) {
         Map<String, Object> c = new HashMap<>();
-        c.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        c.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         c.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         c.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
         return Admin.create(c);

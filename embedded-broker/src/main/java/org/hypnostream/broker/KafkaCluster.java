@@ -247,11 +247,7 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     public Admin admin() {
-        Map<String, Object> c = new HashMap<>();
-        c.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        c.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        c.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
-        return Admin.create(c);
+        return EmbeddedKafka.admin(bootstrapServers());
     }
 
     /**
