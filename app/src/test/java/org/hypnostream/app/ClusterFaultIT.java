@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -150,13 +152,12 @@ class ClusterFaultIT {
             String bootstrap = cluster.bootstrapServers();
             // the ward dashboard in this JVM, over the cluster, with a nurse of the beds' ward following it by websocket
             DashboardConfig.DemoLogin login = DashboardConfig.demo(dir.resolve("dashboard"), bootstrap, 0);
-            DashboardServer dashboard = DashboardServer.start(vertx, login.config()).await();
-            try (ServiceProcess spine = streamProcessor(bootstrap); ServiceProcess inference = inference(bootstrap);
+            // (started while the child JVMs start: the dashboard's start overlaps theirs)
+            Future<DashboardServer> dashboard = DashboardServer.start(vertx, login.config());
+            try (ServiceProcess spine = started(streamProcessor(bootstrap)); ServiceProcess inference = started(inference(bootstrap));
                     StageEventWatch watch = StageEventWatch.start(bootstrap);
-                    WardSocketWatch socket = WardSocketWatch.start(vertx, dashboard.port(), login.user(), login.password(),
-                            login.ward())) {
-                spine.start();
-                inference.start();
+                    WardSocketWatch socket = WardSocketWatch.start(vertx, dashboard.await().port(), login.user(),
+                            login.password(), login.ward())) {
                 Instant sessionStart = Instant.now().truncatedTo(ChronoUnit.SECONDS);
                 registerBeds(bootstrap, login.ward(), sessionStart);
                 GatewayConfig gc = new GatewayConfig("cluster-gateway", bootstrap, dir.resolve("outbox"),
@@ -188,11 +189,17 @@ class ClusterFaultIT {
                             (faultAt - t0) / 1e9, (faultDone - t0) / 1e9, (System.nanoTime() - t0) / 1e9));
                 }
             } finally {
-                dashboard.close().await();
+                if (dashboard.succeeded()) {
+                    dashboard.result().close().await();
+                } // else vertx.close() below undeploys whatever started
             }
         } finally {
             vertx.close().await();
         }
+    }
+
+    private static ServiceProcess started(ServiceProcess p) throws IOException {
+        return p.start();
     }
 
     /** The beds on {@code beds.v1} with the nurse's ward, as the demo registers them: the dashboard shows only those. */
