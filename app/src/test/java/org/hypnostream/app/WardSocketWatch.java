@@ -27,8 +27,9 @@ import org.hypnostream.common.event.JsonCodec;
  * asks a one-time ticket ({@code POST /api/ws-ticket}) and opens {@code /ws?ward=W&ticket=T}; on a closed socket it
  * reconnects with a fresh ticket (same token) on its own thread, as the page does. It keeps per bed the epoch indexes
  * it holds (snapshots and stage updates) and, per bed, the wall-clock arrival of every pushed stage update that
- * brought an epoch it did not hold, from which the longest pause between two stage events of one bed as this client
- * saw them (the {@code StageEventWatch} figure, one hop further: through the dashboard's feed and its websocket).
+ * brought an epoch it did not hold, from which it computes the longest pause between two stage events of one bed as
+ * this client saw them (the {@code StageEventWatch} figure, one hop further: through the dashboard's feed and its
+ * websocket). Epochs a snapshot brings (the first one, a bed's registration, a reconnect) count as held, not as arrivals.
  */
 final class WardSocketWatch implements AutoCloseable {
     private static final Object CLOSED = new Object();
