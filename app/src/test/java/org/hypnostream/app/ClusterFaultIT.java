@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,9 +21,15 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.hypnostream.broker.KafkaCluster;
+import org.hypnostream.common.config.KafkaClients;
+import org.hypnostream.common.event.BedInfo;
 import org.hypnostream.common.time.Micros;
 import org.hypnostream.common.topic.Topics;
+import org.hypnostream.dashboard.DashboardConfig;
+import org.hypnostream.dashboard.DashboardServer;
 import org.hypnostream.inference.service.InferenceConfig;
 import org.hypnostream.ingest.Gateway;
 import org.hypnostream.ingest.GatewayConfig;
@@ -41,7 +50,11 @@ import org.junit.jupiter.api.io.TempDir;
  * are tagged {@code cluster-long} and run with {@code -Pcluster-long} (README, Tests), which also makes the night
  * longer. Then every journaled block is on {@code samples.v1}, every epoch is on
  * {@code eeg-epochs.v1} once and scored exactly once on {@code stage-events.v1}; the longest pause between two stage
- * events of one bed, as a read_committed reader of {@code stage-events.v1} saw them arrive, is printed beside.
+ * events of one bed, as a read_committed reader of {@code stage-events.v1} saw them arrive, is printed beside. The ward
+ * dashboard ({@link DashboardServer}) runs in this JVM over the cluster, the beds registered on {@code beds.v1} with
+ * its nurse's ward, and a websocket client ({@link WardSocketWatch}) signs in as that nurse and follows the ward as
+ * the page does: it must end holding a stage event for every epoch of the ledger, and the longest pause between two
+ * pushed stage events of one bed it saw is printed beside the topic-side figure (measured, not asserted).
  */
 class ClusterFaultIT {
     private static final List<String> BEDS = List.of("bed-1", "bed-2", "bed-3");
@@ -132,15 +145,21 @@ class ClusterFaultIT {
 
     private void runScenario(String name, Fault fault) throws Exception {
         long t0 = System.nanoTime();
+        Vertx vertx = Vertx.vertx();
         try (KafkaCluster cluster = KafkaCluster.start(dir.resolve("cluster"), 3)) {
             cluster.createTopics(PARTITIONS);
             long clusterUp = System.nanoTime();
             String bootstrap = cluster.bootstrapServers();
-            try (ServiceProcess spine = streamProcessor(bootstrap); ServiceProcess inference = inference(bootstrap);
-                    StageEventWatch watch = StageEventWatch.start(bootstrap)) {
-                spine.start();
-                inference.start();
+            // the ward dashboard in this JVM, over the cluster, with a nurse of the beds' ward following it by websocket
+            DashboardConfig.DemoLogin login = DashboardConfig.demo(dir.resolve("dashboard"), bootstrap, 0);
+            // (started while the child JVMs start: the dashboard's start overlaps theirs)
+            Future<DashboardServer> dashboard = DashboardServer.start(vertx, login.config());
+            try (ServiceProcess spine = started(streamProcessor(bootstrap)); ServiceProcess inference = started(inference(bootstrap));
+                    StageEventWatch watch = StageEventWatch.start(bootstrap);
+                    WardSocketWatch socket = WardSocketWatch.start(vertx, dashboard.await().port(), login.user(),
+                            login.password(), login.ward())) {
                 Instant sessionStart = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+                registerBeds(bootstrap, login.ward(), sessionStart);
                 GatewayConfig gc = new GatewayConfig("cluster-gateway", bootstrap, dir.resolve("outbox"),
                         Pacing.factor(SPEED), Map.of());
                 try (Gateway gateway = Gateway.start(gc, sources(sessionStart), InstantSource.system(),
@@ -165,16 +184,38 @@ class ClusterFaultIT {
                     NightLedger ledger = NightLedger.readTo(bootstrap,
                             cluster.settledEndOffsets(Topics.EEG_EPOCHS.name(), Duration.ofMinutes(1)),
                             cluster.settledEndOffsets(Topics.STAGE_EVENTS.name(), Duration.ofMinutes(1)));
-                    verify(name + " (" + note + ")", gateway, bootstrap, ledger, watch, String.format(
+                    verify(name + " (" + note + ")", gateway, bootstrap, ledger, watch, socket, String.format(
                             "cluster up %.0f s, fault at %.0f s, fault done %.0f s, verified %.0f s", (clusterUp - t0) / 1e9,
                             (faultAt - t0) / 1e9, (faultDone - t0) / 1e9, (System.nanoTime() - t0) / 1e9));
                 }
+            } finally {
+                if (dashboard.succeeded()) {
+                    dashboard.result().close().await();
+                } // else vertx.close() below undeploys whatever started
+            }
+        } finally {
+            vertx.close().await();
+        }
+    }
+
+    private static ServiceProcess started(ServiceProcess p) throws IOException {
+        return p.start();
+    }
+
+    /** The beds on {@code beds.v1} with the nurse's ward, as the demo registers them: the dashboard shows only those. */
+    private static void registerBeds(String bootstrap, String ward, Instant sessionStart) throws Exception {
+        Map<String, Object> cfg = KafkaClients.ordered(KafkaClients.client(bootstrap, Map.of()));
+        try (KafkaProducer<String, BedInfo> p = new KafkaProducer<>(cfg, Topics.BEDS.keySerde().serializer(),
+                Topics.BEDS.valueSerde().serializer())) {
+            for (int i = 0; i < BEDS.size(); i++) {
+                p.send(new ProducerRecord<>(Topics.BEDS.name(), BEDS.get(i), new BedInfo(BEDS.get(i), ward, "Bed " + (i + 1),
+                        sessionStart, List.of(), "WASM2016"))).get(30, TimeUnit.SECONDS);
             }
         }
     }
 
     private static void verify(String name, Gateway gateway, String bootstrap, NightLedger ledger, StageEventWatch watch,
-            String phases) {
+            WardSocketWatch socket, String phases) throws InterruptedException {
         TopicCounts counts = TopicCounts.read(bootstrap, List.of(Topics.SAMPLES.name()));
         var stats = gateway.stats();
         long journaled = 0;
@@ -196,18 +237,30 @@ class ClusterFaultIT {
         long stagesExtra = NightLedger.extra(ledger.stageEvents(), BEDS, EPOCHS_PER_BED);
         Map<String, Long> pauses = new TreeMap<>();
         watch.longestPauses().forEach((bed, d) -> pauses.put(bed, d.toMillis()));
+        // the dashboard's feed is one more read_committed reader: give its websocket push a bounded time to catch up
+        long socketDeadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        Map<String, List<Long>> socketMissing = socket.missing(ledger.epochs());
+        while (!socketMissing.isEmpty() && System.nanoTime() < socketDeadline) {
+            Thread.sleep(100);
+            socketMissing = socket.missing(ledger.epochs());
+        }
+        long socketMissingCount = socketMissing.values().stream().mapToLong(List::size).sum();
         System.out.printf("cluster %s: journaled=%d delivered=%d resent_deduplicated=%d epochs=%d stage_events=%d"
                         + " lost=%d duplicated=%d; longest stage-event pause %d ms (per bed %s; one epoch = %d ms at %.0fx);"
-                        + " %s%n",
+                        + " websocket client: longest stage-event pause %d ms (per bed %s), stage updates %d, epochs held %d,"
+                        + " missing %d, repeated %d, reconnects %d; %s%n",
                 name, journaled, delivered, resent, NightLedger.total(ledger.epochs()), NightLedger.total(ledger.stageEvents()),
                 lostBlocks + epochsMissing + stagesMissing, epochsExtra + stagesExtra, watch.longestPause().toMillis(),
-                pauses, (long) (30_000 / SPEED), SPEED, phases);
+                pauses, (long) (30_000 / SPEED), SPEED, socket.longestPause().toMillis(), socket.longestPausesMillis(),
+                socket.stageUpdates(), socket.held(), socketMissingCount, socket.duplicates(), socket.reconnects(), phases);
         // per bed and second of the night: one block at 256 Hz and one at 200 Hz
         assertThat(journaled).as("%s: blocks journaled", name).isEqualTo(BEDS.size() * 2 * NIGHT.toSeconds());
         assertThat(epochsMissing).as("%s: epochs missing, ledger %s", name, ledger.epochs()).isZero();
         assertThat(epochsExtra).as("%s: epochs doubled, ledger %s", name, ledger.epochs()).isZero();
         assertThat(stagesMissing).as("%s: epochs without a stage event, ledger %s", name, ledger.stageEvents()).isZero();
         assertThat(stagesExtra).as("%s: epochs scored twice, ledger %s", name, ledger.stageEvents()).isZero();
+        assertThat(socketMissing).as("%s: epochs of the ledger without a stage event at the ward's websocket client", name)
+                .isEmpty();
     }
 
     private static void awaitSeen(StageEventWatch watch, long events, Duration timeout, String what,
