@@ -25,6 +25,9 @@ final class DemoRun implements AutoCloseable {
     private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
     private final CountDownLatch finished = new CountDownLatch(1);
     private boolean failed = true;
+    /** Guards {@link #closing}: a stop signal or a dying service interrupts the run only before it starts closing. */
+    private final Object phase = new Object();
+    private boolean closing;
     private Demo demo;
     private FirstStages firstStages;
 
@@ -56,7 +59,7 @@ final class DemoRun implements AutoCloseable {
                     out.println(banner);
                 });
             }
-            demo.failure().thenRun(main::interrupt);
+            demo.failure().thenRun(this::interruptUnlessClosing);
             int status;
             if (durationSeconds == null) {
                 CompletableFuture.anyOf(stopRequested, demo.failure()).get();
@@ -101,9 +104,11 @@ final class DemoRun implements AutoCloseable {
         if (finished.getCount() == 0) {
             return;
         }
-        out.println("Stopping ...");
-        stopRequested.complete(null);
-        main.interrupt();
+        synchronized (phase) {
+            out.println("Stopping ...");
+            stopRequested.complete(null);
+            interruptUnlessClosing();
+        }
         try {
             finished.await(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -111,8 +116,25 @@ final class DemoRun implements AutoCloseable {
         }
     }
 
+    /**
+     * Wakes the run from starting or waiting. Never once it closes the services: an interrupt landing there (the stop
+     * signal wakes the run through {@code stopRequested} before it interrupts) cut the dashboard's and the Streams
+     * clients' close short, with a WARN on the console and Streams threads logging after the log was closed.
+     */
+    private void interruptUnlessClosing() {
+        synchronized (phase) {
+            if (!closing) {
+                main.interrupt();
+            }
+        }
+    }
+
     @Override
     public void close() throws IOException {
+        synchronized (phase) {
+            closing = true;
+            Thread.interrupted(); // a wake-up that came while the run was returning is spent: closing must run whole
+        }
         try {
             if (firstStages != null) {
                 try {
