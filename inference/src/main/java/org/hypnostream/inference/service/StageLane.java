@@ -19,7 +19,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.hypnostream.common.event.Alert;
-import org.hypnostream.common.event.AlertPriority;
 import org.hypnostream.common.event.AlertState;
 import org.hypnostream.common.event.Provenance;
 import org.hypnostream.common.event.Stage;
@@ -30,39 +29,30 @@ import org.hypnostream.common.topic.Topics;
 import org.hypnostream.common.wire.Epoch;
 import org.hypnostream.inference.stage.StageResult;
 import org.hypnostream.inference.stage.StageScorer;
+import org.hypnostream.inference.stage.UnscoredRun;
+import org.hypnostream.inference.stage.UnscoredRunPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * eeg-epochs -> stage-events (+ UNSCORED_PERSISTENT alerts, dead letters). Every decodable epoch yields exactly one
  * stage event (UNSCORED or from-prior-only with the scorer's reason when its data is unusable); a run of
- * {@code unscoredAlertEpochs} consecutive such epochs raises one technical alert, cleared by the next scored epoch.
- * A batch holding several epochs of one bed is scored in waves, one epoch per bed per scorer call.
+ * {@code unscoredAlertEpochs} consecutive such epochs raises one technical alert, cleared by the next scored epoch
+ * (the rules: {@link UnscoredRunPolicy}). Each bed's state is one {@link StageBed}. A batch holding several epochs of
+ * one bed is scored in waves, one epoch per bed per scorer call.
  */
 public final class StageLane implements Lane {
     public static final String COMPONENT = "inference";
-    public static final String ALERT_CODE = "UNSCORED_PERSISTENT";
+    public static final String ALERT_CODE = UnscoredRunPolicy.ALERT_CODE;
     private static final Logger LOG = LoggerFactory.getLogger(StageLane.class);
-
-    private static final class Bed {
-        StageScorer.BedState state;
-        long sessionStartMicros;
-        int partition;
-        long offset;
-        int notScoredRun;
-        long runStartIndex;
-        String reason;
-        String activeAlertId;
-        Instant alertRaisedAt;
-    }
 
     private record Item(int position, ConsumerRecord<String, byte[]> record, Epoch epoch) {
     }
 
     private final StageScorer scorer;
-    private final int unscoredAlertEpochs;
+    private final UnscoredRunPolicy policy;
     private final Provenance provenance;
-    private final Map<String, Bed> beds = new HashMap<>();
+    private final Map<String, StageBed> beds = new HashMap<>();
     /** Beds whose state changed since the last {@link #snapshots()} call, in first-touch order. */
     private final Set<String> touched = new java.util.LinkedHashSet<>();
     private final Tags tags;
@@ -76,11 +66,8 @@ public final class StageLane implements Lane {
     private final AtomicInteger longestUnscoredRun = new AtomicInteger();
 
     public StageLane(StageScorer scorer, int unscoredAlertEpochs, MeterRegistry registry) {
-        if (unscoredAlertEpochs < 1) {
-            throw new IllegalArgumentException("unscored alert threshold " + unscoredAlertEpochs + " < 1");
-        }
+        this.policy = new UnscoredRunPolicy(unscoredAlertEpochs);
         this.scorer = scorer;
-        this.unscoredAlertEpochs = unscoredAlertEpochs;
         this.registry = registry;
         this.provenance = Provenance.model(scorer.modelId(), scorer.modelSha256(), scorer.provider());
         this.tags = Tags.of("lane", "stage", "model", scorer.modelId(), "provider", scorer.provider());
@@ -135,15 +122,11 @@ public final class StageLane implements Lane {
     public List<StateSnapshot> snapshots() {
         List<StateSnapshot> out = new ArrayList<>(touched.size());
         for (String bedId : touched) {
-            Bed b = beds.get(bedId);
-            byte[] scorerState = scorer.saveState(b.state);
-            if (scorerState == null) {
+            StateSnapshot s = beds.get(bedId).snapshot(name(), scorer, bedId, inputTopic());
+            if (s == null) {
                 break; // this scorer keeps no snapshots: its beds are rebuilt from the look-back
             }
-            byte[] state = new StageBedSnapshot(b.notScoredRun, b.runStartIndex, b.reason, b.activeAlertId,
-                    b.alertRaisedAt, scorerState).encode();
-            out.add(new StateSnapshot(name(), scorer.modelId(), scorer.modelSha256(), bedId, b.sessionStartMicros,
-                    b.state.lastEpochIndex(), inputTopic(), b.partition, b.offset, state));
+            out.add(s);
         }
         touched.clear();
         return out;
@@ -162,23 +145,7 @@ public final class StageLane implements Lane {
                 continue;
             }
             try {
-                StageBedSnapshot t = StageBedSnapshot.decode(s.state());
-                StageScorer.BedState state = scorer.loadState(t.scorerState());
-                if (state.lastEpochIndex() != s.lastIndex()) {
-                    throw new IllegalArgumentException("state holds epoch " + state.lastEpochIndex()
-                            + ", snapshot says " + s.lastIndex());
-                }
-                Bed b = new Bed();
-                b.state = state;
-                b.sessionStartMicros = s.sessionStartMicros();
-                b.partition = s.inputPartition();
-                b.offset = s.inputOffset();
-                b.notScoredRun = t.notScoredRun();
-                b.runStartIndex = t.runStartIndex();
-                b.reason = t.reason();
-                b.activeAlertId = t.activeAlertId();
-                b.alertRaisedAt = t.alertRaisedAt();
-                beds.put(s.bedId(), b);
+                beds.put(s.bedId(), StageBed.restore(s, scorer));
                 restored.put(s.bedId(), s.inputOffset());
             } catch (RuntimeException e) {
                 LOG.warn("bed {}: snapshot {} not restored ({}); rebuilding it from the look-back", s.bedId(), s,
@@ -226,33 +193,26 @@ public final class StageLane implements Lane {
     }
 
     private void refreshUnscoredGauges() {
-        int alerting = 0;
-        int longest = 0;
-        for (Bed b : beds.values()) {
-            alerting += b.activeAlertId != null ? 1 : 0;
-            longest = Math.max(longest, b.notScoredRun);
-        }
-        unscoredBeds.set(alerting);
-        longestUnscoredRun.set(longest);
+        UnscoredRunPolicy.Gauges g = UnscoredRunPolicy.gauges(beds.values().stream().map(b -> b.run).toList());
+        unscoredBeds.set(g.alertingBeds());
+        longestUnscoredRun.set(g.longestRun());
     }
 
     private void scoreWave(List<Item> wave, Scored[] out, Instant now, boolean emit) {
         List<Item> ok = new ArrayList<>();
-        List<Bed> waveBeds = new ArrayList<>();
+        List<StageBed> waveBeds = new ArrayList<>();
         for (Item it : wave) {
             Epoch e = it.epoch();
-            Bed bed = beds.get(e.bedId());
+            StageBed bed = beds.get(e.bedId());
             if (bed == null || bed.sessionStartMicros != e.sessionStartMicros()) {
-                bed = new Bed();
-                bed.state = scorer.newState();
-                bed.sessionStartMicros = e.sessionStartMicros();
+                bed = new StageBed(scorer.newState(), e.sessionStartMicros(), UnscoredRun.NONE);
                 beds.put(e.bedId(), bed);
             }
             bed.partition = it.record().partition();
             bed.offset = it.record().offset();
-            if (e.index() <= bed.state.lastEpochIndex()) {
+            if (e.index() <= bed.scorer.lastEpochIndex()) {
                 out[it.position()] = deadLetter(it.record(), "epoch " + e.index() + " of bed " + e.bedId()
-                        + " is a duplicate or out of order (last scored " + bed.state.lastEpochIndex() + ")", now, emit);
+                        + " is a duplicate or out of order (last scored " + bed.scorer.lastEpochIndex() + ")", now, emit);
                 continue;
             }
             ok.add(it);
@@ -262,7 +222,7 @@ public final class StageLane implements Lane {
             return;
         }
         long t0 = System.nanoTime();
-        List<StageResult> results = scorer.scoreBatch(waveBeds.stream().map(b -> b.state).toList(),
+        List<StageResult> results = scorer.scoreBatch(waveBeds.stream().map(b -> b.scorer).toList(),
                 ok.stream().map(Item::epoch).toList());
         if (emit) {
             scoringTime.record(Duration.ofNanos(System.nanoTime() - t0));
@@ -277,24 +237,28 @@ public final class StageLane implements Lane {
         }
     }
 
-    private Scored emitted(Item it, StageResult r, Bed bed, Instant now, boolean emit) {
+    private Scored emitted(Item it, StageResult r, StageBed bed, Instant now, boolean emit) {
         Epoch e = it.epoch();
         Stage stage = r.stage();
-        String reason = r.reason();
-        if ((stage == Stage.UNSCORED || r.fromPriorOnly()) && (reason == null || reason.isBlank())) {
-            reason = "stager gave no reason; epoch quality " + e.quality();
-        }
+        boolean notScored = UnscoredRunPolicy.notScored(r);
+        String reason = UnscoredRunPolicy.reason(r, e.quality());
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(2);
         touched.add(e.bedId());
-        Alert alert = trackUnscored(bed, e, stage == Stage.UNSCORED || r.fromPriorOnly(), reason,
-                emit ? now : Micros.toInstant(e.endMicros()));
+        UnscoredRunPolicy.Step step = policy.next(bed.run, e.bedId(), bed.sessionStartMicros, e.index(), notScored,
+                reason, emit ? now : Micros.toInstant(e.endMicros()));
+        bed.run = step.run();
+        Alert alert = step.alert();
+        if (alert != null && alert.state() == AlertState.ACTIVE) {
+            LOG.warn("bed {}: {} consecutive epochs not scored since epoch {} ({})", e.bedId(), bed.run.length(),
+                    bed.run.startIndex(), reason);
+        }
         if (!emit) {
             return new Scored(tp(it.record()), it.record().offset(), List.of());
         }
         Instant end = Micros.toInstant(e.endMicros());
         long latencyMillis = Duration.between(end, now).toMillis();
         StageEvent ev = new StageEvent(e.bedId(), e.index(), Micros.toInstant(e.startMicros()), end, stage,
-                r.probabilities(), r.fromPriorOnly(), stage == Stage.UNSCORED || r.fromPriorOnly() ? reason : null,
+                r.probabilities(), r.fromPriorOnly(), reason,
                 r.quality().isEmpty() ? e.quality() : r.quality(), provenance, now, latencyMillis,
                 e.lastBlockReceiveMicros());
         records.add(new ProducerRecord<>(Topics.STAGE_EVENTS.name(), e.bedId(),
@@ -308,36 +272,6 @@ public final class StageLane implements Lane {
         events.computeIfAbsent(outcome, o -> Counter.builder("hypnostream.inference.events").tags(tags)
                 .tag("outcome", o).register(registry)).increment();
         return new Scored(tp(it.record()), it.record().offset(), records);
-    }
-
-    /** Advances the bed's run of not-scored epochs; returns an alert record when one is raised or cleared. */
-    private Alert trackUnscored(Bed bed, Epoch e, boolean notScored, String reason, Instant now) {
-        if (notScored) {
-            if (bed.notScoredRun++ == 0) {
-                bed.runStartIndex = e.index();
-            }
-            bed.reason = reason;
-            if (bed.notScoredRun == unscoredAlertEpochs && bed.activeAlertId == null) {
-                bed.activeAlertId = e.bedId() + "/" + ALERT_CODE + "/" + bed.sessionStartMicros + "/" + bed.runStartIndex;
-                bed.alertRaisedAt = now;
-                LOG.warn("bed {}: {} consecutive epochs not scored since epoch {} ({})", e.bedId(), bed.notScoredRun,
-                        bed.runStartIndex, reason);
-                return new Alert(bed.activeAlertId, e.bedId(), false, ALERT_CODE, AlertPriority.MEDIUM, AlertState.ACTIVE,
-                        "bed " + e.bedId() + ": " + bed.notScoredRun + " consecutive epochs not scored (epochs "
-                                + bed.runStartIndex + "-" + e.index() + "): " + reason,
-                        now, now, null, null);
-            }
-            return null;
-        }
-        bed.notScoredRun = 0;
-        if (bed.activeAlertId != null) {
-            Alert cleared = new Alert(bed.activeAlertId, e.bedId(), false, ALERT_CODE, AlertPriority.MEDIUM,
-                    AlertState.CLEARED, "bed " + e.bedId() + ": scored again from epoch " + e.index(),
-                    bed.alertRaisedAt, now, null, null);
-            bed.activeAlertId = null;
-            return cleared;
-        }
-        return null;
     }
 
     private Scored deadLetter(ConsumerRecord<String, byte[]> r, String reason, Instant now, boolean emit) {

@@ -266,9 +266,6 @@ public final class CausalStager implements StageScorer, FeatureRowScorer {
             return StageResult.mostProbable(s.alpha, false, null, quality);
         }
         s.alpha = prior;
-        if (!hadPrior) {
-            return EpochGate.unscored(reason, quality);
-        }
-        return StageResult.mostProbable(prior, true, reason == null ? EpochGate.NO_FEATURES : reason, quality);
+        return UnscoredRunPolicy.withoutData(hadPrior ? prior : null, reason, quality);
     }
 }

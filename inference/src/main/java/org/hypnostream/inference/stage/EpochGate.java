@@ -3,23 +3,17 @@ package org.hypnostream.inference.stage;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.ToLongFunction;
-import org.hypnostream.common.event.Stage;
 import org.hypnostream.common.wire.Epoch;
-import org.hypnostream.common.wire.QualityFlag;
 import org.hypnostream.inference.features.RelativeWelch;
 import org.hypnostream.inference.features.SleepEdfFeatures;
 
 /**
  * The feature stagers' per-epoch gate ({@link CausalStager}, {@link SequenceStager}): the index-order check, the epoch
  * quality check, the model row, and the reason an epoch gives no row (the bed's Welch filter then restarts at the next
- * usable epoch); and the result of an epoch with no row and no prior epoch to predict from.
+ * usable epoch). What an epoch without a row yields is {@link UnscoredRunPolicy#withoutData}.
  */
 final class EpochGate {
-    /** The reason given for an epoch without a row when none was recorded. */
-    static final String NO_FEATURES = "no features";
-
     /** Computes a model row from an epoch, advancing the bed's Welch filter; null when a value is not finite. */
     @FunctionalInterface
     interface RowMaker {
@@ -64,11 +58,5 @@ final class EpochGate {
             }
             last.put(states.get(i), index[i]);
         }
-    }
-
-    /** UNSCORED: an epoch without a row ({@code reason}, or {@link #NO_FEATURES}) and no prior epoch. */
-    static StageResult unscored(String reason, Set<QualityFlag> quality) {
-        return new StageResult(Stage.UNSCORED, List.of(), false,
-                (reason == null ? NO_FEATURES : reason) + "; no prior epoch to predict from", quality);
     }
 }

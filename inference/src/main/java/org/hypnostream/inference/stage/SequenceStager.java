@@ -342,13 +342,9 @@ public final class SequenceStager implements StageScorer, FeatureRowScorer {
                 out.add(StageResult.mostProbable(s.alpha, false, null, quality.get(i)));
                 continue;
             }
-            if (s.alpha == null) {
-                out.add(EpochGate.unscored(reasons[i], quality.get(i)));
-            } else {
-                double[] q = chain.absent(s.alpha, rows[i] == null ? null : o.welchProbabilities()[i]);
-                out.add(StageResult.mostProbable(q, true, reasons[i] == null ? EpochGate.NO_FEATURES : reasons[i],
-                        quality.get(i)));
-            }
+            double[] predicted = s.alpha == null ? null
+                    : chain.absent(s.alpha, rows[i] == null ? null : o.welchProbabilities()[i]);
+            out.add(UnscoredRunPolicy.withoutData(predicted, reasons[i], quality.get(i)));
         }
         return out;
     }
