@@ -19,10 +19,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.hypnostream.dashboard.auth.Sessions;
 import org.hypnostream.dashboard.auth.UserDirectory;
-import org.hypnostream.dashboard.eeg.EegFrame;
 import org.hypnostream.dashboard.eeg.EegPanel;
-import org.hypnostream.dashboard.eeg.EmgTrace;
 import org.hypnostream.dashboard.feed.AlertActionSink;
+import org.hypnostream.dashboard.feed.DashboardEvent;
 import org.hypnostream.dashboard.feed.EventSource;
 import org.hypnostream.dashboard.feed.KafkaFeed;
 import org.hypnostream.dashboard.feed.KafkaPublisher;
@@ -155,18 +154,18 @@ public final class DashboardServer {
             ctx.response().setStatusCode(ok ? 200 : 503).end(ok ? "ok\n" : "no\n");
         }
 
-        private static void apply(List<Object> batch, WardState state, EegPanel eeg, LiveSockets sockets, Counter applied,
-                Counter refused) {
-            for (Object e : batch) {
-                if (e instanceof EegFrame f) {
-                    if (eeg.add(f)) {
-                        sockets.publishEeg(f);
+        private static void apply(List<DashboardEvent> batch, WardState state, EegPanel eeg, LiveSockets sockets,
+                Counter applied, Counter refused) {
+            for (DashboardEvent e : batch) {
+                if (e instanceof DashboardEvent.OfEegFrame f) {
+                    if (eeg.add(f.value())) {
+                        sockets.publishEeg(f.value());
                     }
                     continue;
                 }
-                if (e instanceof EmgTrace t) {
-                    if (eeg.add(t)) {
-                        sockets.publishEmg(t);
+                if (e instanceof DashboardEvent.OfEmgTrace t) {
+                    if (eeg.add(t.value())) {
+                        sockets.publishEmg(t.value());
                     }
                     continue;
                 }

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.hypnostream.common.event.AlertAction;
 import org.hypnostream.dashboard.feed.AlertActionSink;
+import org.hypnostream.dashboard.feed.DashboardEvent;
 import org.hypnostream.dashboard.feed.EventSource;
 import org.hypnostream.dashboard.feed.StudySink;
 import org.hypnostream.common.study.BedsideEvent;
@@ -54,21 +55,26 @@ public final class MemoryFeed implements EventSource, AlertActionSink, StudySink
     public List<Object> written() {
         return List.copyOf(written);
     }
-    private Consumer<List<Object>> sink;
+    private Consumer<List<DashboardEvent>> sink;
 
     @Override
-    public synchronized void start(Consumer<List<Object>> batches) {
+    public synchronized void start(Consumer<List<DashboardEvent>> batches) {
         sink = batches;
         if (!log.isEmpty()) {
-            sink.accept(List.copyOf(log));
+            sink.accept(events(log));
         }
     }
 
+    /** Appends decoded topic records (or display frames) and delivers them as the feed does. */
     public synchronized void publish(Object... events) {
         log.addAll(List.of(events));
         if (sink != null) {
-            sink.accept(List.of(events));
+            sink.accept(events(List.of(events)));
         }
+    }
+
+    private static List<DashboardEvent> events(List<Object> values) {
+        return values.stream().map(DashboardEvent::of).toList();
     }
 
     @Override

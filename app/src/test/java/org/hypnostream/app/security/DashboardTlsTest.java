@@ -32,6 +32,7 @@ import org.hypnostream.common.event.BedInfo;
 import org.hypnostream.dashboard.DashboardConfig;
 import org.hypnostream.dashboard.DashboardServer;
 import org.hypnostream.dashboard.feed.AlertActionSink;
+import org.hypnostream.dashboard.feed.DashboardEvent;
 import org.hypnostream.dashboard.feed.EventSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -154,10 +155,10 @@ class DashboardTlsTest {
     /** Two beds in two wards, delivered once at start. */
     private static final class Beds implements EventSource {
         @Override
-        public void start(Consumer<List<Object>> batches) {
+        public void start(Consumer<List<DashboardEvent>> batches) {
             Instant start = Instant.parse("2026-01-01T22:00:00Z");
-            batches.accept(List.of(new BedInfo("bed-a1", "ward-a", "Bed A1", start, List.of(), "WASM2016"),
-                    new BedInfo("bed-b1", "ward-b", "Bed B1", start, List.of(), "WASM2016")));
+            batches.accept(List.of(new DashboardEvent.OfBedInfo(new BedInfo("bed-a1", "ward-a", "Bed A1", start, List.of(), "WASM2016")),
+                    new DashboardEvent.OfBedInfo(new BedInfo("bed-b1", "ward-b", "Bed B1", start, List.of(), "WASM2016"))));
         }
 
         @Override

@@ -9,8 +9,9 @@ public interface EventSource extends AutoCloseable {
     /**
      * Starts delivering batches of decoded events, in topic order per bed and topic, on any thread (possibly more than
      * one: display frames may come from another thread than the events, so there is no order across topics).
+     * Every kind the dashboard consumes is a {@link DashboardEvent}.
      */
-    void start(Consumer<List<Object>> batches);
+    void start(Consumer<List<DashboardEvent>> batches);
 
     /** Completes with the cause when the source stops delivering on its own; never, for a source that cannot die. */
     default CompletableFuture<Throwable> failure() {

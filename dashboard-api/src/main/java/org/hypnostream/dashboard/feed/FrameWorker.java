@@ -21,13 +21,14 @@ import org.slf4j.LoggerFactory;
 final class FrameWorker<R> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FrameWorker.class);
 
-    private final Function<R, Object> decode;
-    private final Consumer<List<Object>> batches;
+    private final Function<R, DashboardEvent> decode;
+    private final Consumer<List<DashboardEvent>> batches;
     private final Semaphore room;
     private final int maxInFlight;
     private final ExecutorService thread;
 
-    FrameWorker(String threadName, int maxInFlight, Function<R, Object> decode, Consumer<List<Object>> batches) {
+    FrameWorker(String threadName, int maxInFlight, Function<R, DashboardEvent> decode,
+            Consumer<List<DashboardEvent>> batches) {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be >= 1, got " + maxInFlight);
         }
@@ -67,9 +68,9 @@ final class FrameWorker<R> implements AutoCloseable {
         try {
             thread.execute(() -> {
                 try {
-                    List<Object> out = new ArrayList<>(mine.size());
+                    List<DashboardEvent> out = new ArrayList<>(mine.size());
                     for (R r : mine) {
-                        Object v = decode.apply(r);
+                        DashboardEvent v = decode.apply(r);
                         if (v != null) {
                             out.add(v);
                         }

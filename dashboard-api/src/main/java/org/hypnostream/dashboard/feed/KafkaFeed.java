@@ -85,14 +85,14 @@ public final class KafkaFeed implements EventSource {
     }
 
     @Override
-    public void start(Consumer<List<Object>> batches) {
+    public void start(Consumer<List<DashboardEvent>> batches) {
         consumer = new KafkaConsumer<>(props(bootstrapServers, kafkaSettings), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         thread = new Thread(() -> loop(batches), "dashboard-kafka-feed");
         thread.setDaemon(true);
         thread.start();
     }
 
-    private void loop(Consumer<List<Object>> batches) {
+    private void loop(Consumer<List<DashboardEvent>> batches) {
         Map<String, Topic<String, ?>> byName = new HashMap<>();
         LIVE_TOPICS.forEach(t -> byName.put(t.name(), t));
         Set<TopicPartition> assigned = new HashSet<>();
@@ -109,14 +109,14 @@ public final class KafkaFeed implements EventSource {
                     consumer.poll(Duration.ZERO);
                     continue;
                 }
-                List<Object> batch = new ArrayList<>();
+                List<DashboardEvent> batch = new ArrayList<>();
                 List<ConsumerRecord<byte[], byte[]>> display = new ArrayList<>();
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     if (isDisplay(r.topic())) {
                         display.add(r);
                         continue;
                     }
-                    Object v = decode(byName.get(r.topic()), r, deadLetters);
+                    DashboardEvent v = decode(byName.get(r.topic()), r, deadLetters);
                     if (v != null) {
                         batch.add(v);
                     }
@@ -167,13 +167,14 @@ public final class KafkaFeed implements EventSource {
         }
     }
 
-    static Object decode(Topic<String, ?> topic, ConsumerRecord<byte[], byte[]> r, Consumer<DeadLetter> deadLetters) {
+    /** The record as a dashboard event (epochs and EMG segments as display frames), or null for a tombstone. */
+    static DashboardEvent decode(Topic<String, ?> topic, ConsumerRecord<byte[], byte[]> r, Consumer<DeadLetter> deadLetters) {
         try {
             if (r.value() == null) {
                 return null; // a tombstone (compacted beds.v1): nothing to show
             }
             Object v = topic.valueSerde().deserializer().deserialize(r.topic(), r.value());
-            return v instanceof Epoch e ? EegFrame.from(e) : v instanceof EmgSegment s ? EmgTrace.from(s) : v;
+            return DashboardEvent.of(v instanceof Epoch e ? EegFrame.from(e) : v instanceof EmgSegment s ? EmgTrace.from(s) : v);
         } catch (RuntimeException e) {
             LOG.warn("dashboard: bad record {}-{}@{} key {}: {}", r.topic(), r.partition(), r.offset(),
                     r.key() == null ? null : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8), e.getMessage());
@@ -188,13 +189,14 @@ public final class KafkaFeed implements EventSource {
      * Reads every event topic from the beginning to its end offsets as of now and hands each decoded event to
      * {@code sink} (for the EDF export); fails if the end is not reached within {@code timeout}.
      */
-    public static void readToEnd(String bootstrapServers, Duration timeout, Consumer<Object> sink, Consumer<DeadLetter> deadLetters) {
+    public static void readToEnd(String bootstrapServers, Duration timeout, Consumer<DashboardEvent> sink,
+            Consumer<DeadLetter> deadLetters) {
         readToEnd(bootstrapServers, Map.of(), timeout, sink, deadLetters);
     }
 
     /** As above, with extra consumer properties (TLS, SASL, ...). */
     public static void readToEnd(String bootstrapServers, Map<String, String> kafkaSettings, Duration timeout,
-            Consumer<Object> sink, Consumer<DeadLetter> deadLetters) {
+            Consumer<DashboardEvent> sink, Consumer<DeadLetter> deadLetters) {
         Map<String, Topic<String, ?>> byName = new HashMap<>();
         TOPICS.forEach(t -> byName.put(t.name(), t));
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props(bootstrapServers, kafkaSettings), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
@@ -207,7 +209,7 @@ public final class KafkaFeed implements EventSource {
                     throw new IllegalStateException("export: topics not read to their end within " + timeout);
                 }
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    Object v = decode(byName.get(r.topic()), r, deadLetters);
+                    DashboardEvent v = decode(byName.get(r.topic()), r, deadLetters);
                     if (v != null) {
                         sink.accept(v);
                     }

@@ -17,6 +17,8 @@ import org.hypnostream.common.event.NeuromuscularEvent;
 import org.hypnostream.common.event.PlmEvent;
 import org.hypnostream.common.event.RevisedHypnogram;
 import org.hypnostream.common.event.StageEvent;
+import org.hypnostream.common.review.ReviewEvent;
+import org.hypnostream.common.review.StudyReview;
 import org.hypnostream.common.study.BedsideEvent;
 import org.hypnostream.common.study.EpochStage;
 import org.hypnostream.common.study.LegMark;
@@ -24,6 +26,9 @@ import org.hypnostream.common.study.SleepStatistics;
 import org.hypnostream.common.study.Study;
 import org.hypnostream.common.study.StudyEvent;
 import org.hypnostream.common.study.StudyLifecycle;
+import org.hypnostream.dashboard.eeg.EegFrame;
+import org.hypnostream.dashboard.eeg.EmgTrace;
+import org.hypnostream.dashboard.feed.DashboardEvent;
 
 /**
  * The night so far of one bed. Every change is idempotent (stages by epoch, movements by id, alerts by id, actions
@@ -207,45 +212,95 @@ public final class BedNight {
         return actions.values();
     }
 
-    /** Returns the kind of change, or null when the event changed nothing (a re-delivery). */
-    String apply(Object event, Instant now) {
-        String kind;
-        if (event instanceof BedInfo b) {
-            kind = set(b.equals(info), () -> info = b, "bed");
-        } else if (event instanceof StageEvent s) {
-            kind = set(s.equals(stages.get(s.epochIndex())), () -> stages.put(s.epochIndex(), s), "stage");
-        } else if (event instanceof LegMovementEvent l) {
-            kind = set(l.equals(legs.get(legKey(l))), () -> legs.put(legKey(l), l), "leg");
-        } else if (event instanceof PlmEvent p) {
-            kind = applyPlm(p);
-        } else if (event instanceof Alert a) {
-            kind = set(a.equals(alerts.get(a.alertId())), () -> alerts.put(a.alertId(), a), "alert");
-        } else if (event instanceof AlertAction a) {
-            kind = set(actions.containsKey(actionKey(a)), () -> actions.put(actionKey(a), a), "action");
-        } else if (event instanceof AlarmNotice n) {
-            // a kind this version does not know (a later writer's) is ignored, not an error (ADR 0013)
-            kind = n.known() ? set(notices.containsKey(n.noticeId()), () -> notices.put(n.noticeId(), n), "notice") : null;
-        } else if (event instanceof NeuromuscularEvent n) {
-            kind = set(n.equals(neuro) || isKnownEmg(n), () -> applyEmg(n), "neuro");
-        } else if (event instanceof StudyEvent e) {
-            kind = lifecycle.apply(e) ? "study" : null;
-        } else if (event instanceof BedsideEvent b) {
-            kind = set(bedside.containsKey(b.eventId()), () -> bedside.put(b.eventId(), b), "bedside");
-        } else if (event instanceof RevisedHypnogram h) {
-            kind = set(h.equals(revised.get(h.studyId())), () -> revised.put(h.studyId(), h), "revised");
-        } else if (event instanceof org.hypnostream.common.review.ReviewEvent r) {
-            kind = reviews.computeIfAbsent(r.studyId(), org.hypnostream.common.review.StudyReview::new).apply(r) ? "review" : null;
-        } else {
-            throw new IllegalArgumentException("bed " + bedId + ": unsupported event " + event.getClass().getSimpleName());
-        }
+    /**
+     * Returns the kind of change, or null when the event changed nothing (a re-delivery).
+     *
+     * @throws IllegalArgumentException for a display frame (EEG / EMG), which is not part of a night
+     */
+    String apply(DashboardEvent event, Instant now) {
+        String kind = event.accept(applying);
         if (kind != null) {
             seq++;
-            if (event instanceof StageEvent || event instanceof LegMovementEvent || event instanceof PlmEvent) {
+            if (event instanceof DashboardEvent.OfStage || event instanceof DashboardEvent.OfLeg
+                    || event instanceof DashboardEvent.OfPlm) {
                 lastEventAt = now;
             }
         }
         return kind;
     }
+
+    private final DashboardEvent.Visitor<String> applying = new DashboardEvent.Visitor<>() {
+        @Override
+        public String bedInfo(BedInfo b) {
+            return set(b.equals(info), () -> info = b, "bed");
+        }
+
+        @Override
+        public String stage(StageEvent s) {
+            return set(s.equals(stages.get(s.epochIndex())), () -> stages.put(s.epochIndex(), s), "stage");
+        }
+
+        @Override
+        public String leg(LegMovementEvent l) {
+            return set(l.equals(legs.get(legKey(l))), () -> legs.put(legKey(l), l), "leg");
+        }
+
+        @Override
+        public String plm(PlmEvent p) {
+            return applyPlm(p);
+        }
+
+        @Override
+        public String alert(Alert a) {
+            return set(a.equals(alerts.get(a.alertId())), () -> alerts.put(a.alertId(), a), "alert");
+        }
+
+        @Override
+        public String alertAction(AlertAction a) {
+            return set(actions.containsKey(actionKey(a)), () -> actions.put(actionKey(a), a), "action");
+        }
+
+        @Override
+        public String alarmNotice(AlarmNotice n) {
+            // a kind this version does not know (a later writer's) is ignored, not an error (ADR 0013)
+            return n.known() ? set(notices.containsKey(n.noticeId()), () -> notices.put(n.noticeId(), n), "notice") : null;
+        }
+
+        @Override
+        public String neuromuscular(NeuromuscularEvent n) {
+            return set(n.equals(neuro) || isKnownEmg(n), () -> applyEmg(n), "neuro");
+        }
+
+        @Override
+        public String study(StudyEvent e) {
+            return lifecycle.apply(e) ? "study" : null;
+        }
+
+        @Override
+        public String bedside(BedsideEvent b) {
+            return set(bedside.containsKey(b.eventId()), () -> bedside.put(b.eventId(), b), "bedside");
+        }
+
+        @Override
+        public String review(ReviewEvent r) {
+            return reviews.computeIfAbsent(r.studyId(), StudyReview::new).apply(r) ? "review" : null;
+        }
+
+        @Override
+        public String revised(RevisedHypnogram h) {
+            return set(h.equals(revised.get(h.studyId())), () -> revised.put(h.studyId(), h), "revised");
+        }
+
+        @Override
+        public String eegFrame(EegFrame f) {
+            throw new IllegalArgumentException("bed " + bedId + ": unsupported event EegFrame (a display frame)");
+        }
+
+        @Override
+        public String emgTrace(EmgTrace t) {
+            throw new IllegalArgumentException("bed " + bedId + ": unsupported event EmgTrace (a display frame)");
+        }
+    };
 
     /** At most this many window events of the current recording are kept (about 10 min of 1-s windows). */
     static final int MAX_EMG_WINDOWS = 600;
@@ -412,30 +467,79 @@ public final class BedNight {
     }
 
     /** The JSON of the change {@code kind} just applied for {@code event}. */
-    JsonObject changeJson(Object event) {
-        if (event instanceof StageEvent s) {
-            return stageJson(s);
-        }
-        if (event instanceof LegMovementEvent l) {
-            return legJson(l);
-        }
-        if (event instanceof StudyEvent) {
-            return studyJson();
-        }
-        if (event instanceof RevisedHypnogram h) {
-            return revisedJson(h);
-        }
-        if (event instanceof BedsideEvent b) {
-            return bedsideJson(b);
-        }
-        if (event instanceof Alert a) {
-            return json(a).put("alarm", alarmStatus(a).toJson());
-        }
-        if (event instanceof org.hypnostream.common.review.ReviewEvent r) {
-            return new JsonObject().put("id", r.eventId()).put("studyId", r.studyId()).put("type", r.type().name())
-                    .put("user", r.user()).put("status", review(r.studyId()).map(v -> v.status().name()).orElse(null));
-        }
-        return json(event);
+    JsonObject changeJson(DashboardEvent event) {
+        return event.accept(new DashboardEvent.Visitor<JsonObject>() {
+            @Override
+            public JsonObject bedInfo(BedInfo b) {
+                return json(b);
+            }
+
+            @Override
+            public JsonObject stage(StageEvent s) {
+                return stageJson(s);
+            }
+
+            @Override
+            public JsonObject leg(LegMovementEvent l) {
+                return legJson(l);
+            }
+
+            @Override
+            public JsonObject plm(PlmEvent p) {
+                return json(p);
+            }
+
+            @Override
+            public JsonObject alert(Alert a) {
+                return json(a).put("alarm", alarmStatus(a).toJson());
+            }
+
+            @Override
+            public JsonObject alertAction(AlertAction a) {
+                return json(a);
+            }
+
+            @Override
+            public JsonObject alarmNotice(AlarmNotice n) {
+                return json(n);
+            }
+
+            @Override
+            public JsonObject neuromuscular(NeuromuscularEvent n) {
+                return json(n);
+            }
+
+            @Override
+            public JsonObject study(StudyEvent e) {
+                return studyJson();
+            }
+
+            @Override
+            public JsonObject bedside(BedsideEvent b) {
+                return bedsideJson(b);
+            }
+
+            @Override
+            public JsonObject review(ReviewEvent r) {
+                return new JsonObject().put("id", r.eventId()).put("studyId", r.studyId()).put("type", r.type().name())
+                        .put("user", r.user()).put("status", BedNight.this.review(r.studyId()).map(v -> v.status().name()).orElse(null));
+            }
+
+            @Override
+            public JsonObject revised(RevisedHypnogram h) {
+                return revisedJson(h);
+            }
+
+            @Override
+            public JsonObject eegFrame(EegFrame f) {
+                return json(f);
+            }
+
+            @Override
+            public JsonObject emgTrace(EmgTrace t) {
+                return json(t);
+            }
+        });
     }
 
     static JsonObject stageJson(StageEvent s) {

@@ -7,13 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.hypnostream.common.event.Alert;
-import org.hypnostream.common.event.AlertAction;
-import org.hypnostream.common.event.BedInfo;
-import org.hypnostream.common.event.LegMovementEvent;
-import org.hypnostream.common.event.NeuromuscularEvent;
-import org.hypnostream.common.event.PlmEvent;
-import org.hypnostream.common.event.StageEvent;
+import org.hypnostream.dashboard.feed.DashboardEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,11 +26,24 @@ public final class WardState {
         this.clock = clock;
     }
 
-    /** Applies one event; returns the numbered change, or empty when it changed nothing. */
+    /**
+     * Applies one decoded topic record ({@link DashboardEvent#of}); for callers holding a {@code common} record.
+     *
+     * @throws IllegalArgumentException for a type the dashboard does not consume, a bad bed id or too many beds
+     */
     public Optional<BedUpdate> apply(Object event) {
-        String bedId = bedOf(event);
+        return apply(event instanceof DashboardEvent d ? d : DashboardEvent.of(event));
+    }
+
+    /** Applies one event; returns the numbered change, or empty when it changed nothing. */
+    public Optional<BedUpdate> apply(DashboardEvent event) {
+        if (event instanceof DashboardEvent.OfEegFrame || event instanceof DashboardEvent.OfEmgTrace) {
+            throw new IllegalArgumentException("unsupported event " + event.value().getClass().getSimpleName()
+                    + " (a display frame, not part of a night)");
+        }
+        String bedId = event.bedId();
         if (bedId == null || !BED_ID.matcher(bedId).matches()) {
-            throw new IllegalArgumentException(event.getClass().getSimpleName() + " with bad bed id '" + bedId + "'");
+            throw new IllegalArgumentException(event.value().getClass().getSimpleName() + " with bad bed id '" + bedId + "'");
         }
         BedNight night = beds.get(bedId);
         if (night == null) {
@@ -45,7 +52,7 @@ public final class WardState {
             }
             night = new BedNight(bedId);
             beds.put(bedId, night);
-            if (!(event instanceof BedInfo)) {
+            if (!(event instanceof DashboardEvent.OfBedInfo)) {
                 // INFO, not WARN: the feed reads its topics side by side, so a bed's first study or stage event can
                 // come before its BedInfo written a moment earlier (the demo admits its beds as it registers them)
                 LOG.info("bed {} has events but no BedInfo on beds.v1 yet: visible to admins only until it has", bedId);
@@ -60,35 +67,6 @@ public final class WardState {
         // a review event changes the reviewed night, not the live statistics: clients fetch /review
         return Optional.of(new BedUpdate(bedId, night.ward(), night.seq(), kind, night.changeJson(event),
                 statsChanged ? night.statisticsJson() : null));
-    }
-
-    static String bedOf(Object event) {
-        if (event instanceof BedInfo b) {
-            return b.bedId();
-        } else if (event instanceof StageEvent s) {
-            return s.bedId();
-        } else if (event instanceof LegMovementEvent l) {
-            return l.bedId();
-        } else if (event instanceof PlmEvent p) {
-            return p.bedId();
-        } else if (event instanceof Alert a) {
-            return a.bedId();
-        } else if (event instanceof AlertAction a) {
-            return a.bedId();
-        } else if (event instanceof org.hypnostream.common.event.AlarmNotice n) {
-            return n.bedId();
-        } else if (event instanceof NeuromuscularEvent n) {
-            return n.bedId();
-        } else if (event instanceof org.hypnostream.common.study.StudyEvent e) {
-            return e.bedId();
-        } else if (event instanceof org.hypnostream.common.study.BedsideEvent b) {
-            return b.bedId();
-        } else if (event instanceof org.hypnostream.common.review.ReviewEvent r) {
-            return r.bedId();
-        } else if (event instanceof org.hypnostream.common.event.RevisedHypnogram h) {
-            return h.bedId();
-        }
-        throw new IllegalArgumentException("unsupported event " + (event == null ? "null" : event.getClass().getSimpleName()));
     }
 
     public Optional<BedNight> bed(String bedId) {
