@@ -468,78 +468,7 @@ public final class BedNight {
 
     /** The JSON of the change {@code kind} just applied for {@code event}. */
     JsonObject changeJson(DashboardEvent event) {
-        return event.accept(new DashboardEvent.Visitor<JsonObject>() {
-            @Override
-            public JsonObject bedInfo(BedInfo b) {
-                return json(b);
-            }
-
-            @Override
-            public JsonObject stage(StageEvent s) {
-                return stageJson(s);
-            }
-
-            @Override
-            public JsonObject leg(LegMovementEvent l) {
-                return legJson(l);
-            }
-
-            @Override
-            public JsonObject plm(PlmEvent p) {
-                return json(p);
-            }
-
-            @Override
-            public JsonObject alert(Alert a) {
-                return json(a).put("alarm", alarmStatus(a).toJson());
-            }
-
-            @Override
-            public JsonObject alertAction(AlertAction a) {
-                return json(a);
-            }
-
-            @Override
-            public JsonObject alarmNotice(AlarmNotice n) {
-                return json(n);
-            }
-
-            @Override
-            public JsonObject neuromuscular(NeuromuscularEvent n) {
-                return json(n);
-            }
-
-            @Override
-            public JsonObject study(StudyEvent e) {
-                return studyJson();
-            }
-
-            @Override
-            public JsonObject bedside(BedsideEvent b) {
-                return bedsideJson(b);
-            }
-
-            @Override
-            public JsonObject review(ReviewEvent r) {
-                return new JsonObject().put("id", r.eventId()).put("studyId", r.studyId()).put("type", r.type().name())
-                        .put("user", r.user()).put("status", BedNight.this.review(r.studyId()).map(v -> v.status().name()).orElse(null));
-            }
-
-            @Override
-            public JsonObject revised(RevisedHypnogram h) {
-                return revisedJson(h);
-            }
-
-            @Override
-            public JsonObject eegFrame(EegFrame f) {
-                return json(f);
-            }
-
-            @Override
-            public JsonObject emgTrace(EmgTrace t) {
-                return json(t);
-            }
-        });
+        return event.accept(new ChangeJson(this));
     }
 
     static JsonObject stageJson(StageEvent s) {
