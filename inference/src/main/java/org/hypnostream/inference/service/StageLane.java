@@ -193,7 +193,7 @@ public final class StageLane implements Lane {
     }
 
     private void refreshUnscoredGauges() {
-        UnscoredRunPolicy.Gauges g = UnscoredRunPolicy.gauges(beds.values().stream().map(b -> b.run).toList());
+        UnscoredRunPolicy.Gauges g = UnscoredRunPolicy.gauges(() -> beds.values().stream().map(b -> b.run).iterator());
         unscoredBeds.set(g.alertingBeds());
         longestUnscoredRun.set(g.longestRun());
     }
