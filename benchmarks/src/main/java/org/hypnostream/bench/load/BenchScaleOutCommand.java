@@ -1,4 +1,4 @@
-package org.hypnostream.app;
+package org.hypnostream.bench.load;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,12 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
-import org.hypnostream.app.bench.ChildService;
-import org.hypnostream.app.bench.LatencyStats;
-import org.hypnostream.app.bench.OrderCheck;
-import org.hypnostream.app.bench.ProcessMeter;
-import org.hypnostream.app.bench.SampleLoader;
-import org.hypnostream.app.bench.StageProbe;
 import org.hypnostream.broker.EmbeddedKafka;
 import org.hypnostream.common.event.JsonCodec;
 import org.hypnostream.common.topic.Topics;

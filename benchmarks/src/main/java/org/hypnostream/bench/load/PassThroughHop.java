@@ -1,4 +1,4 @@
-package org.hypnostream.app.bench;
+package org.hypnostream.bench.load;
 
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package org.hypnostream.app.bench;
+package org.hypnostream.bench.load;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;

@@ -1,4 +1,4 @@
-package org.hypnostream.app.bench;
+package org.hypnostream.bench.load;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package org.hypnostream.app;
+package org.hypnostream.bench.load;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
@@ -14,17 +14,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.hypnostream.app.bench.BenchText;
-import org.hypnostream.app.bench.BulkRetention;
-import org.hypnostream.app.bench.DirectorySize;
-import org.hypnostream.app.bench.KafkaCeiling;
-import org.hypnostream.app.bench.LagTimeline;
-import org.hypnostream.app.bench.LatencyStats;
-import org.hypnostream.app.bench.Montage;
-import org.hypnostream.app.bench.NullPipeline;
-import org.hypnostream.app.bench.ProcessMeter;
-import org.hypnostream.app.bench.StageProbe;
-import org.hypnostream.app.bench.WardClients;
+import org.hypnostream.app.ConsumerLag;
+import org.hypnostream.app.Demo;
+import org.hypnostream.app.Stagger;
 import org.hypnostream.common.event.JsonCodec;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.inference.service.InferenceConfig;
@@ -169,9 +161,9 @@ final class BenchPipelineCommand implements Callable<Integer> {
         try (Demo demo = Demo.startServices(s, InstantSource.system());
                 Writer lines = r.timelineFile() == null ? null : Files.newBufferedWriter(r.timelineFile());
                 StageProbe probe = StageProbe.start(demo.bootstrapServers());
-                WardClients ws = WardClients.connect(demo.dashboard.port(), demo.login.user(), demo.login.password(),
-                        demo.login.ward(), r.clients());
-                Admin admin = demo.kafka.admin()) {
+                WardClients ws = WardClients.connect(demo.dashboardPort(), demo.login().user(), demo.login().password(),
+                        demo.login().ward(), r.clients());
+                Admin admin = demo.admin()) {
             if (r.retentionMinutes() > 0) {
                 BulkRetention.apply(admin, Duration.ofMinutes(r.retentionMinutes()),
                         List.of(Topics.SAMPLES.name(), Topics.EEG_EPOCHS.name(), Topics.LEG_WINDOWS.name()));
@@ -222,7 +214,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
             try {
                 long now = System.nanoTime();
                 double t = (now - startNanos) / 1e9;
-                var g = demo.gateway.stats();
+                var g = demo.gatewayStats();
                 long expected = r.stagger().expectedBlocks(r.beds(), t * r.speed() * 1e6, montage.blocksPerSecond(),
                         perBedBlocks);
                 long cpu = meter.cpuNanos();
@@ -238,7 +230,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
             }
         }, 0, Math.round(period * 1000), TimeUnit.MILLISECONDS);
 
-        demo.gateway.awaitSourcesDrained(Duration.ofSeconds(Math.round((r.durationSeconds() + staggerWall) * 3) + 120));
+        demo.awaitSourcesDrained(Duration.ofSeconds(Math.round((r.durationSeconds() + staggerWall) * 3) + 120));
         double loadSeconds = (System.nanoTime() - startNanos) / 1e9;
         long cpuLoad = meter.cpuNanos() - start.cpuNanos();
         sampler.shutdownNow();
@@ -252,7 +244,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
                 || ws.stageReceipts() < (long) ws.count() * probe.stageEvents())) {
             TimeUnit.MILLISECONDS.sleep(100);
         }
-        var g = demo.gateway.stats();
+        var g = demo.gatewayStats();
         long heapAfterGc = meter.heapAfterGcBytes();
 
         List<Long> e2e = new ArrayList<>();

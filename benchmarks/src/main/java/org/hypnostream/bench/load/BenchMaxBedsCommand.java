@@ -1,8 +1,9 @@
-package org.hypnostream.app;
+package org.hypnostream.bench.load;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.concurrent.Callable;
+import org.hypnostream.app.Stagger;
 import org.hypnostream.common.event.JsonCodec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

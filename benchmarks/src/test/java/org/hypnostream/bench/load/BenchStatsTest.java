@@ -1,4 +1,4 @@
-package org.hypnostream.app.bench;
+package org.hypnostream.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.hypnostream.app.bench;
+package org.hypnostream.bench.load;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

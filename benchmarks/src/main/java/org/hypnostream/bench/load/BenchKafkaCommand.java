@@ -1,12 +1,10 @@
-package org.hypnostream.app;
+package org.hypnostream.bench.load;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
-import org.hypnostream.app.bench.BenchText;
-import org.hypnostream.app.bench.KafkaCeiling;
 import org.hypnostream.broker.EmbeddedKafka;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,7 +42,7 @@ final class BenchKafkaCommand implements Callable<Integer> {
         }
         Path dir = Files.createTempDirectory("hypnostream-bench-kafka-");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("broker")); Admin admin = kafka.admin()) {
-            org.hypnostream.app.bench.Montage m = org.hypnostream.app.bench.Montage.measure();
+            Montage m = Montage.measure();
             KafkaCeiling.Result r = KafkaCeiling.run(kafka.bootstrapServers(), admin, partitions,
                     m.ceilingLoad(64), bytesPerSecond, Duration.ofMillis(Math.round(durationSeconds * 1000)));
             var j = r.json();

@@ -1,4 +1,4 @@
-package org.hypnostream.app.bench;
+package org.hypnostream.bench.load;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
