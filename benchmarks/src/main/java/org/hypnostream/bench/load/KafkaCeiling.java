@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,6 +25,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.hypnostream.common.config.KafkaClients;
 import org.hypnostream.common.event.JsonCodec;
 
 /**
@@ -90,8 +91,9 @@ public final class KafkaCeiling {
         reader.setDaemon(true);
         reader.start();
 
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        // not KafkaClients.ordered: the raw ceiling keeps Kafka's default of 5 requests in flight (its topic is fresh
+        // but warmed up below, one acknowledged record per partition, before the clock starts)
+        Map<String, Object> p = KafkaClients.client(bootstrapServers, Map.of());
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-ceiling");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
@@ -179,8 +181,7 @@ public final class KafkaCeiling {
 
     private static void consume(String bootstrap, String topic, int partitions, AtomicLong n, AtomicLong bytes,
             AtomicLong last, long[] lat, AtomicLong latN, java.util.concurrent.atomic.AtomicBoolean stop) {
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Map<String, Object> c = KafkaClients.client(bootstrap, Map.of());
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-ceiling-consumer");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

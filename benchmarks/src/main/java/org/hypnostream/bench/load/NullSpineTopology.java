@@ -1,6 +1,7 @@
 package org.hypnostream.bench.load;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
@@ -12,6 +13,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.hypnostream.common.config.KafkaClients;
 import org.hypnostream.stream.StreamProcessorApp;
 
 /**
@@ -41,8 +43,8 @@ final class NullSpineTopology {
 
     static KafkaStreams start(String bootstrapServers, NullPipeline.Names names, Path stateDir) {
         Properties p = new Properties();
+        p.putAll(KafkaClients.client(bootstrapServers, Map.of()));
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, names.spineApplicationId());
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(names.spineApplicationId()).toString());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
