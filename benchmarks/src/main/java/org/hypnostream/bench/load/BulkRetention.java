@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
@@ -24,7 +25,11 @@ public final class BulkRetention {
     private BulkRetention() {
     }
 
-    /** Sets {@code retention.ms} and {@code segment.ms} on each topic (which must exist). */
+    /**
+     * Sets {@code retention.ms} and {@code segment.ms} on each topic (which must exist), then waits until the broker
+     * reports them: the controller commits the change before the broker applies it, so a describe right after the
+     * alter can still show the old values.
+     */
     public static void apply(Admin admin, Duration retention, Collection<String> topics)
             throws InterruptedException, ExecutionException, TimeoutException {
         if (retention.isNegative() || retention.isZero()) {
@@ -39,5 +44,23 @@ public final class BulkRetention {
                     new AlterConfigOp(new ConfigEntry(TopicConfig.SEGMENT_MS_CONFIG, Long.toString(segmentMs)), AlterConfigOp.OpType.SET)));
         }
         admin.incrementalAlterConfigs(ops).all().get(30, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!applied(admin, ops.keySet(), Long.toString(ms), Long.toString(segmentMs))) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("the broker did not report retention.ms=" + ms + " and segment.ms=" + segmentMs
+                        + " on " + topics + " within 30 s of setting them");
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+    }
+
+    private static boolean applied(Admin admin, Collection<ConfigResource> topics, String retentionMs, String segmentMs)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Map<ConfigResource, Config> now = admin.describeConfigs(topics).all().get(30, TimeUnit.SECONDS);
+        return topics.stream().allMatch(t -> {
+            Config c = now.get(t);
+            return c != null && retentionMs.equals(c.get(TopicConfig.RETENTION_MS_CONFIG).value())
+                    && segmentMs.equals(c.get(TopicConfig.SEGMENT_MS_CONFIG).value());
+        });
     }
 }
