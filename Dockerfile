@@ -11,7 +11,10 @@ COPY stream-processor stream-processor
 COPY inference inference
 COPY dashboard-api dashboard-api
 COPY app app
-RUN mvn -B -q -DskipTests ${MAVEN_PROFILES} install
+# the reactor lists benchmarks (the bench commands, not in the image): its pom must be there, only app and what it
+# needs are built
+COPY benchmarks benchmarks
+RUN mvn -B -q -DskipTests ${MAVEN_PROFILES} -pl app -am install
 
 FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 10001 hypnostream && mkdir -p /var/lib/hypnostream && chown hypnostream /var/lib/hypnostream

@@ -15,11 +15,11 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
 /** How far a consumer group is behind the (committed) end of its input topics; used to wait until work is done. */
-final class ConsumerLag {
+public final class ConsumerLag {
     private ConsumerLag() {
     }
 
-    static long lag(Admin admin, String group, List<String> topics) {
+    public static long lag(Admin admin, String group, List<String> topics) {
         try {
             Map<TopicPartition, OffsetAndMetadata> committed =
                     admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(15, TimeUnit.SECONDS);
@@ -49,7 +49,7 @@ final class ConsumerLag {
      * record, so a caught-up exactly-once group may show a lag of one per partition; caught up therefore means a lag
      * of at most one per partition, unchanged over two looks.
      */
-    static boolean awaitCaughtUp(Admin admin, Map<String, List<String>> groups, int partitions, Duration timeout)
+    public static boolean awaitCaughtUp(Admin admin, Map<String, List<String>> groups, int partitions, Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, Long> previous = Map.of();

@@ -33,6 +33,7 @@ import org.hypnostream.inference.service.InferenceMain;
 import org.hypnostream.ingest.Gateway;
 import org.hypnostream.ingest.GatewayConfig;
 import org.hypnostream.ingest.GatewayMain;
+import org.hypnostream.ingest.GatewayStats;
 import org.hypnostream.ingest.edf.EdfReader;
 import org.hypnostream.ingest.outbox.Outbox;
 import org.hypnostream.ingest.source.AmplifierSource;
@@ -49,8 +50,10 @@ import org.slf4j.LoggerFactory;
  * Everything in one JVM: embedded KRaft broker, gateways with outboxes, the topologies, inference on CPU and the
  * dashboard, each service started as it starts alone ({@code GatewayMain}, {@code StreamProcessorMain},
  * {@code InferenceMain}, {@code DashboardMain}), without their HTTP endpoints but the dashboard's. Used by {@code hypnostream demo}, the pipeline benchmark and the end-to-end tests.
+ * Public for the pipeline benchmark (module {@code benchmarks}): it starts the services, connects its clients, starts
+ * the load and reads the gateway's figures through the read-only accessors below; the services themselves stay private.
  */
-final class Demo implements AutoCloseable {
+public final class Demo implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
     static final String WARD = "ward-a";
     static final String PLM_APP_ID = org.hypnostream.stream.StreamProcessorMain.PLM_APPLICATION_ID;
@@ -61,15 +64,15 @@ final class Demo implements AutoCloseable {
      * @param edfFiles  EDF files replayed as beds (one bed each); empty = synthetic beds
      * @param stagger   per-bed session start offsets (each bed still sends {@code duration})
      */
-    record Settings(int beds, double speed, Duration duration, List<Path> edfFiles, Path workDir, int partitions,
+    public record Settings(int beds, double speed, Duration duration, List<Path> edfFiles, Path workDir, int partitions,
             int httpPort, long seed, Path modelsDir, Stagger stagger) {
         /** Every bed starting in the same second (the tests' setting). */
-        Settings(int beds, double speed, Duration duration, List<Path> edfFiles, Path workDir, int partitions,
+        public Settings(int beds, double speed, Duration duration, List<Path> edfFiles, Path workDir, int partitions,
                 int httpPort, long seed, Path modelsDir) {
             this(beds, speed, duration, edfFiles, workDir, partitions, httpPort, seed, modelsDir, Stagger.NONE);
         }
 
-        Settings {
+        public Settings {
             Objects.requireNonNull(workDir, "workDir");
             Objects.requireNonNull(modelsDir, "modelsDir");
             Objects.requireNonNull(stagger, "stagger");
@@ -95,21 +98,21 @@ final class Demo implements AutoCloseable {
     private InstantSource clock;
     private List<AmplifierSource> sources;
     private GatewayConfig gatewayConfig;
-    final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
-    EmbeddedKafka kafka;
-    Gateway gateway;
-    StreamProcessorMain.Running streams;
-    InferenceMain inference;
-    DashboardMain dashboard;
-    DashboardConfig.DemoLogin login;
+    private EmbeddedKafka kafka;
+    private Gateway gateway;
+    private StreamProcessorMain.Running streams;
+    private InferenceMain inference;
+    private DashboardMain dashboard;
+    private DashboardConfig.DemoLogin login;
 
     private Demo(Settings settings) {
         this.settings = settings;
     }
 
     /** Starts every service, then the gateway's load. */
-    static Demo start(Settings s, InstantSource clock) {
+    public static Demo start(Settings s, InstantSource clock) {
         return start(s, clock, step -> { });
     }
 
@@ -130,7 +133,7 @@ final class Demo implements AutoCloseable {
      * Starts broker, topologies, inference and dashboard, not the gateway: a bench connects its clients before the
      * load starts ({@link #startLoad}), so they see the first epochs too.
      */
-    static Demo startServices(Settings s, InstantSource clock) {
+    public static Demo startServices(Settings s, InstantSource clock) {
         return startServices(s, clock, step -> { });
     }
 
@@ -146,7 +149,7 @@ final class Demo implements AutoCloseable {
     }
 
     /** Starts the gateway: its sources begin at the session start that {@link #startServices} fixed. */
-    void startLoad() {
+    public void startLoad() {
         if (gateway != null) {
             throw new IllegalStateException("the demo's load has started already");
         }
@@ -163,7 +166,7 @@ final class Demo implements AutoCloseable {
     }
 
     /** Completes with the cause when a worker of any of the demo's services dies (never on {@link #close()}). */
-    CompletableFuture<Throwable> failure() {
+    public CompletableFuture<Throwable> failure() {
         return failure;
     }
 
@@ -262,16 +265,61 @@ final class Demo implements AutoCloseable {
         }
     }
 
-    List<String> bedIds() {
+    public List<String> bedIds() {
         return List.copyOf(bedIds);
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return kafka.bootstrapServers();
     }
 
+    /** The gateway's counters now (blocks journaled and delivered, outbox lag, per bed); a snapshot, not a live view. */
+    public GatewayStats gatewayStats() {
+        return requireLoad().stats();
+    }
+
+    /** Waits until every source sent its last block and the gateway's pump drained them into the outbox. */
+    public void awaitSourcesDrained(Duration timeout) {
+        requireLoad().awaitSourcesDrained(timeout);
+    }
+
+    /** A new admin client on the demo's broker; the caller closes it. */
+    public Admin admin() {
+        return kafka.admin();
+    }
+
+    /** The dashboard's HTTP port; the dashboard must be on ({@code httpPort >= 0}). */
+    public int dashboardPort() {
+        return requireDashboard().port();
+    }
+
+    /** The demo sign-in (user, password, ward) of the dashboard; the dashboard must be on. */
+    public DashboardConfig.DemoLogin login() {
+        requireDashboard();
+        return login;
+    }
+
+    /** The embedded broker, for the end-to-end tests that stop and restart it. */
+    EmbeddedKafka kafka() {
+        return kafka;
+    }
+
+    private Gateway requireLoad() {
+        if (gateway == null) {
+            throw new IllegalStateException("the demo's load has not started (startLoad)");
+        }
+        return gateway;
+    }
+
+    private DashboardMain requireDashboard() {
+        if (dashboard == null) {
+            throw new IllegalStateException("the demo's dashboard is off (httpPort < 0)");
+        }
+        return dashboard;
+    }
+
     /** Waits until every source ended, the outbox is empty and every service consumed its input to the end. */
-    boolean awaitQuiet(Duration timeout) throws InterruptedException {
+    public boolean awaitQuiet(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         gateway.awaitSourcesDrained(timeout);
         studies.recordingEnded(); // the recordings stopped: lights on

@@ -7,18 +7,18 @@ import java.time.Duration;
  * {@code spread} later than the first, so that with a spread of one epoch (30 s) the beds' epochs complete evenly
  * over each 30 s instead of all in the same second. A zero spread starts every bed together.
  */
-record Stagger(Duration spread) {
+public record Stagger(Duration spread) {
     /** One epoch: each 30-s epoch boundary of the ward is spread evenly over 30 s. */
-    static final Stagger ONE_EPOCH = new Stagger(Duration.ofSeconds(30));
-    static final Stagger NONE = new Stagger(Duration.ZERO);
+    public static final Stagger ONE_EPOCH = new Stagger(Duration.ofSeconds(30));
+    public static final Stagger NONE = new Stagger(Duration.ZERO);
 
-    Stagger {
+    public Stagger {
         if (spread.isNegative() || spread.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("stagger must be 0 to 3600 s, got " + spread);
         }
     }
 
-    static Stagger ofSeconds(double seconds) {
+    public static Stagger ofSeconds(double seconds) {
         if (!(seconds >= 0 && seconds <= 3600)) {
             throw new IllegalArgumentException("--stagger must be 0 to 3600 s, got " + seconds);
         }
@@ -26,7 +26,7 @@ record Stagger(Duration spread) {
     }
 
     /** Device microseconds by which bed {@code i} (0-based) of {@code n} starts after bed 0. */
-    long offsetMicros(int i, int n) {
+    public long offsetMicros(int i, int n) {
         if (n < 1 || i < 0 || i >= n) {
             throw new IllegalArgumentException("bed " + i + " of " + n);
         }
@@ -34,7 +34,7 @@ record Stagger(Duration spread) {
     }
 
     /** The last bed's offset: how much longer than one bed's span the whole load lasts (device time). */
-    long lastOffsetMicros(int n) {
+    public long lastOffsetMicros(int n) {
         return offsetMicros(n - 1, n);
     }
 
@@ -42,7 +42,7 @@ record Stagger(Duration spread) {
      * Blocks the gateway should have journaled by {@code deviceMicros} of device time after the start, when every bed
      * sends {@code perBedTotal} blocks at {@code blocksPerSecond}.
      */
-    long expectedBlocks(int n, double deviceMicros, double blocksPerSecond, long perBedTotal) {
+    public long expectedBlocks(int n, double deviceMicros, double blocksPerSecond, long perBedTotal) {
         long sum = 0;
         for (int i = 0; i < n; i++) {
             double t = deviceMicros - offsetMicros(i, n);

@@ -68,18 +68,18 @@ class SpineEndToEndIT {
         Demo.Settings s = new Demo.Settings(2, 10, Duration.ofMinutes(6), List.of(), dir, 2, -1, 7L, MODELS);
         try (Demo demo = Demo.start(s, InstantSource.system())) {
             awaitDelivered(demo, 40);
-            demo.kafka.stop();
-            long journaledBefore = demo.gateway.stats().blocksJournaled();
+            demo.kafka().stop();
+            long journaledBefore = demo.gatewayStats().blocksJournaled();
             Thread.sleep(30_000); // the outage itself: the gateway keeps journaling while Kafka is down
-            long journaledDuring = demo.gateway.stats().blocksJournaled() - journaledBefore;
+            long journaledDuring = demo.gatewayStats().blocksJournaled() - journaledBefore;
             assertThat(journaledDuring).as("blocks journaled while Kafka was down").isGreaterThan(0);
-            demo.kafka.restart();
+            demo.kafka().restart();
             assertThat(demo.awaitQuiet(Duration.ofMinutes(3))).isTrue();
 
             TopicCounts c = TopicCounts.read(demo.bootstrapServers(), List.of(Topics.SAMPLES.name()));
             List<Epoch> epochs = readEpochs(demo.bootstrapServers());
             for (String bed : demo.bedIds()) {
-                long journaled = demo.gateway.stats().beds().get(bed).blocksJournaled();
+                long journaled = demo.gatewayStats().beds().get(bed).blocksJournaled();
                 assertThat(c.count(bed, Topics.SAMPLES.name())).as("distinct blocks of %s", bed).isEqualTo(journaled);
                 List<Long> idx = epochs.stream().filter(e -> e.bedId().equals(bed)).map(Epoch::index).toList();
                 assertThat(idx).as("epochs of %s: none missing, none twice", bed)
@@ -93,7 +93,7 @@ class SpineEndToEndIT {
 
     private static void awaitDelivered(Demo demo, long blocks) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (demo.gateway.stats().blocksDelivered() < blocks) {
+        while (demo.gatewayStats().blocksDelivered() < blocks) {
             assertThat(System.nanoTime()).as("gateway delivered %d blocks in time", blocks).isLessThan(deadline);
             Thread.sleep(100);
         }

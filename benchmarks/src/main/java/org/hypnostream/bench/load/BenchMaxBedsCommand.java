@@ -1,0 +1,119 @@
+package org.hypnostream.bench.load;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.concurrent.Callable;
+import org.hypnostream.app.Stagger;
+import org.hypnostream.common.event.JsonCodec;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code hypnostream bench max-beds}: the largest bed count that stays real time (kept up, complete) with p99
+ * end-to-end latency under a bound: doubling from {@code --start} until a probe fails, then bisection. Every probe is
+ * a fresh {@code bench pipeline} run (own broker) and is reported.
+ */
+@Command(name = "max-beds", mixinStandardHelpOptions = true,
+        description = "Largest N beds in real time with p99 end-to-end latency under --p99-ms (doubling, then bisection).")
+final class BenchMaxBedsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--start", defaultValue = "25", description = "First probe's beds (default ${DEFAULT-VALUE}).")
+    int start;
+
+    @Option(names = "--max", defaultValue = "4000", description = "Never probe more beds than this (default ${DEFAULT-VALUE}).")
+    int max;
+
+    @Option(names = "--duration", defaultValue = "65", description = "Wall seconds per probe; >= 60 gives two epochs per bed (default ${DEFAULT-VALUE}).")
+    double durationSeconds;
+
+    @Option(names = "--p99-ms", defaultValue = "1000", description = "Latency bound (default ${DEFAULT-VALUE}).")
+    double p99Millis;
+
+    @Option(names = "--probes", defaultValue = "7", description = "At most this many probes (default ${DEFAULT-VALUE}).")
+    int maxProbes;
+
+    @Option(names = "--ceiling-seconds", defaultValue = "10", description = "Raw Kafka ceiling seconds after each probe (default ${DEFAULT-VALUE}).")
+    double ceilingSeconds;
+
+    @Option(names = "--clients", defaultValue = "2", description = "Websocket clients per probe (default ${DEFAULT-VALUE}).")
+    int clients;
+
+    @Option(names = "--stagger", defaultValue = "30", description = "Beds' starts spread over this many seconds (default ${DEFAULT-VALUE}).")
+    double staggerSeconds;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the text summary.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (start < 1 || max < start || maxProbes < 1 || maxProbes > 30 || !(p99Millis > 0) || clients < 1 || clients > 20
+                || !(durationSeconds >= 5) || ceilingSeconds < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "max-beds: need 1 <= --start <= --max, 1 <= --probes <= 30, --p99-ms > 0; got start "
+                    + start + ", max " + max + ", probes " + maxProbes + ", p99 " + p99Millis + " (and --clients 1-20, --duration >= 5, --ceiling-seconds >= 0)");
+        }
+        ObjectNode out = JsonCodec.mapper().createObjectNode();
+        out.put("kind", "max-beds");
+        out.put("p99_bound_ms", p99Millis);
+        out.put("probe_duration_s", durationSeconds);
+        ArrayNode probes = out.putArray("probes");
+        int good = 0;
+        ObjectNode goodProbe = null;
+        int bad = -1;
+        int n = start;
+        for (int i = 0; i < maxProbes && n >= 1 && n <= max; i++) {
+            BenchPipelineCommand.Outcome o = BenchPipelineCommand.run(new BenchPipelineCommand.Run(n, durationSeconds, 1.0, clients,
+                    4, ceilingSeconds, null, Stagger.ofSeconds(staggerSeconds)), System.err);
+            boolean pass = o.keptUp() && o.complete() && o.p99Millis() < p99Millis;
+            ObjectNode p = probes.addObject();
+            p.put("beds", n);
+            p.put("pass", pass);
+            p.put("kept_up", o.keptUp());
+            p.put("complete", o.complete());
+            p.put("p99_ms", o.p99Millis());
+            p.set("e2e_latency", o.json().get("e2e_latency"));
+            for (String k : new String[] {"ingest_bytes_per_s", "ingest_to_ceiling_ratio", "cpu_cores_used", "cpu_ms_per_bed_second",
+                "heap_after_gc_mib", "heap_after_gc_per_bed_kib", "drain_after_end_s", "load_average_after"}) {
+                if (o.json().has(k)) {
+                    p.set(k, o.json().get(k));
+                }
+            }
+            if (o.json().has("kafka_ceiling")) {
+                p.set("ceiling_bytes_per_s", o.json().get("kafka_ceiling").get("consumed_bytes_per_s"));
+            }
+            System.err.printf("max-beds probe %d: %d beds -> %s (kept up %s, complete %s, p99 %.1f ms)%n", i + 1, n,
+                    pass ? "PASS" : "FAIL", o.keptUp(), o.complete(), o.p99Millis());
+            if (pass) {
+                good = n;
+                goodProbe = p;
+            } else {
+                bad = n;
+            }
+            int next = bad < 0 ? Math.min(n * 2, max) : (good + bad) / 2;
+            if (next == n || (bad > 0 && bad - good <= Math.max(5, good / 10))) {
+                break;
+            }
+            n = next;
+        }
+        out.put("max_beds", good);
+        out.put("first_failing_beds", bad);
+        if (goodProbe != null) {
+            out.set("at_max", goodProbe);
+        }
+        System.out.println(json ? out.toString() : text(out));
+        return 0;
+    }
+
+    private static String text(ObjectNode out) {
+        StringBuilder b = new StringBuilder("max-beds: largest real-time N with p99 < " + out.get("p99_bound_ms") + " ms = "
+                + out.get("max_beds") + " (first failing: " + out.get("first_failing_beds") + ")\n");
+        out.get("probes").forEach(p -> b.append(String.format("  %5d beds: %s  kept up %s  complete %s  p99 %s ms  ceiling ratio %s  cpu %s cores  heap/bed %s KiB%n",
+                p.get("beds").asInt(), p.get("pass").asBoolean() ? "PASS" : "FAIL", p.get("kept_up"), p.get("complete"), p.get("p99_ms"),
+                p.path("ingest_to_ceiling_ratio"), p.get("cpu_cores_used"), p.get("heap_after_gc_per_bed_kib"))));
+        return b.toString();
+    }
+}

@@ -1,0 +1,59 @@
+package org.hypnostream.bench.load;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+
+/** This JVM's CPU time (all threads, via com.sun.management) and heap. */
+public final class ProcessMeter {
+    private final com.sun.management.OperatingSystemMXBean os =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+
+    /** Process CPU time in nanoseconds, or -1 when the platform does not report it. */
+    public long cpuNanos() {
+        return os.getProcessCpuTime();
+    }
+
+    public long heapUsedBytes() {
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+
+    /** Heap in use after a full collection (System.gc() twice; the JVM may treat it as a hint). */
+    public long heapAfterGcBytes() {
+        System.gc();
+        System.gc();
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+
+    /** 1-minute load average of the machine (other processes included). */
+    public double loadAverage() {
+        return os.getSystemLoadAverage();
+    }
+
+    /**
+     * CPU seconds of the live threads, grouped by name with ids folded to <id> and digits to '#' (e.g. "kafka-producer-network-thread
+     * | producer-#"), largest first: where the time went, for threads still alive at the end of a run.
+     */
+    public java.util.LinkedHashMap<String, Double> threadCpuSecondsByGroup(int top) {
+        java.lang.management.ThreadMXBean t = ManagementFactory.getThreadMXBean();
+        java.util.Map<String, Double> groups = new java.util.HashMap<>();
+        for (java.lang.management.ThreadInfo i : t.getThreadInfo(t.getAllThreadIds())) {
+            if (i == null) {
+                continue;
+            }
+            long cpu = t.getThreadCpuTime(i.getThreadId());
+            if (cpu > 0) {
+                groups.merge(i.getThreadName().replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<id>")
+                        .replaceAll("[0-9]+", "#"), cpu / 1e9, Double::sum);
+            }
+        }
+        java.util.LinkedHashMap<String, Double> out = new java.util.LinkedHashMap<>();
+        groups.entrySet().stream().sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed()).limit(top)
+                .forEach(e -> out.put(e.getKey(), Math.round(e.getValue() * 100) / 100.0));
+        return out;
+    }
+
+    public int processors() {
+        return os.getAvailableProcessors();
+    }
+}
