@@ -318,11 +318,24 @@ public final class Demo implements AutoCloseable {
         return dashboard;
     }
 
-    /** Waits until every source ended, the outbox is empty and every service consumed its input to the end. */
+    /**
+     * Waits until every source ended, the outbox is empty and every service consumed its input to the end, then
+     * marks lights-on for every bed (the recordings stopped) and waits again, for the morning re-scores.
+     */
     public boolean awaitQuiet(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        gateway.awaitSourcesDrained(timeout);
+        awaitCaughtUp(timeout);
         studies.recordingEnded(); // the recordings stopped: lights on
+        return awaitCaughtUp(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+
+    /**
+     * Waits until every source ended, the outbox is empty and every service consumed its input to the end, without
+     * marking lights-on: what the live pipeline owes when the recordings stop.
+     */
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        gateway.awaitSourcesDrained(timeout);
         while (gateway.stats().outboxLag() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
