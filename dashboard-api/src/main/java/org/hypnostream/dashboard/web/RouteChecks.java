@@ -17,7 +17,7 @@ import org.hypnostream.dashboard.night.WardState;
  * wards' bed ids), body (400), the study's lifecycle or the review's rules (409); and the JSON answers they give.
  */
 final class RouteChecks {
-    /** Where {@link ApiRoutes}' authentication puts the signed-in user. */
+    /** Where {@link SignInRoutes}' token check puts the signed-in user. */
     static final String USER = "user";
 
     private RouteChecks() {
