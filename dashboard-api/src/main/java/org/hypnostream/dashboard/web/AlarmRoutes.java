@@ -58,7 +58,7 @@ final class AlarmRoutes {
      * target role on a ward they see, or the escalation named one of their wards; admins see all.
      */
     private void escalations(RoutingContext ctx) {
-        User u = ApiRoutes.user(ctx);
+        User u = RouteChecks.user(ctx);
         JsonArray out = new JsonArray();
         for (BedNight n : state.beds()) {
             for (Alert a : n.alerts()) {
@@ -76,32 +76,32 @@ final class AlarmRoutes {
                 }
             }
         }
-        ApiRoutes.json(ctx, 200, new JsonObject().put("escalations", out));
+        RouteChecks.json(ctx, 200, new JsonObject().put("escalations", out));
     }
 
     private void action(RoutingContext ctx, Permission needed, String action) {
-        Optional<BedNight> n = ApiRoutes.permittedBed(ctx, state, needed);
+        Optional<BedNight> n = RouteChecks.permittedBed(ctx, state, needed);
         if (n.isEmpty()) {
             return;
         }
         String alertId = ctx.pathParam("alert");
         Optional<Alert> alert = n.get().alerts().stream().filter(a -> a.alertId().equals(alertId)).findFirst();
         if (alert.isEmpty()) {
-            ApiRoutes.error(ctx, 404, "no alert " + (alertId.length() > 64 ? alertId.substring(0, 64) : alertId) + " on this bed");
+            RouteChecks.error(ctx, 404, "no alert " + (alertId.length() > 64 ? alertId.substring(0, 64) : alertId) + " on this bed");
             return;
         }
         JsonObject body;
         try {
             body = ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
         } catch (DecodeException | ClassCastException e) {
-            ApiRoutes.error(ctx, 400, "body must be a JSON object");
+            RouteChecks.error(ctx, 400, "body must be a JSON object");
             return;
         }
         long seconds = 0;
         if (action.equals(AlertAction.AUDIO_PAUSED)) {
             Object s = body.getValue("seconds");
             if (!(s instanceof Number num) || num.longValue() < 1 || num.longValue() > 24 * 3600) {
-                ApiRoutes.error(ctx, 400, "audio pause needs seconds between 1 and 86400");
+                RouteChecks.error(ctx, 400, "audio pause needs seconds between 1 and 86400");
                 return;
             }
             seconds = num.longValue();
@@ -109,18 +109,18 @@ final class AlarmRoutes {
         Object c = body.getValue("comment");
         String comment = c instanceof String s ? (s.length() > 200 ? s.substring(0, 200) : s) : null;
         if (action.equals(AlertAction.ALARM_OFF) && (comment == null || comment.isBlank())) {
-            ApiRoutes.error(ctx, 400, "alarm off needs a comment (the reason, for the audit trail)");
+            RouteChecks.error(ctx, 400, "alarm off needs a comment (the reason, for the audit trail)");
             return;
         }
-        AlertAction act = new AlertAction(alertId, n.get().bedId(), action, ApiRoutes.user(ctx).name(), clock.instant(), seconds,
+        AlertAction act = new AlertAction(alertId, n.get().bedId(), action, RouteChecks.user(ctx).name(), clock.instant(), seconds,
                 comment);
         Future.fromCompletionStage(actions.publish(act), vertx.getOrCreateContext()).onComplete(ar -> {
             if (ar.succeeded()) {
                 LOG.info("{} of alert {} on bed {} by {}", action, alertId, act.bedId(), act.user());
-                ApiRoutes.json(ctx, 202, new JsonObject(JsonCodec.toJson(act)));
+                RouteChecks.json(ctx, 202, new JsonObject(JsonCodec.toJson(act)));
             } else {
                 LOG.error("alert action {} on bed {} not written: {}", action, act.bedId(), ar.cause().toString());
-                ApiRoutes.error(ctx, 503, "the action could not be recorded, try again");
+                RouteChecks.error(ctx, 503, "the action could not be recorded, try again");
             }
         });
     }

@@ -41,14 +41,14 @@ final class BedWrites {
     void write(RoutingContext ctx, BedNight n, Object event, Supplier<CompletionStage<Void>> publish, String what,
             Supplier<JsonObject> answer) {
         if (!writing.add(n.bedId())) {
-            ApiRoutes.error(ctx, 409, "another " + noun + " for bed " + n.bedId() + " is being recorded; try again");
+            RouteChecks.error(ctx, 409, "another " + noun + " for bed " + n.bedId() + " is being recorded; try again");
             return;
         }
         Future.fromCompletionStage(publish.get(), vertx.getOrCreateContext()).onComplete(ar -> {
             writing.remove(n.bedId());
             if (ar.failed()) {
                 log.error("{} not written: {}", what, ar.cause().toString());
-                ApiRoutes.error(ctx, 503, "the " + noun + " could not be recorded, try again");
+                RouteChecks.error(ctx, 503, "the " + noun + " could not be recorded, try again");
                 return;
             }
             log.info("recorded {}", what);
@@ -57,7 +57,7 @@ final class BedWrites {
             } catch (IllegalArgumentException raced) {
                 log.warn("{} written but not applied: {}", what, raced.getMessage());
             }
-            ApiRoutes.json(ctx, 201, answer.get());
+            RouteChecks.json(ctx, 201, answer.get());
         });
     }
 }

@@ -15,6 +15,7 @@ import org.hypnostream.common.event.RevisedHypnogram;
 import org.hypnostream.common.study.Study;
 import org.hypnostream.dashboard.auth.Role.Permission;
 import org.hypnostream.dashboard.feed.StudySink;
+import org.hypnostream.dashboard.night.BedNight;
 import org.hypnostream.dashboard.night.WardState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,55 +48,51 @@ final class RescoreRoutes {
     }
 
     private void rescore(RoutingContext ctx) {
-        ApiRoutes.permittedBed(ctx, state, Permission.REVIEW).ifPresent(n -> {
-            Instant now = clock.instant();
-            RescoreRequest q;
-            try {
-                JsonObject body = ctx.body() == null || ctx.body().length() <= 0 ? new JsonObject() // no body: up to now
-                        : StudyRoutes.body(ctx, Set.of("from", "to"));
-                Study study = n.lifecycle().current().orElseThrow(() -> new StudyRoutes.Refused(409,
-                        "no study on bed " + n.bedId() + ": nothing to re-score"));
-                Instant end = study.endedAt() != null && study.endedAt().isBefore(now) ? study.endedAt() : now;
-                Instant from = StudyRoutes.time(body, "from", study.admittedAt());
-                Instant to = StudyRoutes.time(body, "to", end);
-                if (!from.isBefore(to)) {
-                    throw new StudyRoutes.Refused(400, "'from' " + from + " must be before 'to' " + to);
-                }
-                if (to.isAfter(now)) {
-                    throw new StudyRoutes.Refused(400, "'to' " + to + " is in the future: only a finished stretch is "
-                            + "re-scored");
-                }
-                if (Duration.between(from, to).compareTo(RescoreRequest.MAX_STRETCH) > 0) {
-                    throw new StudyRoutes.Refused(400, "a re-score covers at most "
-                            + RescoreRequest.MAX_STRETCH.toHours() + " h");
-                }
-                if (from.isBefore(study.admittedAt()) || study.endedAt() != null && to.isAfter(study.endedAt())) {
-                    throw new StudyRoutes.Refused(409, "the stretch " + from + " to " + to + " is outside study "
-                            + study.studyId() + " (admitted " + study.admittedAt()
-                            + (study.endedAt() == null ? "" : ", ended " + study.endedAt()) + ")");
-                }
-                q = new RescoreRequest(UUID.randomUUID().toString(), n.bedId(), study.studyId(), from, to,
-                        ApiRoutes.user(ctx).name(), now);
-            } catch (StudyRoutes.Refused r) {
-                ApiRoutes.error(ctx, r.status, r.getMessage());
-                return;
-            } catch (IllegalArgumentException | NullPointerException bad) {
-                ApiRoutes.error(ctx, 400, String.valueOf(bad.getMessage()));
+        RouteChecks.permittedBed(ctx, state, Permission.REVIEW).ifPresent(n -> RouteChecks.checked(ctx, () -> requestOf(ctx, n))
+                .ifPresent(q -> publish(ctx, q)));
+    }
+
+    /** The stretch the body asks for, checked against the bed's current study and the clock. */
+    private RescoreRequest requestOf(RoutingContext ctx, BedNight n) {
+        Instant now = clock.instant();
+        JsonObject body = ctx.body() == null || ctx.body().length() <= 0 ? new JsonObject() // no body: up to now
+                : RequestBody.of(ctx, Set.of("from", "to"));
+        Study study = n.lifecycle().current().orElseThrow(() -> new Refused(409,
+                "no study on bed " + n.bedId() + ": nothing to re-score"));
+        Instant end = study.endedAt() != null && study.endedAt().isBefore(now) ? study.endedAt() : now;
+        Instant from = RequestBody.time(body, "from", study.admittedAt());
+        Instant to = RequestBody.time(body, "to", end);
+        if (!from.isBefore(to)) {
+            throw new Refused(400, "'from' " + from + " must be before 'to' " + to);
+        }
+        if (to.isAfter(now)) {
+            throw new Refused(400, "'to' " + to + " is in the future: only a finished stretch is re-scored");
+        }
+        if (Duration.between(from, to).compareTo(RescoreRequest.MAX_STRETCH) > 0) {
+            throw new Refused(400, "a re-score covers at most " + RescoreRequest.MAX_STRETCH.toHours() + " h");
+        }
+        if (from.isBefore(study.admittedAt()) || study.endedAt() != null && to.isAfter(study.endedAt())) {
+            throw new Refused(409, "the stretch " + from + " to " + to + " is outside study "
+                    + study.studyId() + " (admitted " + study.admittedAt()
+                    + (study.endedAt() == null ? "" : ", ended " + study.endedAt()) + ")");
+        }
+        return new RescoreRequest(UUID.randomUUID().toString(), n.bedId(), study.studyId(), from, to,
+                RouteChecks.user(ctx).name(), now);
+    }
+
+    private void publish(RoutingContext ctx, RescoreRequest q) {
+        Future.fromCompletionStage(sink.publish(q), vertx.getOrCreateContext()).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.error("re-score request {} of bed {} not written: {}", q.requestId(), q.bedId(),
+                        ar.cause().toString());
+                RouteChecks.error(ctx, 503, "the re-score request could not be recorded, try again");
                 return;
             }
-            Future.fromCompletionStage(sink.publish(q), vertx.getOrCreateContext()).onComplete(ar -> {
-                if (ar.failed()) {
-                    LOG.error("re-score request {} of bed {} not written: {}", q.requestId(), q.bedId(),
-                            ar.cause().toString());
-                    ApiRoutes.error(ctx, 503, "the re-score request could not be recorded, try again");
-                    return;
-                }
-                LOG.info("re-score request {} of bed {} study {} ({} to {}) by {}", q.requestId(), q.bedId(),
-                        q.studyId(), q.from(), q.until(), q.user());
-                ApiRoutes.json(ctx, 202, new JsonObject().put("requestId", q.requestId()).put("bed", q.bedId())
-                        .put("studyId", q.studyId()).put("from", q.from().toString()).put("to", q.until().toString())
-                        .put("label", RevisedHypnogram.LABEL));
-            });
+            LOG.info("re-score request {} of bed {} study {} ({} to {}) by {}", q.requestId(), q.bedId(),
+                    q.studyId(), q.from(), q.until(), q.user());
+            RouteChecks.json(ctx, 202, new JsonObject().put("requestId", q.requestId()).put("bed", q.bedId())
+                    .put("studyId", q.studyId()).put("from", q.from().toString()).put("to", q.until().toString())
+                    .put("label", RevisedHypnogram.LABEL));
         });
     }
 }

@@ -60,7 +60,7 @@ final class ReviewRoutes {
     static void mount(Router r, Vertx vertx, WardState state, LiveSockets sockets, StudySink sink, InstantSource clock) {
         ReviewRoutes s = new ReviewRoutes(vertx, state, sockets, sink, clock);
         r.get("/api/beds/:bed/review").handler(ctx -> s.bed(ctx, Permission.VIEW).ifPresent(n ->
-                s.withStudy(ctx, n).ifPresent(rn -> ApiRoutes.json(ctx, 200,
+                s.withStudy(ctx, n).ifPresent(rn -> RouteChecks.json(ctx, 200,
                         ReviewJson.of(rn, true, n.revised().orElse(null))))));
         r.get("/api/beds/:bed/review/doubt").handler(s::doubt);
         r.post("/api/beds/:bed/review/restage").handler(ctx -> s.write(ctx, Permission.REVIEW, ReviewEventType.RESTAGE));
@@ -73,13 +73,13 @@ final class ReviewRoutes {
     }
 
     private Optional<BedNight> bed(RoutingContext ctx, Permission p) {
-        return ApiRoutes.permittedBed(ctx, state, p);
+        return RouteChecks.permittedBed(ctx, state, p);
     }
 
     private Optional<ReviewedNight> withStudy(RoutingContext ctx, BedNight n) {
         Study s = n.lifecycle().current().orElse(null);
         if (s == null) {
-            ApiRoutes.error(ctx, 409, "no study on bed " + n.bedId() + ": nothing to review");
+            RouteChecks.error(ctx, 409, "no study on bed " + n.bedId() + ": nothing to review");
             return Optional.empty();
         }
         return Optional.of(reviewed(n, clock.instant()));
@@ -97,7 +97,7 @@ final class ReviewRoutes {
             try {
                 a = after == null || after.isEmpty() ? null : Long.valueOf(after);
             } catch (NumberFormatException e) {
-                ApiRoutes.error(ctx, 400, "after must be an epoch index");
+                RouteChecks.error(ctx, 400, "after must be an epoch index");
                 return;
             }
             Map<Long, List<Double>> p = new HashMap<>();
@@ -105,7 +105,7 @@ final class ReviewRoutes {
             reviewed(n, clock.instant()).startStages().forEach(s -> p.put(s.epochIndex(), s.probabilities()));
             StudyReview r = n.review();
             Long next = Doubt.next(p, r == null ? Set.of() : r.restaged().keySet(), a);
-            ApiRoutes.json(ctx, 200, new JsonObject().put("epoch", next)
+            RouteChecks.json(ctx, 200, new JsonObject().put("epoch", next)
                     .put("doubt", next == null ? null : Math.round(Doubt.of(p.get(next)) * 1000) / 1000.0));
         });
     }
@@ -121,7 +121,7 @@ final class ReviewRoutes {
             }).onComplete(ar -> {
                 if (ar.failed()) {
                     LOG.error("report of bed {} failed", n.bedId(), ar.cause());
-                    ApiRoutes.error(ctx, 500, "the report could not be built");
+                    RouteChecks.error(ctx, 500, "the report could not be built");
                     return;
                 }
                 String type = switch (kind) {
@@ -135,84 +135,66 @@ final class ReviewRoutes {
     }
 
     private void write(RoutingContext ctx, Permission p, ReviewEventType type) {
-        bed(ctx, p).ifPresent(n -> {
-            Instant now = clock.instant();
-            String user = ApiRoutes.user(ctx).name();
-            try {
-                JsonObject body = StudyRoutes.body(ctx, switch (type) {
-                    case RESTAGE -> Set.of("from", "to", "stage", "reason");
-                    case ADD_LEG -> Set.of("side", "onset", "offset", "reason");
-                    case DELETE_LEG -> Set.of("id", "reason");
-                    case SIGN -> Set.of("interpretation");
-                });
-                Study study = n.lifecycle().current().orElseThrow(() -> new StudyRoutes.Refused(409,
-                        "no study on bed " + n.bedId() + ": nothing to review"));
-                StudyReview review = n.review();
-                ReviewedNight before = reviewed(n, now);
-                String id = UUID.randomUUID().toString();
-                ReviewEvent e = switch (type) {
-                    case RESTAGE -> {
-                        long from = epoch(body, "from", null);
-                        long to = epoch(body, "to", from);
-                        Stage stage = StudyRoutes.choice(body, "stage", Stage.class, true);
-                        if (to < from || to - from + 1 > ReviewEvent.MAX_RANGE) {
-                            throw new StudyRoutes.Refused(400, "'to' must be >= 'from' and cover at most "
-                                    + ReviewEvent.MAX_RANGE + " epochs");
-                        }
-                        List<Stage> was = new ArrayList<>();
-                        for (long i = from; i <= to; i++) {
-                            Stage s = before.stageOf(i);
-                            was.add(s == null ? Stage.UNSCORED : s);
-                        }
-                        yield new ReviewEvent(id, n.bedId(), study.studyId(), type, user, now, from, to, was, stage, null,
-                                StudyRoutes.string(body, "reason", false), null);
-                    }
-                    case ADD_LEG -> {
-                        LegSide side = StudyRoutes.choice(body, "side", LegSide.class, true);
-                        Instant on = StudyRoutes.time(body, "onset", null);
-                        Instant off = StudyRoutes.time(body, "offset", null);
-                        LegEdit leg = new LegEdit("review:" + side + "@" + on, side, on, off);
-                        yield new ReviewEvent(id, n.bedId(), study.studyId(), type, user, now, null, null, null, null, leg,
-                                StudyRoutes.string(body, "reason", false), null);
-                    }
-                    case DELETE_LEG -> {
-                        String legId = StudyRoutes.string(body, "id", true);
-                        LegMovementEvent l = before.legs().stream().filter(x -> ReviewedNight.legId(x).equals(legId))
-                                .findFirst().orElseThrow(() -> new ReviewRefusal("no leg movement "
-                                        + (legId.length() > 100 ? legId.substring(0, 100) : legId) + " in study " + study.studyId()));
-                        LegEdit leg = new LegEdit(legId, l.side(), l.onset(), l.offset());
-                        yield new ReviewEvent(id, n.bedId(), study.studyId(), type, user, now, null, null, null, null, leg,
-                                StudyRoutes.string(body, "reason", false), null);
-                    }
-                    case SIGN -> new ReviewEvent(id, n.bedId(), study.studyId(), type, user, now, null, null, null, null, null,
-                            null, StudyRoutes.string(body, "interpretation", false));
-                };
-                Set<String> legIds = new HashSet<>();
-                before.legs().forEach(l -> legIds.add(ReviewedNight.legId(l)));
-                review.check(e, study, ReviewedNight.epochSpans(n.stages()), legIds);
+        bed(ctx, p).ifPresent(n -> RouteChecks.checked(ctx, () -> changeOf(ctx, n, type)).ifPresent(e ->
                 writes.write(ctx, n, e, () -> sink.publish(e), e.toString(),
-                        () -> ReviewJson.of(reviewed(n, clock.instant()), false));
-            } catch (StudyRoutes.Refused r) {
-                ApiRoutes.error(ctx, r.status, r.getMessage());
-            } catch (ReviewRefusal r) {
-                ApiRoutes.error(ctx, 409, r.getMessage());
-            } catch (IllegalArgumentException | NullPointerException bad) {
-                ApiRoutes.error(ctx, 400, String.valueOf(bad.getMessage()));
-            }
-        });
+                        () -> ReviewJson.of(reviewed(n, clock.instant()), false))));
     }
 
-    private static long epoch(JsonObject body, String key, Long fallback) {
-        Object v = body.getValue(key);
-        if (v == null) {
-            if (fallback == null) {
-                throw new StudyRoutes.Refused(400, "field '" + key + "' is required (an epoch index)");
+    /** The review change the body asks for, checked against the review's rules. */
+    private ReviewEvent changeOf(RoutingContext ctx, BedNight n, ReviewEventType type) {
+        Instant now = clock.instant();
+        String user = RouteChecks.user(ctx).name();
+        JsonObject body = RequestBody.of(ctx, switch (type) {
+            case RESTAGE -> Set.of("from", "to", "stage", "reason");
+            case ADD_LEG -> Set.of("side", "onset", "offset", "reason");
+            case DELETE_LEG -> Set.of("id", "reason");
+            case SIGN -> Set.of("interpretation");
+        });
+        Study study = n.lifecycle().current().orElseThrow(() -> new Refused(409,
+                "no study on bed " + n.bedId() + ": nothing to review"));
+        StudyReview review = n.review();
+        ReviewedNight before = reviewed(n, now);
+        String id = UUID.randomUUID().toString();
+        ReviewEvent e = switch (type) {
+            case RESTAGE -> {
+                long from = RequestBody.epoch(body, "from", null);
+                long to = RequestBody.epoch(body, "to", from);
+                Stage stage = RequestBody.choice(body, "stage", Stage.class, true);
+                if (to < from || to - from + 1 > ReviewEvent.MAX_RANGE) {
+                    throw new Refused(400, "'to' must be >= 'from' and cover at most "
+                            + ReviewEvent.MAX_RANGE + " epochs");
+                }
+                List<Stage> was = new ArrayList<>();
+                for (long i = from; i <= to; i++) {
+                    Stage s = before.stageOf(i);
+                    was.add(s == null ? Stage.UNSCORED : s);
+                }
+                yield new ReviewEvent(id, n.bedId(), study.studyId(), type, user, now, from, to, was, stage, null,
+                        RequestBody.string(body, "reason", false), null);
             }
-            return fallback;
-        }
-        if (!(v instanceof Integer || v instanceof Long) || ((Number) v).longValue() < 0) {
-            throw new StudyRoutes.Refused(400, "field '" + key + "' must be an epoch index (a whole number >= 0)");
-        }
-        return ((Number) v).longValue();
+            case ADD_LEG -> {
+                LegSide side = RequestBody.choice(body, "side", LegSide.class, true);
+                Instant on = RequestBody.time(body, "onset", null);
+                Instant off = RequestBody.time(body, "offset", null);
+                LegEdit leg = new LegEdit("review:" + side + "@" + on, side, on, off);
+                yield new ReviewEvent(id, n.bedId(), study.studyId(), type, user, now, null, null, null, null, leg,
+                        RequestBody.string(body, "reason", false), null);
+            }
+            case DELETE_LEG -> {
+                String legId = RequestBody.string(body, "id", true);
+                LegMovementEvent l = before.legs().stream().filter(x -> ReviewedNight.legId(x).equals(legId))
+                        .findFirst().orElseThrow(() -> new ReviewRefusal("no leg movement "
+                                + (legId.length() > 100 ? legId.substring(0, 100) : legId) + " in study " + study.studyId()));
+                LegEdit leg = new LegEdit(legId, l.side(), l.onset(), l.offset());
+                yield new ReviewEvent(id, n.bedId(), study.studyId(), type, user, now, null, null, null, null, leg,
+                        RequestBody.string(body, "reason", false), null);
+            }
+            case SIGN -> new ReviewEvent(id, n.bedId(), study.studyId(), type, user, now, null, null, null, null, null,
+                    null, RequestBody.string(body, "interpretation", false));
+        };
+        Set<String> legIds = new HashSet<>();
+        before.legs().forEach(l -> legIds.add(ReviewedNight.legId(l)));
+        review.check(e, study, ReviewedNight.epochSpans(n.stages()), legIds);
+        return e;
     }
 }

@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -45,9 +43,9 @@ import org.slf4j.LoggerFactory;
  * records per lane, scores due batches, and produces the events, alerts and dead letters together with the input
  * offsets in ONE Kafka transaction, so a crash at any point yields every event exactly once after the restart.
  * Each transaction also carries a {@code inference-state.v1} snapshot of every bed it advanced (ADR 0011). On
- * partition assignment each lane restores the latest snapshots of the beds on its partitions (same model sha256
- * only); beds without one are rebuilt by re-scoring (without emitting) up to {@code lookBackEpochs} records per
- * partition before the committed offset.
+ * partition assignment, and after a failed transaction, {@link LaneRecovery} restores each lane's beds from their
+ * latest snapshots (same model sha256 only) and rebuilds beds without one by re-scoring (without emitting) up to
+ * {@code lookBackEpochs} records per partition before the committed offset.
  */
 public final class InferenceService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InferenceService.class);
@@ -68,6 +66,7 @@ public final class InferenceService implements AutoCloseable {
     private final CountDownLatch assigned = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CompletableFuture<Throwable> died = new CompletableFuture<>();
+    private final LaneRecovery recovery;
     private volatile boolean running = true;
 
     private InferenceService(InferenceConfig cfg, List<Lane> laneList, MeterRegistry registry, InstantSource clock) {
@@ -89,6 +88,7 @@ public final class InferenceService implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(consumerProps(cfg), new StringDeserializer(), new ByteArrayDeserializer());
         this.consumerMetrics = new KafkaClientMetrics(consumer);
         consumerMetrics.bindTo(registry);
+        this.recovery = new LaneRecovery(cfg, lanes, batchers.values(), consumer, REBUILD_DEADLINE, assigned::countDown);
         this.thread = new Thread(this::run, "inference-" + cfg.instanceId());
     }
 
@@ -173,7 +173,7 @@ public final class InferenceService implements AutoCloseable {
     private void run() {
         try {
             producer.initTransactions();
-            consumer.subscribe(lanes.keySet(), new Rebalance());
+            consumer.subscribe(lanes.keySet(), recovery);
             int failures = 0;
             while (running) {
                 var records = consumer.poll(nextPollTimeout());
@@ -196,7 +196,7 @@ public final class InferenceService implements AutoCloseable {
                     LOG.warn("inference {}: transaction failed ({}), rewinding to committed offsets", cfg.instanceId(),
                             e.toString());
                     abortQuietly();
-                    rewind(consumer.assignment());
+                    recovery.rewind(consumer.assignment());
                 }
             }
         } catch (WakeupException e) {
@@ -254,85 +254,6 @@ public final class InferenceService implements AutoCloseable {
             producer.abortTransaction();
         } catch (KafkaException e) {
             LOG.debug("abort after failure: {}", e.toString());
-        }
-    }
-
-    /** Drops pending inputs, rebuilds per-bed state from the input topic and seeks to the committed offsets. */
-    private void rewind(Collection<TopicPartition> partitions) {
-        batchers.values().forEach(MicroBatcher::clear);
-        if (partitions.isEmpty()) {
-            return;
-        }
-        lanes.values().forEach(l -> l.forget(partitions));
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(java.util.Set.copyOf(partitions));
-        Map<TopicPartition, Long> ends = new HashMap<>();
-        committed.forEach((tp, om) -> {
-            if (om != null) {
-                ends.put(tp, om.offset());
-                consumer.seek(tp, om.offset());
-            }
-        });
-        Map<TopicPartition, Long> begins = consumer.beginningOffsets(partitions);
-        Map<String, Map<String, Long>> restored = restoreSnapshots(ends);
-        new StateRebuilder(cfg, lanes).rebuild(ends, begins, restored, REBUILD_DEADLINE);
-    }
-
-    /**
-     * Hands each lane the latest snapshots of beds on its partitions in {@code ends} (those with a committed offset);
-     * returns, per input topic, the restored beds and the input offset each snapshot covers.
-     */
-    private Map<String, Map<String, Long>> restoreSnapshots(Map<TopicPartition, Long> ends) {
-        Map<String, Map<String, Long>> restored = new HashMap<>();
-        if (ends.isEmpty()) {
-            return restored;
-        }
-        Map<String, StateSnapshot> latest = SnapshotReader.readLatest(cfg, REBUILD_DEADLINE);
-        for (Lane lane : lanes.values()) {
-            List<StateSnapshot> mine = latest.values().stream().filter(s -> s.lane().equals(lane.name())
-                    && s.inputTopic().equals(lane.inputTopic())
-                    && s.inputOffset() < ends.getOrDefault(new TopicPartition(s.inputTopic(), s.inputPartition()), -1L))
-                    .toList();
-            if (!mine.isEmpty()) {
-                Map<String, Long> beds = lane.restore(mine);
-                restored.put(lane.inputTopic(), beds);
-                LOG.info("inference {}: lane {} restored {} of {} bed snapshots", cfg.instanceId(), lane.name(),
-                        beds.size(), mine.size());
-            }
-        }
-        return restored;
-    }
-
-    private final class Rebalance implements ConsumerRebalanceListener {
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            batchers.values().forEach(MicroBatcher::clear);
-            lanes.values().forEach(l -> l.forget(partitions));
-            // records of partitions we keep were dropped with the batchers: read them again
-            Collection<TopicPartition> kept = new ArrayList<>(consumer.assignment());
-            kept.removeAll(partitions);
-            if (!kept.isEmpty()) {
-                consumer.committed(java.util.Set.copyOf(kept)).forEach((tp, om) -> {
-                    if (om != null) {
-                        consumer.seek(tp, om.offset());
-                    } else {
-                        consumer.seekToBeginning(List.of(tp));
-                    }
-                });
-            }
-        }
-
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            onPartitionsRevoked(partitions);
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            if (!partitions.isEmpty()) {
-                LOG.info("inference {}: assigned {}, rebuilding state", cfg.instanceId(), partitions);
-                rewind(partitions);
-            }
-            assigned.countDown();
         }
     }
 

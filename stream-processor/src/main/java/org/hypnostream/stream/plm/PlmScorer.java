@@ -74,9 +74,9 @@ public final class PlmScorer {
             }
         }
         String prev = s.stages.put(e.epochIndex(), e.stage().name());
-        markNight(s, e.epochIndex(), e.stage());
+        PlmNight.mark(s, e.epochIndex(), e.stage());
         if (prev == null && e.epochIndex() > s.maxEpochSeen) {
-            trackWakeRun(s, e.epochIndex(), e.stage());
+            PlmNight.trackWakeRun(s, e.epochIndex(), e.stage());
         }
         if (prev != null) {
             count(s, Stage.valueOf(prev), -1);
@@ -136,8 +136,8 @@ public final class PlmScorer {
      */
     public double rollingPlmsIndex(BedPlmState s) {
         int minEpochs = (int) Math.ceil(cfg.alarmMinSleepMinutes() * 60_000_000.0 / s.epochMicros);
-        List<Long> sleep = s.rollingSleepEpochs.stream().filter(e -> inWindow(s, e)).toList();
-        List<Long> plms = s.rollingPlmsEpochs.stream().filter(e -> inWindow(s, e)).toList();
+        List<Long> sleep = s.rollingSleepEpochs.stream().filter(e -> PlmNight.inWindow(s, e)).toList();
+        List<Long> plms = s.rollingPlmsEpochs.stream().filter(e -> PlmNight.inWindow(s, e)).toList();
         return PlmIndexCalculator.rollingPlmsIndex(sleep, plms, minEpochs, s.epochMicros / 1e6);
     }
 
@@ -184,7 +184,7 @@ public final class PlmScorer {
             s.clmCount++;
         }
         PlmSeriesTracker.Step st = s.tracker.accept(bedId, lm, stage, rules,
-                rules.longWakeBridgesSeries() ? longWakeSeconds(s, s.tracker.lastMemberOnset(), lm.onsetMicros()) : 0.0);
+                rules.longWakeBridgesSeries() ? PlmNight.longWakeSeconds(s, s.tracker.lastMemberOnset(), lm.onsetMicros()) : 0.0);
         if (st.imiSeconds() != null) {
             int bin = PlmIndexCalculator.imiBin(st.imiSeconds());
             s.imiHistogram.set(bin, s.imiHistogram.get(bin) + 1);
@@ -195,7 +195,7 @@ public final class PlmScorer {
             if (ps != null && Stage.valueOf(ps).isSleep()) {
                 s.plmsCount++;
                 s.plmsOnsets.add(st.plmOnsets().get(i));
-                Long ep = epochOf(s, st.plmOnsets().get(i));
+                Long ep = PlmNight.epochOf(s, st.plmOnsets().get(i));
                 if (ep != null && !s.rollingSleepEpochs.isEmpty() && ep >= s.rollingSleepEpochs.get(0)) {
                     s.rollingPlmsEpochs.add(ep);
                 }
@@ -229,14 +229,14 @@ public final class PlmScorer {
         long sleepEpochs = 0;
         long wakeEpochs = 0;
         for (int i = 0; i < s.night.length(); i++) {
-            if (inWindow(s, (long) i)) {
+            if (PlmNight.inWindow(s, (long) i)) {
                 char c = s.night.charAt(i);
                 sleepEpochs += c == 'S' ? 1 : 0;
                 wakeEpochs += c == 'W' ? 1 : 0;
             }
         }
-        long plms = s.plmsOnsets.stream().filter(o -> inWindow(s, epochOf(s, o))).count();
-        long plmw = s.plmwOnsets.stream().filter(o -> inWindow(s, epochOf(s, o))).count();
+        long plms = s.plmsOnsets.stream().filter(o -> PlmNight.inWindow(s, PlmNight.epochOf(s, o))).count();
+        long plmw = s.plmwOnsets.stream().filter(o -> PlmNight.inWindow(s, PlmNight.epochOf(s, o))).count();
         double sleepH = sleepEpochs * epochH;
         double wakeH = wakeEpochs * epochH;
         double recH = s.recordingStartMicros == 0 ? 0 : Math.max(0, s.streamTimeMicros - s.recordingStartMicros) / 3.6e9;
@@ -251,73 +251,6 @@ public final class PlmScorer {
                 s.imiHistogram, RESPIRATORY_UNAVAILABLE);
     }
 
-    /** At most this many epochs (4 days) are kept in {@link BedPlmState#night}; later ones count in no index. */
-    static final int MAX_NIGHT_EPOCHS = 4 * 2880;
-
-    private static void markNight(BedPlmState s, long epoch, Stage stage) {
-        if (epoch >= MAX_NIGHT_EPOCHS) {
-            return;
-        }
-        StringBuilder b = new StringBuilder(s.night);
-        while (b.length() <= epoch) {
-            b.append('.');
-        }
-        b.setCharAt((int) epoch, stage.isSleep() ? 'S' : stage == Stage.W ? 'W' : '?');
-        s.night = b.toString();
-    }
-
-    /** Whether epoch {@code epoch}'s midpoint lies in the study window (the rule of SleepStatistics). */
-    static boolean inWindow(BedPlmState s, Long epoch) {
-        if (epoch == null || s.sessionStartMicros == null) {
-            return false;
-        }
-        long mid = s.sessionStartMicros + epoch * s.epochMicros + s.epochMicros / 2;
-        return (s.lightsOffMicros == null || mid >= s.lightsOffMicros) && (s.lightsOnMicros == null || mid < s.lightsOnMicros);
-    }
-
-    /** Follows runs of wake epochs (stage events in epoch order) and keeps those longer than 90 s. */
-    private static void trackWakeRun(BedPlmState s, long epoch, Stage stage) {
-        boolean contiguous = epoch == s.maxEpochSeen + 1;
-        if (stage == Stage.W) {
-            if (s.wakeRunStart < 0 || !contiguous) {
-                closeWakeRun(s, s.maxEpochSeen + 1);
-                s.wakeRunStart = epoch;
-            }
-        } else {
-            closeWakeRun(s, s.maxEpochSeen + 1);
-        }
-        // keep 12 h of long wake runs: enough for any series interval
-        long keepFrom = epoch - Math.round(12 * 3600e6 / s.epochMicros);
-        s.longWakeRuns.headMap(keepFrom).entrySet().removeIf(r -> r.getValue() < keepFrom);
-    }
-
-    private static void closeWakeRun(BedPlmState s, long endEpoch) {
-        if (s.wakeRunStart >= 0 && (endEpoch - s.wakeRunStart) * s.epochMicros > PlmRuleSet.LONG_WAKE_S * 1e6) {
-            s.longWakeRuns.put(s.wakeRunStart, endEpoch);
-        }
-        s.wakeRunStart = -1;
-    }
-
-    /** Seconds of wake periods longer than 90 s (finished, or running now) within [from, to). */
-    static double longWakeSeconds(BedPlmState s, Long from, long to) {
-        if (from == null || s.sessionStartMicros == null) {
-            return 0.0;
-        }
-        long total = 0;
-        List<long[]> runs = new ArrayList<>();
-        s.longWakeRuns.forEach((a, b) -> runs.add(new long[] {a, b}));
-        long open = s.maxEpochSeen + 1;
-        if (s.wakeRunStart >= 0 && (open - s.wakeRunStart) * s.epochMicros > PlmRuleSet.LONG_WAKE_S * 1e6) {
-            runs.add(new long[] {s.wakeRunStart, open});
-        }
-        for (long[] r : runs) {
-            long a = Math.max(from, s.sessionStartMicros + r[0] * s.epochMicros);
-            long b = Math.min(to, s.sessionStartMicros + r[1] * s.epochMicros);
-            total += Math.max(0, b - a);
-        }
-        return total / 1e6;
-    }
-
     private static void count(BedPlmState s, Stage st, int d) {
         if (st.isSleep()) {
             s.sleepEpochs += d;
@@ -330,12 +263,8 @@ public final class PlmScorer {
         return (int) Math.max(1, Math.round(cfg.alarmWindowMinutes() * 60_000_000.0 / s.epochMicros));
     }
 
-    private static Long epochOf(BedPlmState s, long micros) {
-        return s.sessionStartMicros == null ? null : Math.floorDiv(micros - s.sessionStartMicros, s.epochMicros);
-    }
-
     private static String stageOf(BedPlmState s, long micros) {
-        Long ep = epochOf(s, micros);
+        Long ep = PlmNight.epochOf(s, micros);
         return ep == null ? null : s.stages.get(ep);
     }
 
@@ -345,7 +274,7 @@ public final class PlmScorer {
     }
 
     private static long epochOrMax(BedPlmState s, long micros) {
-        Long ep = epochOf(s, micros);
+        Long ep = PlmNight.epochOf(s, micros);
         return ep == null ? Long.MIN_VALUE + 1 : ep;
     }
 }
