@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.hypnostream.broker.EmbeddedKafka;
+import org.hypnostream.common.config.ModelsFolder;
 import org.hypnostream.common.data.SharedData;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.common.wire.Epoch;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The spine through a real in-process broker: gateway with outbox -> samples.v1 -> topology -> epochs. */
 class SpineEndToEndIT {
-    static final Path MODELS = Path.of(System.getProperty("user.dir")).resolveSibling("models");
+    static final Path MODELS = ModelsFolder.resolve();
 
     @TempDir
     Path dir;
