@@ -87,8 +87,27 @@ class TopicReaderIT {
         TopicPartition p0 = new TopicPartition(TOPIC.name(), 0);
         assertThatThrownBy(() -> TopicReader.at(kafka.bootstrapServers()).records(TOPIC, Map.of(p0, 1_000_000L),
                 Duration.ofSeconds(2)))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining(TOPIC.name())
+                .isInstanceOf(AssertionError.class).hasMessageContaining(TOPIC.name())
                 .hasMessageContaining("positions");
+    }
+
+    @Test
+    void awaitReadsFromTheBeginningUntilTheConditionHoldsAndFailsWhenItNeverDoes() {
+        TopicReader reader = TopicReader.at(kafka.bootstrapServers());
+        Topic<String, String> awaited = new Topic<>("reader-await.v1", Serdes.String(), Serdes.String(), false);
+        try (Admin admin = kafka.admin()) {
+            TopicProvisioner.createTopics(admin, 2, List.<Topic<String, ?>>of(awaited));
+        }
+        try (KafkaProducer<String, String> p = transactional("reader-it-2")) {
+            p.beginTransaction();
+            p.send(new ProducerRecord<>(awaited.name(), 0, "bed-1", "a"));
+            p.send(new ProducerRecord<>(awaited.name(), 1, "bed-2", "b"));
+            p.commitTransaction();
+        }
+        assertThat(reader.awaitValues(awaited, v -> v.containsAll(List.of("a", "b")), DEADLINE))
+                .containsExactlyInAnyOrder("a", "b");
+        assertThatThrownBy(() -> reader.awaitValues(awaited, v -> v.contains("c"), Duration.ofSeconds(2)))
+                .isInstanceOf(AssertionError.class).hasMessageContaining(awaited.name()).hasMessageContaining("2 records");
     }
 
     @Test

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,6 +35,7 @@ import org.hypnostream.common.topic.Topic;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.common.wire.WindowCodecs;
 import org.hypnostream.inference.runtime.ModelRegistry;
+import org.hypnostream.testkit.TopicReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -315,23 +315,7 @@ class InferenceServiceIT {
     }
 
     private <T> List<T> readAll(Topic<String, T> topic) {
-        List<T> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = consumer()) {
-            List<TopicPartition> parts = partitions(c, topic.name());
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> ends = kafka.settledEndOffsets(topic.name(), DEADLINE);
-            Set<TopicPartition> left = new HashSet<>(parts);
-            Instant until = Instant.now().plus(DEADLINE);
-            while (!left.isEmpty()) {
-                assertThat(Instant.now()).isBefore(until);
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
-                    out.add(topic.valueSerde().deserializer().deserialize(r.topic(), r.value()));
-                }
-                left.removeIf(tp -> c.position(tp) >= ends.get(tp));
-            }
-        }
-        return out;
+        return TopicReader.at(kafka.bootstrapServers()).values(topic, kafka.settledEndOffsets(topic.name(), DEADLINE));
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
