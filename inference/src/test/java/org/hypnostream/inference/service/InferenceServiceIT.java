@@ -23,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.hypnostream.broker.EmbeddedKafka;
 import org.hypnostream.common.event.Alert;
@@ -298,20 +299,13 @@ class InferenceServiceIT {
     }
 
     private int awaitAtLeast(Topic<String, ?> topic, int n, Process child, String logName) {
-        Instant until = Instant.now().plus(CHILD_DEADLINE);
-        try (KafkaConsumer<String, byte[]> c = consumer()) {
-            List<TopicPartition> parts = partitions(c, topic.name());
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            int seen = 0;
-            while (seen < n) {
-                assertThat(child.isAlive()).as("child JVM alive (see target/%s)", logName).isTrue();
-                assertThat(Instant.now()).as("%d of %d events within %s", seen, n, CHILD_DEADLINE).isBefore(until);
-                seen += c.poll(Duration.ofMillis(50)).count();
-            }
-            org.slf4j.LoggerFactory.getLogger(InferenceServiceIT.class).info("killing the child after {} committed events", seen);
-            return seen;
-        }
+        Topic<String, byte[]> raw = new Topic<>(topic.name(), Serdes.String(), Serdes.ByteArray(), false);
+        int seen = TopicReader.at(kafka.bootstrapServers()).awaitRecords(raw, records -> {
+            assertThat(child.isAlive()).as("child JVM alive (see target/%s)", logName).isTrue();
+            return records.size() >= n;
+        }, CHILD_DEADLINE).size();
+        org.slf4j.LoggerFactory.getLogger(InferenceServiceIT.class).info("killing the child after {} committed events", seen);
+        return seen;
     }
 
     private <T> List<T> readAll(Topic<String, T> topic) {
