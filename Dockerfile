@@ -5,6 +5,8 @@ ARG MAVEN_PROFILES=
 WORKDIR /src
 COPY pom.xml ./
 COPY common common
+COPY service-kit service-kit
+COPY test-kit test-kit
 COPY embedded-broker embedded-broker
 COPY ingest ingest
 COPY stream-processor stream-processor

@@ -1,7 +1,6 @@
 package org.hypnostream.app;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -9,7 +8,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -19,6 +17,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.hypnostream.common.config.ConfigException;
 import org.hypnostream.common.config.ConfigReader;
+import org.hypnostream.common.config.KafkaClients;
 import org.hypnostream.common.config.KafkaOverrides;
 import org.hypnostream.common.topic.Topic;
 import org.hypnostream.common.topic.TopicProvisioner;
@@ -141,16 +140,7 @@ final class CreateTopicsCommand implements Callable<Integer> {
 
     /** The admin client's properties: bounded timeouts, then the {@code kafka.*} settings, then the bootstrap servers. */
     static Map<String, Object> adminProperties(String bootstrap, Map<String, String> kafkaSettings) {
-        Map<String, Object> p = new HashMap<>();
-        if (!kafkaSettings.containsKey(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG)
-                && !kafkaSettings.containsKey(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG)) {
-            // both or neither: Kafka refuses an explicit default.api.timeout.ms below request.timeout.ms
-            p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS);
-            p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, API_TIMEOUT_MS);
-        }
-        p.putAll(kafkaSettings);
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        return p;
+        return KafkaClients.admin(bootstrap, kafkaSettings, REQUEST_TIMEOUT_MS, API_TIMEOUT_MS);
     }
 
     private static boolean timedOut(Throwable e) {

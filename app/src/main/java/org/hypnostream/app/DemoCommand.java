@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.hypnostream.common.config.ModelsFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -60,9 +61,8 @@ final class DemoCommand implements Callable<Integer> {
                 + (durationSeconds == null ? ", until Ctrl-C" : ", for " + number(durationSeconds) + " s")
                 + "; log " + dir.logFile() + (dir.temporary() ? " (work dir deleted at the end)" : ""));
         Duration device = durationSeconds == null ? null : Duration.ofMillis(Math.round(durationSeconds * 1000 * Math.max(speed, 1)));
-        String models = System.getenv().getOrDefault("HYPNOSTREAM_MODELS_DIR", "models");
         Demo.Settings s = new Demo.Settings(n, speed, device, edf, dir.path(), partitions, port, 0L,
-                Path.of(models), Stagger.ofSeconds(staggerSeconds));
+                ModelsFolder.resolve(), Stagger.ofSeconds(staggerSeconds));
         try (DemoRun run = new DemoRun(dir, out)) {
             return run.run(s, InstantSource.system(), durationSeconds, reportDir);
         }

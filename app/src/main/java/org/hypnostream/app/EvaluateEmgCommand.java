@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.hypnostream.common.config.ModelsFolder;
 import org.hypnostream.inference.emg.EmgClasses;
 import org.hypnostream.inference.emg.EmgEvaluation;
 import org.hypnostream.inference.emg.EmgScreeningModel;
@@ -80,15 +81,6 @@ final class EvaluateEmgCommand implements Callable<Integer> {
     }
 
     static Path modelsDir() {
-        String d = System.getenv("HYPNOSTREAM_MODELS_DIR");
-        if (d != null && !d.isBlank()) {
-            return Path.of(d);
-        }
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("models"))) {
-                return p.resolve("models");
-            }
-        }
-        throw new IllegalStateException("cannot find the models folder: set HYPNOSTREAM_MODELS_DIR");
+        return ModelsFolder.resolve();
     }
 }

@@ -5,11 +5,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -18,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.hypnostream.common.config.KafkaClients;
 import org.hypnostream.common.study.BedsideEvent;
 import org.hypnostream.common.study.StudyEvent;
 import org.hypnostream.common.study.StudyLifecycle;
@@ -41,12 +40,7 @@ final class StudyJournal implements AutoCloseable {
     StudyJournal(String bootstrap, Map<String, String> kafkaSettings) {
         this.bootstrap = bootstrap;
         this.kafkaSettings = Map.copyOf(kafkaSettings);
-        Properties p = new Properties();
-        p.putAll(kafkaSettings);
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1"); // see ADR 0003
+        Map<String, Object> p = KafkaClients.ordered(KafkaClients.client(bootstrap, kafkaSettings));
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "hypnostream-study");
         producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
@@ -92,12 +86,8 @@ final class StudyJournal implements AutoCloseable {
     }
 
     private <T> List<T> readAll(Topic<String, T> topic, Duration timeout) {
-        Properties p = new Properties();
-        p.putAll(kafkaSettings);
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "hypnostream-study-reader");
+        Map<String, Object> p = KafkaClients.committedReader(KafkaClients.client(bootstrap, kafkaSettings),
+                "hypnostream-study-reader");
         List<T> out = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {

@@ -26,13 +26,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.hypnostream.broker.EmbeddedKafka;
+import org.hypnostream.common.config.KafkaClients;
 import org.hypnostream.common.event.AlarmNotice;
 import org.hypnostream.common.event.Alert;
 import org.hypnostream.common.event.AlertState;
@@ -45,6 +45,7 @@ import org.hypnostream.common.wire.LegWindow;
 import org.hypnostream.dashboard.auth.Role;
 import org.hypnostream.dashboard.auth.UserDirectory;
 import org.hypnostream.stream.StreamProcessorMain;
+import org.hypnostream.testkit.TopicReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -322,11 +323,8 @@ class AlarmRestartIT {
     }
 
     private static KafkaProducer<String, byte[]> producer(String servers) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(KafkaClients.ordered(KafkaClients.client(servers, Map.of())), new StringSerializer(),
+                new ByteArraySerializer());
     }
 
     private static <V> void send(KafkaProducer<String, byte[]> producer, Topic<String, V> t, String key, V value) throws Exception {
@@ -347,21 +345,13 @@ class AlarmRestartIT {
 
     /** Re-reads the topic (read_committed) until {@code done} holds for what it holds, or fails after {@link #WAIT}. */
     private <V> List<V> awaitAll(EmbeddedKafka kafka, Topic<String, V> t, Predicate<List<V>> done) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        List<V> out = new ArrayList<>();
-        try (KafkaConsumer<String, V> c = consumer(kafka, t)) {
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, V> r : c.poll(Duration.ofMillis(200))) {
-                    out.add(r.value());
-                }
-                if (done.test(out)) {
-                    return out;
-                }
-                assertAlive();
+        return TopicReader.at(kafka.bootstrapServers()).awaitValues(t, l -> {
+            if (done.test(l)) {
+                return true;
             }
-        }
-        throw new AssertionError("condition on " + t.name() + " not met within " + WAIT + "; " + out.size() + " records, the last: "
-                + out.subList(Math.max(0, out.size() - 5), out.size()));
+            assertAlive();
+            return false;
+        }, WAIT);
     }
 
     /** What a read_committed reader sees now: the topic up to its last stable offset (an open transaction stops it). */
@@ -383,18 +373,6 @@ class AlarmRestartIT {
 
     /** Everything in the topic once its transactions are settled. */
     private static <V> List<V> readAll(EmbeddedKafka kafka, Topic<String, V> t) {
-        long end = kafka.settledEndOffsets(t.name(), WAIT).values().stream().mapToLong(Long::longValue).sum();
-        List<V> out = new ArrayList<>();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        try (KafkaConsumer<String, V> c = consumer(kafka, t)) {
-            TopicPartition tp = new TopicPartition(t.name(), 0);
-            while (c.position(tp) < end) {
-                assertThat(System.nanoTime()).as("%s read to its end within %s", t.name(), WAIT).isLessThan(deadline);
-                for (ConsumerRecord<String, V> r : c.poll(Duration.ofMillis(200))) {
-                    out.add(r.value());
-                }
-            }
-        }
-        return out;
+        return TopicReader.at(kafka.bootstrapServers()).values(t, kafka.settledEndOffsets(t.name(), WAIT));
     }
 }

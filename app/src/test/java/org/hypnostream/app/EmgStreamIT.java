@@ -14,10 +14,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.hypnostream.broker.EmbeddedKafka;
 import org.hypnostream.common.data.SharedData;
 import org.hypnostream.common.event.NeuromuscularEvent;
@@ -37,6 +33,7 @@ import org.hypnostream.ingest.wfdb.WfdbReader;
 import org.hypnostream.ingest.wfdb.WfdbRecord;
 import org.hypnostream.stream.SpineConfig;
 import org.hypnostream.stream.StreamProcessorApp;
+import org.hypnostream.testkit.TopicReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -124,25 +121,12 @@ class EmgStreamIT {
     /** Reads neuromuscular-events.v1 (read_committed) until every bed has a final verdict. */
     private static Map<String, List<NeuromuscularEvent>> awaitFinalVerdicts(String bootstrap, java.util.Set<String> beds,
             Duration timeout) {
-        Map<String, Object> cfg = new HashMap<>();
-        cfg.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        cfg.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         Map<String, List<NeuromuscularEvent>> byBed = new HashMap<>();
-        try (var c = new KafkaConsumer<>(cfg, Topics.NEUROMUSCULAR_EVENTS.keySerde().deserializer(),
-                Topics.NEUROMUSCULAR_EVENTS.valueSerde().deserializer())) {
-            List<TopicPartition> parts = new ArrayList<>();
-            c.partitionsFor(Topics.NEUROMUSCULAR_EVENTS.name()).forEach(p -> parts.add(new TopicPartition(p.topic(), p.partition())));
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!beds.stream().allMatch(b -> byBed.getOrDefault(b, List.of()).stream().anyMatch(NeuromuscularEvent::isFinal))) {
-                assertThat(System.nanoTime()).as("final verdicts of %s within %s (so far %s)", beds, timeout, byBed.keySet())
-                        .isLessThan(deadline);
-                for (ConsumerRecord<String, NeuromuscularEvent> r : c.poll(Duration.ofMillis(200))) {
-                    byBed.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value());
-                }
-            }
-        }
+        TopicReader.at(bootstrap).awaitRecords(Topics.NEUROMUSCULAR_EVENTS, records -> {
+            byBed.clear();
+            records.forEach(r -> byBed.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value()));
+            return beds.stream().allMatch(b -> byBed.getOrDefault(b, List.of()).stream().anyMatch(NeuromuscularEvent::isFinal));
+        }, timeout);
         return byBed;
     }
 }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -39,6 +40,7 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.hypnostream.broker.EmbeddedKafka;
@@ -51,6 +53,7 @@ import org.hypnostream.common.topic.Topics;
 import org.hypnostream.inference.service.InferenceConfig;
 import org.hypnostream.stream.StreamProcessorApp;
 import org.hypnostream.stream.StreamProcessorMain;
+import org.hypnostream.testkit.TopicReader;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -282,23 +285,13 @@ class KafkaSaslAclIT {
 
     /** Every committed record of {@code topic} from its beginning to its end, read group-less. */
     static List<byte[]> readCommitted(Map<String, Object> client, String topic) {
-        Map<String, Object> c = new HashMap<>(client);
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (var consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = new ArrayList<>();
-            consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> parts.add(new TopicPartition(p.topic(), p.partition())));
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end;
-            try (Admin admin = Admin.create(client)) {
-                end = EmbeddedKafka.settledEndOffsets(admin, topic, Duration.ofSeconds(60));
-            }
-            List<byte[]> out = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(500)).forEach(r -> out.add(r.value()));
-            }
-            return out;
+        Map<String, String> settings = new HashMap<>();
+        client.forEach((k, v) -> settings.put(k, String.valueOf(v)));
+        String bootstrap = settings.remove(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+        Map<TopicPartition, Long> end;
+        try (Admin admin = Admin.create(client)) {
+            end = EmbeddedKafka.settledEndOffsets(admin, topic, Duration.ofSeconds(60));
         }
+        return TopicReader.at(bootstrap, settings).values(new Topic<>(topic, Serdes.String(), Serdes.ByteArray(), false), end);
     }
 }

@@ -9,21 +9,17 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.hypnostream.broker.EmbeddedKafka;
 import org.hypnostream.common.event.Alert;
 import org.hypnostream.common.event.AlertState;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.ingest.outbox.OutboxUnwritableException;
+import org.hypnostream.testkit.TopicReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,30 +94,16 @@ class OutboxFaultIT {
         }
     }
 
-    private static List<Alert> awaitActiveAlerts(String bootstrap, int n, ServiceProcess gateway) throws InterruptedException {
-        Map<String, Object> c = new HashMap<>();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        List<Alert> out = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(c, Topics.ALERTS.keySerde().deserializer(), Topics.ALERTS.valueSerde().deserializer())) {
-            List<TopicPartition> parts = new ArrayList<>();
-            consumer.partitionsFor(Topics.ALERTS.name(), Duration.ofSeconds(30))
-                    .forEach(p -> parts.add(new TopicPartition(p.topic(), p.partition())));
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (out.size() < n) {
-                assertThat(gateway.isAlive()).as("gateway running; log:\n%s", gateway.logTail()).isTrue();
-                assertThat(System.nanoTime()).as("%d active outbox alerts, got %s; log:\n%s", n, out, gateway.logTail())
-                        .isLessThan(deadline);
-                consumer.poll(Duration.ofMillis(300)).forEach(r -> {
-                    if (r.value().state() == AlertState.ACTIVE && r.value().code().equals(OutboxUnwritableException.ALERT_CODE)) {
-                        out.add(r.value());
-                    }
-                });
-            }
-        }
-        return out;
+    private static List<Alert> awaitActiveAlerts(String bootstrap, int n, ServiceProcess gateway) {
+        return activeOutboxAlerts(TopicReader.at(bootstrap).awaitValues(Topics.ALERTS, all -> {
+            assertThat(gateway.isAlive()).as("gateway running; log:\n%s", gateway.logTail()).isTrue();
+            return activeOutboxAlerts(all).size() >= n;
+        }, Duration.ofSeconds(120)));
+    }
+
+    private static List<Alert> activeOutboxAlerts(List<Alert> all) {
+        return all.stream().filter(a -> a.state() == AlertState.ACTIVE && a.code().equals(OutboxUnwritableException.ALERT_CODE))
+                .toList();
     }
 
     private static String scrape(ServiceProcess p) throws Exception {

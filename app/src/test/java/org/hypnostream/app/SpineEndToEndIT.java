@@ -7,29 +7,28 @@ import java.time.Duration;
 
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.hypnostream.broker.EmbeddedKafka;
+import org.hypnostream.common.config.ModelsFolder;
 import org.hypnostream.common.data.SharedData;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.common.wire.Epoch;
 import org.hypnostream.ingest.edf.EdfFile;
 import org.hypnostream.ingest.edf.EdfReader;
 import org.hypnostream.ingest.edf.EdfSignal;
+import org.hypnostream.testkit.TopicReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The spine through a real in-process broker: gateway with outbox -> samples.v1 -> topology -> epochs. */
 class SpineEndToEndIT {
-    static final Path MODELS = Path.of(System.getProperty("user.dir")).resolveSibling("models");
+    static final Path MODELS = ModelsFolder.resolve();
 
     @TempDir
     Path dir;
@@ -110,29 +109,15 @@ class SpineEndToEndIT {
         }
     }
 
+    /** Every epoch on eeg-epochs.v1 to its settled end, by bed then index (a doubled epoch appears twice). */
     static List<Epoch> readEpochs(String bootstrap) {
-        Map<String, Object> cfg = new HashMap<>();
-        cfg.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        cfg.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        cfg.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
         Map<String, TreeMap<Long, List<Epoch>>> byBed = new TreeMap<>();
-        try (var c = new KafkaConsumer<>(cfg, Topics.EEG_EPOCHS.keySerde().deserializer(),
-                Topics.EEG_EPOCHS.valueSerde().deserializer())) {
-            List<TopicPartition> parts = new ArrayList<>();
-            c.partitionsFor(Topics.EEG_EPOCHS.name()).forEach(p -> parts.add(new TopicPartition(p.topic(), p.partition())));
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = settledEnds(bootstrap, Topics.EEG_EPOCHS.name());
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, Epoch> r : c.poll(Duration.ofMillis(500))) {
-                    byBed.computeIfAbsent(r.key(), k -> new TreeMap<>())
-                            .computeIfAbsent(r.value().index(), k -> new ArrayList<>()).add(r.value());
-                }
-            }
+        for (ConsumerRecord<String, Epoch> r : TopicReader.at(bootstrap).records(Topics.EEG_EPOCHS,
+                settledEnds(bootstrap, Topics.EEG_EPOCHS.name()))) {
+            byBed.computeIfAbsent(r.key(), k -> new TreeMap<>()).computeIfAbsent(r.value().index(), k -> new ArrayList<>())
+                    .add(r.value());
         }
         List<Epoch> out = new ArrayList<>();
-        // keep duplicates visible: a doubled epoch appears twice in the list
         byBed.values().forEach(m -> m.values().forEach(out::addAll));
         return out;
     }

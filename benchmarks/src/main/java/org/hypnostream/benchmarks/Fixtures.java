@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.hypnostream.common.config.ModelsFolder;
 import org.hypnostream.common.data.SharedData;
 import org.hypnostream.common.time.Micros;
 import org.hypnostream.common.wire.Epoch;
@@ -64,6 +65,6 @@ final class Fixtures {
     }
 
     static Path modelsDir() {
-        return Path.of(System.getProperty("hypnostream.models", "models"));
+        return ModelsFolder.resolve();
     }
 }

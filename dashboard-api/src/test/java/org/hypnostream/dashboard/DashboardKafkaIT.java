@@ -14,14 +14,10 @@ import java.util.List;
 import java.util.Properties;
 import java.util.TreeSet;
 import java.util.stream.LongStream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.hypnostream.broker.EmbeddedKafka;
 import org.hypnostream.common.event.AlertPriority;
 import org.hypnostream.common.event.DeadLetter;
@@ -30,6 +26,7 @@ import org.hypnostream.common.topic.Topic;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.common.wire.Epoch;
 import org.hypnostream.dashboard.export.NightExporter;
+import org.hypnostream.testkit.TopicReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -193,22 +190,9 @@ class DashboardKafkaIT {
         int annotations = NightExporter.export(kafka.bootstrapServers(), "bed-1", edf, Duration.ofSeconds(60));
         assertThat(annotations).isEqualTo(16 + 1 + 1);
 
-        Properties cp = new Properties();
-        cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        cp.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        cp.put(ConsumerConfig.GROUP_ID_CONFIG, "it-dead-letters");
-        try (KafkaConsumer<String, DeadLetter> dl = new KafkaConsumer<>(cp, new StringDeserializer(), Topics.DEAD_LETTER.valueSerde().deserializer())) {
-            dl.subscribe(List.of(Topics.DEAD_LETTER.name()));
-            List<DeadLetter> got = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (got.size() < 2 && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, DeadLetter> r : dl.poll(Duration.ofMillis(500))) {
-                    got.add(r.value());
-                }
-            }
-            assertThat(got).isNotEmpty();
-            assertThat(got.get(0).sourceTopic()).isEqualTo(Topics.STAGE_EVENTS.name());
-            assertThat(got.get(0).reason()).contains("StageEvent");
-        }
+        List<DeadLetter> got = TopicReader.at(kafka.bootstrapServers()).awaitValues(Topics.DEAD_LETTER, l -> !l.isEmpty(),
+                Duration.ofSeconds(30));
+        assertThat(got.get(0).sourceTopic()).isEqualTo(Topics.STAGE_EVENTS.name());
+        assertThat(got.get(0).reason()).contains("StageEvent");
     }
 }

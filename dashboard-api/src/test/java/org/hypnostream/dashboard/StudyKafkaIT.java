@@ -15,17 +15,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.Properties;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.hypnostream.broker.EmbeddedKafka;
-import org.hypnostream.common.event.Stage;
 import org.hypnostream.common.event.StageEvent;
 import org.hypnostream.common.study.BedsideEvent;
 import org.hypnostream.common.study.EpochStage;
@@ -36,6 +31,7 @@ import org.hypnostream.common.study.StudyLifecycle;
 import org.hypnostream.common.topic.Topic;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.dashboard.export.NightExporter;
+import org.hypnostream.testkit.TopicReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -199,22 +195,11 @@ class StudyKafkaIT {
     }
 
     <T> List<T> readAllFrom(EmbeddedKafka kafka, Topic<String, T> topic) {
-        Properties cp = new Properties();
-        cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        cp.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<T> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(cp, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()
-                    .map(pi -> new TopicPartition(pi.topic(), pi.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            var end = c.endOffsets(parts);
-            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("bed-1");
-                    out.add(topic.valueSerde().deserializer().deserialize(topic.name(), r.value()));
-                }
-            }
+        for (ConsumerRecord<String, T> r : TopicReader.at(kafka.bootstrapServers()).records(topic,
+                kafka.settledEndOffsets(topic.name(), Duration.ofSeconds(30)))) {
+            assertThat(r.key()).isEqualTo("bed-1");
+            out.add(r.value());
         }
         return out;
     }

@@ -9,15 +9,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.hypnostream.broker.EmbeddedKafka;
 import org.hypnostream.common.event.Alert;
 import org.hypnostream.common.event.AlertState;
@@ -27,6 +23,7 @@ import org.hypnostream.ingest.outbox.OutboxUnwritableException;
 import org.hypnostream.ingest.source.AmplifierSource;
 import org.hypnostream.ingest.source.Pacing;
 import org.hypnostream.ingest.source.SyntheticAmplifier;
+import org.hypnostream.testkit.TopicReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,26 +103,11 @@ class OutboxFullIT {
 
     /** Polls {@code alerts.v1} from the beginning until {@code n} alerts in {@code state} are there. */
     static List<Alert> awaitAlerts(String bootstrap, AlertState state, int n) {
-        Map<String, Object> c = new HashMap<>();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        List<Alert> out = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(c, Topics.ALERTS.keySerde().deserializer(), Topics.ALERTS.valueSerde().deserializer())) {
-            List<TopicPartition> parts = new ArrayList<>();
-            consumer.partitionsFor(Topics.ALERTS.name(), Duration.ofSeconds(30))
-                    .forEach(p -> parts.add(new TopicPartition(p.topic(), p.partition())));
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (out.size() < n) {
-                assertThat(System.nanoTime()).as("%d %s alerts on alerts.v1, got %s", n, state, out).isLessThan(deadline);
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (r.value().state() == state && r.value().code().equals(OutboxUnwritableException.ALERT_CODE)) {
-                        out.add(r.value());
-                    }
-                });
-            }
-        }
-        return out;
+        return outboxAlerts(TopicReader.at(bootstrap).awaitValues(Topics.ALERTS, all -> outboxAlerts(all, state).size() >= n,
+                Duration.ofSeconds(60)), state);
+    }
+
+    private static List<Alert> outboxAlerts(List<Alert> all, AlertState state) {
+        return all.stream().filter(a -> a.state() == state && a.code().equals(OutboxUnwritableException.ALERT_CODE)).toList();
     }
 }

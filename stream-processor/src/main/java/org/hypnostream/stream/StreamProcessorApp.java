@@ -18,6 +18,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.hypnostream.common.config.KafkaClients;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,12 +136,9 @@ public final class StreamProcessorApp implements AutoCloseable {
 
     static Properties properties(String bootstrapServers, Path stateDir, Spec spec, Map<String, String> overrides) {
         Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, spec.applicationId());
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.putAll(KafkaClients.exactlyOnceStreams(KafkaClients.client(bootstrapServers, Map.of()), spec.applicationId()));
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(spec.applicationId()).toString());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
-        p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         // exactly-once: a read_committed consumer sees an epoch only after the transaction that produced it commits, and
         // Streams commits every commit.interval.ms (EOS default 100 ms): half of that on average is added to every
         // epoch's latency. 50 ms halves it for ~10 more small transactions per second (overridable: kafka.commit.interval.ms)

@@ -82,7 +82,7 @@ class PrometheusScrapeIT {
 
             InferenceMain inference = InferenceMain.start(InferenceConfig.fromEnvironment(ConfigReader.of(Map.of(
                     "kafka.bootstrap.servers", bootstrap,
-                    "models.dir", Promtool.ROOT.resolve("models").toString(),
+                    "models.dir", org.hypnostream.common.config.ModelsFolder.resolve().toString(),
                     "inference.device", "cpu",
                     "inference.instance.id", "prometheus-it",
                     "inference.metrics.port", "-1"))));

@@ -18,6 +18,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.hypnostream.common.config.KafkaClients;
 import org.hypnostream.common.event.DeadLetter;
 import org.hypnostream.common.topic.Topic;
 import org.hypnostream.common.topic.Topics;
@@ -71,16 +72,11 @@ public final class KafkaFeed implements EventSource {
 
     static Properties props(String bootstrap, Map<String, String> kafkaSettings) {
         Properties p = new Properties();
-        p.putAll(kafkaSettings);
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.putAll(KafkaClients.committedReader(KafkaClients.client(bootstrap, kafkaSettings), "hypnostream-dashboard"));
         // tuning defaults a kafka.* setting may replace: a fetch that finds nothing committed yet parks at the broker
         // for at most fetch.max.wait.ms (Kafka default 500 ms)
         p.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         p.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "hypnostream-dashboard");
         return p;
     }
 

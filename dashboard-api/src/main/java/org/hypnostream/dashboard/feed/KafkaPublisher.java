@@ -1,12 +1,12 @@
 package org.hypnostream.dashboard.feed;
 
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.hypnostream.common.config.KafkaClients;
 import org.hypnostream.common.event.AlertAction;
 import org.hypnostream.common.event.DeadLetter;
 import org.hypnostream.common.study.BedsideEvent;
@@ -32,14 +32,9 @@ public final class KafkaPublisher implements AlertActionSink, StudySink {
 
     /** @param kafkaSettings extra client properties (TLS, SASL, ...); idempotence and acks=all are set over them */
     public KafkaPublisher(String bootstrapServers, Map<String, String> kafkaSettings) {
-        Properties p = new Properties();
-        p.putAll(kafkaSettings);
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        Map<String, Object> p = KafkaClients.ordered(KafkaClients.client(bootstrapServers, kafkaSettings));
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
-        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1"); // see ADR 0003
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "hypnostream-dashboard-actions");
         actions = new KafkaProducer<>(p, Topics.ALERT_ACTIONS.keySerde().serializer(), Topics.ALERT_ACTIONS.valueSerde().serializer());
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "hypnostream-dashboard-dead-letters");

@@ -8,6 +8,7 @@ import java.util.Set;
 import org.hypnostream.common.config.ConfigReader;
 import org.hypnostream.common.config.KafkaClients;
 import org.hypnostream.common.config.KafkaOverrides;
+import org.hypnostream.common.config.ModelsFolder;
 
 /**
  * Configuration of the inference service (see the module README for the table).
@@ -126,7 +127,7 @@ public record InferenceConfig(
     /** Reads every key (documented in {@code reader.describe()}); the caller calls {@code reader.validate()}. */
     public static InferenceConfig fromEnvironment(ConfigReader r) {
         String bootstrap = r.string("kafka.bootstrap.servers", "127.0.0.1:9092", "Kafka bootstrap servers");
-        Path models = r.path("models.dir", "models", "folder of *.onnx + *.model.json model cards");
+        Path models = ModelsFolder.read(r);
         String device = r.oneOf("inference.device", "auto", Set.of("auto", "cuda", "cpu"),
                 "execution provider: auto (CUDA if present, else CPU), cuda (fail if unusable), cpu");
         String id = r.string("inference.instance.id", "inference-1",

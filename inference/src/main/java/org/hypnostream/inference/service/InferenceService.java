@@ -31,6 +31,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.hypnostream.common.config.KafkaClients;
 import org.hypnostream.common.event.StateSnapshot;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.inference.runtime.MicroBatcher;
@@ -115,10 +116,7 @@ public final class InferenceService implements AutoCloseable {
     static final int TRANSACTION_TIMEOUT_MS = 30_000;
 
     static Map<String, Object> producerProps(InferenceConfig cfg) {
-        Map<String, Object> p = cfg.kafkaClient();
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, cfg.transactionalId());
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        Map<String, Object> p = KafkaClients.transactional(cfg.kafkaClient(), cfg.transactionalId());
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         // a tuning default a kafka.* setting may replace: when this instance dies, its open transaction holds back
         // read_committed readers of its output partitions (and so another instance taking its beds over) until the
@@ -132,17 +130,12 @@ public final class InferenceService implements AutoCloseable {
     static final int FETCH_MAX_WAIT_MS = 50;
 
     static Map<String, Object> consumerProps(InferenceConfig cfg) {
-        Map<String, Object> c = cfg.kafkaClient();
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, InferenceConfig.GROUP_ID);
-        c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, cfg.instanceId());
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map<String, Object> c = KafkaClients.groupReader(cfg.kafkaClient(), InferenceConfig.GROUP_ID, cfg.instanceId(),
+                cfg.transactionalId() + "-consumer");
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(cfg.batchSize() * 4, 100));
         // a tuning default a kafka.* setting may replace: a fetch that finds nothing committed yet parks at the
         // broker for at most this long (Kafka default 500 ms)
         c.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, cfg.transactionalId() + "-consumer");
         return c;
     }
 

@@ -13,6 +13,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
+import org.hypnostream.common.config.KafkaClients;
 import org.hypnostream.common.time.Micros;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.common.wire.Epoch;
@@ -32,10 +33,7 @@ public final class KafkaNightSource implements NightSource {
     private final Duration deadline;
 
     public KafkaNightSource(InferenceConfig cfg, Duration deadline) {
-        this.client = cfg.kafkaClient();
-        this.client.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        this.client.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        this.client.put(ConsumerConfig.CLIENT_ID_CONFIG, cfg.transactionalId() + "-night-reader");
+        this.client = KafkaClients.committedReader(cfg.kafkaClient(), cfg.transactionalId() + "-night-reader");
         this.client.remove(ConsumerConfig.GROUP_ID_CONFIG);
         this.deadline = deadline;
     }

@@ -6,12 +6,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.hypnostream.common.config.KafkaClients;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,10 +46,7 @@ final class StateRebuilder {
         if (starts.isEmpty()) {
             return;
         }
-        Map<String, Object> c = cfg.kafkaClient();
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, cfg.transactionalId() + "-rebuild");
+        Map<String, Object> c = KafkaClients.committedReader(cfg.kafkaClient(), cfg.transactionalId() + "-rebuild");
         Map<String, List<ConsumerRecord<String, byte[]>>> history = new HashMap<>();
         int n = 0;
         Instant until = Instant.now().plus(deadline);

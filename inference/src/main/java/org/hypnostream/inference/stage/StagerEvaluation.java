@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.hypnostream.common.config.ModelsFolder;
 import org.hypnostream.common.event.JsonCodec;
 import org.hypnostream.common.event.Stage;
 import org.hypnostream.inference.runtime.ModelCard;
@@ -131,23 +132,9 @@ public final class StagerEvaluation {
         return onnx;
     }
 
-    /**
-     * {@code <DEFAULT_MODEL>.model.json} in -Dhypnostream.models, else $HYPNOSTREAM_MODELS_DIR (set by bin/hypnostream),
-     * else {@code models/} of the working directory or a parent.
-     */
+    /** {@code <DEFAULT_MODEL>.model.json} in the models folder ({@link ModelsFolder}'s rule). */
     public static Path defaultCard() {
-        String name = DEFAULT_MODEL + ".model.json";
-        String dir = System.getProperty("hypnostream.models", System.getenv("HYPNOSTREAM_MODELS_DIR"));
-        if (dir != null && !dir.isBlank()) {
-            return Path.of(dir, name);
-        }
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path c = d.resolve("models").resolve(name);
-            if (Files.isRegularFile(c)) {
-                return c;
-            }
-        }
-        throw new IllegalStateException("cannot find models/" + name + ": set -Dhypnostream.models");
+        return ModelsFolder.resolve().resolve(DEFAULT_MODEL + ".model.json");
     }
 
     public static ModelCard readCard(Path cardFile) throws IOException {

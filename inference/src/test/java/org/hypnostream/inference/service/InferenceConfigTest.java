@@ -22,7 +22,10 @@ class InferenceConfigTest {
         assertThat(c.unscoredAlertEpochs()).isEqualTo(3);
         assertThat(c.intraOpThreads()).isEqualTo(1);
         assertThat(c.lookBackEpochs()).isEqualTo(1200);
-        assertThat(c.modelDir()).isEqualTo(Path.of("models"));
+        // no models.dir: the checkout's models/ found from the module folder (ModelsFolder's rule)
+        assertThat(c.modelDir().resolve("stager-features-welch-gru-v3.model.json")).isRegularFile();
+        assertThat(InferenceConfig.fromEnvironment(ConfigReader.of(Map.of("models.dir", "/opt/m"))).modelDir())
+                .isEqualTo(Path.of("/opt/m"));
         assertThat(c.transactionalId()).isEqualTo("hypnostream-inference-inference-1");
         assertThat(c.stagerModel()).isEqualTo("stager-features-welch-gru-v3");
         assertThat(r.describe()).contains("`inference.stager.model` | `HYPNOSTREAM_INFERENCE_STAGER_MODEL`");

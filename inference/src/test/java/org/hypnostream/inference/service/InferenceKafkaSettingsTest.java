@@ -35,7 +35,7 @@ class InferenceKafkaSettingsTest {
                 "sasl.mechanism", consumer.get("sasl.mechanism"), "security.protocol", reader.get("security.protocol"),
                 producer.get("enable.idempotence"), consumer.get("isolation.level"));
         assertThat(producer).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "PLAIN")
-                .containsEntry("enable.idempotence", true).containsEntry("acks", "all")
+                .containsEntry("enable.idempotence", "true").containsEntry("acks", "all")
                 .containsEntry("transactional.id", cfg.transactionalId());
         assertThat(consumer).containsEntry("security.protocol", "SASL_SSL").containsEntry("isolation.level", "read_committed")
                 .containsEntry("group.id", InferenceConfig.GROUP_ID).containsEntry("bootstrap.servers", "127.0.0.1:9");

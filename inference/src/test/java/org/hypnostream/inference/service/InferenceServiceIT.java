@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.hypnostream.broker.EmbeddedKafka;
 import org.hypnostream.common.event.Alert;
@@ -36,6 +36,7 @@ import org.hypnostream.common.topic.Topic;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.common.wire.WindowCodecs;
 import org.hypnostream.inference.runtime.ModelRegistry;
+import org.hypnostream.testkit.TopicReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -298,40 +299,17 @@ class InferenceServiceIT {
     }
 
     private int awaitAtLeast(Topic<String, ?> topic, int n, Process child, String logName) {
-        Instant until = Instant.now().plus(CHILD_DEADLINE);
-        try (KafkaConsumer<String, byte[]> c = consumer()) {
-            List<TopicPartition> parts = partitions(c, topic.name());
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            int seen = 0;
-            while (seen < n) {
-                assertThat(child.isAlive()).as("child JVM alive (see target/%s)", logName).isTrue();
-                assertThat(Instant.now()).as("%d of %d events within %s", seen, n, CHILD_DEADLINE).isBefore(until);
-                seen += c.poll(Duration.ofMillis(50)).count();
-            }
-            org.slf4j.LoggerFactory.getLogger(InferenceServiceIT.class).info("killing the child after {} committed events", seen);
-            return seen;
-        }
+        Topic<String, byte[]> raw = new Topic<>(topic.name(), Serdes.String(), Serdes.ByteArray(), false);
+        int seen = TopicReader.at(kafka.bootstrapServers()).awaitRecords(raw, records -> {
+            assertThat(child.isAlive()).as("child JVM alive (see target/%s)", logName).isTrue();
+            return records.size() >= n;
+        }, CHILD_DEADLINE).size();
+        org.slf4j.LoggerFactory.getLogger(InferenceServiceIT.class).info("killing the child after {} committed events", seen);
+        return seen;
     }
 
     private <T> List<T> readAll(Topic<String, T> topic) {
-        List<T> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = consumer()) {
-            List<TopicPartition> parts = partitions(c, topic.name());
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> ends = kafka.settledEndOffsets(topic.name(), DEADLINE);
-            Set<TopicPartition> left = new HashSet<>(parts);
-            Instant until = Instant.now().plus(DEADLINE);
-            while (!left.isEmpty()) {
-                assertThat(Instant.now()).isBefore(until);
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
-                    out.add(topic.valueSerde().deserializer().deserialize(r.topic(), r.value()));
-                }
-                left.removeIf(tp -> c.position(tp) >= ends.get(tp));
-            }
-        }
-        return out;
+        return TopicReader.at(kafka.bootstrapServers()).values(topic, kafka.settledEndOffsets(topic.name(), DEADLINE));
     }
 
     private KafkaConsumer<String, byte[]> consumer() {

@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -38,6 +37,7 @@ import org.hypnostream.common.wire.WindowCodecs;
 import org.hypnostream.inference.runtime.ModelRegistry;
 import org.hypnostream.inference.stage.SequenceStager;
 import org.hypnostream.inference.stage.StageResult;
+import org.hypnostream.testkit.TopicReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -263,21 +263,7 @@ class RevisedStagesIT {
     }
 
     private <T> List<T> readAll(Topic<String, T> topic) {
-        List<T> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = consumer()) {
-            List<TopicPartition> parts = partitions(c, topic.name());
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> ends = kafka.settledEndOffsets(topic.name(), DEADLINE);
-            Instant until = Instant.now().plus(DEADLINE);
-            while (parts.stream().anyMatch(tp -> c.position(tp) < ends.get(tp))) {
-                assertThat(Instant.now()).isBefore(until);
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
-                    out.add(topic.valueSerde().deserializer().deserialize(r.topic(), r.value()));
-                }
-            }
-        }
-        return out;
+        return TopicReader.at(kafka.bootstrapServers()).values(topic, kafka.settledEndOffsets(topic.name(), DEADLINE));
     }
 
     private KafkaConsumer<String, byte[]> consumer() {

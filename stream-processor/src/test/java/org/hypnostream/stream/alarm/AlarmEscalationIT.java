@@ -6,25 +6,19 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.hypnostream.broker.EmbeddedKafka;
+import org.hypnostream.common.config.KafkaClients;
 import org.hypnostream.common.event.AlarmNotice;
 import org.hypnostream.common.event.Alert;
 import org.hypnostream.common.event.AlertAction;
@@ -38,6 +32,7 @@ import org.hypnostream.stream.StreamProcessorApp;
 import org.hypnostream.stream.StreamProcessorMain;
 import org.hypnostream.stream.plm.PlmConfig;
 import org.hypnostream.stream.plm.PlmTopology;
+import org.hypnostream.testkit.TopicReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -152,11 +147,8 @@ class AlarmEscalationIT {
     }
 
     private static KafkaProducer<String, byte[]> producer(String servers) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(KafkaClients.ordered(KafkaClients.client(servers, Map.of())), new StringSerializer(),
+                new ByteArraySerializer());
     }
 
     private static <V> void send(KafkaProducer<String, byte[]> producer, Topic<String, V> t, String key, V value) throws Exception {
@@ -165,52 +157,14 @@ class AlarmEscalationIT {
 
     /** Re-reads the topic (read_committed) until {@code done} holds for everything in it, or fails after {@link #WAIT}. */
     private static <V> List<V> awaitAll(EmbeddedKafka kafka, Topic<String, V> t, Predicate<List<V>> done) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        List<V> out = new ArrayList<>();
-        try (KafkaConsumer<String, V> c = consumer(kafka, t)) {
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, V> r : c.poll(Duration.ofMillis(200))) {
-                    out.add(r.value());
-                }
-                if (done.test(out)) {
-                    return out;
-                }
-            }
-        }
-        throw new AssertionError("condition on " + t.name() + " not met within " + WAIT + "; " + out.size() + " records, the last: "
-                + out.subList(Math.max(0, out.size() - 5), out.size()));
+        return TopicReader.at(kafka.bootstrapServers()).awaitValues(t, done, WAIT);
     }
 
     /** Everything in the topic once its transactions are settled. */
     private static <V> List<V> readAll(EmbeddedKafka kafka, Topic<String, V> t) {
-        long end = kafka.settledEndOffsets(t.name(), WAIT).values().stream().mapToLong(Long::longValue).sum();
-        List<V> out = new ArrayList<>();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        try (KafkaConsumer<String, V> c = consumer(kafka, t)) {
-            TopicPartition tp = new TopicPartition(t.name(), 0);
-            while (c.position(tp) < end) { // the position moves past commit markers too
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError(t.name() + ": read to " + c.position(tp) + " of " + end + " within " + WAIT);
-                }
-                for (ConsumerRecord<String, V> r : c.poll(Duration.ofMillis(200))) {
-                    out.add(r.value());
-                }
-            }
-        }
-        return out;
+        return TopicReader.at(kafka.bootstrapServers()).values(t, kafka.settledEndOffsets(t.name(), WAIT));
     }
 
-    private static <V> KafkaConsumer<String, V> consumer(EmbeddedKafka kafka, Topic<String, V> t) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        KafkaConsumer<String, V> c = new KafkaConsumer<>(p, new StringDeserializer(), t.valueSerde().deserializer());
-        TopicPartition tp = new TopicPartition(t.name(), 0);
-        c.assign(List.of(tp));
-        c.seekToBeginning(List.of(tp));
-        return c;
-    }
 
     /** Waits until {@code group} committed (with its transaction) every record now in {@code topics}. */
     private static void awaitConsumed(EmbeddedKafka kafka, String group, String... topics) throws Exception {

@@ -40,14 +40,20 @@ public final class ConfigReader {
 
     /** Environment, then system properties, then {@code overrides} (highest precedence). */
     public static ConfigReader fromEnvironment(Map<String, String> overrides) {
-        Map<String, String> env = System.getenv();
+        return layered(System.getenv(), System::getProperty, overrides);
+    }
+
+    /** {@link #fromEnvironment} over the given environment and system properties (for tests of a precedence order). */
+    public static ConfigReader layered(Map<String, String> env, Function<String, String> systemProperties,
+            Map<String, String> overrides) {
+        Map<String, String> e = Map.copyOf(env);
         Map<String, String> o = new HashMap<>(overrides);
         return new ConfigReader(key -> {
             if (o.containsKey(key)) {
                 return o.get(key);
             }
-            String p = System.getProperty(key);
-            return p != null ? p : env.get(envName(key));
+            String p = systemProperties.apply(key);
+            return p != null ? p : e.get(envName(key));
         });
     }
 
@@ -117,6 +123,14 @@ public final class ConfigReader {
         }
         problems.add(key + "=" + v + " is not true or false");
         return def;
+    }
+
+    /**
+     * The value of {@code key}, or null when it is not set; {@code defaultText} says in {@link #describe()} what
+     * stands in then (a default the caller works out, e.g. a folder it looks for).
+     */
+    public String optional(String key, String defaultText, String meaning) {
+        return raw(key, defaultText, meaning);
     }
 
     public Path path(String key, String def, String meaning) {

@@ -1,0 +1,119 @@
+package org.hypnostream.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.hypnostream.broker.EmbeddedKafka;
+import org.hypnostream.common.config.KafkaClients;
+import org.hypnostream.common.topic.Topic;
+import org.hypnostream.common.topic.TopicProvisioner;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TopicReaderIT {
+    private static final Topic<String, String> TOPIC = new Topic<>("reader-test.v1", Serdes.String(), Serdes.String(),
+            false);
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    @TempDir
+    static Path dir;
+    static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void start() {
+        kafka = EmbeddedKafka.start(dir);
+        try (Admin admin = kafka.admin()) {
+            TopicProvisioner.createTopics(admin, 2, List.<Topic<String, ?>>of(TOPIC));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    private static KafkaProducer<String, String> transactional(String id) {
+        Map<String, Object> p = KafkaClients.transactional(KafkaClients.client(kafka.bootstrapServers(), Map.of()), id);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, id);
+        KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+        producer.initTransactions();
+        return producer;
+    }
+
+    @Test
+    void readsEveryCommittedRecordToTheSettledEndAndNothingAborted() {
+        try (KafkaProducer<String, String> p = transactional("reader-it-1")) {
+            p.beginTransaction();
+            for (int i = 0; i < 5; i++) {
+                p.send(new ProducerRecord<>(TOPIC.name(), 0, "bed-" + i, "committed-" + i));
+                p.send(new ProducerRecord<>(TOPIC.name(), 1, "bed-" + i, "committed-" + (10 + i)));
+            }
+            p.commitTransaction();
+            p.beginTransaction();
+            p.send(new ProducerRecord<>(TOPIC.name(), 0, "bed-x", "aborted"));
+            p.abortTransaction();
+            p.beginTransaction();
+            p.send(new ProducerRecord<>(TOPIC.name(), 1, "bed-5", "committed-last"));
+            p.commitTransaction();
+        }
+        Map<TopicPartition, Long> ends = kafka.settledEndOffsets(TOPIC.name(), DEADLINE);
+        List<ConsumerRecord<String, String>> got = TopicReader.at(kafka.bootstrapServers()).records(TOPIC, ends);
+
+        assertThat(got).extracting(ConsumerRecord::value).containsExactly("committed-0", "committed-1", "committed-2",
+                "committed-3", "committed-4", "committed-10", "committed-11", "committed-12", "committed-13",
+                "committed-14", "committed-last");
+        assertThat(got).extracting(ConsumerRecord::partition).containsOnly(0, 1);
+        assertThat(TopicReader.at(kafka.bootstrapServers()).values(TOPIC, ends)).hasSize(11).doesNotContain("aborted");
+    }
+
+    @Test
+    void anEndThatIsNeverReachedFailsNamingTheTopicAndWhereTheReadStopped() {
+        TopicPartition p0 = new TopicPartition(TOPIC.name(), 0);
+        assertThatThrownBy(() -> TopicReader.at(kafka.bootstrapServers()).records(TOPIC, Map.of(p0, 1_000_000L),
+                Duration.ofSeconds(2)))
+                .isInstanceOf(AssertionError.class).hasMessageContaining(TOPIC.name())
+                .hasMessageContaining("positions");
+    }
+
+    @Test
+    void awaitReadsFromTheBeginningUntilTheConditionHoldsAndFailsWhenItNeverDoes() {
+        TopicReader reader = TopicReader.at(kafka.bootstrapServers());
+        Topic<String, String> awaited = new Topic<>("reader-await.v1", Serdes.String(), Serdes.String(), false);
+        try (Admin admin = kafka.admin()) {
+            TopicProvisioner.createTopics(admin, 2, List.<Topic<String, ?>>of(awaited));
+        }
+        try (KafkaProducer<String, String> p = transactional("reader-it-2")) {
+            p.beginTransaction();
+            p.send(new ProducerRecord<>(awaited.name(), 0, "bed-1", "a"));
+            p.send(new ProducerRecord<>(awaited.name(), 1, "bed-2", "b"));
+            p.commitTransaction();
+        }
+        assertThat(reader.awaitValues(awaited, v -> v.containsAll(List.of("a", "b")), DEADLINE))
+                .containsExactlyInAnyOrder("a", "b");
+        assertThatThrownBy(() -> reader.awaitValues(awaited, v -> v.contains("c"), Duration.ofSeconds(2)))
+                .isInstanceOf(AssertionError.class).hasMessageContaining(awaited.name()).hasMessageContaining("2 records");
+    }
+
+    @Test
+    void endsOfAnotherTopicAreRefused() {
+        assertThatThrownBy(() -> TopicReader.at(kafka.bootstrapServers()).records(TOPIC,
+                Map.of(new TopicPartition("other.v1", 0), 1L)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("other.v1-0");
+    }
+}
