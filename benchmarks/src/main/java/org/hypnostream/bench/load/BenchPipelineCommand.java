@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.hypnostream.app.ConsumerLag;
 import org.hypnostream.app.Demo;
 import org.hypnostream.app.Stagger;
+import org.hypnostream.common.config.ModelsFolder;
 import org.hypnostream.common.event.JsonCodec;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.inference.service.InferenceConfig;
@@ -151,7 +152,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
         ProcessMeter meter = new ProcessMeter();
         double load0 = meter.loadAverage();
         Duration device = Duration.ofMillis(Math.round(r.durationSeconds() * r.speed() * 1000));
-        String models = System.getenv().getOrDefault("HYPNOSTREAM_MODELS_DIR", "models");
+        String models = ModelsFolder.resolve().toString();
         Demo.Settings s = new Demo.Settings(r.beds(), r.speed(), device, List.of(), dir, r.partitions(), 0, 1L, Path.of(models),
                 r.stagger());
         progress.printf("bench pipeline: %d beds at %.3gx for %.0f s (%d websocket clients) ...%n", r.beds(), r.speed(),

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.hypnostream.broker.EmbeddedKafka;
+import org.hypnostream.common.config.ModelsFolder;
 import org.hypnostream.common.event.JsonCodec;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.inference.service.InferenceConfig;
@@ -96,7 +97,7 @@ final class BenchScaleOutCommand implements Callable<Integer> {
             r.put("backlog_blocks", blocks);
             r.put("backlog_write_s", LatencyStats.round((System.nanoTime() - t0) / 1e9));
             long expected = (long) beds * (seconds / 30);
-            String models = System.getenv().getOrDefault("HYPNOSTREAM_MODELS_DIR", "models");
+            String models = ModelsFolder.resolve().toString();
             try (StageProbe probe = StageProbe.start(bootstrap); Admin admin = kafka.admin()) {
                 long start = System.nanoTime();
                 for (int i = 1; i <= n; i++) {
