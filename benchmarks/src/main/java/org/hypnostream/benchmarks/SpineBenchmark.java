@@ -62,6 +62,9 @@ public class SpineBenchmark {
         bh.consume(store);
     }
 
+    /** Store records written by {@link #save} (puts and deletes), for {@link SpineStateBytes}. */
+    static long records;
+
     /** Stores a spine's writes as the topology does; returns the value bytes written. */
     static long save(BedSpine spine, Map<String, byte[]> store) {
         StateWrites w = spine.changes();
@@ -78,6 +81,7 @@ public class SpineBenchmark {
             }
         }
         long bytes = w.valueBytes();
+        records += w.records();
         w.applied();
         return bytes;
     }

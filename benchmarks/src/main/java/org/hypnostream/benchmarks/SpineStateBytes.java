@@ -44,8 +44,8 @@ public final class SpineStateBytes {
         }
         int n = 5 * (SpineBenchmark.SECONDS / 30 - 1);
         System.out.printf("spine state bytes: blocks=%d epochs=%d value_bytes=%d per_block_mean=%d per_block_max=%d "
-                + "per_epoch=%d per_second_first5_of_epoch=%d per_second_last5_of_epoch=%d stored_at_end=%d records_at_end=%d%n",
+                + "per_epoch=%d per_second_first5_of_epoch=%d per_second_last5_of_epoch=%d stored_at_end=%d records_at_end=%d records_per_block=%.2f%n",
                 blocks.size(), epochs, total, total / blocks.size(), max, total / Math.max(1, epochs), early / n, late / n,
-                stored, store.size());
+                stored, store.size(), (double) SpineBenchmark.records / blocks.size());
     }
 }

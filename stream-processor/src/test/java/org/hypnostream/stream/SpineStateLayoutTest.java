@@ -102,14 +102,43 @@ class SpineStateLayoutTest {
         assertThat(uninterrupted()).isEqualTo(f[4].substring("windows ".length()) + " " + f[5].substring("sha256 ".length()));
     }
 
+    /** Per block: the serialised windows it emitted (hex), with a restart after block {@code restartAfter}. */
+    private static List<String> perBlock(int restartAfter, int blocks) {
+        List<String> out = new ArrayList<>();
+        FakeSpineStore store = new FakeSpineStore();
+        BedSpine spine = fresh();
+        for (int i = 0; i < blocks; i++) {
+            Windows w = new Windows();
+            w.add(spine.accept(BLOCKS.get(i)));
+            out.add(w.count + " " + w.sha256());
+            store.save(spine);
+            if (i == restartAfter) {
+                spine = store.restore(SpineMontage.BED, CONFIG);
+            }
+        }
+        return out;
+    }
+
     @Test
     void aRestartBetweenAnyTwoBlocksGivesByteIdenticalWindows() {
         String straight = uninterrupted();
         assertThat(straight).startsWith("22 ");
-        for (int k = 0; k < BLOCKS.size(); k++) {
-            assertThat(restarted(k)).as("restart after block %d", k).isEqualTo(straight);
-        }
         assertThat(restarted(-1)).as("restart after every block").isEqualTo(straight);
+        assertThat(restarted(BLOCKS.size() / 2 + 7)).as("one restart mid-epoch").isEqualTo(straight);
+        // a restart after each block of the first 65 s (two epoch boundaries, leg windows every 12 s, EMG segments
+        // every 11.7 s, 1-KiB chunk boundaries at every phase), each compared over the 35 s after it
+        int horizon = 70;
+        List<String> reference = perBlock(-2, 130 + horizon);
+        int emitting = 0;
+        for (int k = 0; k < 130; k++) {
+            List<String> resumed = perBlock(k, k + 1 + horizon);
+            assertThat(resumed.subList(k + 1, k + 1 + horizon)).as("windows after a restart after block %d", k)
+                    .isEqualTo(reference.subList(k + 1, k + 1 + horizon));
+        }
+        for (String r : reference) {
+            emitting += r.startsWith("0 ") ? 0 : 1;
+        }
+        assertThat(emitting).as("blocks that emitted windows in the compared range").isGreaterThan(10);
     }
 
     @Test
