@@ -243,6 +243,43 @@ class SpineStateLayoutTest {
         assertThat(noChunk.legs().binding(org.hypnostream.common.event.LegSide.LEFT)).isEqualTo("amp/psg/Left Leg");
     }
 
+    @Test
+    void chunksOfEmittedWindowsClosedRecordingsAndAnEndedSessionAreDeleted() {
+        BedSpine spine = fresh();
+        FakeSpineStore store = new FakeSpineStore();
+        for (SampleBlock b : BLOCKS) {
+            spine.accept(b);
+            store.save(spine);
+        }
+        String bed = BedSpine.chunkKey(SpineMontage.BED);
+        // open windows only: the epoch track holds < 30 s at 100 Hz (< 12 chunks), the legs < 4801 + 2400 samples
+        assertThat(store.chunks.all().keySet()).allMatch(k -> k.startsWith(bed));
+        assertThat(store.chunks.all().keySet().stream().filter(k -> k.startsWith(bed + "e0#"))).hasSizeLessThan(12);
+        assertThat(store.chunks.all().keySet().stream().filter(k -> k.startsWith(bed + "l0#"))).hasSizeLessThan(29);
+        assertThat(store.chunks.all().keySet().stream().filter(k -> k.startsWith(bed + "mneedle-1/0#"))).isNotEmpty();
+        assertThat(store.chunks.deletes()).isPositive();
+
+        long now = BLOCKS.get(BLOCKS.size() - 1).receiveTimeMicros() + 60_000_000;
+        assertThat(spine.closeIdleEmg(now, 5_000_000)).hasSize(1);
+        store.save(spine);
+        assertThat(store.chunks.all().keySet()).noneMatch(k -> k.startsWith(bed + "m"));
+        assertThat(store.restore(SpineMontage.BED, CONFIG).legs().binding(org.hypnostream.common.event.LegSide.RIGHT))
+                .isEqualTo("amp/psg/Right Leg");
+
+        SampleBlock next = BLOCKS.get(0);
+        SampleBlock newSession = new SampleBlock(next.bedId(), next.sourceId(), 0, next.sessionStartMicros() + 3_600_000_000L,
+                next.deviceTimeMicros() + 3_600_000_000L, next.receiveTimeMicros() + 3_600_000_000L, next.sampleRateHz(),
+                next.channels(), next.samples());
+        SpineResult flushed = spine.accept(newSession);
+        assertThat(flushed.epochs()).isNotEmpty();
+        store.save(spine);
+        // one 1-s block of the new session fills no 256-sample chunk at 100 or 200 Hz; every old chunk is gone
+        assertThat(store.chunks.size()).isZero();
+        BedSpine back = store.restore(SpineMontage.BED, CONFIG);
+        assertThat(back.sessionStartMicros()).isEqualTo(newSession.sessionStartMicros());
+        assertThat(back.epochs().nextEpoch()).isZero();
+    }
+
     private static org.hypnostream.stream.signal.StateWrites single(String key, byte[] value) {
         org.hypnostream.stream.signal.StateWrites w = new org.hypnostream.stream.signal.StateWrites(0);
         w.putChunk(key, value);
