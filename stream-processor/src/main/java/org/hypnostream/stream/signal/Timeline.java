@@ -148,8 +148,13 @@ public final class Timeline {
         return b.array();
     }
 
+    /** A head holds less than one chunk per timeline, so one chunk-sized buffer per thread carries it. */
+    private static final ThreadLocal<java.nio.ByteBuffer> HEAD_FLOATS =
+            ThreadLocal.withInitial(() -> java.nio.ByteBuffer.allocate(CHUNK_SAMPLES * 4));
+
     private void writeFloats(DataOutput out, int from, int n) throws IOException {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(n * 4);
+        java.nio.ByteBuffer b = n <= CHUNK_SAMPLES ? HEAD_FLOATS.get() : java.nio.ByteBuffer.allocate(n * 4);
+        b.clear();
         b.asFloatBuffer().put(data, from, n);
         out.write(b.array(), 0, n * 4);
     }
