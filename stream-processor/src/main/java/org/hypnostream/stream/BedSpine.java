@@ -3,14 +3,18 @@ package org.hypnostream.stream;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.hypnostream.common.wire.SampleBlock;
 import org.hypnostream.stream.emg.EmgSegmenter;
 import org.hypnostream.stream.epoch.EpochAssembler;
 import org.hypnostream.stream.legs.LegWindowAssembler;
+import org.hypnostream.stream.signal.ChunkReader;
 import org.hypnostream.stream.signal.StateBytes;
+import org.hypnostream.stream.signal.StateWrites;
 import org.hypnostream.stream.signal.Admission;
 import org.hypnostream.stream.signal.SourceTracker;
 import org.slf4j.Logger;
@@ -18,8 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything the spine knows about one bed: the source policy (docs/adr/0004-gaps-duplicates-order.md) and the
- * epoch, leg-window and EMG assemblers. Pure and Kafka-free; its state is four byte arrays (sources, epochs, legs,
- * EMG) so that a block only rewrites the parts it touched.
+ * epoch, leg-window and EMG assemblers. Pure and Kafka-free. Its state (docs/adr/0017-spine-state-layout.md) is four
+ * small head values (sources, epochs, legs, EMG), so that a block only rewrites the parts it touched, plus the open
+ * windows' samples as immutable chunks under their own keys, each written once: what a block writes grows with the
+ * block, not with the open window.
  */
 public final class BedSpine {
     private static final Logger LOG = LoggerFactory.getLogger(BedSpine.class);
@@ -32,6 +38,15 @@ public final class BedSpine {
     public static final int LEGS = 2;
     public static final int EMG = 3;
 
+    private static final String EPOCH_CHUNKS = "e";
+    private static final String LEG_CHUNKS = "l";
+    private static final String EMG_CHUNKS = "m";
+
+    /** Prefix of every chunk key of a bed: its length, ':', the bed id, '/' (unambiguous for any bed id). */
+    static String chunkKey(String bedId) {
+        return bedId.length() + ":" + bedId + "/";
+    }
+
     private final String bedId;
     private final SpineConfig config;
     private long sessionStartMicros;
@@ -40,6 +55,8 @@ public final class BedSpine {
     private LegWindowAssembler legs;
     private EmgSegmenter emg;
     private final boolean[] dirty = new boolean[4];
+    /** Chunk deletes of assemblers replaced by a new session, for the next save. */
+    private final List<Consumer<StateWrites>> retired = new ArrayList<>();
 
     public BedSpine(String bedId, long sessionStartMicros, SpineConfig config) {
         this.bedId = bedId;
@@ -48,6 +65,17 @@ public final class BedSpine {
     }
 
     private void reset(long sessionStart) {
+        if (epochs != null) {
+            EpochAssembler e = epochs;
+            LegWindowAssembler l = legs;
+            EmgSegmenter m = emg;
+            String key = chunkKey(bedId);
+            retired.add(w -> {
+                e.release(w, key + EPOCH_CHUNKS);
+                l.release(w, key + LEG_CHUNKS);
+                m.release(w, key + EMG_CHUNKS);
+            });
+        }
         sessionStartMicros = sessionStart;
         sources.clear();
         epochs = new EpochAssembler(bedId, sessionStart, config);
@@ -142,25 +170,40 @@ public final class BedSpine {
         return out;
     }
 
-    /** Whether a state part changed since this spine was created or restored. */
+    /** Whether a state part changed since this spine was created, restored or last saved. */
     public boolean dirty(int part) {
         return dirty[part];
     }
 
-    /** Marks every part as saved. */
-    public void markSaved() {
-        java.util.Arrays.fill(dirty, false);
-    }
-
-    /** The four state parts (sources, epochs, legs, EMG). */
-    public byte[] state(int part) {
-        return switch (part) {
-            case SOURCES -> sourcesBytes();
-            case EPOCHS -> epochs.toBytes();
-            case LEGS -> legs.toBytes();
-            case EMG -> emg.toBytes();
-            default -> throw new IllegalArgumentException("no state part " + part);
-        };
+    /**
+     * What to store now: the head of every part changed since the last save, the chunks that became full and the
+     * deletes of chunks no longer needed. Store all of it together, then call {@link StateWrites#applied()}; a
+     * spine whose writes were not stored must be discarded (restore it from the stores).
+     */
+    public StateWrites changes() {
+        StateWrites w = new StateWrites(4);
+        List<Consumer<StateWrites>> gone = List.copyOf(retired);
+        for (Consumer<StateWrites> r : gone) {
+            r.accept(w);
+        }
+        String key = chunkKey(bedId);
+        if (dirty[SOURCES]) {
+            w.part(SOURCES, sourcesBytes());
+        }
+        if (dirty[EPOCHS]) {
+            w.part(EPOCHS, epochs.toBytes(w, key + EPOCH_CHUNKS));
+        }
+        if (dirty[LEGS]) {
+            w.part(LEGS, legs.toBytes(w, key + LEG_CHUNKS));
+        }
+        if (dirty[EMG]) {
+            w.part(EMG, emg.toBytes(w, key + EMG_CHUNKS));
+        }
+        w.onApplied(() -> {
+            retired.removeAll(gone);
+            java.util.Arrays.fill(dirty, false);
+        });
+        return w;
     }
 
     private byte[] sourcesBytes() {
@@ -175,10 +218,12 @@ public final class BedSpine {
     }
 
     /**
-     * Restores a bed from its stored parts (null = none). A corrupt part or one written under other settings is
-     * logged and started afresh, so a bed never stops because of its own state.
+     * Restores a bed from its stored parts (null = none) and chunks. A corrupt part, one missing a chunk or one
+     * written under other settings is logged and started afresh, so a bed never stops because of its own state. A
+     * part of an older layout (samples inline, before ADR 0017) is read and marked changed, so that the next save
+     * rewrites it in the current layout.
      */
-    public static BedSpine restore(String bedId, SpineConfig config, byte[][] parts) {
+    public static BedSpine restore(String bedId, SpineConfig config, byte[][] parts, ChunkReader chunks) {
         if (parts[SOURCES] == null) {
             return null;
         }
@@ -198,9 +243,11 @@ public final class BedSpine {
             }
             java.util.Arrays.fill(s.dirty, false);
             long start = s.sessionStartMicros;
+            String key = chunkKey(bedId);
             try {
                 if (parts[EPOCHS] != null) {
-                    s.epochs = EpochAssembler.fromBytes(bedId, start, config, parts[EPOCHS]);
+                    s.epochs = EpochAssembler.fromBytes(bedId, start, config, parts[EPOCHS], chunks, key + EPOCH_CHUNKS);
+                    s.dirty[EPOCHS] = migrated(bedId, "epoch", parts[EPOCHS], EpochAssembler.STATE_VERSION);
                 }
             } catch (IOException | RuntimeException e) {
                 LOG.warn("bed {}: epoch state unusable ({}); epochs start afresh", bedId, e.getMessage());
@@ -208,7 +255,8 @@ public final class BedSpine {
             }
             try {
                 if (parts[LEGS] != null) {
-                    s.legs = LegWindowAssembler.fromBytes(bedId, start, config, parts[LEGS]);
+                    s.legs = LegWindowAssembler.fromBytes(bedId, start, config, parts[LEGS], chunks, key + LEG_CHUNKS);
+                    s.dirty[LEGS] = migrated(bedId, "leg", parts[LEGS], LegWindowAssembler.STATE_VERSION);
                 }
             } catch (IOException | RuntimeException e) {
                 LOG.warn("bed {}: leg state unusable ({}); leg windows start afresh", bedId, e.getMessage());
@@ -216,7 +264,8 @@ public final class BedSpine {
             }
             try {
                 if (parts[EMG] != null) {
-                    s.emg = EmgSegmenter.fromBytes(bedId, start, config, parts[EMG]);
+                    s.emg = EmgSegmenter.fromBytes(bedId, start, config, parts[EMG], chunks, key + EMG_CHUNKS);
+                    s.dirty[EMG] = migrated(bedId, "EMG", parts[EMG], EmgSegmenter.STATE_VERSION);
                 }
             } catch (IOException | RuntimeException e) {
                 LOG.warn("bed {}: EMG state unusable ({}); EMG segments start afresh", bedId, e.getMessage());
@@ -227,5 +276,14 @@ public final class BedSpine {
             LOG.warn("bed {}: source state unusable ({}); the bed starts afresh", bedId, e.getMessage());
             return null;
         }
+    }
+
+    private static boolean migrated(String bedId, String part, byte[] state, int current) {
+        if (state[0] == current) {
+            return false;
+        }
+        LOG.info("bed {}: {} state of layout version {} read; the next save rewrites it as version {}", bedId, part,
+                state[0], current);
+        return true;
     }
 }

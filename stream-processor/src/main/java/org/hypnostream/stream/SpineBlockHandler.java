@@ -23,12 +23,13 @@ import org.hypnostream.common.wire.SampleBlock;
 import org.hypnostream.common.wire.SampleBlockCodec;
 import org.hypnostream.stream.deadletter.DeadLetters;
 import org.hypnostream.stream.emg.EmgSegmenter;
+import org.hypnostream.stream.signal.StateWrites;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Routes one {@code samples.v1} record: decode, load the bed's {@link BedSpine} from the stores, apply, forward
- * the windows, save the touched state parts. Any failure becomes a dead letter with topic/partition/offset; the
+ * the windows, save the touched state parts and the sample chunks that became full (ADR 0017). Any failure becomes a dead letter with topic/partition/offset; the
  * bed's state is then left as it was before the record. A wall-clock punctuator closes needle-EMG recordings that
  * have been idle for {@link SpineConfig#emgCloseIdleMillis()} (their closing segment is {@code last}); it waits that
  * long after the task (re)starts, so a restarted processor first catches up with the backlog.
@@ -43,6 +44,7 @@ final class SpineBlockHandler implements Processor<String, byte[], String, byte[
     private ProcessorContext<String, byte[]> context;
     private long initWallMillis;
     private final List<KeyValueStore<String, byte[]>> stores = new ArrayList<>();
+    private KeyValueStore<String, byte[]> chunks;
     /**
      * Decoded beds of this task, so that a block does not decode the bed's state again. The stores stay the
      * truth: a bed is evicted when applying a block fails, and the cache is dropped whenever the task is
@@ -69,6 +71,7 @@ final class SpineBlockHandler implements Processor<String, byte[], String, byte[
         for (String name : SpineTopology.STORES) {
             stores.add(context.getStateStore(name));
         }
+        chunks = context.getStateStore(SpineTopology.CHUNK_STORE);
         initWallMillis = context.currentSystemTimeMs();
         long idle = config.emgCloseIdleMillis();
         if (idle > 0) {
@@ -103,15 +106,14 @@ final class SpineBlockHandler implements Processor<String, byte[], String, byte[
                 if (closing.isEmpty()) {
                     continue;
                 }
-                byte[] state = spine.state(BedSpine.EMG);
+                StateWrites writes = spine.changes();
                 for (EmgSegment s : closing) {
                     LOG.info("bed {}: EMG recording {} idle for {} ms, closed with segment {} (last)", bed, s.recordingId(),
                             idle, s.index());
                     context.forward(new Record<>(bed, Topics.EMG_SEGMENTS.valueSerde().serializer()
                             .serialize(Topics.EMG_SEGMENTS.name(), s), wallMillis), SpineTopology.EMG_SINK);
                 }
-                emgStore.put(bed, state);
-                spine.markSaved();
+                store(bed, writes);
                 metrics.emgSegments(closing.size());
             } catch (RuntimeException e) {
                 beds.remove(bed);
@@ -125,7 +127,7 @@ final class SpineBlockHandler implements Processor<String, byte[], String, byte[
             return false;
         }
         try {
-            return EmgSegmenter.fromBytes(bed, 0, config, emgState).openRecordings() > 0;
+            return EmgSegmenter.openRecordings(emgState) > 0;
         } catch (IOException | RuntimeException e) {
             return true; // let the bed restore decide (it logs and starts the part afresh)
         }
@@ -139,7 +141,7 @@ final class SpineBlockHandler implements Processor<String, byte[], String, byte[
             for (int i = 0; i < stores.size(); i++) {
                 parts[i] = stores.get(i).get(bed);
             }
-            spine = BedSpine.restore(bed, config, parts);
+            spine = BedSpine.restore(bed, config, parts, chunks::get);
             if (spine == null && first != null) {
                 spine = new BedSpine(bed, first.sessionStartMicros(), config);
             }
@@ -182,7 +184,6 @@ final class SpineBlockHandler implements Processor<String, byte[], String, byte[
 
     private void apply(Record<String, byte[]> record, RecordMetadata where, SampleBlock block) {
         String bed = block.bedId();
-        int partCount = stores.size();
         BedSpine spine = load(bed, block);
         SpineResult r = spine.accept(block, context.currentSystemTimeMs() * 1000);
         long ts = record.timestamp();
@@ -200,20 +201,12 @@ final class SpineBlockHandler implements Processor<String, byte[], String, byte[
             out.add(new Record<>(bed, Topics.EMG_SEGMENTS.valueSerde().serializer().serialize(Topics.EMG_SEGMENTS.name(), s), ts));
             sinks.add(SpineTopology.EMG_SINK);
         }
-        byte[][] changed = new byte[partCount][];
-        for (int i = 0; i < partCount; i++) {
-            changed[i] = spine.dirty(i) ? spine.state(i) : null;
-        }
+        StateWrites writes = spine.changes();
         // everything that can fail has run; now publish and save together (one transaction under exactly-once)
         for (int i = 0; i < out.size(); i++) {
             context.forward(out.get(i), sinks.get(i));
         }
-        for (int i = 0; i < partCount; i++) {
-            if (changed[i] != null) {
-                stores.get(i).put(bed, changed[i]);
-            }
-        }
-        spine.markSaved();
+        store(bed, writes);
         metrics.epochs(r.epochs().size());
         metrics.legWindows(r.legWindows().size());
         metrics.emgSegments(r.segments().size());
@@ -224,6 +217,24 @@ final class SpineBlockHandler implements Processor<String, byte[], String, byte[
         if (r.rejection() != null) {
             deadLetter(record, where, r.rejection().reasonCode(), r.rejection().message());
         }
+    }
+
+    /** Stores a bed's writes: changed heads, then chunk puts and deletes; then tells the spine they are stored. */
+    private void store(String bed, StateWrites writes) {
+        for (int i = 0; i < writes.partCount(); i++) {
+            byte[] head = writes.part(i);
+            if (head != null) {
+                stores.get(i).put(bed, head);
+            }
+        }
+        for (Map.Entry<String, byte[]> c : writes.chunks().entrySet()) {
+            if (c.getValue() == null) {
+                chunks.delete(c.getKey());
+            } else {
+                chunks.put(c.getKey(), c.getValue());
+            }
+        }
+        writes.applied();
     }
 
     private void deadLetter(Record<String, byte[]> record, RecordMetadata where, String code, String reason) {

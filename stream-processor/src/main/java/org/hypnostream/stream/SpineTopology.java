@@ -10,7 +10,7 @@ import org.hypnostream.common.topic.Topics;
 /**
  * The spine: {@code samples.v1} (read as bytes) to {@code eeg-epochs.v1}, {@code leg-windows.v1},
  * {@code emg-segments.v1} and {@code dead-letter.v1}. One processor per bed key keeps the bed's assembler state
- * in four persistent stores; a record that cannot be processed for any reason becomes a dead letter.
+ * in four persistent stores of small heads plus one of sample chunks; a record that cannot be processed for any reason becomes a dead letter.
  */
 public final class SpineTopology {
     public static final String SOURCE = "spine-samples";
@@ -23,6 +23,11 @@ public final class SpineTopology {
     /** Persistent per-bed state stores, in {@link BedSpine} part order; a renamed store is a migration. */
     public static final List<String> STORES =
             List.of("spine-sources", "spine-epoch-state", "spine-leg-state", "spine-emg-state");
+    /**
+     * The open windows' samples as immutable chunks, key {@code <bed length>:<bed>/<track>#<chunk>}, each written once
+     * when full and deleted once its window is emitted (docs/adr/0017-spine-state-layout.md).
+     */
+    public static final String CHUNK_STORE = "spine-chunks";
 
     private SpineTopology() {
     }
@@ -42,6 +47,9 @@ public final class SpineTopology {
             t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(),
                     Serdes.ByteArray()).withCachingEnabled(), PROCESSOR);
         }
+        // cached too: a chunk emitted and trimmed within one commit interval (a fast catch-up) never reaches the changelog
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CHUNK_STORE), Serdes.String(),
+                Serdes.ByteArray()).withCachingEnabled(), PROCESSOR);
         t.addSink(EPOCHS_SINK, Topics.EEG_EPOCHS.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer(), PROCESSOR);
         t.addSink(LEGS_SINK, Topics.LEG_WINDOWS.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer(), PROCESSOR);
         t.addSink(EMG_SINK, Topics.EMG_SEGMENTS.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer(), PROCESSOR);

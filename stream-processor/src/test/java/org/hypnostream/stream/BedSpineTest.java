@@ -156,27 +156,22 @@ class BedSpineTest {
         List<SampleBlock> blocks = new ArrayList<>(psg().blocks(9000, 100));
         blocks.remove(40);
         List<Epoch> straight = epochs(feed(new BedSpine("bed-1", TestBlocks.SESSION, CONFIG), blocks));
-        BedSpine spine = null;
-        byte[][] parts = new byte[4][];
+        FakeSpineStore store = new FakeSpineStore();
         List<Epoch> resumed = new ArrayList<>();
         for (SampleBlock b : blocks) {
-            spine = BedSpine.restore("bed-1", CONFIG, parts);
+            BedSpine spine = store.restore("bed-1", CONFIG);
             if (spine == null) {
                 spine = new BedSpine("bed-1", b.sessionStartMicros(), CONFIG);
             }
             resumed.addAll(spine.accept(b).epochs());
-            for (int i = 0; i < 4; i++) {
-                if (spine.dirty(i)) {
-                    parts[i] = spine.state(i);
-                }
-            }
+            store.save(spine);
         }
         assertThat(resumed).hasSize(3).isEqualTo(straight);
-        assertThat(parts[BedSpine.LEGS]).isNotNull();
+        assertThat(store.parts[BedSpine.LEGS]).isNotNull();
     }
 
     @Test
     void corruptStateStartsTheBedAfresh() {
-        assertThat(BedSpine.restore("bed-1", CONFIG, new byte[][] {{1, 2, 3}, null, null, null})).isNull();
+        assertThat(BedSpine.restore("bed-1", CONFIG, new byte[][] {{1, 2, 3}, null, null, null}, k -> null)).isNull();
     }
 }

@@ -16,7 +16,9 @@ import org.hypnostream.common.wire.QualityFlag;
 import org.hypnostream.common.wire.SampleBlock;
 import org.hypnostream.stream.SpineConfig;
 import org.hypnostream.stream.signal.ChannelTrack;
+import org.hypnostream.stream.signal.ChunkReader;
 import org.hypnostream.stream.signal.StateBytes;
+import org.hypnostream.stream.signal.StateWrites;
 import org.hypnostream.stream.signal.WindowCutter;
 
 /**
@@ -33,7 +35,11 @@ import org.hypnostream.stream.signal.WindowCutter;
  * Kafka-free.
  */
 public final class EmgSegmenter {
-    private static final int STATE_VERSION = 2;
+    /**
+     * Version 3: samples in chunks under their own keys (ADR 0017); versions 1 and 2 held them inline and are
+     * migrated.
+     */
+    public static final int STATE_VERSION = 3;
     private static final int MAX_RECORDINGS = 64;
 
     private final String bedId;
@@ -42,6 +48,8 @@ public final class EmgSegmenter {
     private final Map<String, WindowCutter> recordings;
     /** Per recording: processor wall-clock time (µs) when its last block was accepted. */
     private final Map<String, Long> activity;
+    /** Closed recordings whose stored chunks the next save deletes. */
+    private final List<Map.Entry<String, WindowCutter>> closed = new ArrayList<>();
 
     public EmgSegmenter(String bedId, long sessionStartMicros, SpineConfig config) {
         this(bedId, sessionStartMicros, config, new LinkedHashMap<>(), new LinkedHashMap<>());
@@ -136,6 +144,7 @@ public final class EmgSegmenter {
         }
         recordings.remove(id);
         activity.remove(id);
+        closed.add(Map.entry(id, cutter));
         return out;
     }
 
@@ -150,7 +159,20 @@ public final class EmgSegmenter {
         return out;
     }
 
-    public byte[] toBytes() {
+    private static String recordingKey(String key, String id) {
+        return key + id + "/";
+    }
+
+    /**
+     * The state's head; each open recording's sample chunks go to {@code writes} under {@code key} + recording id
+     * + "/" + slot, and the chunks of recordings closed since the last save are deleted.
+     */
+    public byte[] toBytes(StateWrites writes, String key) {
+        List<Map.Entry<String, WindowCutter>> gone = List.copyOf(closed);
+        for (Map.Entry<String, WindowCutter> e : gone) {
+            e.getValue().release(writes, recordingKey(key, e.getKey()));
+        }
+        writes.onApplied(() -> closed.removeAll(gone));
         return StateBytes.of(out -> {
             out.writeByte(STATE_VERSION);
             out.writeInt(config.emgSegmentSamples());
@@ -159,18 +181,43 @@ public final class EmgSegmenter {
             for (Map.Entry<String, WindowCutter> e : recordings.entrySet()) {
                 out.writeUTF(e.getKey());
                 out.writeLong(activity.getOrDefault(e.getKey(), 0L));
-                e.getValue().write(out);
+                e.getValue().write(out, writes, recordingKey(key, e.getKey()));
             }
         });
     }
 
-    /** Restores state; throws {@link IOException} when it is corrupt or was written under other settings. */
-    public static EmgSegmenter fromBytes(String bedId, long sessionStartMicros, SpineConfig config, byte[] state)
-            throws IOException {
+    /** Deletes the stored chunks of every recording, open or closed (the segmenter is replaced). */
+    public void release(StateWrites writes, String key) {
+        for (Map.Entry<String, WindowCutter> e : closed) {
+            e.getValue().release(writes, recordingKey(key, e.getKey()));
+        }
+        for (Map.Entry<String, WindowCutter> e : recordings.entrySet()) {
+            e.getValue().release(writes, recordingKey(key, e.getKey()));
+        }
+    }
+
+    /** Open recordings in a stored state, read from its header only (no chunks needed). */
+    public static int openRecordings(byte[] state) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
         int v = in.readByte();
-        if (v != STATE_VERSION && v != 1) {
+        if (v < 1 || v > STATE_VERSION) {
             throw new IOException("EMG state version " + v);
+        }
+        in.readInt();
+        in.readInt();
+        return in.readInt();
+    }
+
+    /**
+     * Restores state (version 3 with its chunks from {@code chunks}, or version 1 or 2 with samples inline); throws
+     * {@link IOException} when it is corrupt, misses a chunk or was written under other settings.
+     */
+    public static EmgSegmenter fromBytes(String bedId, long sessionStartMicros, SpineConfig config, byte[] state,
+            ChunkReader chunks, String key) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
+        int v = in.readByte();
+        if (v < 1 || v > STATE_VERSION) {
+            throw new IOException("EMG state version " + v + " (this build reads 1 to " + STATE_VERSION + ")");
         }
         if (in.readInt() != config.emgSegmentSamples() || in.readInt() != config.emgHopSamples()) {
             throw new IOException("EMG state was written for another segment length or hop");
@@ -185,7 +232,7 @@ public final class EmgSegmenter {
             String id = in.readUTF();
             act.put(id, v == 1 ? 0L : in.readLong()); // version 1 had no activity time: idle since ever
             m.put(id, WindowCutter.read(in, config.emgSegmentSamples(), config.emgHopSamples(),
-                    config.flatRangeMicrovolts()));
+                    config.flatRangeMicrovolts(), v < 3 ? null : chunks, recordingKey(key, id)));
         }
         return new EmgSegmenter(bedId, sessionStartMicros, config, m, act);
     }

@@ -15,7 +15,9 @@ import org.hypnostream.common.wire.QualityFlag;
 import org.hypnostream.common.wire.SampleBlock;
 import org.hypnostream.stream.SpineConfig;
 import org.hypnostream.stream.signal.ChannelTrack;
+import org.hypnostream.stream.signal.ChunkReader;
 import org.hypnostream.stream.signal.StateBytes;
+import org.hypnostream.stream.signal.StateWrites;
 import org.hypnostream.stream.signal.WindowCutter;
 
 /**
@@ -25,7 +27,8 @@ import org.hypnostream.stream.signal.WindowCutter;
  * bound channel has them (or one channel is a whole epoch further). Kafka-free; state via {@link #toBytes()}.
  */
 public final class EpochAssembler {
-    private static final int STATE_VERSION = 1;
+    /** Version 2: samples in chunks under their own keys (ADR 0017); version 1 held them inline and is migrated. */
+    public static final int STATE_VERSION = 2;
 
     private final String bedId;
     private final long sessionStartMicros;
@@ -115,23 +118,32 @@ public final class EpochAssembler {
         return out;
     }
 
-    public byte[] toBytes() {
+    /** The state's head; the open epoch's sample chunks go to {@code writes} under {@code key} + slot. */
+    public byte[] toBytes(StateWrites writes, String key) {
         return StateBytes.of(out -> {
             out.writeByte(STATE_VERSION);
             out.writeDouble(config.stagerRateHz());
             out.writeInt(config.epochSamples());
             out.writeUTF(String.join("\u0000", labels));
-            cutter.write(out);
+            cutter.write(out, writes, key);
         });
     }
 
-    /** Restores state; throws {@link IOException} when it is corrupt or was written under other settings. */
-    public static EpochAssembler fromBytes(String bedId, long sessionStartMicros, SpineConfig config, byte[] state)
-            throws IOException {
+    /** Deletes the stored chunks of this assembler (it is replaced). */
+    public void release(StateWrites writes, String key) {
+        cutter.release(writes, key);
+    }
+
+    /**
+     * Restores state (version 2 with its chunks from {@code chunks}, or version 1 with samples inline); throws
+     * {@link IOException} when it is corrupt, misses a chunk or was written under other settings.
+     */
+    public static EpochAssembler fromBytes(String bedId, long sessionStartMicros, SpineConfig config, byte[] state,
+            ChunkReader chunks, String key) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
         int v = in.readByte();
-        if (v != STATE_VERSION) {
-            throw new IOException("epoch state version " + v);
+        if (v != STATE_VERSION && v != 1) {
+            throw new IOException("epoch state version " + v + " (this build reads 1 and " + STATE_VERSION + ")");
         }
         double rate = in.readDouble();
         int n = in.readInt();
@@ -141,6 +153,7 @@ public final class EpochAssembler {
             throw new IOException("epoch state was written for other stager settings");
         }
         return new EpochAssembler(bedId, sessionStartMicros, config,
-                WindowCutter.read(in, config.epochSamples(), config.epochSamples(), config.flatRangeMicrovolts()));
+                WindowCutter.read(in, config.epochSamples(), config.epochSamples(), config.flatRangeMicrovolts(),
+                        v == 1 ? null : chunks, key));
     }
 }

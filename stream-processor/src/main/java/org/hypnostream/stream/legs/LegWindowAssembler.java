@@ -11,7 +11,9 @@ import org.hypnostream.common.wire.LegWindow;
 import org.hypnostream.common.wire.SampleBlock;
 import org.hypnostream.stream.SpineConfig;
 import org.hypnostream.stream.signal.ChannelTrack;
+import org.hypnostream.stream.signal.ChunkReader;
 import org.hypnostream.stream.signal.StateBytes;
+import org.hypnostream.stream.signal.StateWrites;
 import org.hypnostream.stream.signal.WindowCutter;
 
 /**
@@ -20,7 +22,8 @@ import org.hypnostream.stream.signal.WindowCutter;
  * another rate are resampled causally. A leg that is not in the montage is NaN and MISSING_CHANNEL. Kafka-free.
  */
 public final class LegWindowAssembler {
-    private static final int STATE_VERSION = 1;
+    /** Version 2: samples in chunks under their own keys (ADR 0017); version 1 held them inline and is migrated. */
+    public static final int STATE_VERSION = 2;
     private static final int LEFT = 0;
     private static final int RIGHT = 1;
 
@@ -76,27 +79,37 @@ public final class LegWindowAssembler {
         return out;
     }
 
-    public byte[] toBytes() {
+    /** The state's head; the open windows' sample chunks go to {@code writes} under {@code key} + slot. */
+    public byte[] toBytes(StateWrites writes, String key) {
         return StateBytes.of(out -> {
             out.writeByte(STATE_VERSION);
             out.writeDouble(config.legRateHz());
             out.writeInt(config.legHopSamples());
-            cutter.write(out);
+            cutter.write(out, writes, key);
         });
     }
 
-    /** Restores state; throws {@link IOException} when it is corrupt or was written under other settings. */
-    public static LegWindowAssembler fromBytes(String bedId, long sessionStartMicros, SpineConfig config, byte[] state)
-            throws IOException {
+    /** Deletes the stored chunks of this assembler (it is replaced). */
+    public void release(StateWrites writes, String key) {
+        cutter.release(writes, key);
+    }
+
+    /**
+     * Restores state (version 2 with its chunks from {@code chunks}, or version 1 with samples inline); throws
+     * {@link IOException} when it is corrupt, misses a chunk or was written under other settings.
+     */
+    public static LegWindowAssembler fromBytes(String bedId, long sessionStartMicros, SpineConfig config, byte[] state,
+            ChunkReader chunks, String key) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
         int v = in.readByte();
-        if (v != STATE_VERSION) {
-            throw new IOException("leg state version " + v);
+        if (v != STATE_VERSION && v != 1) {
+            throw new IOException("leg state version " + v + " (this build reads 1 and " + STATE_VERSION + ")");
         }
         if (in.readDouble() != config.legRateHz() || in.readInt() != config.legHopSamples()) {
             throw new IOException("leg state was written for another leg rate or hop");
         }
         return new LegWindowAssembler(bedId, sessionStartMicros, config,
-                WindowCutter.read(in, LegWindow.SAMPLES, config.legHopSamples(), config.flatRangeMicrovolts()));
+                WindowCutter.read(in, LegWindow.SAMPLES, config.legHopSamples(), config.flatRangeMicrovolts(),
+                        v == 1 ? null : chunks, key));
     }
 }

@@ -116,23 +116,33 @@ public final class ChannelTrack {
         lastReceiveMicros = Math.max(lastReceiveMicros, receiveMicros);
     }
 
-    public void write(DataOutput out) throws IOException {
+    /** Writes the track's head to {@code out} and its timeline's new chunks under {@code key} to {@code writes}. */
+    public void write(DataOutput out, StateWrites writes, String key) throws IOException {
         out.writeUTF(sourceId);
         out.writeUTF(inputLabel);
         out.writeDouble(inputRateHz);
         out.writeLong(lastReceiveMicros);
         resampler.write(out);
-        timeline.write(out);
+        timeline.write(out, writes, key);
         flags.write(out);
     }
 
-    public static ChannelTrack read(DataInput in) throws IOException {
+    /** Deletes the stored chunks of this track (it is gone). */
+    public void release(StateWrites writes, String key) {
+        timeline.release(writes, key);
+    }
+
+    /**
+     * Reads a track written by {@link #write}; {@code chunks} null reads the version-1 layout, which held every
+     * buffered sample inline.
+     */
+    public static ChannelTrack read(DataInput in, ChunkReader chunks, String key) throws IOException {
         String source = in.readUTF();
         String label = in.readUTF();
         double rate = in.readDouble();
         long receive = in.readLong();
         Resampler r = Resampler.read(in);
-        Timeline t = Timeline.read(in);
+        Timeline t = chunks == null ? Timeline.readInline(in) : Timeline.read(in, chunks, key);
         FlagSpans f = FlagSpans.read(in);
         return new ChannelTrack(source, label, rate, r, t, f, receive);
     }

@@ -168,10 +168,16 @@ public final class Resampler {
         out.writeLong(nextOut);
         out.writeLong(lastNan);
         out.writeInt(hist.length);
-        for (float v : hist) {
-            out.writeFloat(v);
-        }
+        // one bulk write, not four single-byte writes per float (saved with the bed's head after every block)
+        java.nio.ByteBuffer b = hist.length <= HIST_BYTES.get().capacity() / 4 ? HIST_BYTES.get()
+                : java.nio.ByteBuffer.allocate(hist.length * 4);
+        b.clear();
+        b.asFloatBuffer().put(hist);
+        out.write(b.array(), 0, hist.length * 4);
     }
+
+    private static final ThreadLocal<java.nio.ByteBuffer> HIST_BYTES =
+            ThreadLocal.withInitial(() -> java.nio.ByteBuffer.allocate(4096));
 
     static Resampler read(DataInput in) throws IOException {
         double inRate = in.readDouble();
@@ -186,9 +192,9 @@ public final class Resampler {
         if (n != r.hist.length) {
             throw new IOException("resampler state has " + n + " history samples, expected " + r.hist.length);
         }
-        for (int i = 0; i < n; i++) {
-            r.hist[i] = in.readFloat();
-        }
+        byte[] raw = new byte[n * 4];
+        in.readFully(raw);
+        java.nio.ByteBuffer.wrap(raw).asFloatBuffer().get(r.hist);
         return r;
     }
 }

@@ -170,20 +170,35 @@ public final class WindowCutter {
         return c;
     }
 
-    public void write(DataOutput out) throws IOException {
+    /** Writes the cutter's head to {@code out}; slot i's chunks go under {@code key + i}. */
+    public void write(DataOutput out, StateWrites writes, String key) throws IOException {
         out.writeLong(origin);
         out.writeLong(nextIndex);
         out.writeInt(slots.length);
-        for (ChannelTrack t : slots) {
+        for (int i = 0; i < slots.length; i++) {
+            ChannelTrack t = slots[i];
             out.writeBoolean(t != null);
             if (t != null) {
-                t.write(out);
+                t.write(out, writes, key + i);
             }
         }
     }
 
-    /** Restores a cutter written by {@link #write}; shape parameters come from the (unchanged) configuration. */
-    public static WindowCutter read(DataInput in, int length, int hop, double flatRangeMicrovolts) throws IOException {
+    /** Deletes the stored chunks of every bound slot (the cutter is gone). */
+    public void release(StateWrites writes, String key) {
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] != null) {
+                slots[i].release(writes, key + i);
+            }
+        }
+    }
+
+    /**
+     * Restores a cutter written by {@link #write}; shape parameters come from the (unchanged) configuration.
+     * {@code chunks} null reads the version-1 layout (samples inline).
+     */
+    public static WindowCutter read(DataInput in, int length, int hop, double flatRangeMicrovolts, ChunkReader chunks,
+            String key) throws IOException {
         long origin = in.readLong();
         long next = in.readLong();
         int n = in.readInt();
@@ -194,7 +209,7 @@ public final class WindowCutter {
         c.nextIndex = next;
         for (int i = 0; i < n; i++) {
             if (in.readBoolean()) {
-                c.slots[i] = ChannelTrack.read(in);
+                c.slots[i] = ChannelTrack.read(in, chunks, key + i);
             }
         }
         return c;

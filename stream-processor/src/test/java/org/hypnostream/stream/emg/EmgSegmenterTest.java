@@ -11,6 +11,8 @@ import org.hypnostream.common.wire.QualityFlag;
 import org.hypnostream.common.wire.SampleBlock;
 import org.hypnostream.stream.SpineConfig;
 import org.hypnostream.stream.TestBlocks;
+import org.hypnostream.stream.signal.MemoryChunks;
+import org.hypnostream.stream.signal.StateWrites;
 import org.junit.jupiter.api.Test;
 
 class EmgSegmenterTest {
@@ -18,6 +20,14 @@ class EmgSegmenterTest {
 
     private static TestBlocks needle() {
         return new TestBlocks("emg-lab", "n2001", RATE).channel("needle", ChannelType.EMG_NEEDLE, i -> (float) (i % 1000));
+    }
+
+    private static EmgSegmenter roundTrip(EmgSegmenter s, SpineConfig config) throws IOException {
+        MemoryChunks chunks = new MemoryChunks();
+        StateWrites w = new StateWrites(1);
+        byte[] head = s.toBytes(w, "m");
+        chunks.apply(w);
+        return EmgSegmenter.fromBytes("emg-lab", TestBlocks.SESSION, config, head, chunks, "m");
     }
 
     @Test
@@ -30,7 +40,7 @@ class EmgSegmenterTest {
         for (int seq = 0; seq < 12; seq++) {
             SampleBlock b = needle().block(seq, pos, 5859);
             if (seq == 6) {
-                s = EmgSegmenter.fromBytes("emg-lab", TestBlocks.SESSION, config, s.toBytes());
+                s = roundTrip(s, config);
             }
             out.addAll(s.accept(b, pos, false));
             pos += 5859;
@@ -77,7 +87,7 @@ class EmgSegmenterTest {
         TestBlocks b = new TestBlocks("emg-lab", "rec-b", RATE).channel("needle", ChannelType.EMG_NEEDLE, TestBlocks.index());
         assertThat(s.accept(a.block(0, 0, 1500), 0, false, 1_000_000)).hasSize(1);
         assertThat(s.accept(b.block(0, 0, 500), 0, false, 4_000_000)).isEmpty();
-        s = EmgSegmenter.fromBytes("emg-lab", TestBlocks.SESSION, config, s.toBytes());
+        s = roundTrip(s, config);
         List<EmgSegment> closed = s.closeIdle(5_000_000, 2_000_000);
         assertThat(closed).hasSize(1);
         assertThat(closed.get(0).recordingId()).isEqualTo("rec-a");

@@ -11,6 +11,8 @@ import org.hypnostream.common.wire.QualityFlag;
 import org.hypnostream.common.wire.SampleBlock;
 import org.hypnostream.stream.SpineConfig;
 import org.hypnostream.stream.TestBlocks;
+import org.hypnostream.stream.signal.MemoryChunks;
+import org.hypnostream.stream.signal.StateWrites;
 import org.junit.jupiter.api.Test;
 
 class EpochAssemblerTest {
@@ -144,10 +146,14 @@ class EpochAssemblerTest {
         List<Epoch> straight = feed(new EpochAssembler("bed-1", TestBlocks.SESSION, CONFIG), blocks, pos);
 
         EpochAssembler a = new EpochAssembler("bed-1", TestBlocks.SESSION, CONFIG);
+        MemoryChunks chunks = new MemoryChunks();
         List<Epoch> resumed = new ArrayList<>();
         for (int i = 0; i < blocks.size(); i++) {
             if (i % 17 == 5) {
-                a = EpochAssembler.fromBytes("bed-1", TestBlocks.SESSION, CONFIG, a.toBytes());
+                StateWrites w = new StateWrites(1);
+                byte[] head = a.toBytes(w, "e");
+                chunks.apply(w);
+                a = EpochAssembler.fromBytes("bed-1", TestBlocks.SESSION, CONFIG, head, chunks, "e");
             }
             List<Epoch> e = a.accept(blocks.get(i), pos[i], false);
             resumed.addAll(e);
