@@ -177,6 +177,9 @@ class ReviewedNightTest {
         assertThat(signedAfter.stageOf(7)).isEqualTo(Stage.N1);
         assertThat(signedAfter.sources()).containsExactly(night);
         assertThat(signedAfter.setAside()).containsExactly(amended);
+        io.vertx.core.json.JsonObject json = ReviewJson.of(signedAfter, false);
+        assertThat(json.getJsonArray("setAside").getJsonObject(0).getString("trigger")).isEqualTo("on-amended");
+        assertThat(json.getJsonArray("startSources").getJsonObject(0).getString("trigger")).isEqualTo("on-bed-1");
 
         ReviewedNight unsigned = merged(night(night, amended));
         assertThat(unsigned.stageOf(7)).as("not signed: the newer re-score is the starting point").isEqualTo(Stage.REM);
