@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The morning review starts from the revised (morning re-score) hypnogram of its study where one exists: epochs the
  * re-score covers start revised, the others live; a re-score of another study, or whose epoch times do not match the
  * live ones, is not used; corrections apply on top of the revised stages; the live stages are never changed; the EDF+
- * export names the starting point.
+ * export names the starting point. Several re-scores merge: each epoch starts from the latest (by producedAt) covering
+ * it; a re-score produced after the study was signed leaves the signed starting point as it was (ADR 0021).
  */
 class ReviewedNightTest {
     @TempDir
