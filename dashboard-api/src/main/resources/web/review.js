@@ -34,7 +34,7 @@
       + ' hypnogram' + (r.revised && r.startingPoint === r.revised.label ? ' (' + r.revised.modelId + '); the live stages stay as scored at night' : '') + '.';
     $('review-starting-point').dataset.from = r.revised && r.startingPoint === r.revised.label ? 'revised' : 'live';
     $('review-correct').hidden = !may('review'); $('review-sign').hidden = !may('sign');
-    $('review-rescore').hidden = !may('review');
+    $('review-rescore').hidden = !may('review') || !!r.signature; // a signed study is not re-scored (409)
     strip(r.epochs);
     const tb = $('review-epochs').querySelector('tbody'); tb.innerHTML = '';
     for (const e of r.epochs) {
@@ -103,7 +103,7 @@
     $('review-msg').textContent = '';
     call('POST', 'rescore', {}).then((j) => {
       $('review-rescore-msg').textContent = 're-score asked (' + j.from.slice(11, 19) + ' to ' + j.to.slice(11, 19)
-        + ' UTC); the ' + j.label + ' hypnogram will replace the starting point when it arrives';
+        + ' UTC); when it arrives the ' + j.label + ' hypnogram becomes the starting point of the epochs it covers';
     }).catch((e) => { $('review-msg').textContent = e.message; });
   };
   $('btn-doubt').onclick = () => call('GET', 'review/doubt' + (doubt === null ? '' : '?after=' + doubt)).then((j) => {

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * On-demand re-score ({@code POST /api/beds/{bed}/rescore}) on {@link ReviewNight} (study S1 admitted 60 s before
  * the night, now = one hour in): a technologist or admin asks for a finished stretch (by default from the admission up
  * to now) and one {@link RescoreRequest} is written; nurses and physicians may not; a stretch in the future, reversed,
- * outside the study, a bad body, an unknown bed or a bed without a study are refused and write nothing.
+ * outside the study, a bad body, an unknown bed or a bed without a study are refused and write nothing; so is any
+ * request once the study was signed (409: it keeps the scoring it was signed on).
  */
 @ExtendWith(VertxExtension.class)
 class RescoreEndpointsTest {
@@ -107,5 +108,24 @@ class RescoreEndpointsTest {
         assertThat(noStudy.status()).isEqualTo(409);
         assertThat(noStudy.json().getString("error")).contains("no study on bed bed-2");
         assertThat(written()).isEmpty();
+    }
+
+    @Test
+    void aSignedStudyIsNotReScored() throws Exception {
+        String tech = http.login("tech", TestUsers.PASSWORD);
+        String doc = http.login("doc", TestUsers.PASSWORD);
+        Http.Resp open = post("bed-1", tech, null);
+        assertThat(open.status()).as("before sign-off: " + open.body()).isEqualTo(202);
+        Http.Resp sign = http.call(HttpMethod.POST, "/api/beds/bed-1/review/sign", doc, "{\"interpretation\":\"Normal.\"}");
+        assertThat(sign.status()).as(sign.body()).isEqualTo(201);
+        Http.Resp signed = post("bed-1", tech, null);
+        assertThat(signed.status()).as(signed.body()).isEqualTo(409);
+        assertThat(signed.json().getString("error")).contains("study S1 was signed by doc")
+                .contains("not re-scored").contains("amendment");
+        Http.Resp stretch = post("bed-1", http.login("admin", TestUsers.PASSWORD), new JsonObject()
+                .put("from", ReviewNight.START.plusSeconds(300).toString())
+                .put("to", ReviewNight.START.plusSeconds(900).toString()).encode());
+        assertThat(stretch.status()).isEqualTo(409);
+        assertThat(written()).as("only the request before sign-off").hasSize(1);
     }
 }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The morning re-score in headless Debian chromium: the bed view has no revised hypnogram until one is published;
  * when it arrives (websocket) it appears under the live one, labelled non-causal, and the review lists the epochs
- * where it differs from live with a third strip row (screenshot: target/screenshots/revised-bed-view.png).
+ * where it differs from live with a third strip row (screenshot: target/screenshots/revised-bed-view.png); a
+ * technologist asks for a re-score, which is no longer offered once the study is signed.
  */
 class RevisedBrowserTest {
     @TempDir
@@ -70,5 +71,13 @@ class RevisedBrowserTest {
                         ((org.hypnostream.common.event.RescoreRequest) q).studyId()).isEqualTo("S1"));
         page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target", "screenshots", "revised-bed-view.png"))
                 .setFullPage(true));
+
+        // once the physician signed (read back from review-events.v1), the study is not re-scored: no button
+        assertThat(page.locator("#review-rescore")).isVisible();
+        feed.publish(new org.hypnostream.common.review.ReviewEvent("sign-1", "bed-1", "S1",
+                org.hypnostream.common.review.ReviewEventType.SIGN, "doc", ReviewNight.START.plusSeconds(3500), null,
+                null, null, null, null, null, "Normal."));
+        assertThat(page.locator("#review-status")).hasText("SIGNED");
+        assertThat(page.locator("#review-rescore")).isHidden();
     }
 }

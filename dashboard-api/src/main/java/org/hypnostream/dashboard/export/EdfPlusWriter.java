@@ -56,7 +56,7 @@ public final class EdfPlusWriter {
         // the reviewed night (the model's when nobody reviewed it): corrected stages, deleted / added leg movements
         org.hypnostream.common.study.Study study = night.lifecycle().current().orElse(null);
         org.hypnostream.dashboard.review.ReviewedNight reviewed = study == null ? null
-                : org.hypnostream.dashboard.review.ReviewedNight.of(night.bedId(), night.stages(), night.revised().orElse(null),
+                : org.hypnostream.dashboard.review.ReviewedNight.of(night.bedId(), night.stages(), night.revisions(),
                         night.legMovements(), study, night.review(), Instant.EPOCH);
         java.util.Collection<StageEvent> stages = reviewed == null ? night.stages() : reviewed.stages();
         java.util.Collection<LegMovementEvent> legs = reviewed == null ? night.legMovements() : reviewed.legs();

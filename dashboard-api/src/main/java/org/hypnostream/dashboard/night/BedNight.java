@@ -64,6 +64,8 @@ public final class BedNight {
     private final Map<String, org.hypnostream.common.review.StudyReview> reviews = new LinkedHashMap<>();
     /** The morning re-score (revised-stages.v1) per study: the latest one (a corrected lights-on re-scores again). */
     private final Map<String, RevisedHypnogram> revised = new LinkedHashMap<>();
+    /** Every morning re-score per study, in arrival order: the review merges them (ReviewedNight, ADR 0021). */
+    private final Map<String, java.util.List<RevisedHypnogram>> revisions = new LinkedHashMap<>();
     private long seq;
     private Instant lastEventAt;
 
@@ -98,6 +100,12 @@ public final class BedNight {
     /** The morning re-score (NON-causal) of the current study's night, if published. */
     public java.util.Optional<RevisedHypnogram> revised() {
         return lifecycle.current().map(s -> revised.get(s.studyId()));
+    }
+
+    /** Every morning re-score of the current study (lights-on, corrected lights-on, on demand), in arrival order. */
+    public java.util.List<RevisedHypnogram> revisions() {
+        return lifecycle.current().map(s -> java.util.List.copyOf(revisions.getOrDefault(s.studyId(),
+                java.util.List.of()))).orElse(java.util.List.of());
     }
 
     /** The statistics of the current study computed from the revised stages instead of the live ones, or null. */
@@ -288,7 +296,11 @@ public final class BedNight {
 
         @Override
         public String revised(RevisedHypnogram h) {
-            return set(h.equals(revised.get(h.studyId())), () -> revised.put(h.studyId(), h), "revised");
+            java.util.List<RevisedHypnogram> all = revisions.computeIfAbsent(h.studyId(), k -> new java.util.ArrayList<>());
+            return set(all.contains(h), () -> {
+                all.add(h);
+                revised.put(h.studyId(), h);
+            }, "revised");
         }
 
         @Override

@@ -47,7 +47,7 @@ public final class ReportWriter {
     }
 
     public static StudyReport report(BedNight n, Instant now) {
-        return StudyReport.of(n, ReviewedNight.of(n.bedId(), n.stages(), n.revised().orElse(null), n.legMovements(),
+        return StudyReport.of(n, ReviewedNight.of(n.bedId(), n.stages(), n.revisions(), n.legMovements(),
                 n.lifecycle().current().orElse(null),
                 n.review(), now), now);
     }

@@ -28,7 +28,9 @@ public final class ReviewJson {
      * revised} summary {label, modelId, modelSha256, producedAt, differing}: the epochs where the revised stage differs
      * from the model's live one. The reviewed stages start from the revised ones where the re-score covers an epoch
      * ({@link ReviewedNight}); {@code startingPoint} says which ({@link ReviewedNight#LIVE} or the revised label), each
-     * epoch's {@code startStage} is the stage the review started from there and {@code doubt} is of its probabilities.
+     * epoch's {@code startStage} is the stage the review started from there and {@code doubt} is of its probabilities;
+     * {@code startSources} lists the re-scores the starting point takes epochs from and {@code setAside} those produced
+     * after the study was signed, which it does not take (ADR 0021).
      */
     public static JsonObject of(ReviewedNight n, boolean withNight, RevisedHypnogram revised) {
         StudyReview r = n.review();
@@ -44,6 +46,7 @@ public final class ReviewJson {
                 .put("signature", r == null || r.signature() == null ? null : event(r.signature()))
                 .put("corrections", corrections).put("amendments", amendments)
                 .put("startingPoint", n.startingPoint())
+                .put("startSources", rescores(n.sources())).put("setAside", rescores(n.setAside()))
                 .put("reviewed", new JsonObject(n.statistics().toMap())).put("plm", plm(n.plm().indices()));
         if (withNight) {
             Map<Long, java.util.List<Double>> p = new java.util.HashMap<>();
@@ -86,6 +89,17 @@ public final class ReviewJson {
                     .put("nextDoubt", Doubt.next(p, r == null ? Set.of() : r.restaged().keySet(), null));
         }
         return o;
+    }
+
+    /** [{trigger, producedAt, from, until, epochs}] of morning re-scores. */
+    static JsonArray rescores(java.util.List<RevisedHypnogram> hs) {
+        JsonArray a = new JsonArray();
+        for (RevisedHypnogram h : hs) {
+            a.add(new JsonObject().put("trigger", h.triggerEventId()).put("producedAt", h.producedAt().toString())
+                    .put("from", h.from() == null ? null : h.from().toString()).put("until", h.until().toString())
+                    .put("epochs", h.epochs().size()));
+        }
+        return a;
     }
 
     public static JsonObject event(ReviewEvent e) {

@@ -23,22 +23,27 @@ import org.hypnostream.stream.plm.PlmConfig;
 import org.hypnostream.stream.plm.PlmRescore;
 
 /**
- * A study's night with its review applied. The review starts from the study's morning re-score (the revised,
- * NON-causal hypnogram of {@code revised-stages.v1}) where one was published for this study: each live epoch the
- * re-score covers (same index and start) takes the revised stage and probabilities ({@link #startStages}); epochs it
- * does not cover (after lights-on, or with no re-score at all) start from the live ones. Each corrected epoch's stage is
- * then replaced (probabilities kept: they are the model's); the model's leg movements minus the deleted plus the added;
- * the PLM scoring run again over it by the live scorer ({@link PlmRescore}) and the sleep statistics computed from it
- * by the same {@link SleepStatistics} as the live table. Pure; built on demand (a review, a report, an export).
+ * A study's night with its review applied. The review starts from the study's morning re-scores (the revised,
+ * NON-causal hypnograms of {@code revised-stages.v1}: the lights-on one, a corrected lights-on's, on-demand stretches):
+ * each live epoch takes the stage and probabilities of the LATEST re-score (by {@code producedAt}) that covers it (same
+ * index and start), so stretches merge; epochs no re-score covers start from the live ones ({@link #startStages}). A
+ * signed study keeps the starting point it was signed on: re-scores produced after its first signature are left out
+ * ({@link #setAside}; ADR 0021). Each corrected epoch's stage is then replaced (probabilities kept: they are the
+ * model's); the model's leg movements minus the deleted plus the added; the PLM scoring run again over it by the live
+ * scorer ({@link PlmRescore}) and the sleep statistics computed from it by the same {@link SleepStatistics} as the
+ * live table. Pure; built on demand (a review, a report, an export).
  *
  * @param modelStages   the live (causal) stage events, as published on {@code stage-events.v1}
- * @param startStages   what the review starts from: the revised stages where the re-score covers an epoch, else live
+ * @param startStages   what the review starts from: per epoch the latest revised stage covering it, else live
  * @param startingPoint {@link #LIVE} or {@link RevisedHypnogram#LABEL} (when at least one epoch starts revised)
- * @param revised       the study's revised hypnogram the review starts from, or null
+ * @param revised       the latest re-score the starting point takes at least one epoch from (its model labels it), or
+ *                      null
+ * @param sources       every re-score the starting point takes at least one epoch from, oldest first
+ * @param setAside      the study's re-scores produced after its first signature: not part of the signed starting point
  */
 public record ReviewedNight(String bedId, Study study, StudyReview review, List<StageEvent> modelStages,
-        List<StageEvent> startStages, String startingPoint, RevisedHypnogram revised,
-        List<StageEvent> stages, List<LegMovementEvent> legs, PlmRescore.Result plm, SleepStatistics statistics) {
+        List<StageEvent> startStages, String startingPoint, RevisedHypnogram revised, List<RevisedHypnogram> sources,
+        List<RevisedHypnogram> setAside, List<StageEvent> stages, List<LegMovementEvent> legs, PlmRescore.Result plm, SleepStatistics statistics) {
 
     /** Provenance of a movement a reviewer added. */
     public static final String REVIEW_RULES = "REVIEW";
@@ -48,6 +53,8 @@ public record ReviewedNight(String bedId, Study study, StudyReview review, List<
     public ReviewedNight {
         modelStages = List.copyOf(modelStages);
         startStages = List.copyOf(startStages);
+        sources = List.copyOf(sources);
+        setAside = List.copyOf(setAside);
         stages = List.copyOf(stages);
         legs = List.copyOf(legs);
         if (startStages.size() != modelStages.size() || stages.size() != modelStages.size()) {
@@ -59,7 +66,7 @@ public record ReviewedNight(String bedId, Study study, StudyReview review, List<
     /** The review of the live stages only (no morning re-score). */
     public static ReviewedNight of(String bedId, Collection<StageEvent> modelStages, Collection<LegMovementEvent> modelLegs,
             Study study, StudyReview review, Instant now) {
-        return of(bedId, modelStages, null, modelLegs, study, review, now);
+        return of(bedId, modelStages, List.of(), modelLegs, study, review, now);
     }
 
     /**
@@ -67,24 +74,51 @@ public record ReviewedNight(String bedId, Study study, StudyReview review, List<
      */
     public static ReviewedNight of(String bedId, Collection<StageEvent> modelStages, RevisedHypnogram revised,
             Collection<LegMovementEvent> modelLegs, Study study, StudyReview review, Instant now) {
+        return of(bedId, modelStages, revised == null ? List.of() : List.of(revised), modelLegs, study, review, now);
+    }
+
+    /**
+     * The review starting from the study's re-scores {@code revisions} (any order; those of another study or bed are
+     * ignored): per epoch the latest by {@code producedAt} (then by position) that covers it, leaving out those
+     * produced after the review's first signature.
+     */
+    public static ReviewedNight of(String bedId, Collection<StageEvent> modelStages,
+            List<RevisedHypnogram> revisions, Collection<LegMovementEvent> modelLegs, Study study, StudyReview review,
+            Instant now) {
         List<StageEvent> model = new ArrayList<>(modelStages);
         model.sort(java.util.Comparator.comparingLong(StageEvent::epochIndex));
-        Map<Long, RevisedHypnogram.RevisedEpoch> byIndex = new HashMap<>();
-        if (revised != null && study != null && revised.studyId().equals(study.studyId())
-                && revised.bedId().equals(bedId)) {
-            revised.epochs().forEach(e -> byIndex.put(e.epochIndex(), e));
+        Instant signedAt = firstSignature(review);
+        List<RevisedHypnogram> usable = new ArrayList<>();
+        List<RevisedHypnogram> setAside = new ArrayList<>();
+        for (RevisedHypnogram h : revisions) {
+            if (h == null || study == null || !h.studyId().equals(study.studyId()) || !h.bedId().equals(bedId)) {
+                continue;
+            }
+            (signedAt != null && h.producedAt().isAfter(signedAt) ? setAside : usable).add(h);
+        }
+        usable.sort(java.util.Comparator.comparing(RevisedHypnogram::producedAt)); // stable: ties keep their order
+        Map<String, RevisedHypnogram.RevisedEpoch> covering = new HashMap<>(); // index@start -> latest covering
+        Map<String, RevisedHypnogram> sourceOf = new HashMap<>();
+        for (RevisedHypnogram h : usable) {
+            for (RevisedHypnogram.RevisedEpoch e : h.epochs()) {
+                covering.put(e.epochIndex() + "@" + e.epochStart(), e);
+                sourceOf.put(e.epochIndex() + "@" + e.epochStart(), h);
+            }
         }
         List<StageEvent> start = new ArrayList<>(model.size());
-        boolean fromRevised = false;
+        Set<RevisedHypnogram> used = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (StageEvent s : model) {
-            RevisedHypnogram.RevisedEpoch r = byIndex.get(s.epochIndex());
-            if (r != null && r.epochStart().equals(s.epochStart())) {
-                start.add(fromRevised(s, r, revised.provenance()));
-                fromRevised = true;
+            RevisedHypnogram.RevisedEpoch r = covering.get(s.epochIndex() + "@" + s.epochStart());
+            if (r != null) {
+                RevisedHypnogram h = sourceOf.get(s.epochIndex() + "@" + s.epochStart());
+                start.add(fromRevised(s, r, h.provenance()));
+                used.add(h);
             } else {
                 start.add(s);
             }
         }
+        List<RevisedHypnogram> sources = usable.stream().filter(used::contains).toList();
+        boolean fromRevised = !sources.isEmpty();
         Map<Long, Stage> restaged = review == null ? Map.of() : review.restaged();
         List<StageEvent> stages = new ArrayList<>(model.size());
         for (StageEvent s : start) {
@@ -106,8 +140,15 @@ public record ReviewedNight(String bedId, Study study, StudyReview review, List<
                 PlmConfig.defaults(), now);
         List<EpochStage> epochs = stages.stream().map(EpochStage::of).toList();
         return new ReviewedNight(bedId, study, review, model, start, fromRevised ? RevisedHypnogram.LABEL : LIVE,
-                fromRevised ? revised : null, stages, legs, plm,
+                fromRevised ? sources.get(sources.size() - 1) : null, sources, setAside, stages, legs, plm,
                 SleepStatistics.compute(epochs, study, plm.legMarks()));
+    }
+
+    /** When the study was first signed (its starting point is then the one signed), or null. */
+    static Instant firstSignature(StudyReview review) {
+        return review == null ? null : review.events().stream()
+                .filter(e -> e.type() == org.hypnostream.common.review.ReviewEventType.SIGN)
+                .map(org.hypnostream.common.review.ReviewEvent::recordedAt).findFirst().orElse(null);
     }
 
     /** The id a leg movement is known by (its movement id, else side@onset as the dashboard keys it). */

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.hypnostream.common.event.RescoreRequest;
 import org.hypnostream.common.event.RevisedHypnogram;
+import org.hypnostream.common.review.StudyReview;
 import org.hypnostream.common.study.Study;
 import org.hypnostream.dashboard.auth.Role.Permission;
 import org.hypnostream.dashboard.feed.StudySink;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * On-demand morning re-score: {@code POST /api/beds/{bed}/rescore} with optional {@code from} and {@code to} (ISO-8601
  * UTC, device time; defaults: the study's admission and "up to now", or the study's end once it ended) asks the
  * inference service for the NON-causal re-score of that finished stretch of the bed's current study. Technologists and
- * admins only (403); bed (404); a study on the bed (409); the stretch: {@code from < to <= now}, within the study, at
+ * admins only (403); bed (404); a study on the bed (409); a study not signed (409: a signed study keeps the scoring
+ * it was signed on, ADR 0021); the stretch: {@code from < to <= now}, within the study, at
  * most {@link RescoreRequest#MAX_STRETCH} (400 / 409). Written to {@code rescore-requests.v1} (202 once acked, 503
  * when that fails); the answer arrives later on {@code revised-stages.v1} like the lights-on one.
  */
@@ -59,7 +61,12 @@ final class RescoreRoutes {
                 : RequestBody.of(ctx, Set.of("from", "to"));
         Study study = n.lifecycle().current().orElseThrow(() -> new Refused(409,
                 "no study on bed " + n.bedId() + ": nothing to re-score"));
-        Instant end = study.endedAt() != null && study.endedAt().isBefore(now) ? study.endedAt() : now;
+        n.review(study.studyId()).filter(StudyReview::signed).ifPresent(r -> {
+            throw new Refused(409, "study " + study.studyId() + " was signed by " + r.signature().user() + " at "
+                    + r.signature().recordedAt() + ": a signed study keeps the scoring it was signed on, it is not "
+                    + "re-scored (correct epochs with a reason instead: an amendment)");
+        });
+                Instant end = study.endedAt() != null && study.endedAt().isBefore(now) ? study.endedAt() : now;
         Instant from = RequestBody.time(body, "from", study.admittedAt());
         Instant to = RequestBody.time(body, "to", end);
         if (!from.isBefore(to)) {

@@ -86,7 +86,7 @@ final class ReviewRoutes {
     }
 
     static ReviewedNight reviewed(BedNight n, Instant now) {
-        return ReviewedNight.of(n.bedId(), n.stages(), n.revised().orElse(null), n.legMovements(),
+        return ReviewedNight.of(n.bedId(), n.stages(), n.revisions(), n.legMovements(),
                 n.lifecycle().current().orElse(null), n.review(), now);
     }
 

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The morning review starts from the revised (morning re-score) hypnogram of its study where one exists: epochs the
  * re-score covers start revised, the others live; a re-score of another study, or whose epoch times do not match the
  * live ones, is not used; corrections apply on top of the revised stages; the live stages are never changed; the EDF+
- * export names the starting point.
+ * export names the starting point. Several re-scores merge: each epoch starts from the latest (by producedAt) covering
+ * it; a re-score produced after the study was signed leaves the signed starting point as it was (ADR 0021).
  */
 class ReviewedNightTest {
     @TempDir
@@ -113,5 +114,76 @@ class ReviewedNightTest {
                 .contains("+600\u001530\u0014Sleep stage N3\u0014").contains("+210\u001530\u0014Sleep stage N1\u0014")
                 .doesNotContain("Model stage");
         assertThat(Collections.frequency(List.of(body.split("\u0014")), "Revised stage N1")).isEqualTo(1);
+    }
+
+    /** A re-score of epochs [from, to) of S1, every epoch {@code stage}, produced at {@code producedAt}. */
+    private static RevisedHypnogram stretch(String trigger, int from, int to, Stage stage, Instant producedAt) {
+        List<RevisedHypnogram.RevisedEpoch> e = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            double[] p = {0.05, 0.05, 0.05, 0.05, 0.05};
+            p[Stage.SCORED.indexOf(stage)] = 0.8;
+            Instant s = ReviewNight.START.plusSeconds(30L * i);
+            e.add(new RevisedHypnogram.RevisedEpoch(i, s, s.plusSeconds(30), stage, List.of(p[0], p[1], p[2], p[3], p[4]),
+                    false, null));
+        }
+        return RevisedHypnogram.of("bed-1", "S1", trigger, ReviewNight.START.plusSeconds(30L * from),
+                ReviewNight.START.plusSeconds(30L * to), org.hypnostream.common.event.Provenance.model(
+                "stager-features-welch-gru-v3", "cd".repeat(32), "CPU"), producedAt, e);
+    }
+
+    private static ReviewedNight merged(BedNight n) {
+        return ReviewedNight.of(n.bedId(), n.stages(), n.revisions(), n.legMovements(),
+                n.lifecycle().current().orElseThrow(), n.review(), Instant.EPOCH);
+    }
+
+    @Test
+    void eachEpochStartsFromTheLatestReScoreCoveringItStretchesMerge() {
+        RevisedHypnogram night = RevisedEndpointsTest.revised("bed-1", "S1", 30); // epochs 0-29, 7 and 20 N1
+        RevisedHypnogram later = stretch("q-later", 10, 15, Stage.N3, night.producedAt().plusSeconds(600));
+        RevisedHypnogram earlier = stretch("q-earlier", 5, 9, Stage.REM, night.producedAt().minusSeconds(600));
+        BedNight n = night(night, later, earlier); // arrival order is not what decides: producedAt is
+        assertThat(n.revised()).as("the bed view shows the last arrived").contains(earlier);
+        ReviewedNight r = merged(n);
+        assertThat(r.stageOf(12)).as("the later stretch covers it").isEqualTo(Stage.N3);
+        assertThat(r.stageOf(10)).isEqualTo(Stage.N3);
+        assertThat(r.stageOf(15)).as("only the night covers it").isEqualTo(Stage.N2);
+        assertThat(r.stageOf(7)).as("the night is later than the earlier stretch").isEqualTo(Stage.N1);
+        assertThat(r.stageOf(20)).isEqualTo(Stage.N1);
+        assertThat(r.revisedAt(29)).isTrue();
+        assertThat(r.revisedAt(30)).as("no re-score covers it: live").isFalse();
+        assertThat(r.startStages().get(35)).isSameAs(r.modelStages().get(35));
+        assertThat(r.sources()).containsExactly(night, later);
+        assertThat(r.revised()).isEqualTo(later);
+        assertThat(r.setAside()).isEmpty();
+
+        ReviewedNight stretchOnly = merged(night(stretch("q-only", 10, 15, Stage.N3, Instant.EPOCH)));
+        assertThat(stretchOnly.revisedAt(12)).isTrue();
+        assertThat(stretchOnly.revisedAt(7)).as("outside the only stretch: live").isFalse();
+        assertThat(stretchOnly.stageOf(7)).isEqualTo(Stage.N2);
+    }
+
+    @Test
+    void aReScoreProducedAfterSignOffDoesNotChangeTheSignedStartingPoint() {
+        RevisedHypnogram night = RevisedEndpointsTest.revised("bed-1", "S1", 40);
+        Instant signedAt = night.producedAt().plusSeconds(3600);
+        ReviewEvent sign = new ReviewEvent("sign-1", "bed-1", "S1", ReviewEventType.SIGN, "doc", signedAt, null, null,
+                null, null, null, null, "Normal.");
+        // an amended lights-on after sign-off re-scores the night again: every epoch REM
+        RevisedHypnogram amended = stretch("on-amended", 0, 40, Stage.REM, signedAt.plusSeconds(60));
+        ReviewedNight signedBefore = merged(night(night, sign));
+        ReviewedNight signedAfter = merged(night(night, sign, amended));
+        assertThat(signedAfter.startStages()).isEqualTo(signedBefore.startStages());
+        assertThat(signedAfter.stages()).isEqualTo(signedBefore.stages());
+        assertThat(signedAfter.statistics()).isEqualTo(signedBefore.statistics());
+        assertThat(signedAfter.stageOf(7)).isEqualTo(Stage.N1);
+        assertThat(signedAfter.sources()).containsExactly(night);
+        assertThat(signedAfter.setAside()).containsExactly(amended);
+        io.vertx.core.json.JsonObject json = ReviewJson.of(signedAfter, false);
+        assertThat(json.getJsonArray("setAside").getJsonObject(0).getString("trigger")).isEqualTo("on-amended");
+        assertThat(json.getJsonArray("startSources").getJsonObject(0).getString("trigger")).isEqualTo("on-bed-1");
+
+        ReviewedNight unsigned = merged(night(night, amended));
+        assertThat(unsigned.stageOf(7)).as("not signed: the newer re-score is the starting point").isEqualTo(Stage.REM);
+        assertThat(unsigned.setAside()).isEmpty();
     }
 }

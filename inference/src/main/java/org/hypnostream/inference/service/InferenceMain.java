@@ -78,8 +78,9 @@ public final class InferenceMain implements RunningService {
                 lanes.add(new RevisedLane(rescorer));
                 lanes.add(new RescoreRequestLane(rescorer));
             } else {
-                LOG.info("stager {} has no morning re-score: study-events and rescore-requests are not read",
-                        stager.modelId());
+                LOG.info("stager {} has no morning re-score: study-events are not read, rescore-requests are "
+                        + "dead-lettered with the reason", stager.modelId());
+                lanes.add(RescoreRequestLane.unanswerable(stager.modelId(), stager.provider()));
             }
             InferenceService service = InferenceService.start(cfg, lanes, registry, InstantSource.system());
             LOG.info("inference running: stager {} on {}, lanes {}, metrics {}", stager.modelId(), stager.provider(),

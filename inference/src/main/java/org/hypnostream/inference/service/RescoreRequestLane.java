@@ -22,10 +22,15 @@ import org.slf4j.LoggerFactory;
  * one {@link RevisedHypnogram} (trigger id = request id), produced in the service's transaction together with the
  * request's offset: exactly once. A request entered more than {@link RescoreTrigger#MAX_AGE} before now is history (a
  * new consumer group reading the whole topic), answered with nothing. Stateless: nothing to rebuild or forget.
+ *
+ * <p>When the running stager has no re-score graph (e.g. {@code stager-features-welch-hmm-v2}) the lane still reads
+ * the topic ({@link #unanswerable}): each fresh request is dead-lettered with the reason, so a request is always
+ * answered, by a revised hypnogram or by a dead letter naming why there will be none (ADR 0021).
  */
 public final class RescoreRequestLane implements Lane {
     private static final Logger LOG = LoggerFactory.getLogger(RescoreRequestLane.class);
     private final NightRescorer rescorer;
+    private final String refusal;
     private final Tags tags;
 
     public RescoreRequestLane(SequenceStager stager, NightSource source) {
@@ -34,8 +39,30 @@ public final class RescoreRequestLane implements Lane {
 
     RescoreRequestLane(NightRescorer rescorer) {
         this.rescorer = rescorer;
+        this.refusal = null;
         Provenance p = rescorer.provenance();
         this.tags = Tags.of("lane", name(), "model", p.modelId(), "provider", p.provider());
+    }
+
+    private RescoreRequestLane(String modelId, String provider, String refusal) {
+        this.rescorer = null;
+        this.refusal = refusal;
+        this.tags = Tags.of("lane", name(), "model", modelId, "provider", provider);
+    }
+
+    /**
+     * The lane of a stager without a re-score graph: every request younger than {@link RescoreTrigger#MAX_AGE} is
+     * dead-lettered with {@link #noRescoreReason}, none is re-scored.
+     */
+    public static RescoreRequestLane unanswerable(String modelId, String provider) {
+        return new RescoreRequestLane(modelId, provider, noRescoreReason(modelId));
+    }
+
+    /** Why a stager without a re-score graph answers no re-score request. */
+    static String noRescoreReason(String modelId) {
+        return "re-score request not answered: the running stager " + modelId + " has no morning re-score "
+                + "(no revised graph); only a stager with one (inference.stager.model, e.g. stager-features-welch-gru-v3) "
+                + "re-scores a stretch";
     }
 
     @Override
@@ -69,6 +96,10 @@ public final class RescoreRequestLane implements Lane {
                 LOG.info("bed {}: re-score request {} from {} is older than {}: not re-scored", q.bedId(),
                         q.requestId(), q.recordedAt(), RescoreTrigger.MAX_AGE);
                 out.add(new Scored(tp, r.offset(), List.of()));
+                continue;
+            }
+            if (rescorer == null) {
+                out.add(Scored.deadLetter(r, refusal, now));
                 continue;
             }
             RescoreTrigger.Night n = new RescoreTrigger.Night(q.bedId(), q.studyId(), q.requestId(), q.from(), q.until());

@@ -97,4 +97,30 @@ class RescoreRequestLaneTest {
                 failed.get(0).records().get(0).value());
         assertThat(d.reason()).contains("re-score request failed").contains("night not read");
     }
+
+    @Test
+    void aStagerWithoutReScoreDeadLettersEachFreshRequestWithTheReason() {
+        RescoreRequestLane lane = RescoreRequestLane.unanswerable("stager-features-welch-hmm-v2", "CPU");
+        assertThat(lane.inputTopic()).isEqualTo("rescore-requests.v1");
+        List<Scored> out = lane.score(List.of(rec("bed-1", request("q4", NOW.minusSeconds(5))),
+                rec("bed-1", request("old", NOW.minus(Duration.ofHours(25)))),
+                new ConsumerRecord<>(Topics.RESCORE_REQUESTS.name(), 1, offset++, "bed-1", new byte[] {'{'})), NOW);
+        assertThat(out).hasSize(3);
+        assertThat(out.get(0).offset()).isEqualTo(0);
+        assertThat(out.get(0).records()).singleElement().satisfies(r -> {
+            assertThat(r.topic()).isEqualTo("dead-letter.v1");
+            assertThat(r.key()).isEqualTo("bed-1");
+            DeadLetter d = Topics.DEAD_LETTER.valueSerde().deserializer().deserialize(r.topic(), r.value());
+            assertThat(d.reason()).isEqualTo(RescoreRequestLane.noRescoreReason("stager-features-welch-hmm-v2"))
+                    .contains("stager-features-welch-hmm-v2 has no morning re-score");
+            assertThat(d.sourceTopic()).isEqualTo("rescore-requests.v1");
+            assertThat(d.offset()).isEqualTo(0);
+        });
+        assertThat(out.get(1).records()).isEmpty();
+        DeadLetter bad = Topics.DEAD_LETTER.valueSerde().deserializer().deserialize("dead-letter.v1",
+                out.get(2).records().get(0).value());
+        assertThat(bad.reason()).startsWith("undecodable re-score request");
+        assertThat(lane.tags().stream().map(t -> t.getKey() + "=" + t.getValue()))
+                .contains("model=stager-features-welch-hmm-v2", "lane=rescore");
+    }
 }

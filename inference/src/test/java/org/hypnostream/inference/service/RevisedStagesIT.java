@@ -47,7 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The morning re-score on a real in-process KRaft broker: the inference service with stager v3 reads lights-on from
  * study-events.v1 and publishes one revised hypnogram on revised-stages.v1 with one entry per epoch of the night,
  * equal to the re-score run offline on the same epochs; damaged epochs keep the live treatment; a restart does not
- * publish it again; live stage events are untouched.
+ * publish it again; live stage events are untouched. With stager v2 (no re-score graph) an on-demand request is
+ * answered by a dead letter naming why.
  */
 class RevisedStagesIT {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
@@ -207,6 +208,25 @@ class RevisedStagesIT {
             awaitCommitted(s, Topics.RESCORE_REQUESTS.name());
         }
         assertThat(readAll(Topics.REVISED_STAGES)).hasSize(1);
+    }
+
+    @Test
+    void aStagerWithoutReScoreAnswersARequestWithADeadLetterNamingTheReason() throws Exception {
+        RescoreRequest asked = new RescoreRequest("q-2", "bed-b", "study-b", SESSION, SESSION.plusSeconds(600), "tech",
+                Instant.now());
+        produce(List.of(request(asked)));
+        InferenceConfig cfg = new InferenceConfig(kafka.bootstrapServers(), Path.of("../models"), "cpu", "it-v2", 16,
+                Duration.ofMillis(10), 1000, 3, -1, 1).withStagerModel("stager-features-welch-hmm-v2");
+        try (InferenceMain m = InferenceMain.start(cfg)) {
+            awaitCommitted(m.service(), Topics.RESCORE_REQUESTS.name());
+        }
+        assertThat(readAll(Topics.REVISED_STAGES)).as("nothing to re-score with").isEmpty();
+        assertThat(readAll(Topics.DEAD_LETTER)).singleElement().satisfies(d -> {
+            assertThat(d.key()).isEqualTo("bed-b");
+            assertThat(d.sourceTopic()).isEqualTo(Topics.RESCORE_REQUESTS.name());
+            assertThat(d.reason()).contains("re-score request not answered")
+                    .contains("stager-features-welch-hmm-v2 has no morning re-score");
+        });
     }
 
     private static ProducerRecord<String, byte[]> request(RescoreRequest q) {
