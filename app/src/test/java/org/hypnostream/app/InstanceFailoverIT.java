@@ -140,29 +140,10 @@ class InstanceFailoverIT {
     }
 
     private static void verify(String note, Gateway gateway, String bootstrap, NightLedger ledger, StageEventWatch watch) {
-        TopicCounts counts = TopicCounts.read(bootstrap, List.of(Topics.SAMPLES.name()));
-        var stats = gateway.stats();
-        long journaled = 0;
-        long delivered = 0;
-        for (String bed : BEDS) {
-            long j = stats.beds().get(bed).blocksJournaled();
-            long d = counts.count(bed, Topics.SAMPLES.name());
-            journaled += j;
-            delivered += d;
-            assertThat(d).as("distinct blocks of %s on samples.v1 = blocks journaled", bed).isEqualTo(j);
-        }
-        long lost = NightLedger.missing(ledger.epochs(), BEDS, EPOCHS_PER_BED)
-                + NightLedger.missing(ledger.stageEvents(), BEDS, EPOCHS_PER_BED);
-        long duplicated = NightLedger.extra(ledger.epochs(), BEDS, EPOCHS_PER_BED)
-                + NightLedger.extra(ledger.stageEvents(), BEDS, EPOCHS_PER_BED);
-        System.out.printf("failover: journaled=%d delivered=%d epochs=%d stage_events=%d lost=%d duplicated=%d;"
-                + " longest stage-event pause %d ms; %s%n", journaled, delivered, NightLedger.total(ledger.epochs()),
-                NightLedger.total(ledger.stageEvents()), lost, duplicated, watch.longestPause().toMillis(), note);
-        assertThat(journaled).as("blocks journaled").isEqualTo(BEDS.size() * 2 * NIGHT.toSeconds());
-        assertThat(lost).as("epochs or stage events missing; epochs %s, stage events %s", ledger.epochs(),
-                ledger.stageEvents()).isZero();
-        assertThat(duplicated).as("epochs or stage events doubled; epochs %s, stage events %s", ledger.epochs(),
-                ledger.stageEvents()).isZero();
+        NightTally tally = NightTally.of("failover", gateway.stats(), bootstrap, ledger, BEDS, EPOCHS_PER_BED);
+        System.out.printf("failover: %s; longest stage-event pause %d ms; %s%n", tally.figures(),
+                watch.longestPause().toMillis(), note);
+        tally.assertComplete("failover", BEDS.size() * 2 * NIGHT.toSeconds(), ledger);
     }
 
     private static void awaitResumed(StageEventWatch watch, long sinceNanos, Duration timeout, List<ServiceProcess> alive)

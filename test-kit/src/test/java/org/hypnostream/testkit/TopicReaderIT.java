@@ -111,6 +111,27 @@ class TopicReaderIT {
     }
 
     @Test
+    void valuesNowStopAtAnOpenTransaction() {
+        TopicReader reader = TopicReader.at(kafka.bootstrapServers());
+        Topic<String, String> now = new Topic<>("reader-now.v1", Serdes.String(), Serdes.String(), false);
+        try (Admin admin = kafka.admin()) {
+            TopicProvisioner.createTopics(admin, 1, List.<Topic<String, ?>>of(now));
+        }
+        try (KafkaProducer<String, String> p = transactional("reader-it-3")) {
+            p.beginTransaction();
+            p.send(new ProducerRecord<>(now.name(), 0, "bed-1", "committed"));
+            p.commitTransaction();
+            kafka.settledEndOffsets(now.name(), DEADLINE); // the first commit marker has landed
+            p.beginTransaction();
+            p.send(new ProducerRecord<>(now.name(), 0, "bed-1", "open"));
+            p.flush(); // written, its transaction still open: the last stable offset stays before it
+            assertThat(reader.valuesNow(now)).containsExactly("committed");
+            p.commitTransaction();
+        }
+        assertThat(reader.values(now, kafka.settledEndOffsets(now.name(), DEADLINE))).containsExactly("committed", "open");
+    }
+
+    @Test
     void endsOfAnotherTopicAreRefused() {
         assertThatThrownBy(() -> TopicReader.at(kafka.bootstrapServers()).records(TOPIC,
                 Map.of(new TopicPartition("other.v1", 0), 1L)))
