@@ -114,7 +114,8 @@ class ClusterFaultIT {
         long killedAt = System.nanoTime();
         cluster.kill(victim);
         // the survivors carry on: more stage events while the victim is down
-        awaitSeen(watch, seenAtKill + BEDS.size() * 2L, Duration.ofMinutes(2), "stage events with node " + victim + " down");
+        watch.awaitSeen(seenAtKill + BEDS.size() * 2L, Duration.ofMinutes(2), "stage events with node " + victim + " down",
+                List.of());
         long downMs = (System.nanoTime() - killedAt) / 1_000_000;
         cluster.start(victim);
         return "SIGKILL node " + victim + " (" + why + ") at " + seenAtKill + " stage events, restarted after " + downMs
@@ -162,14 +163,13 @@ class ClusterFaultIT {
                         Pacing.factor(SPEED), Map.of());
                 try (Gateway gateway = Gateway.start(gc, sources(sessionStart), InstantSource.system(),
                         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
-                    awaitSeen(watch, BEDS.size() * EPOCHS_PER_BED / 4, Duration.ofMinutes(3), "a quarter of the night scored",
-                            spine, inference);
+                    watch.awaitSeen(BEDS.size() * EPOCHS_PER_BED / 4, Duration.ofMinutes(3), "a quarter of the night scored",
+                            List.of(spine, inference));
                     long faultAt = System.nanoTime();
                     String note = fault.inject(cluster, watch);
                     long faultDone = System.nanoTime();
                     gateway.awaitSourcesDrained(RUN);
-                    awaitSeen(watch, BEDS.size() * EPOCHS_PER_BED, RUN, "every epoch scored", spine,
-                            inference);
+                    watch.awaitSeen(BEDS.size() * EPOCHS_PER_BED, RUN, "every epoch scored", List.of(spine, inference));
                     Map<String, List<String>> groups = new LinkedHashMap<>();
                     groups.put(StreamProcessorApp.SPINE_APPLICATION_ID, List.of(Topics.SAMPLES.name()));
                     groups.put(InferenceConfig.GROUP_ID, List.of(Topics.EEG_EPOCHS.name(), Topics.LEG_WINDOWS.name()));
@@ -233,19 +233,6 @@ class ClusterFaultIT {
         tally.assertComplete(name, BEDS.size() * 2 * NIGHT.toSeconds(), ledger);
         assertThat(socketMissing).as("%s: epochs of the ledger without a stage event at the ward's websocket client", name)
                 .isEmpty();
-    }
-
-    private static void awaitSeen(StageEventWatch watch, long events, Duration timeout, String what,
-            ServiceProcess... services) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (watch.seen() < events) {
-            for (ServiceProcess s : services) {
-                assertThat(s.isAlive()).as("%s running while waiting for %s; log:\n%s", s, what, s.logTail()).isTrue();
-            }
-            assertThat(System.nanoTime()).as("%s (%d stage events) within %s; seen %d", what, events, timeout,
-                    watch.seen()).isLessThan(deadline);
-            Thread.sleep(100);
-        }
     }
 
     private static List<AmplifierSource> sources(Instant sessionStart) {
