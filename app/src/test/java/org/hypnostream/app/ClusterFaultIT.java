@@ -23,16 +23,13 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.hypnostream.broker.KafkaCluster;
 import org.hypnostream.common.event.BedInfo;
-import org.hypnostream.common.time.Micros;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.dashboard.DashboardConfig;
 import org.hypnostream.dashboard.DashboardServer;
 import org.hypnostream.inference.service.InferenceConfig;
 import org.hypnostream.ingest.Gateway;
 import org.hypnostream.ingest.GatewayConfig;
-import org.hypnostream.ingest.source.AmplifierSource;
 import org.hypnostream.ingest.source.Pacing;
-import org.hypnostream.ingest.source.SyntheticAmplifier;
 import org.hypnostream.stream.StreamProcessorApp;
 import org.hypnostream.testkit.TestProducer;
 import org.junit.jupiter.api.Tag;
@@ -161,7 +158,7 @@ class ClusterFaultIT {
                 registerBeds(bootstrap, login.ward(), sessionStart);
                 GatewayConfig gc = new GatewayConfig("cluster-gateway", bootstrap, dir.resolve("outbox"),
                         Pacing.factor(SPEED), Map.of());
-                try (Gateway gateway = Gateway.start(gc, sources(sessionStart), InstantSource.system(),
+                try (Gateway gateway = Gateway.start(gc, SyntheticNight.sources(BEDS, 41, sessionStart, NIGHT), InstantSource.system(),
                         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
                     watch.awaitSeen(BEDS.size() * EPOCHS_PER_BED / 4, Duration.ofMinutes(3), "a quarter of the night scored",
                             List.of(spine, inference));
@@ -233,15 +230,6 @@ class ClusterFaultIT {
         tally.assertComplete(name, BEDS.size() * 2 * NIGHT.toSeconds(), ledger);
         assertThat(socketMissing).as("%s: epochs of the ledger without a stage event at the ward's websocket client", name)
                 .isEmpty();
-    }
-
-    private static List<AmplifierSource> sources(Instant sessionStart) {
-        List<AmplifierSource> out = new ArrayList<>();
-        for (int i = 0; i < BEDS.size(); i++) {
-            out.add(new BoundedSource(new SyntheticAmplifier(BEDS.get(i), 41 + i, sessionStart), Micros.of(sessionStart),
-                    NIGHT.toNanos() / 1000));
-        }
-        return out;
     }
 
     private ServiceProcess streamProcessor(String bootstrap) {

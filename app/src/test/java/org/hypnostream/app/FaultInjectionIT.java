@@ -16,19 +16,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.hypnostream.broker.EmbeddedKafka;
-import org.hypnostream.common.time.Micros;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.ingest.Gateway;
 import org.hypnostream.ingest.GatewayConfig;
-import org.hypnostream.ingest.source.AmplifierSource;
 import org.hypnostream.ingest.source.Pacing;
-import org.hypnostream.ingest.source.SyntheticAmplifier;
 import org.hypnostream.inference.service.InferenceConfig;
 import org.hypnostream.stream.StreamProcessorApp;
 import org.junit.jupiter.api.Test;
@@ -115,7 +111,8 @@ class FaultInjectionIT {
                 GatewayConfig gc = new GatewayConfig("fault-gateway", bootstrap, dir.resolve("outbox"), Pacing.factor(speed),
                         Map.of());
                 PrometheusMeterRegistry gatewayMetrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-                try (Gateway gateway = Gateway.start(gc, sources(sessionStart), InstantSource.system(), gatewayMetrics)) {
+                try (Gateway gateway = Gateway.start(gc, SyntheticNight.sources(BEDS, 31, sessionStart, NIGHT),
+                        InstantSource.system(), gatewayMetrics)) {
                     String note;
                     try (Admin admin = kafka.admin()) {
                         note = fault.inject(kafka, admin, gateway, spine, inference);
@@ -191,15 +188,6 @@ class FaultInjectionIT {
             assertThat(System.nanoTime()).as("%d records on %s in time", records, topic).isLessThan(deadline);
             Thread.sleep(200);
         }
-    }
-
-    private static List<AmplifierSource> sources(Instant sessionStart) {
-        List<AmplifierSource> out = new ArrayList<>();
-        for (int i = 0; i < BEDS.size(); i++) {
-            out.add(new BoundedSource(new SyntheticAmplifier(BEDS.get(i), 31 + i, sessionStart), Micros.of(sessionStart),
-                    NIGHT.toNanos() / 1000));
-        }
-        return out;
     }
 
     private ServiceProcess streamProcessor(String bootstrap) {

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +17,11 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.hypnostream.broker.EmbeddedKafka;
-import org.hypnostream.common.time.Micros;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.inference.service.InferenceConfig;
 import org.hypnostream.ingest.Gateway;
 import org.hypnostream.ingest.GatewayConfig;
-import org.hypnostream.ingest.source.AmplifierSource;
 import org.hypnostream.ingest.source.Pacing;
-import org.hypnostream.ingest.source.SyntheticAmplifier;
 import org.hypnostream.stream.StreamProcessorApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,7 +73,7 @@ class InstanceFailoverIT {
                 Instant sessionStart = Instant.now().truncatedTo(ChronoUnit.SECONDS);
                 GatewayConfig gc = new GatewayConfig("failover-gateway", bootstrap, dir.resolve("outbox"),
                         Pacing.factor(SPEED), Map.of());
-                try (Gateway gateway = Gateway.start(gc, sources(sessionStart), InstantSource.system(),
+                try (Gateway gateway = Gateway.start(gc, SyntheticNight.sources(BEDS, 51, sessionStart, NIGHT), InstantSource.system(),
                         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
                     watch.awaitSeen(BEDS.size() * EPOCHS_PER_BED / 4, Duration.ofMinutes(3), "a quarter of the night scored", all);
                     int spineBParts;
@@ -157,15 +153,6 @@ class InstanceFailoverIT {
                     watch.resumedAfter(sinceNanos, BEDS).keySet()).isLessThan(deadline);
             Thread.sleep(100);
         }
-    }
-
-    private static List<AmplifierSource> sources(Instant sessionStart) {
-        List<AmplifierSource> out = new ArrayList<>();
-        for (int i = 0; i < BEDS.size(); i++) {
-            out.add(new BoundedSource(new SyntheticAmplifier(BEDS.get(i), 51 + i, sessionStart), Micros.of(sessionStart),
-                    NIGHT.toNanos() / 1000));
-        }
-        return out;
     }
 
     private ServiceProcess streamProcessor(String bootstrap, String name) {
