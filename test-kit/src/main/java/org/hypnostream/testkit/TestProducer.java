@@ -47,7 +47,12 @@ public final class TestProducer implements AutoCloseable {
 
     /** Sends {@code value} under {@code key}, serialised with the topic's value serde, and waits for its acknowledgement. */
     public <V> RecordMetadata send(Topic<String, V> topic, String key, V value) {
-        return send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value)));
+        return send(record(topic, key, value));
+    }
+
+    /** The record of {@code value} under {@code key} for {@link #sendAll}, serialised with the topic's value serde. */
+    public static <V> ProducerRecord<String, byte[]> record(Topic<String, V> topic, String key, V value) {
+        return new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value));
     }
 
     /** Sends one record and waits for its acknowledgement. */
