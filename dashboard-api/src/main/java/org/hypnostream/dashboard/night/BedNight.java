@@ -53,9 +53,8 @@ public final class BedNight {
     /** Reminders and escalations (alarm-notices.v1) by notice id. */
     private final Map<String, AlarmNotice> notices = new LinkedHashMap<>();
     private NeuromuscularEvent neuro;
-    /** Needle-EMG screening of the bed's current recording: window events by index (newest kept), latest verdict. */
-    private final TreeMap<Long, NeuromuscularEvent> emgWindows = new TreeMap<>();
-    private NeuromuscularEvent emgVerdict;
+    /** Needle-EMG screening of the bed's current recording. */
+    private final EmgScreening emg = new EmgScreening();
     private final StudyLifecycle lifecycle;
     private final Map<String, BedsideEvent> bedside = new LinkedHashMap<>();
     /** Scored (bilateral-merged) LMs from plm-events.v1 LM updates: onset and series id, by onset+side. */
@@ -254,7 +253,10 @@ public final class BedNight {
 
         @Override
         public String neuromuscular(NeuromuscularEvent n) {
-            return set(n.equals(neuro) || isKnownEmg(n), () -> applyEmg(n), "neuro");
+            return set(n.equals(neuro) || emg.holds(n), () -> {
+                neuro = n;
+                emg.apply(n);
+            }, "neuro");
         }
 
         @Override
@@ -288,41 +290,14 @@ public final class BedNight {
         }
     };
 
-    /** At most this many window events of the current recording are kept (about 10 min of 1-s windows). */
-    static final int MAX_EMG_WINDOWS = 600;
-
-    private boolean isKnownEmg(NeuromuscularEvent n) {
-        return "WINDOW".equals(n.kind()) ? n.equals(emgWindows.get(n.windowIndex())) : n.equals(emgVerdict);
-    }
-
-    private void applyEmg(NeuromuscularEvent n) {
-        neuro = n;
-        boolean sameRecording = emgVerdict == null || emgVerdict.recordingId().equals(n.recordingId());
-        if ("WINDOW".equals(n.kind())) {
-            if (!sameRecording || (emgVerdict != null && emgVerdict.isFinal() && n.windowIndex() == 0)) {
-                emgWindows.clear(); // another recording (or the same one started again) is being screened
-                emgVerdict = null;
-            }
-            emgWindows.put(n.windowIndex(), n);
-            while (emgWindows.size() > MAX_EMG_WINDOWS) {
-                emgWindows.pollFirstEntry();
-            }
-        } else {
-            if (!sameRecording) {
-                emgWindows.clear();
-            }
-            emgVerdict = n;
-        }
-    }
-
     /** Window events of the recording being screened, by window index. */
     public Collection<NeuromuscularEvent> emgWindows() {
-        return emgWindows.values();
+        return emg.windows();
     }
 
     /** The latest per-recording verdict (running or final), or null. */
     public NeuromuscularEvent emgVerdict() {
-        return emgVerdict;
+        return emg.verdict();
     }
 
     private static String set(boolean unchanged, Runnable change, String kind) {
