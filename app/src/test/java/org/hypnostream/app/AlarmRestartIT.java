@@ -16,23 +16,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.hypnostream.broker.EmbeddedKafka;
-import org.hypnostream.common.config.KafkaClients;
 import org.hypnostream.common.event.AlarmNotice;
 import org.hypnostream.common.event.Alert;
 import org.hypnostream.common.event.AlertState;
@@ -45,6 +32,8 @@ import org.hypnostream.common.wire.LegWindow;
 import org.hypnostream.dashboard.auth.Role;
 import org.hypnostream.dashboard.auth.UserDirectory;
 import org.hypnostream.stream.StreamProcessorMain;
+import org.hypnostream.testkit.GroupProgress;
+import org.hypnostream.testkit.TestProducer;
 import org.hypnostream.testkit.TopicReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,7 +99,7 @@ class AlarmRestartIT {
         int port = freePort();
         String base = "http://127.0.0.1:" + port;
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("broker"));
-                KafkaProducer<String, byte[]> producer = producer(kafka.bootstrapServers());
+                TestProducer producer = TestProducer.to(kafka.bootstrapServers());
                 ServiceProcess dashboard = new ServiceProcess("dashboard", Map.of(
                         "kafka.bootstrap.servers", kafka.bootstrapServers(),
                         "dashboard.http.host", "127.0.0.1",
@@ -119,12 +108,12 @@ class AlarmRestartIT {
                         "dashboard.session.dir", dir.resolve("sessions").toString()), dir.resolve("logs"));
                 ServiceProcess streams = streamProcessor(kafka.bootstrapServers())) {
             kafka.createTopics(1);
-            send(producer, Topics.BEDS, "bed-1", new BedInfo("bed-1", "ward-a", "Bed 1", T0, List.of(), "WASM2016"));
+            producer.send(Topics.BEDS, "bed-1", new BedInfo("bed-1", "ward-a", "Bed 1", T0, List.of(), "WASM2016"));
             dashboard.start();
             streams.start();
             watched.addAll(List.of(dashboard, streams));
 
-            send(producer, Topics.LEG_WINDOWS, "bed-1", flatLeftWindow(0));
+            producer.send(Topics.LEG_WINDOWS, "bed-1", flatLeftWindow(0));
             Alert raised = flat(awaitAll(kafka, Topics.ALERTS, l -> flat(l).size() == 1)).get(0);
             String id = raised.alertId();
             List<AlarmNotice> early = awaitAll(kafka, Topics.ALARM_NOTICES, l -> count(l, id, AlarmNotice.ESCALATED) == 1);
@@ -152,7 +141,7 @@ class AlarmRestartIT {
             Instant killedAt = Instant.now(); // every notice of the killed stream processor is stamped before this
             assertThat(dashboard.isAlive()).isFalse();
             assertThat(streams.isAlive()).isFalse();
-            int remindedBeforeKill = maxReminder(readCommitted(kafka, Topics.ALARM_NOTICES), id, killedAt);
+            int remindedBeforeKill = maxReminder(TopicReader.at(kafka.bootstrapServers()).valuesNow(Topics.ALARM_NOTICES), id, killedAt);
 
             dashboard.start();
             streams.start(); // the same state directory as the killed instance
@@ -176,8 +165,9 @@ class AlarmRestartIT {
             assertThat(firstAfter.number()).as("the restarted stream processor reminds on with the next number, not forgotten")
                     .isEqualTo(lastBefore + 1);
 
-            send(producer, Topics.LEG_WINDOWS, "bed-1", flatLeftWindow(1)); // still flat
-            awaitCommitted(kafka, StreamProcessorMain.PLM_APPLICATION_ID, Topics.LEG_WINDOWS.name(), 2);
+            producer.send(Topics.LEG_WINDOWS, "bed-1", flatLeftWindow(1)); // still flat
+            GroupProgress.at(kafka.bootstrapServers()).awaitCaughtUp(StreamProcessorMain.PLM_APPLICATION_ID,
+                    Map.of(new TopicPartition(Topics.LEG_WINDOWS.name(), 0), 2L), WAIT, this::assertAlive);
 
             assertThat(post(path + "/acknowledge", tech, "{}").statusCode()).isEqualTo(202);
             awaitJson(base + "/api/escalations", tech, j -> find(j, "escalations", id) == null);
@@ -219,24 +209,6 @@ class AlarmRestartIT {
     private static int maxReminder(List<AlarmNotice> notices, String alertId, Instant before) {
         return of(notices, alertId, AlarmNotice.REMINDER).stream().filter(n -> n.at().isBefore(before))
                 .mapToInt(AlarmNotice::number).max().orElse(0);
-    }
-
-    /** Waits until {@code group} has committed {@code offset} on partition 0 of {@code topic} (its output then committed too). */
-    private void awaitCommitted(EmbeddedKafka kafka, String group, String topic, long offset) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        long last = -1;
-        try (Admin admin = kafka.admin()) {
-            while (System.nanoTime() < deadline) {
-                OffsetAndMetadata o = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
-                        .get(new TopicPartition(topic, 0));
-                last = o == null ? -1 : o.offset();
-                if (last >= offset) {
-                    return;
-                }
-                pause();
-            }
-        }
-        throw new AssertionError(group + " did not commit " + topic + " to " + offset + " within " + WAIT + "; at " + last);
     }
 
     /** The element of array {@code field} of {@code j} with this alertId, or null. */
@@ -322,27 +294,6 @@ class AlarmRestartIT {
         }
     }
 
-    private static KafkaProducer<String, byte[]> producer(String servers) {
-        return new KafkaProducer<>(KafkaClients.ordered(KafkaClients.client(servers, Map.of())), new StringSerializer(),
-                new ByteArraySerializer());
-    }
-
-    private static <V> void send(KafkaProducer<String, byte[]> producer, Topic<String, V> t, String key, V value) throws Exception {
-        producer.send(new ProducerRecord<>(t.name(), key, t.valueSerde().serializer().serialize(t.name(), value))).get();
-    }
-
-    private static <V> KafkaConsumer<String, V> consumer(EmbeddedKafka kafka, Topic<String, V> t) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        KafkaConsumer<String, V> c = new KafkaConsumer<>(p, new StringDeserializer(), t.valueSerde().deserializer());
-        TopicPartition tp = new TopicPartition(t.name(), 0);
-        c.assign(List.of(tp));
-        c.seekToBeginning(List.of(tp));
-        return c;
-    }
-
     /** Re-reads the topic (read_committed) until {@code done} holds for what it holds, or fails after {@link #WAIT}. */
     private <V> List<V> awaitAll(EmbeddedKafka kafka, Topic<String, V> t, Predicate<List<V>> done) {
         return TopicReader.at(kafka.bootstrapServers()).awaitValues(t, l -> {
@@ -352,23 +303,6 @@ class AlarmRestartIT {
             assertAlive();
             return false;
         }, WAIT);
-    }
-
-    /** What a read_committed reader sees now: the topic up to its last stable offset (an open transaction stops it). */
-    private static <V> List<V> readCommitted(EmbeddedKafka kafka, Topic<String, V> t) {
-        List<V> out = new ArrayList<>();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        try (KafkaConsumer<String, V> c = consumer(kafka, t)) {
-            TopicPartition tp = new TopicPartition(t.name(), 0);
-            long end = c.endOffsets(List.of(tp)).get(tp);
-            while (c.position(tp) < end) {
-                assertThat(System.nanoTime()).as("%s read to %d within %s", t.name(), end, WAIT).isLessThan(deadline);
-                for (ConsumerRecord<String, V> r : c.poll(Duration.ofMillis(200))) {
-                    out.add(r.value());
-                }
-            }
-        }
-        return out;
     }
 
     /** Everything in the topic once its transactions are settled. */

@@ -21,22 +21,17 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TransactionListing;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.hypnostream.broker.KafkaCluster;
-import org.hypnostream.common.config.KafkaClients;
 import org.hypnostream.common.event.BedInfo;
-import org.hypnostream.common.time.Micros;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.dashboard.DashboardConfig;
 import org.hypnostream.dashboard.DashboardServer;
 import org.hypnostream.inference.service.InferenceConfig;
 import org.hypnostream.ingest.Gateway;
 import org.hypnostream.ingest.GatewayConfig;
-import org.hypnostream.ingest.source.AmplifierSource;
 import org.hypnostream.ingest.source.Pacing;
-import org.hypnostream.ingest.source.SyntheticAmplifier;
 import org.hypnostream.stream.StreamProcessorApp;
+import org.hypnostream.testkit.TestProducer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,7 +111,8 @@ class ClusterFaultIT {
         long killedAt = System.nanoTime();
         cluster.kill(victim);
         // the survivors carry on: more stage events while the victim is down
-        awaitSeen(watch, seenAtKill + BEDS.size() * 2L, Duration.ofMinutes(2), "stage events with node " + victim + " down");
+        watch.awaitSeen(seenAtKill + BEDS.size() * 2L, Duration.ofMinutes(2), "stage events with node " + victim + " down",
+                List.of());
         long downMs = (System.nanoTime() - killedAt) / 1_000_000;
         cluster.start(victim);
         return "SIGKILL node " + victim + " (" + why + ") at " + seenAtKill + " stage events, restarted after " + downMs
@@ -162,16 +158,15 @@ class ClusterFaultIT {
                 registerBeds(bootstrap, login.ward(), sessionStart);
                 GatewayConfig gc = new GatewayConfig("cluster-gateway", bootstrap, dir.resolve("outbox"),
                         Pacing.factor(SPEED), Map.of());
-                try (Gateway gateway = Gateway.start(gc, sources(sessionStart), InstantSource.system(),
+                try (Gateway gateway = Gateway.start(gc, SyntheticNight.sources(BEDS, 41, sessionStart, NIGHT), InstantSource.system(),
                         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
-                    awaitSeen(watch, BEDS.size() * EPOCHS_PER_BED / 4, Duration.ofMinutes(3), "a quarter of the night scored",
-                            spine, inference);
+                    watch.awaitSeen(BEDS.size() * EPOCHS_PER_BED / 4, Duration.ofMinutes(3), "a quarter of the night scored",
+                            List.of(spine, inference));
                     long faultAt = System.nanoTime();
                     String note = fault.inject(cluster, watch);
                     long faultDone = System.nanoTime();
                     gateway.awaitSourcesDrained(RUN);
-                    awaitSeen(watch, BEDS.size() * EPOCHS_PER_BED, RUN, "every epoch scored", spine,
-                            inference);
+                    watch.awaitSeen(BEDS.size() * EPOCHS_PER_BED, RUN, "every epoch scored", List.of(spine, inference));
                     Map<String, List<String>> groups = new LinkedHashMap<>();
                     groups.put(StreamProcessorApp.SPINE_APPLICATION_ID, List.of(Topics.SAMPLES.name()));
                     groups.put(InferenceConfig.GROUP_ID, List.of(Topics.EEG_EPOCHS.name(), Topics.LEG_WINDOWS.name()));
@@ -204,37 +199,17 @@ class ClusterFaultIT {
 
     /** The beds on {@code beds.v1} with the nurse's ward, as the demo registers them: the dashboard shows only those. */
     private static void registerBeds(String bootstrap, String ward, Instant sessionStart) throws Exception {
-        Map<String, Object> cfg = KafkaClients.ordered(KafkaClients.client(bootstrap, Map.of()));
-        try (KafkaProducer<String, BedInfo> p = new KafkaProducer<>(cfg, Topics.BEDS.keySerde().serializer(),
-                Topics.BEDS.valueSerde().serializer())) {
+        try (TestProducer p = TestProducer.to(bootstrap)) {
             for (int i = 0; i < BEDS.size(); i++) {
-                p.send(new ProducerRecord<>(Topics.BEDS.name(), BEDS.get(i), new BedInfo(BEDS.get(i), ward, "Bed " + (i + 1),
-                        sessionStart, List.of(), "WASM2016"))).get(30, TimeUnit.SECONDS);
+                p.send(Topics.BEDS, BEDS.get(i), new BedInfo(BEDS.get(i), ward, "Bed " + (i + 1), sessionStart, List.of(),
+                        "WASM2016"));
             }
         }
     }
 
     private static void verify(String name, Gateway gateway, String bootstrap, NightLedger ledger, StageEventWatch watch,
             WardSocketWatch socket, String phases) throws InterruptedException {
-        TopicCounts counts = TopicCounts.read(bootstrap, List.of(Topics.SAMPLES.name()));
-        var stats = gateway.stats();
-        long journaled = 0;
-        long delivered = 0;
-        long resent = 0;
-        long lostBlocks = 0;
-        for (String bed : BEDS) {
-            long j = stats.beds().get(bed).blocksJournaled();
-            long d = counts.count(bed, Topics.SAMPLES.name());
-            journaled += j;
-            delivered += d;
-            resent += counts.duplicates(bed);
-            lostBlocks += Math.max(0, j - d);
-            assertThat(d).as("%s: distinct blocks of %s on samples.v1 = blocks journaled", name, bed).isEqualTo(j);
-        }
-        long epochsMissing = NightLedger.missing(ledger.epochs(), BEDS, EPOCHS_PER_BED);
-        long epochsExtra = NightLedger.extra(ledger.epochs(), BEDS, EPOCHS_PER_BED);
-        long stagesMissing = NightLedger.missing(ledger.stageEvents(), BEDS, EPOCHS_PER_BED);
-        long stagesExtra = NightLedger.extra(ledger.stageEvents(), BEDS, EPOCHS_PER_BED);
+        NightTally tally = NightTally.of(name, gateway.stats(), bootstrap, ledger, BEDS, EPOCHS_PER_BED);
         Map<String, Long> pauses = new TreeMap<>();
         watch.longestPauses().forEach((bed, d) -> pauses.put(bed, d.toMillis()));
         // the dashboard's feed is one more read_committed reader: give its websocket push a bounded time to catch up
@@ -245,44 +220,16 @@ class ClusterFaultIT {
             socketMissing = socket.missing(ledger.epochs());
         }
         long socketMissingCount = socketMissing.values().stream().mapToLong(List::size).sum();
-        System.out.printf("cluster %s: journaled=%d delivered=%d resent_deduplicated=%d epochs=%d stage_events=%d"
-                        + " lost=%d duplicated=%d; longest stage-event pause %d ms (per bed %s; one epoch = %d ms at %.0fx);"
+        System.out.printf("cluster %s: %s; longest stage-event pause %d ms (per bed %s; one epoch = %d ms at %.0fx);"
                         + " websocket client: longest stage-event pause %d ms (per bed %s), stage updates %d, epochs held %d,"
                         + " missing %d, repeated %d, reconnects %d; %s%n",
-                name, journaled, delivered, resent, NightLedger.total(ledger.epochs()), NightLedger.total(ledger.stageEvents()),
-                lostBlocks + epochsMissing + stagesMissing, epochsExtra + stagesExtra, watch.longestPause().toMillis(),
+                name, tally.figures(), watch.longestPause().toMillis(),
                 pauses, (long) (30_000 / SPEED), SPEED, socket.longestPause().toMillis(), socket.longestPausesMillis(),
                 socket.stageUpdates(), socket.held(), socketMissingCount, socket.duplicates(), socket.reconnects(), phases);
         // per bed and second of the night: one block at 256 Hz and one at 200 Hz
-        assertThat(journaled).as("%s: blocks journaled", name).isEqualTo(BEDS.size() * 2 * NIGHT.toSeconds());
-        assertThat(epochsMissing).as("%s: epochs missing, ledger %s", name, ledger.epochs()).isZero();
-        assertThat(epochsExtra).as("%s: epochs doubled, ledger %s", name, ledger.epochs()).isZero();
-        assertThat(stagesMissing).as("%s: epochs without a stage event, ledger %s", name, ledger.stageEvents()).isZero();
-        assertThat(stagesExtra).as("%s: epochs scored twice, ledger %s", name, ledger.stageEvents()).isZero();
+        tally.assertComplete(name, BEDS.size() * 2 * NIGHT.toSeconds(), ledger);
         assertThat(socketMissing).as("%s: epochs of the ledger without a stage event at the ward's websocket client", name)
                 .isEmpty();
-    }
-
-    private static void awaitSeen(StageEventWatch watch, long events, Duration timeout, String what,
-            ServiceProcess... services) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (watch.seen() < events) {
-            for (ServiceProcess s : services) {
-                assertThat(s.isAlive()).as("%s running while waiting for %s; log:\n%s", s, what, s.logTail()).isTrue();
-            }
-            assertThat(System.nanoTime()).as("%s (%d stage events) within %s; seen %d", what, events, timeout,
-                    watch.seen()).isLessThan(deadline);
-            Thread.sleep(100);
-        }
-    }
-
-    private static List<AmplifierSource> sources(Instant sessionStart) {
-        List<AmplifierSource> out = new ArrayList<>();
-        for (int i = 0; i < BEDS.size(); i++) {
-            out.add(new BoundedSource(new SyntheticAmplifier(BEDS.get(i), 41 + i, sessionStart), Micros.of(sessionStart),
-                    NIGHT.toNanos() / 1000));
-        }
-        return out;
     }
 
     private ServiceProcess streamProcessor(String bootstrap) {

@@ -22,15 +22,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.hypnostream.broker.EmbeddedKafka;
 import org.hypnostream.common.event.BedInfo;
@@ -40,6 +37,7 @@ import org.hypnostream.common.event.Stage;
 import org.hypnostream.common.event.StageEvent;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.dashboard.auth.UserDirectory;
+import org.hypnostream.testkit.TestProducer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -167,30 +165,21 @@ class DashboardKillIT {
 
         @Override
         public void run() {
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            p.put(ProducerConfig.ACKS_CONFIG, "all");
-            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-            try (var beds = new KafkaProducer<>(p, Topics.BEDS.keySerde().serializer(), Topics.BEDS.valueSerde().serializer());
-                    var stages = new KafkaProducer<>(p, Topics.STAGE_EVENTS.keySerde().serializer(),
-                            Topics.STAGE_EVENTS.valueSerde().serializer())) {
+            try (TestProducer producer = TestProducer.to(bootstrap)) {
                 List<String> all = new ArrayList<>(BEDS);
                 all.add(OTHER_WARD_BED);
                 for (String bed : all) {
                     String ward = bed.equals(OTHER_WARD_BED) ? "ward-b" : "ward-a";
-                    beds.send(new ProducerRecord<>(Topics.BEDS.name(), bed, new BedInfo(bed, ward, "Bed " + bed, START,
-                            List.of("Fpz-Cz", "Pz-Oz"), "WASM2016"))).get(30, TimeUnit.SECONDS);
+                    producer.send(Topics.BEDS, bed, new BedInfo(bed, ward, "Bed " + bed, START, List.of("Fpz-Cz", "Pz-Oz"),
+                            "WASM2016"));
                 }
                 long next = System.nanoTime();
                 for (long i = 0; i < EPOCHS_PER_BED; i++) {
-                    List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+                    List<ProducerRecord<String, byte[]>> round = new ArrayList<>();
                     for (String bed : all) {
-                        sent.add(stages.send(new ProducerRecord<>(Topics.STAGE_EVENTS.name(), bed, stage(bed, i))));
+                        round.add(TestProducer.record(Topics.STAGE_EVENTS, bed, stage(bed, i)));
                     }
-                    stages.flush();
-                    for (java.util.concurrent.Future<?> f : sent) {
-                        f.get(30, TimeUnit.SECONDS); // a failed send fails the test instead of losing input silently
-                    }
+                    producer.sendAll(round); // a failed send fails the test instead of losing input silently
                     produced.addAndGet(all.size());
                     next += TimeUnit.MILLISECONDS.toNanos(ROUND_MILLIS);
                     long wait = next - System.nanoTime();

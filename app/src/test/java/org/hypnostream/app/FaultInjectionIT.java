@@ -16,19 +16,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.hypnostream.broker.EmbeddedKafka;
-import org.hypnostream.common.time.Micros;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.ingest.Gateway;
 import org.hypnostream.ingest.GatewayConfig;
-import org.hypnostream.ingest.source.AmplifierSource;
 import org.hypnostream.ingest.source.Pacing;
-import org.hypnostream.ingest.source.SyntheticAmplifier;
 import org.hypnostream.inference.service.InferenceConfig;
 import org.hypnostream.stream.StreamProcessorApp;
 import org.junit.jupiter.api.Test;
@@ -115,7 +111,8 @@ class FaultInjectionIT {
                 GatewayConfig gc = new GatewayConfig("fault-gateway", bootstrap, dir.resolve("outbox"), Pacing.factor(speed),
                         Map.of());
                 PrometheusMeterRegistry gatewayMetrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-                try (Gateway gateway = Gateway.start(gc, sources(sessionStart), InstantSource.system(), gatewayMetrics)) {
+                try (Gateway gateway = Gateway.start(gc, SyntheticNight.sources(BEDS, 31, sessionStart, NIGHT),
+                        InstantSource.system(), gatewayMetrics)) {
                     String note;
                     try (Admin admin = kafka.admin()) {
                         note = fault.inject(kafka, admin, gateway, spine, inference);
@@ -139,34 +136,10 @@ class FaultInjectionIT {
     }
 
     private void verify(String name, Gateway gateway, String bootstrap, NightLedger ledger) {
-        TopicCounts counts = TopicCounts.read(bootstrap, List.of(Topics.SAMPLES.name()));
-        var stats = gateway.stats();
-        long journaled = 0;
-        long delivered = 0;
-        long resent = 0;
-        long lostBlocks = 0;
-        for (String bed : BEDS) {
-            long j = stats.beds().get(bed).blocksJournaled();
-            long d = counts.count(bed, Topics.SAMPLES.name());
-            journaled += j;
-            delivered += d;
-            resent += counts.duplicates(bed);
-            lostBlocks += Math.max(0, j - d);
-            assertThat(d).as("%s: distinct blocks of %s on samples.v1 = blocks journaled", name, bed).isEqualTo(j);
-        }
-        long epochsMissing = NightLedger.missing(ledger.epochs(), BEDS, EPOCHS_PER_BED);
-        long epochsExtra = NightLedger.extra(ledger.epochs(), BEDS, EPOCHS_PER_BED);
-        long stagesMissing = NightLedger.missing(ledger.stageEvents(), BEDS, EPOCHS_PER_BED);
-        long stagesExtra = NightLedger.extra(ledger.stageEvents(), BEDS, EPOCHS_PER_BED);
-        System.out.printf("fault %s: journaled=%d delivered=%d resent_deduplicated=%d epochs=%d stage_events=%d lost=%d duplicated=%d%n",
-                name, journaled, delivered, resent, NightLedger.total(ledger.epochs()), NightLedger.total(ledger.stageEvents()),
-                lostBlocks + epochsMissing + stagesMissing, epochsExtra + stagesExtra);
+        NightTally tally = NightTally.of(name, gateway.stats(), bootstrap, ledger, BEDS, EPOCHS_PER_BED);
+        System.out.printf("fault %s: %s%n", name, tally.figures());
         // 10 minutes per bed: 600 one-second blocks at 256 Hz and 600 at 200 Hz
-        assertThat(journaled).as("%s: blocks journaled", name).isEqualTo(BEDS.size() * 2 * NIGHT.toSeconds());
-        assertThat(epochsMissing).as("%s: epochs missing, ledger %s", name, ledger.epochs()).isZero();
-        assertThat(epochsExtra).as("%s: epochs doubled, ledger %s", name, ledger.epochs()).isZero();
-        assertThat(stagesMissing).as("%s: epochs without a stage event, ledger %s", name, ledger.stageEvents()).isZero();
-        assertThat(stagesExtra).as("%s: epochs scored twice, ledger %s", name, ledger.stageEvents()).isZero();
+        tally.assertComplete(name, BEDS.size() * 2 * NIGHT.toSeconds(), ledger);
     }
 
     /** The services' /metrics must not name a bed (or anything else that identifies a patient). */
@@ -215,15 +188,6 @@ class FaultInjectionIT {
             assertThat(System.nanoTime()).as("%d records on %s in time", records, topic).isLessThan(deadline);
             Thread.sleep(200);
         }
-    }
-
-    private static List<AmplifierSource> sources(Instant sessionStart) {
-        List<AmplifierSource> out = new ArrayList<>();
-        for (int i = 0; i < BEDS.size(); i++) {
-            out.add(new BoundedSource(new SyntheticAmplifier(BEDS.get(i), 31 + i, sessionStart), Micros.of(sessionStart),
-                    NIGHT.toNanos() / 1000));
-        }
-        return out;
     }
 
     private ServiceProcess streamProcessor(String bootstrap) {

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +17,11 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.hypnostream.broker.EmbeddedKafka;
-import org.hypnostream.common.time.Micros;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.inference.service.InferenceConfig;
 import org.hypnostream.ingest.Gateway;
 import org.hypnostream.ingest.GatewayConfig;
-import org.hypnostream.ingest.source.AmplifierSource;
 import org.hypnostream.ingest.source.Pacing;
-import org.hypnostream.ingest.source.SyntheticAmplifier;
 import org.hypnostream.stream.StreamProcessorApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,9 +73,9 @@ class InstanceFailoverIT {
                 Instant sessionStart = Instant.now().truncatedTo(ChronoUnit.SECONDS);
                 GatewayConfig gc = new GatewayConfig("failover-gateway", bootstrap, dir.resolve("outbox"),
                         Pacing.factor(SPEED), Map.of());
-                try (Gateway gateway = Gateway.start(gc, sources(sessionStart), InstantSource.system(),
+                try (Gateway gateway = Gateway.start(gc, SyntheticNight.sources(BEDS, 51, sessionStart, NIGHT), InstantSource.system(),
                         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
-                    awaitSeen(watch, BEDS.size() * EPOCHS_PER_BED / 4, Duration.ofMinutes(3), "a quarter of the night scored", all);
+                    watch.awaitSeen(BEDS.size() * EPOCHS_PER_BED / 4, Duration.ofMinutes(3), "a quarter of the night scored", all);
                     int spineBParts;
                     int inferenceBParts;
                     try (Admin admin = kafka.admin()) {
@@ -96,7 +92,7 @@ class InstanceFailoverIT {
                     awaitResumed(watch, killedAt, Duration.ofMinutes(3), survivors);
                     Map<String, Duration> resumed = watch.resumedAfter(killedAt, BEDS);
                     gateway.awaitSourcesDrained(RUN);
-                    awaitSeen(watch, BEDS.size() * EPOCHS_PER_BED, RUN, "every epoch scored", survivors);
+                    watch.awaitSeen(BEDS.size() * EPOCHS_PER_BED, RUN, "every epoch scored", survivors);
                     Map<String, List<String>> groups = new LinkedHashMap<>();
                     groups.put(StreamProcessorApp.SPINE_APPLICATION_ID, List.of(Topics.SAMPLES.name()));
                     groups.put(InferenceConfig.GROUP_ID, List.of(Topics.EEG_EPOCHS.name(), Topics.LEG_WINDOWS.name()));
@@ -140,29 +136,10 @@ class InstanceFailoverIT {
     }
 
     private static void verify(String note, Gateway gateway, String bootstrap, NightLedger ledger, StageEventWatch watch) {
-        TopicCounts counts = TopicCounts.read(bootstrap, List.of(Topics.SAMPLES.name()));
-        var stats = gateway.stats();
-        long journaled = 0;
-        long delivered = 0;
-        for (String bed : BEDS) {
-            long j = stats.beds().get(bed).blocksJournaled();
-            long d = counts.count(bed, Topics.SAMPLES.name());
-            journaled += j;
-            delivered += d;
-            assertThat(d).as("distinct blocks of %s on samples.v1 = blocks journaled", bed).isEqualTo(j);
-        }
-        long lost = NightLedger.missing(ledger.epochs(), BEDS, EPOCHS_PER_BED)
-                + NightLedger.missing(ledger.stageEvents(), BEDS, EPOCHS_PER_BED);
-        long duplicated = NightLedger.extra(ledger.epochs(), BEDS, EPOCHS_PER_BED)
-                + NightLedger.extra(ledger.stageEvents(), BEDS, EPOCHS_PER_BED);
-        System.out.printf("failover: journaled=%d delivered=%d epochs=%d stage_events=%d lost=%d duplicated=%d;"
-                + " longest stage-event pause %d ms; %s%n", journaled, delivered, NightLedger.total(ledger.epochs()),
-                NightLedger.total(ledger.stageEvents()), lost, duplicated, watch.longestPause().toMillis(), note);
-        assertThat(journaled).as("blocks journaled").isEqualTo(BEDS.size() * 2 * NIGHT.toSeconds());
-        assertThat(lost).as("epochs or stage events missing; epochs %s, stage events %s", ledger.epochs(),
-                ledger.stageEvents()).isZero();
-        assertThat(duplicated).as("epochs or stage events doubled; epochs %s, stage events %s", ledger.epochs(),
-                ledger.stageEvents()).isZero();
+        NightTally tally = NightTally.of("failover", gateway.stats(), bootstrap, ledger, BEDS, EPOCHS_PER_BED);
+        System.out.printf("failover: %s; longest stage-event pause %d ms; %s%n", tally.figures(),
+                watch.longestPause().toMillis(), note);
+        tally.assertComplete("failover", BEDS.size() * 2 * NIGHT.toSeconds(), ledger);
     }
 
     private static void awaitResumed(StageEventWatch watch, long sinceNanos, Duration timeout, List<ServiceProcess> alive)
@@ -176,28 +153,6 @@ class InstanceFailoverIT {
                     watch.resumedAfter(sinceNanos, BEDS).keySet()).isLessThan(deadline);
             Thread.sleep(100);
         }
-    }
-
-    private static void awaitSeen(StageEventWatch watch, long events, Duration timeout, String what,
-            List<ServiceProcess> alive) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (watch.seen() < events) {
-            for (ServiceProcess s : alive) {
-                assertThat(s.isAlive()).as("service alive while waiting for %s; log:\n%s", what, s.logTail()).isTrue();
-            }
-            assertThat(System.nanoTime()).as("%s (%d stage events) within %s; seen %d", what, events, timeout,
-                    watch.seen()).isLessThan(deadline);
-            Thread.sleep(100);
-        }
-    }
-
-    private static List<AmplifierSource> sources(Instant sessionStart) {
-        List<AmplifierSource> out = new ArrayList<>();
-        for (int i = 0; i < BEDS.size(); i++) {
-            out.add(new BoundedSource(new SyntheticAmplifier(BEDS.get(i), 51 + i, sessionStart), Micros.of(sessionStart),
-                    NIGHT.toNanos() / 1000));
-        }
-        return out;
     }
 
     private ServiceProcess streamProcessor(String bootstrap, String name) {

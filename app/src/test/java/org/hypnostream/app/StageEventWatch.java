@@ -1,5 +1,7 @@
 package org.hypnostream.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -72,6 +74,7 @@ final class StageEventWatch implements AutoCloseable {
         Long last = lastNanos.put(bed, now);
         perBed.computeIfAbsent(bed, b -> new ArrayList<>()).add(now);
         seen++;
+        notifyAll();
         if (last != null && now - last > longestPauseNanos.getOrDefault(bed, 0L)) {
             longestPauseNanos.put(bed, now - last);
             longestPauseEndNanos.put(bed, now);
@@ -82,6 +85,24 @@ final class StageEventWatch implements AutoCloseable {
     synchronized long seen() {
         check();
         return seen;
+    }
+
+    /**
+     * Waits until {@code events} stage events were seen, each of {@code alive} staying alive meanwhile (a dead one fails
+     * the wait at once, with its log); fails naming {@code what} after {@code timeout}. Woken by every stage event, it
+     * looks at the services at least every 100 ms.
+     */
+    synchronized void awaitSeen(long events, Duration timeout, String what, List<ServiceProcess> alive)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (seen() < events) {
+            for (ServiceProcess s : alive) {
+                assertThat(s.isAlive()).as("%s alive while waiting for %s; log:\n%s", s, what, s.logTail()).isTrue();
+            }
+            assertThat(System.nanoTime()).as("%s (%d stage events) within %s; seen %d", what, events, timeout, seen)
+                    .isLessThan(deadline);
+            wait(100);
+        }
     }
 
     /** The longest pause between two stage events of one bed, over all beds. */

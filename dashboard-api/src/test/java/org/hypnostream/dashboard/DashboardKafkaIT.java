@@ -11,20 +11,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.TreeSet;
 import java.util.stream.LongStream;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.hypnostream.broker.EmbeddedKafka;
 import org.hypnostream.common.event.AlertPriority;
 import org.hypnostream.common.event.DeadLetter;
 import org.hypnostream.common.event.LegSide;
-import org.hypnostream.common.topic.Topic;
 import org.hypnostream.common.topic.Topics;
-import org.hypnostream.common.wire.Epoch;
 import org.hypnostream.dashboard.export.NightExporter;
 import org.hypnostream.testkit.TopicReader;
 import org.junit.jupiter.api.AfterEach;
@@ -39,18 +32,14 @@ class DashboardKafkaIT {
     @TempDir
     Path dir;
     EmbeddedKafka kafka;
-    KafkaProducer<byte[], byte[]> producer;
+    TransactionalInput input;
     DashboardServer server;
 
     @BeforeEach
     void broker() {
         kafka = EmbeddedKafka.start(dir.resolve("kafka"));
         kafka.createTopics(2);
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "dashboard-it-producer");
-        producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-        producer.initTransactions();
+        input = TransactionalInput.open(kafka.bootstrapServers(), "dashboard-it-producer");
     }
 
     @AfterEach
@@ -58,37 +47,10 @@ class DashboardKafkaIT {
         if (server != null) {
             server.close().await();
         }
-        producer.close();
+        if (input != null) {
+            input.close();
+        }
         kafka.close();
-    }
-
-    @SuppressWarnings("unchecked")
-    private void send(boolean commit, Object... events) {
-        producer.beginTransaction();
-        for (Object e : events) {
-            Topic<String, Object> t = (Topic<String, Object>) topicOf(e);
-            byte[] value = t.valueSerde().serializer().serialize(t.name(), e);
-            String key = e instanceof Epoch ep ? ep.bedId() : new JsonObject(new String(value, StandardCharsets.UTF_8)).getString("bedId");
-            producer.send(new ProducerRecord<>(t.name(), key.getBytes(StandardCharsets.UTF_8), value));
-        }
-        if (commit) {
-            producer.commitTransaction();
-        } else {
-            producer.flush();
-            producer.abortTransaction();
-        }
-    }
-
-    private static Topic<String, ?> topicOf(Object e) {
-        return switch (e.getClass().getSimpleName()) {
-            case "BedInfo" -> Topics.BEDS;
-            case "StageEvent" -> Topics.STAGE_EVENTS;
-            case "LegMovementEvent" -> Topics.LEG_EVENTS;
-            case "PlmEvent" -> Topics.PLM_EVENTS;
-            case "Alert" -> Topics.ALERTS;
-            case "Epoch" -> Topics.EEG_EPOCHS;
-            default -> throw new IllegalArgumentException(e.getClass().getName());
-        };
     }
 
     /** Follows bed-1 over one websocket: snapshot + updates; checks seqs are gap- and duplicate-free. */
@@ -132,7 +94,7 @@ class DashboardKafkaIT {
 
     @Test
     void nightsComeFromTheTopicsLiveAndAfterARestartAndExportToEdf(Vertx vertx) throws Exception {
-        send(true, TestEvents.bed("bed-1", "ward-a"), TestEvents.bed("bed-2", "ward-b"));
+        input.commit(TestEvents.bed("bed-1", "ward-a"), TestEvents.bed("bed-2", "ward-b"));
         List<Object> first = new ArrayList<>();
         for (long i = 0; i < 10; i++) {
             first.add(TestEvents.stage("bed-1", i));
@@ -141,12 +103,9 @@ class DashboardKafkaIT {
         first.add(TestEvents.leg("bed-1", LegSide.LEFT, 100));
         first.add(TestEvents.epoch("bed-1", 9, false));
         first.add(TestEvents.alert("bed-1", "a1", AlertPriority.HIGH, "PLMS_INDEX_HIGH"));
-        send(true, first.toArray());
-        send(false, TestEvents.stage("bed-1", 99)); // aborted: must never be shown
-        producer.beginTransaction();
-        producer.send(new ProducerRecord<>(Topics.STAGE_EVENTS.name(), "bed-1".getBytes(StandardCharsets.UTF_8),
-                "{not json".getBytes(StandardCharsets.UTF_8)));
-        producer.commitTransaction();
+        input.commit(first.toArray());
+        input.abort(TestEvents.stage("bed-1", 99)); // aborted: must never be shown
+        input.commitRaw(Topics.STAGE_EVENTS.name(), "bed-1", "{not json".getBytes(StandardCharsets.UTF_8));
 
         DashboardConfig cfg = DashboardConfig.of(kafka.bootstrapServers(), TestUsers.write(dir), 0);
         server = DashboardServer.start(vertx, cfg).await();
@@ -159,7 +118,7 @@ class DashboardKafkaIT {
         for (long i = 10; i < 15; i++) {
             live.add(TestEvents.stage("bed-1", i));
         }
-        send(true, live.toArray());
+        input.commit(live.toArray());
         Http.Resp ack = http.call(HttpMethod.POST, "/api/beds/bed-1/alerts/a1/acknowledge", nurse, "{}");
         assertThat(ack.status()).isEqualTo(202);
         t.until(15, 1);
@@ -173,7 +132,7 @@ class DashboardKafkaIT {
         nurse = http.login("nurse", TestUsers.PASSWORD);
         WsClient again = WsClient.connect(vertx, server.port(), "ward=ward-a", nurse); // the feed may still be catching up
         new Tracker(again).until(15, 1);
-        send(true, TestEvents.stage("bed-1", 15));
+        input.commit(TestEvents.stage("bed-1", 15));
         JsonObject u = again.next();
         assertThat(u.getJsonObject("data").getLong("i")).isEqualTo(15L);
         again.close();

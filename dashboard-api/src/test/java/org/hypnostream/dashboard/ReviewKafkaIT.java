@@ -12,19 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.hypnostream.broker.EmbeddedKafka;
-import org.hypnostream.common.event.LegMovementEvent;
-import org.hypnostream.common.event.StageEvent;
 import org.hypnostream.common.review.ReviewEvent;
 import org.hypnostream.common.review.ReviewEventType;
-import org.hypnostream.common.study.BedsideEvent;
-import org.hypnostream.common.study.StudyEvent;
-import org.hypnostream.common.topic.Topic;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.dashboard.export.NightExporter;
 import org.junit.jupiter.api.AfterEach;
@@ -94,18 +85,8 @@ class ReviewKafkaIT {
 
     @Test
     void correctionsChangeTheNightAsComputedByHandSignOffLocksAndAnAmendmentIsRecorded(Vertx vertx) throws Exception {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "review-it-producer");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.initTransactions();
-            producer.beginTransaction();
-            for (Object e : ReviewNight.events("bed-1", "ward-a")) {
-                Topic<String, ?> t = e instanceof StageEvent ? Topics.STAGE_EVENTS : e instanceof LegMovementEvent ? Topics.LEG_EVENTS
-                        : e instanceof StudyEvent ? Topics.STUDY_EVENTS : e instanceof BedsideEvent ? Topics.BEDSIDE_EVENTS : Topics.BEDS;
-                StudyKafkaIT.send(producer, t, e);
-            }
-            producer.commitTransaction();
+        try (TransactionalInput in = TransactionalInput.open(kafka.bootstrapServers(), "review-it-producer")) {
+            in.commit(ReviewNight.events("bed-1", "ward-a").toArray());
         }
         DashboardConfig cfg = DashboardConfig.of(kafka.bootstrapServers(), TestUsers.write(dir), 0);
         server = DashboardServer.start(vertx, cfg).await();

@@ -12,14 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.hypnostream.broker.EmbeddedKafka;
 import org.hypnostream.common.event.StageEvent;
 import org.hypnostream.common.study.BedsideEvent;
@@ -112,15 +106,11 @@ class StudyKafkaIT {
         for (long i = 0; i < EPOCHS; i++) {
             stages.add(TestEvents.stage("bed-1", i));
         }
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "study-it-producer");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.initTransactions();
-            producer.beginTransaction();
-            send(producer, Topics.BEDS, TestEvents.bed("bed-1", "ward-a"));
-            stages.forEach(s -> send(producer, Topics.STAGE_EVENTS, s));
-            producer.commitTransaction();
+        List<Object> input = new ArrayList<>();
+        input.add(TestEvents.bed("bed-1", "ward-a"));
+        input.addAll(stages);
+        try (TransactionalInput in = TransactionalInput.open(kafka.bootstrapServers(), "study-it-producer")) {
+            in.commit(input.toArray());
         }
         DashboardConfig cfg = DashboardConfig.of(kafka.bootstrapServers(), TestUsers.write(dir), 0);
         server = DashboardServer.start(vertx, cfg).await();
@@ -202,16 +192,5 @@ class StudyKafkaIT {
             out.add(r.value());
         }
         return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    static void send(KafkaProducer<byte[], byte[]> producer, Topic<String, ?> topic, Object value) {
-        Topic<String, Object> t = (Topic<String, Object>) topic;
-        byte[] v = t.valueSerde().serializer().serialize(t.name(), value);
-        try {
-            producer.send(new ProducerRecord<>(t.name(), "bed-1".getBytes(StandardCharsets.UTF_8), v)).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError("could not write the test input to " + t.name(), e);
-        }
     }
 }

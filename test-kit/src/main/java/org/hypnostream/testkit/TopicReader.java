@@ -107,6 +107,22 @@ public final class TopicReader {
     }
 
     /**
+     * What a {@code read_committed} reader sees NOW: the values of every partition from its beginning to its last
+     * stable offset of the moment (an open transaction, e.g. a killed writer's, stops it there). Not a way to read all
+     * that a transactional writer committed (its last commit marker may still be on its way): that is
+     * {@link #values(Topic, Map)} to the settled ends.
+     */
+    public <K, V> List<V> valuesNow(Topic<K, V> topic) {
+        Map<TopicPartition, Long> ends;
+        try (KafkaConsumer<K, V> c = consumer(topic)) {
+            List<TopicPartition> parts = c.partitionsFor(topic.name(), DEADLINE).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            ends = c.endOffsets(parts, DEADLINE);
+        }
+        return values(topic, ends);
+    }
+
+    /**
      * Reads {@code topic} from the beginning of every partition until {@code done} holds for the records read so far
      * (in the order they arrived; tested after every poll, so it may also assert, e.g. that a service is still
      * alive), and returns them.

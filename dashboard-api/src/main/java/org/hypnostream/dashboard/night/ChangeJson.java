@@ -27,52 +27,52 @@ final class ChangeJson implements DashboardEvent.Visitor<JsonObject> {
 
     @Override
     public JsonObject bedInfo(BedInfo b) {
-        return BedNight.json(b);
+        return NightJson.record(b);
     }
 
     @Override
     public JsonObject stage(StageEvent s) {
-        return BedNight.stageJson(s);
+        return NightJson.stage(s);
     }
 
     @Override
     public JsonObject leg(LegMovementEvent l) {
-        return BedNight.legJson(l);
+        return NightJson.leg(l);
     }
 
     @Override
     public JsonObject plm(PlmEvent p) {
-        return BedNight.json(p);
+        return NightJson.record(p);
     }
 
     @Override
     public JsonObject alert(Alert a) {
-        return BedNight.json(a).put("alarm", night.alarmStatus(a).toJson());
+        return NightJson.record(a).put("alarm", night.alarmStatus(a).toJson());
     }
 
     @Override
     public JsonObject alertAction(AlertAction a) {
-        return BedNight.json(a);
+        return NightJson.record(a);
     }
 
     @Override
     public JsonObject alarmNotice(AlarmNotice n) {
-        return BedNight.json(n);
+        return NightJson.record(n);
     }
 
     @Override
     public JsonObject neuromuscular(NeuromuscularEvent n) {
-        return BedNight.json(n);
+        return NightJson.record(n);
     }
 
     @Override
     public JsonObject study(StudyEvent e) {
-        return night.studyJson();
+        return NightJson.study(night);
     }
 
     @Override
     public JsonObject bedside(BedsideEvent b) {
-        return BedNight.bedsideJson(b);
+        return NightJson.bedside(b);
     }
 
     @Override
@@ -83,16 +83,16 @@ final class ChangeJson implements DashboardEvent.Visitor<JsonObject> {
 
     @Override
     public JsonObject revised(RevisedHypnogram h) {
-        return night.revisedJson(h);
+        return NightJson.revised(night, h);
     }
 
     @Override
     public JsonObject eegFrame(EegFrame f) {
-        return BedNight.json(f);
+        return NightJson.record(f);
     }
 
     @Override
     public JsonObject emgTrace(EmgTrace t) {
-        return BedNight.json(t);
+        return NightJson.record(t);
     }
 }

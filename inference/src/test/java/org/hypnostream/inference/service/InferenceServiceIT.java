@@ -14,17 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.hypnostream.broker.EmbeddedKafka;
 import org.hypnostream.common.event.Alert;
 import org.hypnostream.common.event.AlertState;
@@ -36,6 +28,8 @@ import org.hypnostream.common.topic.Topic;
 import org.hypnostream.common.topic.Topics;
 import org.hypnostream.common.wire.WindowCodecs;
 import org.hypnostream.inference.runtime.ModelRegistry;
+import org.hypnostream.testkit.GroupProgress;
+import org.hypnostream.testkit.TestProducer;
 import org.hypnostream.testkit.TopicReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -254,48 +248,18 @@ class InferenceServiceIT {
         return new ProducerRecord<>(Topics.EEG_EPOCHS.name(), bed, WindowCodecs.encodeEpoch(TestEpochs.epoch(bed, index, flat)));
     }
 
-    /**
-     * Sends the input and checks every send: an idempotent producer with several requests in flight may, on a loaded
-     * broker, fail a retried batch (out-of-order sequence) while later batches land, so one request at a time and a
-     * failed send fails the test instead of silently losing the input.
-     */
-    private void produce(List<ProducerRecord<String, byte[]>> records) throws Exception {
-        Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
-            records.forEach(r -> sent.add(producer.send(r)));
-            producer.flush();
-            for (java.util.concurrent.Future<?> f : sent) {
-                f.get(30, java.util.concurrent.TimeUnit.SECONDS);
-            }
+    /** Sends the input, every send checked and one request in flight ({@link TestProducer} says why). */
+    private void produce(List<ProducerRecord<String, byte[]>> records) {
+        try (TestProducer producer = TestProducer.to(kafka.bootstrapServers())) {
+            producer.sendAll(records);
         }
     }
 
     /** Polls (no sleeping) until the group's committed offsets reach the end of the input topic. */
-    private void awaitAllInputCommitted(InferenceService s) throws Exception {
-        Instant until = Instant.now().plus(DEADLINE);
-        try (KafkaConsumer<String, byte[]> c = consumer()) {
-            List<TopicPartition> parts = partitions(c, Topics.EEG_EPOCHS.name());
-            Map<TopicPartition, Long> ends = c.endOffsets(parts);
-            c.assign(parts);
-            c.seekToEnd(parts);
-            while (true) {
-                assertThat(s.failure()).as("service failure").isNull();
-                Map<TopicPartition, OffsetAndMetadata> committed;
-                try (var admin = kafka.admin()) {
-                    committed = admin.listConsumerGroupOffsets(InferenceConfig.GROUP_ID).partitionsToOffsetAndMetadata().get();
-                }
-                boolean done = ends.entrySet().stream().allMatch(e -> e.getValue() == 0
-                        || committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue());
-                if (done) {
-                    return;
-                }
-                assertThat(Instant.now()).as("input not committed within %s: %s vs %s", DEADLINE, committed, ends)
-                        .isBefore(until);
-                c.poll(Duration.ofMillis(100)); // paces the loop: waits at the input's end for at most 100 ms
-            }
-        }
+    private void awaitAllInputCommitted(InferenceService s) {
+        GroupProgress.at(kafka.bootstrapServers()).awaitCaughtUp(InferenceConfig.GROUP_ID,
+                kafka.settledEndOffsets(Topics.EEG_EPOCHS.name(), DEADLINE), DEADLINE,
+                () -> assertThat(s.failure()).as("service failure").isNull());
     }
 
     private int awaitAtLeast(Topic<String, ?> topic, int n, Process child, String logName) {
@@ -310,18 +274,5 @@ class InferenceServiceIT {
 
     private <T> List<T> readAll(Topic<String, T> topic) {
         return TopicReader.at(kafka.bootstrapServers()).values(topic, kafka.settledEndOffsets(topic.name(), DEADLINE));
-    }
-
-    private KafkaConsumer<String, byte[]> consumer() {
-        Map<String, Object> p = new HashMap<>();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        return new KafkaConsumer<>(p, new org.apache.kafka.common.serialization.StringDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
-    }
-
-    private static List<TopicPartition> partitions(KafkaConsumer<?, ?> c, String topic) {
-        return c.partitionsFor(topic).stream().map(pi -> new TopicPartition(topic, pi.partition())).toList();
     }
 }

@@ -6,19 +6,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.hypnostream.broker.EmbeddedKafka;
-import org.hypnostream.common.config.KafkaClients;
 import org.hypnostream.common.event.AlarmNotice;
 import org.hypnostream.common.event.Alert;
 import org.hypnostream.common.event.AlertAction;
@@ -32,6 +26,8 @@ import org.hypnostream.stream.StreamProcessorApp;
 import org.hypnostream.stream.StreamProcessorMain;
 import org.hypnostream.stream.plm.PlmConfig;
 import org.hypnostream.stream.plm.PlmTopology;
+import org.hypnostream.testkit.GroupProgress;
+import org.hypnostream.testkit.TestProducer;
 import org.hypnostream.testkit.TopicReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,19 +61,19 @@ class AlarmEscalationIT {
     @Test
     void anUnacknowledgedAlarmIsRemindedAndEscalatedOnceAcrossARestartAndAnAcknowledgedOneIsNot() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"));
-                KafkaProducer<String, byte[]> producer = producer(kafka.bootstrapServers())) {
+                TestProducer producer = TestProducer.to(kafka.bootstrapServers())) {
             kafka.createTopics(1);
             StreamProcessorApp app = start(kafka, "state-a");
             Alert one;
             try {
-                send(producer, Topics.LEG_WINDOWS, "bed-1", flatLeftWindow("bed-1", 0));
-                send(producer, Topics.LEG_WINDOWS, "bed-2", flatLeftWindow("bed-2", 0));
+                producer.send(Topics.LEG_WINDOWS, "bed-1", flatLeftWindow("bed-1", 0));
+                producer.send(Topics.LEG_WINDOWS, "bed-2", flatLeftWindow("bed-2", 0));
                 List<Alert> raised = awaitAll(kafka, Topics.ALERTS, l -> flat(l, "bed-1").size() == 1 && flat(l, "bed-2").size() == 1);
                 one = flat(raised, "bed-1").get(0);
                 Alert two = flat(raised, "bed-2").get(0);
                 assertThat(one.state()).isEqualTo(AlertState.ACTIVE);
 
-                send(producer, Topics.ALERT_ACTIONS, "bed-2", new AlertAction(two.alertId(), "bed-2", AlertAction.ACKNOWLEDGE,
+                producer.send(Topics.ALERT_ACTIONS, "bed-2", new AlertAction(two.alertId(), "bed-2", AlertAction.ACKNOWLEDGE,
                         "nurse.jones", clock.instant(), 0, "seen"));
                 awaitAll(kafka, Topics.ALERTS, l -> l.stream().anyMatch(a -> a.alertId().equals(two.alertId())
                         && a.state() == AlertState.ACKNOWLEDGED));
@@ -98,7 +94,7 @@ class AlarmEscalationIT {
 
             app = start(kafka, "state-b"); // empty state directory: state comes back from the changelog topics
             try {
-                send(producer, Topics.LEG_WINDOWS, "bed-1", flatLeftWindow("bed-1", 1)); // still flat: no second alert
+                producer.send(Topics.LEG_WINDOWS, "bed-1", flatLeftWindow("bed-1", 1)); // still flat: no second alert
                 awaitConsumed(kafka, StreamProcessorMain.PLM_APPLICATION_ID, Topics.LEG_WINDOWS.name());
                 clock.set(T0.plus(Duration.ofMinutes(9)));
                 String id = one.alertId();
@@ -146,15 +142,6 @@ class AlarmEscalationIT {
                 Set.of(), Set.of(), 0);
     }
 
-    private static KafkaProducer<String, byte[]> producer(String servers) {
-        return new KafkaProducer<>(KafkaClients.ordered(KafkaClients.client(servers, Map.of())), new StringSerializer(),
-                new ByteArraySerializer());
-    }
-
-    private static <V> void send(KafkaProducer<String, byte[]> producer, Topic<String, V> t, String key, V value) throws Exception {
-        producer.send(new ProducerRecord<>(t.name(), key, t.valueSerde().serializer().serialize(t.name(), value))).get();
-    }
-
     /** Re-reads the topic (read_committed) until {@code done} holds for everything in it, or fails after {@link #WAIT}. */
     private static <V> List<V> awaitAll(EmbeddedKafka kafka, Topic<String, V> t, Predicate<List<V>> done) {
         return TopicReader.at(kafka.bootstrapServers()).awaitValues(t, done, WAIT);
@@ -165,31 +152,12 @@ class AlarmEscalationIT {
         return TopicReader.at(kafka.bootstrapServers()).values(t, kafka.settledEndOffsets(t.name(), WAIT));
     }
 
-
     /** Waits until {@code group} committed (with its transaction) every record now in {@code topics}. */
-    private static void awaitConsumed(EmbeddedKafka kafka, String group, String... topics) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        try (Admin admin = kafka.admin()) {
-            while (true) {
-                boolean all = true;
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                        .partitionsToOffsetAndMetadata().get();
-                for (String topic : topics) {
-                    for (Map.Entry<TopicPartition, Long> e : kafka.settledEndOffsets(topic, WAIT).entrySet()) {
-                        OffsetAndMetadata o = committed.get(e.getKey());
-                        all &= o != null && o.offset() >= e.getValue();
-                    }
-                }
-                if (all) {
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError(group + " did not consume " + List.of(topics) + " within " + WAIT + ": " + committed);
-                }
-                synchronized (admin) {
-                    admin.wait(100);
-                }
-            }
+    private static void awaitConsumed(EmbeddedKafka kafka, String group, String... topics) {
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        for (String topic : topics) {
+            ends.putAll(kafka.settledEndOffsets(topic, WAIT));
         }
+        GroupProgress.at(kafka.bootstrapServers()).awaitCaughtUp(group, ends, WAIT);
     }
 }
