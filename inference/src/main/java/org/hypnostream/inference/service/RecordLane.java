@@ -118,13 +118,7 @@ abstract class RecordLane<I> implements Lane {
     private Scored process(ConsumerRecord<String, byte[]> r, boolean emit) {
         List<ProducerRecord<String, byte[]>> records;
         try {
-            I value = input.valueSerde().deserializer().deserialize(r.topic(), r.value());
-            if (value == null) {
-                throw new IllegalArgumentException("empty record (tombstone)");
-            }
-            if (r.key() != null && !r.key().equals(bedOf(value))) {
-                throw new IllegalArgumentException("key " + r.key() + " does not match " + what + " bed " + bedOf(value));
-            }
+            I value = BedRecords.decode(input, r, this::bedOf, what + " ");
             records = apply(value, r.partition());
         } catch (RuntimeException e) {
             if (!emit) {

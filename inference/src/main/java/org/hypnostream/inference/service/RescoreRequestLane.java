@@ -87,7 +87,7 @@ public final class RescoreRequestLane implements Lane {
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
             RescoreRequest q;
             try {
-                q = decode(r);
+                q = BedRecords.decode(Topics.RESCORE_REQUESTS, r, RescoreRequest::bedId, "");
             } catch (RuntimeException ex) {
                 out.add(Scored.deadLetter(r, "undecodable re-score request: " + ex.getMessage(), now));
                 continue;
@@ -106,17 +106,6 @@ public final class RescoreRequestLane implements Lane {
             out.add(rescorer.answer(r, n, now, "re-score request"));
         }
         return out;
-    }
-
-    private static RescoreRequest decode(ConsumerRecord<String, byte[]> r) {
-        RescoreRequest q = Topics.RESCORE_REQUESTS.valueSerde().deserializer().deserialize(r.topic(), r.value());
-        if (q == null) {
-            throw new IllegalArgumentException("empty record (tombstone)");
-        }
-        if (r.key() != null && !r.key().equals(q.bedId())) {
-            throw new IllegalArgumentException("key " + r.key() + " does not match bed " + q.bedId());
-        }
-        return q;
     }
 
     /** Requests before the committed offset were answered before the restart: nothing to fold. */

@@ -73,7 +73,7 @@ public final class RevisedLane implements Lane {
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
             StudyEvent e;
             try {
-                e = decode(r);
+                e = BedRecords.decode(Topics.STUDY_EVENTS, r, StudyEvent::bedId, "");
             } catch (RuntimeException ex) {
                 out.add(Scored.deadLetter(r, "undecodable study event: " + ex.getMessage(), now));
                 continue;
@@ -89,23 +89,12 @@ public final class RevisedLane implements Lane {
         return out;
     }
 
-    private static StudyEvent decode(ConsumerRecord<String, byte[]> r) {
-        StudyEvent e = Topics.STUDY_EVENTS.valueSerde().deserializer().deserialize(r.topic(), r.value());
-        if (e == null) {
-            throw new IllegalArgumentException("empty record (tombstone)");
-        }
-        if (r.key() != null && !r.key().equals(e.bedId())) {
-            throw new IllegalArgumentException("key " + r.key() + " does not match bed " + e.bedId());
-        }
-        return e;
-    }
-
     /** Folds marks already handled before a restart (admission times, seen ids); re-scores nothing. */
     @Override
     public void rebuild(List<ConsumerRecord<String, byte[]>> history) {
         for (ConsumerRecord<String, byte[]> r : history) {
             try {
-                StudyEvent e = decode(r);
+                StudyEvent e = BedRecords.decode(Topics.STUDY_EVENTS, r, StudyEvent::bedId, "");
                 bedPartition.put(e.bedId(), r.partition());
                 trigger.on(e, e.recordedAt()); // folded only: what it would ask for was asked before
             } catch (RuntimeException ex) {

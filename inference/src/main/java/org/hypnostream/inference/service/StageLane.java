@@ -166,13 +166,7 @@ public final class StageLane implements Lane {
         for (int i = 0; i < batch.size(); i++) {
             ConsumerRecord<String, byte[]> r = batch.get(i);
             try {
-                Epoch e = Topics.EEG_EPOCHS.valueSerde().deserializer().deserialize(r.topic(), r.value());
-                if (e == null) {
-                    throw new IllegalArgumentException("empty record (tombstone)");
-                }
-                if (r.key() != null && !r.key().equals(e.bedId())) {
-                    throw new IllegalArgumentException("key " + r.key() + " does not match epoch bed " + e.bedId());
-                }
+                Epoch e = BedRecords.decode(Topics.EEG_EPOCHS, r, Epoch::bedId, "epoch ");
                 remaining.add(new Item(i, r, e));
             } catch (RuntimeException ex) {
                 out[i] = deadLetter(r, "undecodable epoch: " + ex.getMessage(), now, emit);
