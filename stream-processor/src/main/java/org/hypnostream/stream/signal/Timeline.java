@@ -161,14 +161,7 @@ public final class Timeline {
 
     /** Reads a head written by {@link #write(DataOutput, StateWrites, String)} and its chunks from {@code chunks}. */
     static Timeline read(DataInput in, ChunkReader chunks, String key) throws IOException {
-        Timeline t = new Timeline(in.readLong());
-        t.dropped = in.readLong();
-        int n = in.readInt();
-        if (n < 0 || n > MAX_BUFFERED) {
-            throw new IOException("timeline state has " + n + " samples");
-        }
-        t.data = new float[Math.max(256, n)];
-        t.size = n;
+        Timeline t = readHeader(in);
         long end = t.end();
         long fullEnd = Math.max(chunkStart(end), chunkStart(t.base));
         for (long c = chunkStart(t.base); c + CHUNK_SAMPLES <= end; c += CHUNK_SAMPLES) {
@@ -196,6 +189,15 @@ public final class Timeline {
      * the chunk store, so the next save writes all of its full chunks.
      */
     static Timeline readInline(DataInput in) throws IOException {
+        Timeline t = readHeader(in);
+        byte[] raw = new byte[t.size * 4];
+        in.readFully(raw);
+        java.nio.ByteBuffer.wrap(raw).asFloatBuffer().get(t.data, 0, t.size);
+        return t;
+    }
+
+    /** The fields both layouts begin with: base, dropped count and the number of buffered samples (room made for them). */
+    private static Timeline readHeader(DataInput in) throws IOException {
         Timeline t = new Timeline(in.readLong());
         t.dropped = in.readLong();
         int n = in.readInt();
@@ -203,9 +205,6 @@ public final class Timeline {
             throw new IOException("timeline state has " + n + " samples");
         }
         t.data = new float[Math.max(256, n)];
-        byte[] raw = new byte[n * 4];
-        in.readFully(raw);
-        java.nio.ByteBuffer.wrap(raw).asFloatBuffer().get(t.data, 0, n);
         t.size = n;
         return t;
     }
