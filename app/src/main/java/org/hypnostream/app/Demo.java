@@ -342,8 +342,8 @@ public final class Demo implements AutoCloseable {
         Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
         Map<String, List<String>> groups = new LinkedHashMap<>();
         groups.put("hypnostream-spine", List.of(Topics.SAMPLES.name()));
-        groups.put(InferenceConfig.GROUP_ID, List.of(Topics.EEG_EPOCHS.name(), Topics.LEG_WINDOWS.name(),
-                Topics.STUDY_EVENTS.name(), Topics.RESCORE_REQUESTS.name()));
+        groups.put(InferenceConfig.GROUP_ID, List.of(Topics.EEG_EPOCHS.name(), Topics.LEG_WINDOWS.name()));
+        groups.put(InferenceConfig.RESCORE_GROUP_ID, List.of(Topics.STUDY_EVENTS.name(), Topics.RESCORE_REQUESTS.name()));
         groups.put(PLM_APP_ID, List.of(Topics.LEG_EVENTS.name(), Topics.STAGE_EVENTS.name(), Topics.LEG_WINDOWS.name()));
         groups.put(org.hypnostream.stream.StreamProcessorMain.ALARM_APPLICATION_ID,
                 List.of(Topics.ALERTS.name(), Topics.ALERT_ACTIONS.name()));

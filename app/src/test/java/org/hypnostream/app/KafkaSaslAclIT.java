@@ -115,7 +115,8 @@ class KafkaSaslAclIT {
         topics(a, inference, WRITE, Topics.STAGE_EVENTS, Topics.LEG_EVENTS, Topics.NEUROMUSCULAR_EVENTS, Topics.ALERTS,
                 Topics.DEAD_LETTER, Topics.INFERENCE_STATE, Topics.REVISED_STAGES);
         a.add(allow(inference, GROUP, InferenceConfig.GROUP_ID, LITERAL, READ));
-        a.add(allow(inference, TRANSACTIONAL_ID, InferenceConfig.GROUP_ID + "-", PREFIXED, WRITE)); // + instance id
+        a.add(allow(inference, GROUP, InferenceConfig.RESCORE_GROUP_ID, LITERAL, READ)); // the re-score loop
+        a.add(allow(inference, TRANSACTIONAL_ID, InferenceConfig.GROUP_ID + "-", PREFIXED, WRITE)); // + [rescore-]instance id
 
         topics(a, dashboard, READ, Topics.BEDS, Topics.STAGE_EVENTS, Topics.LEG_EVENTS, Topics.PLM_EVENTS, Topics.ALERTS,
                 Topics.ALERT_ACTIONS, Topics.NEUROMUSCULAR_EVENTS, Topics.EEG_EPOCHS, Topics.EMG_SEGMENTS, Topics.STUDY_EVENTS,

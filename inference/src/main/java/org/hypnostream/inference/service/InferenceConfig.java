@@ -41,6 +41,8 @@ public record InferenceConfig(
         String stagerModel) {
 
     public static final String GROUP_ID = "hypnostream-inference";
+    /** The re-score loop's group ({@link Loop#RESCORE}, ADR 0022); its transactional ids are {@code <this>-<instance id>}. */
+    public static final String RESCORE_GROUP_ID = GROUP_ID + "-rescore";
     /** The default sleep stager: v3 (GRU over the last 20 epochs, ADR 0008). */
     public static final String DEFAULT_STAGER = "stager-features-welch-gru-v3";
     private static final String MODEL_ID = "[A-Za-z0-9._-]{1,200}";
@@ -80,14 +82,30 @@ public record InferenceConfig(
                     + ", look-back " + lookBackEpochs + ", unscored alert " + unscoredAlertEpochs + ", port " + metricsPort
                     + ", threads " + intraOpThreads);
         }
-        if (!instanceId.matches("[A-Za-z0-9._-]{1,100}")) {
-            throw new IllegalArgumentException("inference.instance.id '" + instanceId + "' must match [A-Za-z0-9._-]{1,100}");
+        String bad = instanceIdProblem(instanceId);
+        if (bad != null) {
+            throw new IllegalArgumentException(bad);
         }
     }
 
-    /** Transactional id of this instance's producer (stable across restarts, unique per instance). */
+    /**
+     * Why {@code id} cannot be an instance id, or null. Ids starting with {@code rescore-} are refused: instance
+     * {@code rescore-x}'s live transactional id would be instance {@code x}'s re-score one (ADR 0022).
+     */
+    static String instanceIdProblem(String id) {
+        if (!id.matches("[A-Za-z0-9._-]{1,100}")) {
+            return "inference.instance.id '" + id + "' must match [A-Za-z0-9._-]{1,100}";
+        }
+        if (id.startsWith("rescore-")) {
+            return "inference.instance.id '" + id + "' must not start with 'rescore-' (its transactional id "
+                    + GROUP_ID + "-" + id + " is that of instance " + id.substring(8) + "'s re-score loop)";
+        }
+        return null;
+    }
+
+    /** Transactional id of this instance's live loop producer (stable across restarts, unique per instance). */
     public String transactionalId() {
-        return GROUP_ID + "-" + instanceId;
+        return Loop.LIVE.transactionalId(this);
     }
 
     /** Never prints Kafka setting values (they may hold passwords), only their keys. */
@@ -131,7 +149,7 @@ public record InferenceConfig(
         String device = r.oneOf("inference.device", "auto", Set.of("auto", "cuda", "cpu"),
                 "execution provider: auto (CUDA if present, else CPU), cuda (fail if unusable), cpu");
         String id = r.string("inference.instance.id", "inference-1",
-                "unique per instance; static group member id and transactional.id suffix");
+                "unique per instance; static group member id and transactional.id suffix (not starting with rescore-)");
         int batch = r.intInRange("inference.batch.size", 64, 1, 4096, "largest micro-batch (inputs per model call)");
         int waitMs = r.intInRange("inference.batch.wait.ms", 5, 0, 10_000,
                 "longest an input waits for a batch to fill");
@@ -149,8 +167,8 @@ public record InferenceConfig(
             r.problem("inference.stager.model '" + stager + "' is not a model id (" + MODEL_ID + ")");
             stager = DEFAULT_STAGER;
         }
-        if (!id.matches("[A-Za-z0-9._-]{1,100}")) {
-            r.problem("inference.instance.id '" + id + "' must match [A-Za-z0-9._-]{1,100}");
+        if (instanceIdProblem(id) != null) {
+            r.problem(instanceIdProblem(id));
             id = "inference-1";
         }
         return new InferenceConfig(bootstrap, models, device, id, batch, Duration.ofMillis(waitMs), lookBack, unscored,

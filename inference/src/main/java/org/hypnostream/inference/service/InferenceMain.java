@@ -26,7 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the inference service alone ({@code bin/hypnostream inference}) or embedded ({@code demo}): loads and checks
  * the model folder, builds the stager through a {@link StageScorerFactory} found on the class path, starts the
- * transaction loop and the /metrics endpoint.
+ * transaction loops (live, and re-score when the stager has a re-score graph or answers requests with a refusal) and
+ * the /metrics endpoint. Both loops use the ONE loaded stager: its ONNX sessions are shared (OrtSession.run is
+ * thread-safe; the stager keeps no per-call state outside the bed states it is given), so the re-score loop costs no
+ * second copy of the graphs (ADR 0022).
  */
 public final class InferenceMain implements RunningService {
     private static final Logger LOG = LoggerFactory.getLogger(InferenceMain.class);

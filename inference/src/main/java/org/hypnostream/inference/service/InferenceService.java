@@ -1,96 +1,34 @@
 package org.hypnostream.inference.service;
 
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.hypnostream.common.config.KafkaClients;
-import org.hypnostream.common.event.StateSnapshot;
-import org.hypnostream.common.topic.Topics;
-import org.hypnostream.inference.runtime.MicroBatcher;
 import org.hypnostream.inference.stage.StageScorer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The inference transaction loop. One thread polls every lane's input topic (read_committed), micro-batches the
- * records per lane, scores due batches, and produces the events, alerts and dead letters together with the input
- * offsets in ONE Kafka transaction, so a crash at any point yields every event exactly once after the restart.
- * Each transaction also carries a {@code inference-state.v1} snapshot of every bed it advanced (ADR 0011). On
- * partition assignment, and after a failed transaction, {@link LaneRecovery} restores each lane's beds from their
- * latest snapshots (same model sha256 only) and rebuilds beds without one by re-scoring (without emitting) up to
- * {@code lookBackEpochs} records per partition before the committed offset.
+ * The inference service: one {@link TransactionLoop} per {@link Loop} its lanes run on, each with its own thread,
+ * consumer group member and transactional producer (ADR 0022). The live lanes (stage, leg, EMG) run on the live
+ * loop; the re-score lanes ({@link RevisedLane}, {@link RescoreRequestLane}) on the re-score loop, so a morning
+ * re-score never holds a live epoch back. Each loop commits its outputs with its input offsets in one transaction:
+ * a crash at any point yields every event and every revised hypnogram exactly once after the restart.
  */
 public final class InferenceService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InferenceService.class);
-    private static final Duration IDLE_POLL = Duration.ofMillis(200);
-    private static final Duration REBUILD_DEADLINE = Duration.ofSeconds(60);
-    private static final int MAX_CONSECUTIVE_FAILURES = 5;
+    private static final Duration STOP_DEADLINE = Duration.ofSeconds(30);
 
     private final InferenceConfig cfg;
-    private final InstantSource clock;
-    private final Map<String, Lane> lanes = new HashMap<>();
-    private final Map<String, MicroBatcher<ConsumerRecord<String, byte[]>, Scored>> batchers = new HashMap<>();
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final KafkaProducer<String, byte[]> producer;
-    /** The consumer's own metrics (records-lag-max, fetch rates) on /metrics; no bed ids in them. */
-    private final KafkaClientMetrics consumerMetrics;
-    private final Thread thread;
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private final CountDownLatch assigned = new CountDownLatch(1);
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final List<TransactionLoop> loops;
     private final CompletableFuture<Throwable> died = new CompletableFuture<>();
-    private final LaneRecovery recovery;
-    private volatile boolean running = true;
 
-    private InferenceService(InferenceConfig cfg, List<Lane> laneList, MeterRegistry registry, InstantSource clock) {
+    private InferenceService(InferenceConfig cfg, List<TransactionLoop> loops) {
         this.cfg = cfg;
-        this.clock = clock;
-        for (Lane lane : laneList) {
-            lanes.put(lane.inputTopic(), lane);
-            DistributionSummary size = DistributionSummary.builder("hypnostream.inference.batch.size").tags(lane.tags())
-                    .description("inputs per model call").register(registry);
-            Timer wait = Timer.builder("hypnostream.inference.queue.wait").tags(lane.tags())
-                    .description("oldest input's wait for its batch").publishPercentileHistogram().register(registry);
-            batchers.put(lane.inputTopic(), new MicroBatcher<>(cfg.batchSize(), cfg.batchWait(), clock,
-                    batch -> lane.score(batch, clock.instant()), (n, w) -> {
-                        size.record(n);
-                        wait.record(w);
-                    }));
-        }
-        this.producer = new KafkaProducer<>(producerProps(cfg), new StringSerializer(), new ByteArraySerializer());
-        this.consumer = new KafkaConsumer<>(consumerProps(cfg), new StringDeserializer(), new ByteArrayDeserializer());
-        this.consumerMetrics = new KafkaClientMetrics(consumer);
-        consumerMetrics.bindTo(registry);
-        this.recovery = new LaneRecovery(cfg, lanes, batchers.values(), consumer, REBUILD_DEADLINE, assigned::countDown);
-        this.thread = new Thread(this::run, "inference-" + cfg.instanceId());
+        this.loops = List.copyOf(loops);
+        loops.forEach(l -> l.died().thenAccept(died::complete));
     }
 
     /** Starts the service with the stage lane only. */
@@ -99,179 +37,67 @@ public final class InferenceService implements AutoCloseable {
         return start(cfg, List.of(new StageLane(stager, cfg.unscoredAlertEpochs(), registry)), registry, clock);
     }
 
-    /** Starts the service with any lanes (stage, leg, EMG), each on its own input topic. */
+    /** Starts the service with any lanes, each on its own input topic, on the loop each names ({@link Lane#loop()}). */
     public static InferenceService start(InferenceConfig cfg, List<Lane> lanes, MeterRegistry registry,
             InstantSource clock) {
         if (lanes.isEmpty()) {
             throw new IllegalArgumentException("inference service without lanes");
         }
-        InferenceService s = new InferenceService(cfg, lanes, registry, clock);
-        s.thread.start();
-        LOG.info("inference {} started: lanes {}, batch {} / {} ms, look-back {}", cfg.instanceId(),
-                lanes.stream().map(Lane::name).toList(), cfg.batchSize(), cfg.batchWait().toMillis(), cfg.lookBackEpochs());
+        List<TransactionLoop> loops = new ArrayList<>();
+        for (Loop loop : Loop.values()) {
+            List<Lane> mine = lanes.stream().filter(l -> l.loop() == loop).toList();
+            if (!mine.isEmpty()) {
+                loops.add(new TransactionLoop(cfg, loop, mine, registry, clock));
+            }
+        }
+        InferenceService s = new InferenceService(cfg, loops);
+        loops.forEach(TransactionLoop::start);
+        LOG.info("inference {} started: {}, batch {} / {} ms, look-back {}", cfg.instanceId(),
+                loops.stream().map(l -> l.loop().tag() + " loop " + l.laneNames()).toList(), cfg.batchSize(),
+                cfg.batchWait().toMillis(), cfg.lookBackEpochs());
         return s;
     }
 
-    /** Default producer transaction.timeout.ms; see {@link #producerProps}. */
-    static final int TRANSACTION_TIMEOUT_MS = 30_000;
-
-    static Map<String, Object> producerProps(InferenceConfig cfg) {
-        Map<String, Object> p = KafkaClients.transactional(cfg.kafkaClient(), cfg.transactionalId());
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        // a tuning default a kafka.* setting may replace: when this instance dies, its open transaction holds back
-        // read_committed readers of its output partitions (and so another instance taking its beds over) until the
-        // coordinator aborts it after this long; a restart of the same instance id fences it at once instead
-        p.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, cfg.transactionalId() + "-producer");
-        return p;
-    }
-
-    /** Consumer fetch.max.wait.ms: bounds how long a committed epoch can wait in a parked fetch. */
-    static final int FETCH_MAX_WAIT_MS = 50;
-
-    static Map<String, Object> consumerProps(InferenceConfig cfg) {
-        Map<String, Object> c = KafkaClients.groupReader(cfg.kafkaClient(), InferenceConfig.GROUP_ID, cfg.instanceId(),
-                cfg.transactionalId() + "-consumer");
-        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(cfg.batchSize() * 4, 100));
-        // a tuning default a kafka.* setting may replace: a fetch that finds nothing committed yet parks at the
-        // broker for at most this long (Kafka default 500 ms)
-        c.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
-        return c;
-    }
-
-    /** Waits until the first partition assignment (and state rebuild) is done. */
+    /** Waits until every loop's first partition assignment (and state rebuild) is done. */
     public boolean awaitAssignment(Duration timeout) throws InterruptedException {
-        return assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (TransactionLoop l : loops) {
+            if (!l.awaitAssignment(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                return false;
+            }
+        }
+        return true;
     }
 
+    /** True while every loop runs. */
     public boolean isRunning() {
-        return running && stopped.getCount() > 0;
+        return loops.stream().allMatch(TransactionLoop::isRunning);
     }
 
-    /** Completes with the cause when the loop stops on its own (never on {@link #close()}). */
+    /** Completes with the cause when a loop stops on its own (never on {@link #close()}). */
     public CompletableFuture<Throwable> died() {
         return died;
     }
 
-    /** True once the first partition assignment (and state rebuild) is done. */
+    /** True once every loop's first partition assignment (and state rebuild) is done. */
     public boolean assigned() {
-        return assigned.getCount() == 0;
+        return loops.stream().allMatch(TransactionLoop::assigned);
     }
 
-    /** Why the loop stopped on its own, or null. */
+    /** Why a loop stopped on its own (the first found), or null. */
     public Throwable failure() {
-        return failure.get();
+        return loops.stream().map(TransactionLoop::failure).filter(f -> f != null).findFirst().orElse(null);
     }
 
-    private void run() {
-        try {
-            producer.initTransactions();
-            consumer.subscribe(lanes.keySet(), recovery);
-            int failures = 0;
-            while (running) {
-                var records = consumer.poll(nextPollTimeout());
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    batchers.get(r.topic()).add(r);
-                }
-                try {
-                    List<Scored> out = new ArrayList<>();
-                    batchers.values().forEach(b -> out.addAll(b.flushDue()));
-                    if (!out.isEmpty()) {
-                        commit(out);
-                    }
-                    failures = 0;
-                } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
-                    throw e;
-                } catch (KafkaException | IllegalStateException | IllegalArgumentException e) {
-                    if (++failures >= MAX_CONSECUTIVE_FAILURES) {
-                        throw e;
-                    }
-                    LOG.warn("inference {}: transaction failed ({}), rewinding to committed offsets", cfg.instanceId(),
-                            e.toString());
-                    abortQuietly();
-                    recovery.rewind(consumer.assignment());
-                }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                failure.set(e);
-            }
-        } catch (RuntimeException | Error e) {
-            failure.set(e);
-            LOG.error("inference {} stopped: {}", cfg.instanceId(), e.toString(), e);
-        } finally {
-            running = false;
-            closeClients();
-            stopped.countDown();
-            Throwable cause = failure.get();
-            if (cause != null) {
-                died.complete(new IllegalStateException("inference loop " + cfg.instanceId() + " stopped: " + cause, cause));
-            }
-        }
-    }
-
-    private Duration nextPollTimeout() {
-        Duration t = IDLE_POLL;
-        for (var b : batchers.values()) {
-            Duration d = b.untilDue().orElse(IDLE_POLL);
-            if (d.compareTo(t) < 0) {
-                t = d;
-            }
-        }
-        return t;
-    }
-
-    private void commit(List<Scored> out) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        producer.beginTransaction();
-        for (Scored s : out) {
-            for (ProducerRecord<String, byte[]> r : s.records()) {
-                producer.send(r);
-            }
-            offsets.merge(s.source(), new OffsetAndMetadata(s.offset() + 1),
-                    (a, b) -> a.offset() >= b.offset() ? a : b);
-        }
-        for (Lane lane : lanes.values()) {
-            for (StateSnapshot snap : lane.snapshots()) {
-                producer.send(new ProducerRecord<>(Topics.INFERENCE_STATE.name(),
-                        StateSnapshot.key(snap.lane(), snap.bedId()),
-                        Topics.INFERENCE_STATE.valueSerde().serializer().serialize(Topics.INFERENCE_STATE.name(), snap)));
-            }
-        }
-        producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-        producer.commitTransaction();
-    }
-
-    private void abortQuietly() {
-        try {
-            producer.abortTransaction();
-        } catch (KafkaException e) {
-            LOG.debug("abort after failure: {}", e.toString());
-        }
-    }
-
-    private void closeClients() {
-        consumerMetrics.close();
-        try {
-            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
-        } catch (RuntimeException e) {
-            LOG.debug("consumer close: {}", e.toString());
-        }
-        try {
-            producer.close(Duration.ofSeconds(5));
-        } catch (RuntimeException e) {
-            LOG.debug("producer close: {}", e.toString());
-        }
-    }
-
-    /** Stops the loop; inputs not yet committed are scored again by the next instance (nothing is lost). */
+    /** Stops every loop; inputs not yet committed are scored again by the next instance (nothing is lost). */
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
+        loops.forEach(TransactionLoop::stop);
         try {
-            if (!stopped.await(30, TimeUnit.SECONDS)) {
-                LOG.error("inference {} did not stop within 30 s", cfg.instanceId());
+            for (TransactionLoop l : loops) {
+                if (!l.awaitStopped(STOP_DEADLINE)) {
+                    LOG.error("inference {} did not stop within {}", l.name(), STOP_DEADLINE);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -10,13 +10,19 @@ import org.apache.kafka.common.TopicPartition;
 import org.hypnostream.common.event.StateSnapshot;
 
 /**
- * One kind of scoring the {@link InferenceService} runs in its transaction loop: an input topic, per-bed causal state
- * and a batch scorer producing events. Implementations: {@link StageLane} (eeg-epochs -> stage-events) and, on
- * the {@link RecordLane} scaffolding, {@link LegLane} and {@link EmgLane}. Called from the service's loop thread only.
+ * One kind of scoring the {@link InferenceService} runs in one of its transaction loops ({@link #loop()}): an input
+ * topic, per-bed causal state and a batch scorer producing events. Implementations: {@link StageLane} (eeg-epochs ->
+ * stage-events) and, on the {@link RecordLane} scaffolding, {@link LegLane} and {@link EmgLane} (live loop);
+ * {@link RevisedLane} and {@link RescoreRequestLane} (re-score loop). Called from its loop's thread only.
  */
 public interface Lane {
     /** Short name for logs and metric tags, e.g. "stage". */
     String name();
+
+    /** The loop this lane runs on: {@link Loop#LIVE} unless it re-scores (seconds per record) off the live path. */
+    default Loop loop() {
+        return Loop.LIVE;
+    }
 
     /** The topic this lane consumes (raw bytes; the lane decodes and dead-letters what it cannot decode). */
     String inputTopic();

@@ -80,7 +80,7 @@ final class NightRescorer {
 
     /**
      * The revised hypnogram of {@code night} as the answer to input record {@code r}. A failed re-score is logged and
-     * dead-lettered ("{@code what} failed: ..."), never thrown: it must not stop live scoring.
+     * dead-lettered ("{@code what} failed: ..."), never thrown: it must not stop the re-score loop.
      */
     Scored answer(ConsumerRecord<String, byte[]> r, RescoreTrigger.Night night, Instant now, String what) {
         try {

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * The on-demand re-score lane ({@code rescore-requests.v1} -> {@code revised-stages.v1}): a {@link RescoreRequest}
  * (a technologist or admin asked, through the dashboard, for a finished stretch) is re-scored non-causally exactly as
  * a lights-on night is ({@link NightRescorer}: the epochs starting in [from, until) of the latest session) and yields
- * one {@link RevisedHypnogram} (trigger id = request id), produced in the service's transaction together with the
+ * one {@link RevisedHypnogram} (trigger id = request id), produced in the re-score loop's transaction together with the
  * request's offset: exactly once. A request entered more than {@link RescoreTrigger#MAX_AGE} before now is history (a
  * new consumer group reading the whole topic), answered with nothing. Stateless: nothing to rebuild or forget.
  *
@@ -68,6 +68,12 @@ public final class RescoreRequestLane implements Lane {
     @Override
     public String name() {
         return "rescore";
+    }
+
+    /** Off the live path: a re-score takes a night's worth of model calls (ADR 0022). */
+    @Override
+    public Loop loop() {
+        return Loop.RESCORE;
     }
 
     @Override

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The morning re-score lane ({@code study-events.v1} -> {@code revised-stages.v1}): a LIGHTS_ON mark ({@link
  * RescoreTrigger}) reads the bed's night of epochs ({@link NightSource}), re-scores it non-causally ({@link
- * SequenceStager#reviseNight}) and yields one {@link RevisedHypnogram} record (key = bed), produced in the service's
+ * SequenceStager#reviseNight}) and yields one {@link RevisedHypnogram} record (key = bed), produced in the re-score loop's
  * transaction together with the mark's offset: exactly once. It writes nothing else: never stage events, alerts or
  * anything PLM reads. Its only state is the studies' admission times, rebuilt from the look-back.
  */
@@ -54,6 +54,12 @@ public final class RevisedLane implements Lane {
     @Override
     public String name() {
         return "revised";
+    }
+
+    /** Off the live path: a re-score takes a night's worth of model calls (ADR 0022). */
+    @Override
+    public Loop loop() {
+        return Loop.RESCORE;
     }
 
     @Override

@@ -28,8 +28,9 @@ final class SnapshotReader {
     private SnapshotReader() {
     }
 
-    static Map<String, StateSnapshot> readLatest(InferenceConfig cfg, Duration deadline) {
-        Map<String, Object> c = KafkaClients.committedReader(cfg.kafkaClient(), cfg.transactionalId() + "-snapshots");
+    /** {@code clientId}: the reading loop's transactional id, the start of this reader's client id. */
+    static Map<String, StateSnapshot> readLatest(InferenceConfig cfg, String clientId, Duration deadline) {
+        Map<String, Object> c = KafkaClients.committedReader(cfg.kafkaClient(), clientId + "-snapshots");
         Map<String, StateSnapshot> latest = new HashMap<>();
         String topic = Topics.INFERENCE_STATE.name();
         Instant until = Instant.now().plus(deadline);

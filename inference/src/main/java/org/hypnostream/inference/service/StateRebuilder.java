@@ -22,10 +22,13 @@ import org.slf4j.LoggerFactory;
 final class StateRebuilder {
     private static final Logger LOG = LoggerFactory.getLogger(StateRebuilder.class);
     private final InferenceConfig cfg;
+    private final String clientId;
     private final Map<String, Lane> lanes;
 
-    StateRebuilder(InferenceConfig cfg, Map<String, Lane> lanes) {
+    /** {@code clientId}: the loop's transactional id, the start of this reader's client id. */
+    StateRebuilder(InferenceConfig cfg, String clientId, Map<String, Lane> lanes) {
         this.cfg = cfg;
+        this.clientId = clientId;
         this.lanes = lanes;
     }
 
@@ -46,7 +49,7 @@ final class StateRebuilder {
         if (starts.isEmpty()) {
             return;
         }
-        Map<String, Object> c = KafkaClients.committedReader(cfg.kafkaClient(), cfg.transactionalId() + "-rebuild");
+        Map<String, Object> c = KafkaClients.committedReader(cfg.kafkaClient(), clientId + "-rebuild");
         Map<String, List<ConsumerRecord<String, byte[]>>> history = new HashMap<>();
         int n = 0;
         Instant until = Instant.now().plus(deadline);
@@ -71,6 +74,6 @@ final class StateRebuilder {
             }
         }
         history.forEach((topic, records) -> lanes.get(topic).rebuild(records));
-        LOG.info("inference {}: rebuilt per-bed state from {} records before {}", cfg.instanceId(), n, ends);
+        LOG.info("inference {}: rebuilt per-bed state from {} records before {}", clientId, n, ends);
     }
 }

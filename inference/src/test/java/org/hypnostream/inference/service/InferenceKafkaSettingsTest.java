@@ -27,8 +27,8 @@ class InferenceKafkaSettingsTest {
     @Test
     void securitySettingsReachEveryClientAndCannotWeakenExactlyOnce() {
         InferenceConfig cfg = InferenceConfig.fromEnvironment(ENV);
-        Map<String, Object> producer = InferenceService.producerProps(cfg);
-        Map<String, Object> consumer = InferenceService.consumerProps(cfg);
+        Map<String, Object> producer = TransactionLoop.producerProps(cfg, Loop.LIVE);
+        Map<String, Object> consumer = TransactionLoop.consumerProps(cfg, Loop.LIVE);
         Map<String, Object> reader = cfg.kafkaClient();
         System.out.printf("inference kafka.* pass-through: producer %s=%s, consumer %s=%s, readers %s=%s;"
                 + " idempotence=%s isolation=%s kept%n", "security.protocol", producer.get("security.protocol"),
@@ -51,11 +51,31 @@ class InferenceKafkaSettingsTest {
 
     @Test
     void transactionTimeoutIsADefaultThatAKafkaSettingReplaces() {
-        Map<String, Object> byDefault = InferenceService.producerProps(InferenceConfig.fromEnvironment(
-                Map.of("inference.metrics.port", "-1")));
-        Map<String, Object> lowered = InferenceService.producerProps(InferenceConfig.fromEnvironment(
-                Map.of("inference.metrics.port", "-1", "kafka.transaction.timeout.ms", "10000")));
+        Map<String, Object> byDefault = TransactionLoop.producerProps(InferenceConfig.fromEnvironment(
+                Map.of("inference.metrics.port", "-1")), Loop.LIVE);
+        Map<String, Object> lowered = TransactionLoop.producerProps(InferenceConfig.fromEnvironment(
+                Map.of("inference.metrics.port", "-1", "kafka.transaction.timeout.ms", "10000")), Loop.RESCORE);
         assertThat(byDefault).containsEntry("transaction.timeout.ms", 30_000);
         assertThat(lowered).containsEntry("transaction.timeout.ms", "10000").containsEntry("acks", "all");
+    }
+
+    @Test
+    void theReScoreLoopHasItsOwnGroupAndTransactionalIdAndTheLiveLoopKeepsTheSingleLoopsOnes() {
+        InferenceConfig cfg = InferenceConfig.fromEnvironment(Map.of("inference.metrics.port", "-1",
+                "inference.instance.id", "inf-2"));
+        assertThat(TransactionLoop.producerProps(cfg, Loop.LIVE))
+                .containsEntry("transactional.id", "hypnostream-inference-inf-2");
+        assertThat(TransactionLoop.consumerProps(cfg, Loop.LIVE)).containsEntry("group.id", "hypnostream-inference")
+                .containsEntry("group.instance.id", "inf-2");
+        assertThat(TransactionLoop.producerProps(cfg, Loop.RESCORE))
+                .containsEntry("transactional.id", "hypnostream-inference-rescore-inf-2")
+                .containsEntry("client.id", "hypnostream-inference-rescore-inf-2-producer");
+        assertThat(TransactionLoop.consumerProps(cfg, Loop.RESCORE))
+                .containsEntry("group.id", "hypnostream-inference-rescore").containsEntry("group.instance.id", "inf-2")
+                .containsEntry("isolation.level", "read_committed")
+                .containsEntry("max.poll.records", Loop.RESCORE_POLL_RECORDS);
+        // instance rescore-inf-2's live transactional id would be instance inf-2's re-score one
+        assertThatThrownBy(() -> InferenceConfig.fromEnvironment(Map.of("inference.instance.id", "rescore-inf-2")))
+                .hasMessageContaining("must not start with 'rescore-'");
     }
 }

@@ -238,9 +238,10 @@ class RevisedStagesIT {
         }
     }
 
-    /** Polls (no sleeping) until the group's committed offsets reach the end of the topic. */
+    /** Polls (no sleeping) until the committed offsets of the group reading the topic reach its end. */
     private void awaitCommitted(InferenceService s, String topic) {
-        GroupProgress.at(kafka.bootstrapServers()).awaitCaughtUp(InferenceConfig.GROUP_ID,
+        boolean rescore = topic.equals(Topics.STUDY_EVENTS.name()) || topic.equals(Topics.RESCORE_REQUESTS.name());
+        GroupProgress.at(kafka.bootstrapServers()).awaitCaughtUp(rescore ? Loop.RESCORE.groupId() : Loop.LIVE.groupId(),
                 kafka.settledEndOffsets(topic, DEADLINE), DEADLINE,
                 () -> assertThat(s.failure()).as("service failure").isNull());
     }
