@@ -153,4 +153,36 @@ public class RevisedEndpointsTest {
         assertThat(fhir.body()).contains("stages start from the " + RevisedHypnogram.LABEL
                 + " hypnogram of stager-features-welch-gru-v3 where it covers an epoch");
     }
+
+    @Test
+    void afterSignOffTheRevisedColumnIsTheSignedStartingPointsNotAReScoreSetAside() throws Exception {
+        String tech = http.login("tech", TestUsers.PASSWORD);
+        Http.Resp sign = http.call(HttpMethod.POST, "/api/beds/bed-1/review/sign", http.login("doc", TestUsers.PASSWORD),
+                "{\"interpretation\":\"Normal.\"}");
+        assertThat(sign.status()).as(sign.body()).isEqualTo(201);
+        // a re-score produced after the signature (e.g. of a lights-on amended after sign-off): every epoch REM
+        List<RevisedHypnogram.RevisedEpoch> rem = new ArrayList<>();
+        for (int i = 0; i < ReviewNight.EPOCHS; i++) {
+            Instant s = ReviewNight.START.plusSeconds(30L * i);
+            rem.add(new RevisedHypnogram.RevisedEpoch(i, s, s.plusSeconds(30), Stage.REM,
+                    List.of(0.05, 0.05, 0.05, 0.05, 0.8), false, null));
+        }
+        feed.publish(RevisedHypnogram.of("bed-1", "S1", "on-amended", ReviewNight.START.minusSeconds(60),
+                ReviewNight.START.plusSeconds(1200), V3, ReviewNight.START.plusSeconds(7200), rem));
+        JsonObject review = get("/api/beds/bed-1/review", tech);
+        long until = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (review.getJsonArray("setAside").isEmpty()) { // each GET waits for the server: no sleeping
+            assertThat(System.nanoTime()).as("the late re-score reaches the bed within 20 s").isLessThan(until);
+            review = get("/api/beds/bed-1/review", tech);
+        }
+        assertThat(review.getJsonArray("setAside").getJsonObject(0).getString("trigger")).isEqualTo("on-amended");
+        JsonArray epochs = review.getJsonArray("epochs");
+        assertThat(epochs.getJsonObject(20).getString("startStage")).isEqualTo("N1");
+        assertThat(epochs.getJsonObject(20).getString("revised")).as("the re-score the signed review started from")
+                .isEqualTo("N1");
+        assertThat(epochs.getJsonObject(5).getString("revised")).isEqualTo("N2");
+        assertThat(review.getJsonObject("revised").getInteger("differing")).isEqualTo(2);
+        assertThat(review.getJsonObject("revised").getString("producedAt"))
+                .isEqualTo(ReviewNight.START.plusSeconds(1300).toString());
+    }
 }

@@ -17,22 +17,19 @@ public final class ReviewJson {
     private ReviewJson() {
     }
 
-    /** {bed, studyId, status, signature, corrections, amendments, reviewed (statistics), plm, epochs?, legs?}. */
-    public static JsonObject of(ReviewedNight n, boolean withNight) {
-        return of(n, withNight, null);
-    }
-
     /**
-     * As {@link #of(ReviewedNight, boolean)}; with the study's morning re-score ({@code revised}, or null) each epoch
-     * also carries its {@code revised} stage (null where the re-score has no such epoch) and the object a {@code
-     * revised} summary {label, modelId, modelSha256, producedAt, differing}: the epochs where the revised stage differs
-     * from the model's live one. The reviewed stages start from the revised ones where the re-score covers an epoch
-     * ({@link ReviewedNight}); {@code startingPoint} says which ({@link ReviewedNight#LIVE} or the revised label), each
-     * epoch's {@code startStage} is the stage the review started from there and {@code doubt} is of its probabilities;
-     * {@code startSources} lists the re-scores the starting point takes epochs from and {@code setAside} those produced
-     * after the study was signed, which it does not take (ADR 0021).
+     * {bed, studyId, status, signature, corrections, amendments, startingPoint, startSources, setAside, reviewed
+     * (statistics), plm, revised?, epochs?, legs?, nextDoubt?}. The reviewed stages start from the study's morning
+     * re-scores where one covers an epoch ({@link ReviewedNight}); {@code startingPoint} says which ({@link
+     * ReviewedNight#LIVE} or the revised label), {@code startSources} lists the re-scores the starting point takes
+     * epochs from and {@code setAside} those produced after the study was signed, which it does not take (ADR 0021).
+     * With the night, each epoch's {@code startStage} is the stage the review started from there and {@code doubt} is
+     * of its probabilities; when the starting point takes at least one epoch from a re-score, each epoch also carries
+     * its {@code revised} stage from the SAME per-epoch source (the re-score its starting point took it from; null
+     * where none covers it: never a re-score set aside), and the object a {@code revised} summary {label, modelId,
+     * modelSha256, producedAt (of the latest source), differing: epochs whose revised stage differs from the live one}.
      */
-    public static JsonObject of(ReviewedNight n, boolean withNight, RevisedHypnogram revised) {
+    public static JsonObject of(ReviewedNight n, boolean withNight) {
         StudyReview r = n.review();
         JsonArray corrections = new JsonArray();
         JsonArray amendments = new JsonArray();
@@ -51,32 +48,25 @@ public final class ReviewJson {
         if (withNight) {
             Map<Long, java.util.List<Double>> p = new java.util.HashMap<>();
             n.startStages().forEach(s -> p.put(s.epochIndex(), s.probabilities()));
-            Map<Long, RevisedHypnogram.RevisedEpoch> rv = new java.util.HashMap<>();
-            if (revised == null) {
-                revised = n.revised();
-            }
-            if (revised != null && n.study() != null && revised.studyId().equals(n.study().studyId())) {
-                revised.epochs().forEach(e -> rv.put(e.epochIndex(), e));
-            }
+            RevisedHypnogram revised = n.revised(); // the latest source of the starting point, or null
             int differing = 0;
             JsonArray epochs = new JsonArray();
             for (int k = 0; k < n.stages().size(); k++) {
                 StageEvent reviewed = n.stages().get(k);
                 StageEvent model = n.modelStages().get(k);
                 StageEvent from = n.startStages().get(k);
-                epochs.add(new JsonObject().put("i", model.epochIndex()).put("start", model.epochStart().toString())
+                JsonObject e = new JsonObject().put("i", model.epochIndex()).put("start", model.epochStart().toString())
                         .put("model", model.stage().name()).put("startStage", from.stage().name())
                         .put("reviewed", reviewed.stage().name())
-                        .put("doubt", Math.round(Doubt.of(from.probabilities()) * 1000) / 1000.0));
-                RevisedHypnogram.RevisedEpoch re = rv.get(model.epochIndex());
-                if (re != null && re.epochStart().equals(model.epochStart())) {
-                    epochs.getJsonObject(epochs.size() - 1).put("revised", re.stage().name());
-                    differing += re.stage() != model.stage() ? 1 : 0;
-                } else if (!rv.isEmpty()) {
-                    epochs.getJsonObject(epochs.size() - 1).putNull("revised");
+                        .put("doubt", Math.round(Doubt.of(from.probabilities()) * 1000) / 1000.0);
+                if (revised != null) {
+                    boolean fromRevised = n.revisedAt(k);
+                    e.put("revised", fromRevised ? from.stage().name() : null);
+                    differing += fromRevised && from.stage() != model.stage() ? 1 : 0;
                 }
+                epochs.add(e);
             }
-            o.put("revised", rv.isEmpty() ? null : new JsonObject().put("label", revised.label())
+            o.put("revised", revised == null ? null : new JsonObject().put("label", revised.label())
                     .put("modelId", revised.provenance().modelId()).put("modelSha256", revised.provenance().modelSha256())
                     .put("producedAt", revised.producedAt().toString()).put("differing", differing));
             JsonArray legs = new JsonArray();

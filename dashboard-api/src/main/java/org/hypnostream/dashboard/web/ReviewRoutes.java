@@ -61,7 +61,7 @@ final class ReviewRoutes {
         ReviewRoutes s = new ReviewRoutes(vertx, state, sockets, sink, clock);
         r.get("/api/beds/:bed/review").handler(ctx -> s.bed(ctx, Permission.VIEW).ifPresent(n ->
                 s.withStudy(ctx, n).ifPresent(rn -> RouteChecks.json(ctx, 200,
-                        ReviewJson.of(rn, true, n.revised().orElse(null))))));
+                        ReviewJson.of(rn, true)))));
         r.get("/api/beds/:bed/review/doubt").handler(s::doubt);
         r.post("/api/beds/:bed/review/restage").handler(ctx -> s.write(ctx, Permission.REVIEW, ReviewEventType.RESTAGE));
         r.post("/api/beds/:bed/review/legs").handler(ctx -> s.write(ctx, Permission.REVIEW, ReviewEventType.ADD_LEG));
