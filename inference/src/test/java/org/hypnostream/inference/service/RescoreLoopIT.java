@@ -106,6 +106,7 @@ class RescoreLoopIT {
                 live.add(epoch("bed-a", i));
                 live.add(epoch("bed-b", i));
             }
+            long produced = System.nanoTime();
             produce(live);
             // every live epoch gets its stage event while the re-score is still held
             List<StageEvent> events = TopicReader.at(kafka.bootstrapServers()).awaitValues(Topics.STAGE_EVENTS,
@@ -114,6 +115,9 @@ class RescoreLoopIT {
                         return got.size() >= live.size();
                     }, DEADLINE);
             assertThat(night.isReleased()).isFalse();
+            System.out.printf("rescore-loop: %d of %d live stage events committed while the re-score was held, %d ms "
+                    + "after the epochs were produced (measured, not asserted)%n", events.size(), live.size(),
+                    (System.nanoTime() - produced) / 1_000_000);
             assertThat(events.stream().map(e -> e.bedId() + "#" + e.epochIndex()).collect(Collectors.toSet()))
                     .hasSize(20);
             assertThat(TopicReader.at(kafka.bootstrapServers()).valuesNow(Topics.REVISED_STAGES))
