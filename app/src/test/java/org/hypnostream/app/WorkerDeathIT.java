@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Each service run as its own process ({@code hypnostream <service>}, a child JVM as a container runs it) ends with
  * a non-zero status and says why on one line when its worker thread dies: the gateway's relay, a Kafka Streams
- * thread, the inference loop, the dashboard's event feed. Before, such a process kept running with its work stopped.
+ * thread, either inference loop (live, re-score), the dashboard's event feed. Before, such a process kept running with its work stopped.
  */
 class WorkerDeathIT {
     @TempDir
@@ -61,6 +61,14 @@ class WorkerDeathIT {
         assertDiesOnOneLine("inference", "inference-inf-kill", port, Map.of("models.dir", SpineEndToEndIT.MODELS.toString(),
                 "inference.device", "cpu", "inference.instance.id", "inf-kill", "inference.metrics.port",
                 Integer.toString(port)), "inference loop inf-kill stopped");
+    }
+
+    @Test
+    void inferenceEndsWhenItsReScoreLoopDies() throws Exception {
+        int port = freePort();
+        assertDiesOnOneLine("inference", "inference-rescore-inf-kill-r", port, Map.of("models.dir",
+                SpineEndToEndIT.MODELS.toString(), "inference.device", "cpu", "inference.instance.id", "inf-kill-r",
+                "inference.metrics.port", Integer.toString(port)), "inference loop inf-kill-r rescore stopped");
     }
 
     @Test
