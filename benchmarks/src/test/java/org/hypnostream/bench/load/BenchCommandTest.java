@@ -20,7 +20,7 @@ class BenchCommandTest {
     @Test
     void listsEveryBenchUnderTheLauncherName() {
         CommandLine cl = BenchCommand.commandLine();
-        assertThat(cl.getSubcommands()).containsOnlyKeys("pipeline", "kafka", "max-beds", "scale-out", "push");
+        assertThat(cl.getSubcommands()).containsOnlyKeys("pipeline", "kafka", "max-beds", "scale-out", "push", "night-heap");
         StringWriter usage = new StringWriter();
         cl.getSubcommands().get("pipeline").usage(new PrintWriter(usage));
         assertThat(usage.toString()).startsWith("Usage: hypnostream bench pipeline ");
