@@ -36,6 +36,9 @@ class BenchCommandTest {
         err.getBuffer().setLength(0);
         assertThat(cl.execute("push", "--clients", "0")).isEqualTo(2);
         assertThat(err.toString()).contains("bench push: --clients must be 1-5000");
+        err.getBuffer().setLength(0);
+        assertThat(cl.execute("night-heap", "--hours", "9")).isEqualTo(2);
+        assertThat(err.toString()).contains("bench night-heap: --beds must be 1-2000 and --hours 0.5-8, got 100 and 9.0");
     }
 
     @Test
