@@ -58,6 +58,8 @@ public final class Demo implements AutoCloseable {
     static final String WARD = "ward-a";
     static final String PLM_APP_ID = org.hypnostream.stream.StreamProcessorMain.PLM_APPLICATION_ID;
     static final int DEMO_OUTBOX_ROLL_MINUTES = 5;
+    /** Set while {@link #withoutLightsOn} runs its body on this thread; read once by each demo started there. */
+    private static final ThreadLocal<Boolean> WITHOUT_LIGHTS_ON = ThreadLocal.withInitial(() -> false);
 
     /**
      * @param duration  device time each bed sends (null = until stopped); with speed X the wall time is duration / X
@@ -90,6 +92,7 @@ public final class Demo implements AutoCloseable {
     }
 
     private final Settings settings;
+    private final boolean lightsOnAtEnd;
     private final List<String> bedIds = new ArrayList<>();
     private final List<Instant> bedStarts = new ArrayList<>();
     private final List<List<org.hypnostream.common.event.Stage>> hypnograms = new ArrayList<>();
@@ -109,6 +112,28 @@ public final class Demo implements AutoCloseable {
 
     private Demo(Settings settings) {
         this.settings = settings;
+        this.lightsOnAtEnd = marksLightsOnAtEnd();
+    }
+
+    /**
+     * Runs {@code body} so that every demo it starts on this thread ends its night without lights-on:
+     * {@link #awaitQuiet} then marks nothing and waits only as {@link #awaitCaughtUp} does, so no morning re-score
+     * runs. For a benchmark that judges the live pipeline through a caller that always ends with {@code awaitQuiet}
+     * ({@code bench max-beds}); a demo started outside the body marks lights-on as before.
+     */
+    public static <T> T withoutLightsOn(java.util.concurrent.Callable<T> body) throws Exception {
+        boolean outer = WITHOUT_LIGHTS_ON.get();
+        WITHOUT_LIGHTS_ON.set(true);
+        try {
+            return body.call();
+        } finally {
+            WITHOUT_LIGHTS_ON.set(outer);
+        }
+    }
+
+    /** Whether a demo started on this thread now marks lights-on in {@link #awaitQuiet} (false inside {@link #withoutLightsOn}). */
+    public static boolean marksLightsOnAtEnd() {
+        return !WITHOUT_LIGHTS_ON.get();
     }
 
     /** Starts every service, then the gateway's load. */
@@ -320,9 +345,13 @@ public final class Demo implements AutoCloseable {
 
     /**
      * Waits until every source ended, the outbox is empty and every service consumed its input to the end, then
-     * marks lights-on for every bed (the recordings stopped) and waits again, for the morning re-scores.
+     * marks lights-on for every bed (the recordings stopped) and waits again, for the morning re-scores. A demo started
+     * inside {@link #withoutLightsOn} marks nothing: the first wait is all.
      */
     public boolean awaitQuiet(Duration timeout) throws InterruptedException {
+        if (!lightsOnAtEnd) {
+            return awaitCaughtUp(timeout);
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         awaitCaughtUp(timeout);
         studies.recordingEnded(); // the recordings stopped: lights on

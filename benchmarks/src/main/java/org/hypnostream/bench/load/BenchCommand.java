@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Performance benchmarks (see docs/PERFORMANCE.md).",
         subcommands = {BenchPipelineCommand.class, BenchKafkaCommand.class, BenchMaxBedsCommand.class,
-            BenchScaleOutCommand.class, BenchPushCommand.class})
+            BenchScaleOutCommand.class, BenchPushCommand.class, BenchNightHeapCommand.class})
 public final class BenchCommand implements Runnable {
     /** The name usage lines and errors show, as when {@code bench} was a subcommand of the launcher. */
     static final String NAME = "hypnostream bench";

@@ -3,6 +3,7 @@ package org.hypnostream.bench.load;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.concurrent.Callable;
+import org.hypnostream.app.Demo;
 import org.hypnostream.app.Stagger;
 import org.hypnostream.common.event.JsonCodec;
 import picocli.CommandLine;
@@ -14,7 +15,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code hypnostream bench max-beds}: the largest bed count that stays real time (kept up, complete) with p99
  * end-to-end latency under a bound: doubling from {@code --start} until a probe fails, then bisection. Every probe is
- * a fresh {@code bench pipeline} run (own broker) and is reported.
+ * a fresh {@code bench pipeline} run (own broker) and is reported. A probe judges the live pipeline only: by default
+ * its beds get no lights-on mark when their recordings stop, so no morning re-score runs and the probe does not wait for
+ * one ({@code --lights-on} brings both back, as {@code bench pipeline} does, and reports {@code lights_on_rescore_s}).
  */
 @Command(name = "max-beds", mixinStandardHelpOptions = true,
         description = "Largest N beds in real time with p99 end-to-end latency under --p99-ms (doubling, then bisection).")
@@ -46,11 +49,40 @@ final class BenchMaxBedsCommand implements Callable<Integer> {
     @Option(names = "--stagger", defaultValue = "30", description = "Beds' starts spread over this many seconds (default ${DEFAULT-VALUE}).")
     double staggerSeconds;
 
+    @Option(names = "--lights-on", negatable = true, defaultValue = "false", description = "Mark lights-on for every bed "
+            + "when a probe's recordings stop and wait (up to 300 s) for the morning re-scores, as bench pipeline does; "
+            + "off by default: a probe judges the live pipeline, which the re-scores are not part of (default ${DEFAULT-VALUE}).")
+    boolean lightsOn;
+
     @Option(names = "--json", description = "Print one JSON object instead of the text summary.")
     boolean json;
 
+    /** One probe: a load run of the given settings. */
+    @FunctionalInterface
+    interface Probe {
+        BenchPipelineCommand.Outcome run(BenchPipelineCommand.Run run) throws Exception;
+    }
+
+    private final Probe probe;
+
+    BenchMaxBedsCommand() {
+        this(run -> BenchPipelineCommand.run(run, System.err));
+    }
+
+    /** With another probe than a real load run (the tests'). */
+    BenchMaxBedsCommand(Probe probe) {
+        this.probe = probe;
+    }
+
     @Override
     public Integer call() throws Exception {
+        ObjectNode out = search();
+        System.out.println(json ? out.toString() : text(out));
+        return 0;
+    }
+
+    /** Runs the probes (doubling, then bisection) and returns what they found. */
+    ObjectNode search() throws Exception {
         if (start < 1 || max < start || maxProbes < 1 || maxProbes > 30 || !(p99Millis > 0) || clients < 1 || clients > 20
                 || !(durationSeconds >= 5) || ceilingSeconds < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "max-beds: need 1 <= --start <= --max, 1 <= --probes <= 30, --p99-ms > 0; got start "
@@ -60,14 +92,16 @@ final class BenchMaxBedsCommand implements Callable<Integer> {
         out.put("kind", "max-beds");
         out.put("p99_bound_ms", p99Millis);
         out.put("probe_duration_s", durationSeconds);
+        out.put("lights_on", lightsOn);
         ArrayNode probes = out.putArray("probes");
         int good = 0;
         ObjectNode goodProbe = null;
         int bad = -1;
         int n = start;
         for (int i = 0; i < maxProbes && n >= 1 && n <= max; i++) {
-            BenchPipelineCommand.Outcome o = BenchPipelineCommand.run(new BenchPipelineCommand.Run(n, durationSeconds, 1.0, clients,
-                    4, ceilingSeconds, null, Stagger.ofSeconds(staggerSeconds)), System.err);
+            BenchPipelineCommand.Run run = new BenchPipelineCommand.Run(n, durationSeconds, 1.0, clients, 4, ceilingSeconds, null,
+                    Stagger.ofSeconds(staggerSeconds));
+            BenchPipelineCommand.Outcome o = lightsOn ? probe.run(run) : Demo.withoutLightsOn(() -> probe.run(run));
             boolean pass = o.keptUp() && o.complete() && o.p99Millis() < p99Millis;
             ObjectNode p = probes.addObject();
             p.put("beds", n);
@@ -81,6 +115,9 @@ final class BenchMaxBedsCommand implements Callable<Integer> {
                 if (o.json().has(k)) {
                     p.set(k, o.json().get(k));
                 }
+            }
+            if (lightsOn && o.json().has("lights_on_rescore_s")) {
+                p.set("lights_on_rescore_s", o.json().get("lights_on_rescore_s"));
             }
             if (o.json().has("kafka_ceiling")) {
                 p.set("ceiling_bytes_per_s", o.json().get("kafka_ceiling").get("consumed_bytes_per_s"));
@@ -104,13 +141,13 @@ final class BenchMaxBedsCommand implements Callable<Integer> {
         if (goodProbe != null) {
             out.set("at_max", goodProbe);
         }
-        System.out.println(json ? out.toString() : text(out));
-        return 0;
+        return out;
     }
 
     private static String text(ObjectNode out) {
         StringBuilder b = new StringBuilder("max-beds: largest real-time N with p99 < " + out.get("p99_bound_ms") + " ms = "
-                + out.get("max_beds") + " (first failing: " + out.get("first_failing_beds") + ")\n");
+                + out.get("max_beds") + " (first failing: " + out.get("first_failing_beds") + "; lights-on re-scores "
+                + (out.get("lights_on").asBoolean() ? "on" : "off") + ")\n");
         out.get("probes").forEach(p -> b.append(String.format("  %5d beds: %s  kept up %s  complete %s  p99 %s ms  ceiling ratio %s  cpu %s cores  heap/bed %s KiB%n",
                 p.get("beds").asInt(), p.get("pass").asBoolean() ? "PASS" : "FAIL", p.get("kept_up"), p.get("complete"), p.get("p99_ms"),
                 p.path("ingest_to_ceiling_ratio"), p.get("cpu_cores_used"), p.get("heap_after_gc_per_bed_kib"))));

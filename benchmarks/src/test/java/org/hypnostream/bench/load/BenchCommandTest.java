@@ -2,8 +2,14 @@ package org.hypnostream.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.hypnostream.app.Demo;
+import org.hypnostream.common.event.JsonCodec;
 import org.hypnostream.common.event.StageEvent;
 import org.hypnostream.common.topic.Topics;
 import org.junit.jupiter.api.Test;
@@ -14,7 +20,7 @@ class BenchCommandTest {
     @Test
     void listsEveryBenchUnderTheLauncherName() {
         CommandLine cl = BenchCommand.commandLine();
-        assertThat(cl.getSubcommands()).containsOnlyKeys("pipeline", "kafka", "max-beds", "scale-out", "push");
+        assertThat(cl.getSubcommands()).containsOnlyKeys("pipeline", "kafka", "max-beds", "scale-out", "push", "night-heap");
         StringWriter usage = new StringWriter();
         cl.getSubcommands().get("pipeline").usage(new PrintWriter(usage));
         assertThat(usage.toString()).startsWith("Usage: hypnostream bench pipeline ");
@@ -30,6 +36,9 @@ class BenchCommandTest {
         err.getBuffer().setLength(0);
         assertThat(cl.execute("push", "--clients", "0")).isEqualTo(2);
         assertThat(err.toString()).contains("bench push: --clients must be 1-5000");
+        err.getBuffer().setLength(0);
+        assertThat(cl.execute("night-heap", "--hours", "9")).isEqualTo(2);
+        assertThat(err.toString()).contains("bench night-heap: --beds must be 1-2000 and --hours 0.5-8, got 100 and 9.0");
     }
 
     @Test
@@ -42,5 +51,48 @@ class BenchCommandTest {
             assertThat(back.stage()).isEqualTo(e.stage());
             assertThat(back.probabilities()).hasSize(5).contains(0.8);
         }
+    }
+
+    /** One probe the fake ran: its beds, and whether a demo it started would have marked lights-on at the end. */
+    private record Probed(int beds, boolean lightsOn) {
+    }
+
+    /** A max-beds search whose probes pass up to {@code limit} beds, without a broker. */
+    private static List<Probed> search(int limit, String... args) throws Exception {
+        List<Probed> probed = new ArrayList<>();
+        BenchMaxBedsCommand cmd = new BenchMaxBedsCommand(run -> {
+            probed.add(new Probed(run.beds(), Demo.marksLightsOnAtEnd()));
+            ObjectNode json = JsonCodec.mapper().createObjectNode();
+            json.put("lights_on_rescore_s", 12.5);
+            boolean ok = run.beds() <= limit;
+            return new BenchPipelineCommand.Outcome(json, ok, true, ok ? 100 : 5000, 1, Double.NaN);
+        });
+        new CommandLine(cmd).parseArgs(args);
+        JsonNode out = cmd.search();
+        assertThat(out.get("lights_on").asBoolean()).isEqualTo(probed.get(0).lightsOn());
+        assertThat(out.get("max_beds").asInt()).isEqualTo(probed.stream().filter(p -> p.beds() <= limit)
+                .mapToInt(Probed::beds).max().orElse(0));
+        for (JsonNode p : out.get("probes")) {
+            assertThat(p.has("lights_on_rescore_s")).as("a probe reports re-scores only when it waited for them")
+                    .isEqualTo(out.get("lights_on").asBoolean());
+        }
+        return probed;
+    }
+
+    @Test
+    void maxBedsProbesSkipLightsOnUnlessAskedFor() throws Exception {
+        List<Probed> quiet = search(300, "--start", "100", "--probes", "4");
+        assertThat(quiet).extracting(Probed::beds).containsExactly(100, 200, 400, 300);
+        assertThat(quiet).extracting(Probed::lightsOn).containsOnly(false);
+        assertThat(Demo.marksLightsOnAtEnd()).as("a demo started after the search marks lights-on again").isTrue();
+
+        assertThat(search(300, "--start", "100", "--probes", "2", "--no-lights-on")).extracting(Probed::lightsOn)
+                .containsOnly(false);
+        assertThat(search(300, "--start", "100", "--probes", "2", "--lights-on")).extracting(Probed::lightsOn)
+                .containsOnly(true);
+
+        StringWriter usage = new StringWriter();
+        BenchCommand.commandLine().getSubcommands().get("max-beds").usage(new PrintWriter(usage));
+        assertThat(usage.toString()).contains("--[no-]lights-on");
     }
 }

@@ -10,12 +10,13 @@ import java.util.TreeMap;
 /**
  * The latest EEG of each bed: spectrogram columns of the last {@link #KEEP_EPOCHS} epochs and the newest traces.
  * A latest-value view outside the numbered night (a missed frame is simply superseded). Event-loop owned. Only the
- * newest frame keeps its traces (~55 KB an epoch); older ones keep their spectrogram (~7 KB), so a bed costs ~0.5 MB
- * here once its hour is full, not ~3.6 MB.
+ * newest frame is kept whole (its traces, ~55 KB an epoch); of every kept epoch the panel keeps the spectrogram as the
+ * page gets it ({@link KeptSpectrum}, ~3.4 KB), so a bed costs ~0.25 MB here once its 60 epochs are kept.
  */
 public final class EegPanel {
     public static final int KEEP_EPOCHS = 60;
-    private final Map<String, TreeMap<Long, EegFrame>> byBed = new HashMap<>();
+    private final Map<String, TreeMap<Long, KeptSpectrum>> byBed = new HashMap<>();
+    private final Map<String, EegFrame> newest = new HashMap<>();
     private final Map<String, EmgTrace> emg = new HashMap<>();
 
     /** Keeps the bed's newest needle-EMG trace; false when it is not newer than the one kept (a re-delivery). */
@@ -35,18 +36,14 @@ public final class EegPanel {
 
     /** Keeps the frame; false when it is older than everything kept or already known. */
     public boolean add(EegFrame f) {
-        TreeMap<Long, EegFrame> m = byBed.computeIfAbsent(f.bedId(), b -> new TreeMap<>());
+        TreeMap<Long, KeptSpectrum> m = byBed.computeIfAbsent(f.bedId(), b -> new TreeMap<>());
         if (m.containsKey(f.epochIndex()) || (m.size() >= KEEP_EPOCHS && f.epochIndex() < m.firstKey())) {
             return false;
         }
-        var newest = m.lastEntry();
-        if (newest != null && newest.getKey() > f.epochIndex()) {
-            m.put(f.epochIndex(), f.withoutTraces()); // a late older frame: its traces are never shown
-        } else {
-            if (newest != null) {
-                m.put(newest.getKey(), newest.getValue().withoutTraces());
-            }
-            m.put(f.epochIndex(), f);
+        m.put(f.epochIndex(), KeptSpectrum.of(f));
+        EegFrame latest = newest.get(f.bedId());
+        if (latest == null || latest.epochIndex() < f.epochIndex()) { // a late older frame: its traces are never shown
+            newest.put(f.bedId(), f);
         }
         while (m.size() > KEEP_EPOCHS) {
             m.pollFirstEntry();
@@ -57,7 +54,7 @@ public final class EegPanel {
     /** The message for a new frame: its spectrogram columns and, when it is the newest, its traces. */
     public JsonObject liveJson(EegFrame f) {
         JsonObject o = new JsonObject().put("type", "eeg").put("bed", f.bedId()).put("spectra", new JsonArray().add(f.spectrumJson()));
-        TreeMap<Long, EegFrame> m = byBed.get(f.bedId());
+        TreeMap<Long, KeptSpectrum> m = byBed.get(f.bedId());
         if (m != null && m.lastKey() == f.epochIndex()) {
             o.put("latest", f.tracesJson());
         }
@@ -66,13 +63,13 @@ public final class EegPanel {
 
     /** Everything kept for a bed, for a new bed-view client. */
     public Optional<JsonObject> historyJson(String bedId) {
-        TreeMap<Long, EegFrame> m = byBed.get(bedId);
+        TreeMap<Long, KeptSpectrum> m = byBed.get(bedId);
         if (m == null || m.isEmpty()) {
             return Optional.empty();
         }
         JsonArray spectra = new JsonArray();
-        m.values().forEach(f -> spectra.add(f.spectrumJson()));
+        m.values().forEach(f -> spectra.add(f.json()));
         return Optional.of(new JsonObject().put("type", "eeg").put("bed", bedId).put("spectra", spectra)
-                .put("latest", m.lastEntry().getValue().tracesJson()));
+                .put("latest", newest.get(bedId).tracesJson()));
     }
 }

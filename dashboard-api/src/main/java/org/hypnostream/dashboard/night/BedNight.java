@@ -58,7 +58,9 @@ public final class BedNight {
     private final StudyLifecycle lifecycle;
     private final Map<String, BedsideEvent> bedside = new LinkedHashMap<>();
     /** Scored (bilateral-merged) LMs from plm-events.v1 LM updates: onset and series id, by onset+side. */
-    private final Map<String, PlmEvent> lms = new LinkedHashMap<>();
+    private final Map<LmKey, ScoredLm> lms = new LinkedHashMap<>();
+    /** Bed id, provenances and reasons shared by the events kept. */
+    private final NightValues values;
     /** The longest each PLM series grew (a series of 4 or more members was confirmed: its members are PLMs). */
     private final Map<String, Integer> seriesLength = new HashMap<>();
     /** Morning review of each study of the bed, by study id (review-events.v1). */
@@ -73,6 +75,15 @@ public final class BedNight {
     BedNight(String bedId) {
         this.bedId = bedId;
         this.lifecycle = new StudyLifecycle(bedId);
+        this.values = new NightValues(bedId);
+    }
+
+    /** Where a scored LM is kept: its onset and side, as plm-events.v1 reports them. */
+    private record LmKey(Instant onset, String side) {
+    }
+
+    /** What the statistics need of a scored LM (not the whole PlmEvent it came in, with its running indices). */
+    private record ScoredLm(Instant onset, String seriesId) {
     }
 
     /** The bed's study state machine (marks read back from study-events.v1). */
@@ -119,8 +130,8 @@ public final class BedNight {
     /** The scored LMs, each marked PLM when its series was confirmed (grew to {@link #PLM_SERIES_MIN} or more). */
     private List<LegMark> legMarks() {
         List<LegMark> marks = new ArrayList<>(lms.size());
-        for (PlmEvent p : lms.values()) {
-            marks.add(new LegMark(p.lmOnset(), p.seriesId() != null && seriesLength.getOrDefault(p.seriesId(), 0) >= PLM_SERIES_MIN));
+        for (ScoredLm p : lms.values()) {
+            marks.add(new LegMark(p.onset(), p.seriesId() != null && seriesLength.getOrDefault(p.seriesId(), 0) >= PLM_SERIES_MIN));
         }
         return marks;
     }
@@ -230,12 +241,12 @@ public final class BedNight {
 
         @Override
         public String stage(StageEvent s) {
-            return set(s.equals(stages.get(s.epochIndex())), () -> stages.put(s.epochIndex(), s), "stage");
+            return set(s.equals(stages.get(s.epochIndex())), () -> stages.put(s.epochIndex(), values.stage(s)), "stage");
         }
 
         @Override
         public String leg(LegMovementEvent l) {
-            return set(l.equals(legs.get(legKey(l))), () -> legs.put(legKey(l), l), "leg");
+            return set(l.equals(legs.get(legKey(l))), () -> legs.put(legKey(l), values.leg(l)), "leg");
         }
 
         @Override
@@ -325,7 +336,7 @@ public final class BedNight {
             return null;
         }
         if ("LM".equals(p.kind()) && p.lmOnset() != null) {
-            lms.put(p.lmOnset() + "|" + p.lmSide(), p);
+            lms.put(new LmKey(p.lmOnset(), p.lmSide()), new ScoredLm(p.lmOnset(), p.seriesId()));
         }
         if (p.seriesId() != null) {
             seriesLength.merge(p.seriesId(), p.seriesLength(), Math::max);

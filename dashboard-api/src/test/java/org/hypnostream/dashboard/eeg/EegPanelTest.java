@@ -48,4 +48,38 @@ class EegPanelTest {
         assertThat(f.columns()).isDeepEqualTo(new float[][] {{1f, 2f}});
         assertThat(f).isEqualTo(frame(1));
     }
+
+    @Test
+    void keptSpectrogramsAreTheJsonOfTheFramesTheyCameFrom() {
+        java.util.Random r = new java.util.Random(19);
+        EegPanel p = new EegPanel();
+        List<EegFrame> frames = new java.util.ArrayList<>();
+        for (long i = 0; i < 5; i++) {
+            float[][] cols = new float[14][121];
+            for (float[] col : cols) {
+                for (int k = 0; k < col.length; k++) {
+                    col[k] = (float) (r.nextGaussian() * 30 - 20); // dB, as MultitaperSpectrogram makes them
+                }
+            }
+            // values that round half-way, the bounds of what a finite power gives, and what is shown as null
+            cols[0][0] = 12.25f;
+            cols[0][1] = -12.25f;
+            cols[0][2] = -120f;
+            cols[0][3] = 3079.9f;
+            cols[0][4] = Float.NaN;
+            cols[0][5] = Float.NEGATIVE_INFINITY;
+            cols[0][6] = -0.04f;
+            EegFrame f = new EegFrame("bed-1", i, Instant.EPOCH.plusSeconds(30 * i), "C4",
+                    List.of(new EegFrame.Trace("C4", 50, new float[] {(float) i})), cols, 2, 0.25, Set.of());
+            frames.add(f);
+            assertThat(p.add(f)).isTrue();
+        }
+        var h = p.historyJson("bed-1").orElseThrow();
+        for (int i = 0; i < frames.size(); i++) {
+            assertThat(h.getJsonArray("spectra").getJsonObject(i)).isEqualTo(frames.get(i).spectrumJson());
+            assertThat(KeptSpectrum.of(frames.get(i)).json().encode()).isEqualTo(frames.get(i).spectrumJson().encode());
+        }
+        assertThat(h.getJsonObject("latest")).isEqualTo(frames.get(4).tracesJson());
+        assertThat(h.getJsonArray("spectra").getJsonObject(0).getJsonArray("columns").getJsonArray(0).getValue(4)).isNull();
+    }
 }
