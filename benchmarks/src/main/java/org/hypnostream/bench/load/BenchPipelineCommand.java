@@ -70,7 +70,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
     double floorSeconds;
 
     @Option(names = "--idle-seconds", defaultValue = "0", description = "Seconds with every service up and no bed sending, "
-            + "after the load: the fixed cost (idle_cpu_cores; idle: requests, records and commits per second); 0 = skip (default ${DEFAULT-VALUE}).")
+            + "after the load: the fixed cost (idle_cpu_cores; idle: requests, records and commits per second, thread CPU); 0 = skip (default ${DEFAULT-VALUE}).")
     double idleSeconds;
 
     @Option(names = "--json", description = "Print one JSON object instead of the text summary.")
@@ -196,6 +196,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
         progress.printf("bench pipeline: %.0f s idle (services up, no beds) ...%n", seconds);
         long c0 = meter.cpuNanos();
         JmxCounts b0 = JmxCounts.now();
+        java.util.Map<String, Long> threads0 = meter.threadCpuNanosByGroup();
         long t0 = System.nanoTime();
         // a span of wall time is what is measured here, not a wait for work
         TimeUnit.MILLISECONDS.sleep(Math.round(seconds * 1000));
@@ -204,6 +205,8 @@ final class BenchPipelineCommand implements Callable<Integer> {
         out.put("idle_cpu_cores", Math.round((meter.cpuNanos() - c0) / 1e9 / wall * 1000) / 1000.0);
         ObjectNode idle = out.putObject("idle");
         JmxCounts.now().since(b0).addRatesTo(idle, wall);
+        ObjectNode threads = idle.putObject("thread_cpu_s");
+        ProcessMeter.cpuSecondsSince(threads0, meter.threadCpuNanosByGroup(), 15).forEach(threads::put);
     }
 
     /** What a load run reads and writes while it goes on. */
