@@ -153,7 +153,7 @@ public final class StreamProcessorApp implements AutoCloseable {
     /**
      * Tuning of a topology whose outputs are not on the live stage path (ADR 0023): commits every
      * {@link #OFF_STAGE_PATH_COMMIT_INTERVAL_MS} instead of {@link #COMMIT_INTERVAL_MS}, so up to 200 ms more
-     * (125 ms more on average) before a PLM event, a PLM alert or an alarm notice is readable.
+     * (100 ms more on average: half an interval) before a PLM event, a PLM alert or an alarm notice is readable.
      */
     public static Map<String, String> offStagePath() {
         return Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(OFF_STAGE_PATH_COMMIT_INTERVAL_MS));
