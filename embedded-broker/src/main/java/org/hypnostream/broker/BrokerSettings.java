@@ -7,15 +7,9 @@ import java.util.Map;
  * Broker configuration: the properties of one KRaft node as a pure function of who it is, its optional secure
  * listener and the caller's overrides (applied last). The defaults fit one node: replication factor 1 and
  * {@code min.insync.replicas} 1 everywhere, the transaction state log included, so exactly_once_v2 works on one node;
- * no automatic topic creation; 16 MiB messages; two network and two request handler threads (Kafka's defaults, 3 and 8,
- * size a server of its own: here the broker shares a small machine with every service of the demo, ADR 0023).
+ * no automatic topic creation; 16 MiB messages.
  */
 final class BrokerSettings {
-    /** {@code num.network.threads}: loopback clients of one JVM or one machine. */
-    static final int NETWORK_THREADS = 2;
-    /** {@code num.io.threads}: request handlers, one per core of the 2-core machine the demo is sized for. */
-    static final int IO_THREADS = 2;
-
     private BrokerSettings() {
     }
 
@@ -56,8 +50,6 @@ final class BrokerSettings {
         p.put("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
         p.put("log.cleaner.dedupe.buffer.size", Integer.toString(4 * 1024 * 1024));
         p.put("transaction.remove.expired.transaction.cleanup.interval.ms", "60000");
-        p.put("num.network.threads", Integer.toString(NETWORK_THREADS));
-        p.put("num.io.threads", Integer.toString(IO_THREADS));
         p.putAll(overrides);
         return p;
     }

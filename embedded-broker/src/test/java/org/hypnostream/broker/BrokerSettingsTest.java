@@ -24,9 +24,7 @@ class BrokerSettingsTest {
                 .containsEntry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT")
                 .containsEntry("transaction.state.log.min.isr", "1").containsEntry("min.insync.replicas", "1")
                 .containsEntry("log.dirs", node.logDir().toString()).containsEntry("num.partitions", "4")
-                .containsEntry("num.network.threads", "2").containsEntry("num.io.threads", "2")
                 .doesNotContainKey("authorizer.class.name");
-        assertThat(BrokerSettings.of(node, null, Map.of("num.io.threads", "8"))).containsEntry("num.io.threads", "8");
         assertThat(node.logDir().isAbsolute()).isTrue();
         assertThat(node.logDir().endsWith(Path.of("no-broker", "kraft-logs"))).isTrue();
     }
