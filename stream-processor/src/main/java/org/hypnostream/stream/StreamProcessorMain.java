@@ -102,8 +102,9 @@ public final class StreamProcessorMain {
         try {
             StreamProcessorApp app = StreamProcessorApp.start(s.bootstrapServers(), s.stateDir(), registry, kafka,
                     List.of(StreamProcessorApp.spine(s.spine(), registry),
-                            new StreamProcessorApp.Spec(PLM_APPLICATION_ID, PlmTopology.build(s.plm())),
-                            new StreamProcessorApp.Spec(ALARM_APPLICATION_ID, AlarmEscalationTopology.build(s.alarms()))));
+                            new StreamProcessorApp.Spec(PLM_APPLICATION_ID, PlmTopology.build(s.plm()), StreamProcessorApp.offStagePath()),
+                            new StreamProcessorApp.Spec(ALARM_APPLICATION_ID, AlarmEscalationTopology.build(s.alarms()),
+                                    StreamProcessorApp.offStagePath())));
             Running running = new Running(app, metrics);
             if (metrics != null) {
                 metrics.health(running);

@@ -28,4 +28,15 @@ class StreamsPropertiesTest {
         assertThat(StreamProcessorApp.properties("h:9092", Path.of("/state"), spec, Map.of()))
                 .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(StreamProcessorApp.COMMIT_INTERVAL_MS));
     }
+
+    @Test
+    void aTopologyOffTheStagePathCommitsLessOftenUnlessTheOperatorSaysOtherwise() {
+        StreamProcessorApp.Spec plm = new StreamProcessorApp.Spec("app-y", new StreamsBuilder().build(), StreamProcessorApp.offStagePath());
+        assertThat(StreamProcessorApp.properties("h:9092", Path.of("/state"), plm, Map.of()))
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "250")
+                .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        assertThat(StreamProcessorApp.properties("h:9092", Path.of("/state"), plm, Map.of("commit.interval.ms", "100")))
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+        assertThat(new StreamProcessorApp.Spec("app-z", new StreamsBuilder().build()).tuning()).isEmpty();
+    }
 }

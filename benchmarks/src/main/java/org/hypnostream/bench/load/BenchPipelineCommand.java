@@ -69,6 +69,10 @@ final class BenchPipelineCommand implements Callable<Integer> {
             + "figures are compared with; 0 = skip (default ${DEFAULT-VALUE}).")
     double floorSeconds;
 
+    @Option(names = "--idle-seconds", defaultValue = "0", description = "Seconds with every service up and no bed sending, "
+            + "after the load: the fixed cost (idle_cpu_cores; idle: requests, records and commits per second, thread CPU); 0 = skip (default ${DEFAULT-VALUE}).")
+    double idleSeconds;
+
     @Option(names = "--json", description = "Print one JSON object instead of the text summary.")
     boolean json;
 
@@ -93,7 +97,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
         Run run;
         try {
             run = new Run(beds, durationSeconds, speed, clients, partitions, ceilingSeconds, workDir, Stagger.ofSeconds(staggerSeconds),
-                    retentionMinutes, timelineFile, floorSeconds);
+                    retentionMinutes, timelineFile, floorSeconds, idleSeconds);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "bench pipeline: " + e.getMessage());
         }
@@ -103,11 +107,11 @@ final class BenchPipelineCommand implements Callable<Integer> {
     }
 
     record Run(int beds, double durationSeconds, double speed, int clients, int partitions, double ceilingSeconds,
-            Path workDir, Stagger stagger, int retentionMinutes, Path timelineFile, double floorSeconds) {
-        /** Broker-default retention, no streamed timeline, no null pipeline. */
+            Path workDir, Stagger stagger, int retentionMinutes, Path timelineFile, double floorSeconds, double idleSeconds) {
+        /** Broker-default retention, no streamed timeline, no null pipeline, no idle span. */
         Run(int beds, double durationSeconds, double speed, int clients, int partitions, double ceilingSeconds,
                 Path workDir, Stagger stagger) {
-            this(beds, durationSeconds, speed, clients, partitions, ceilingSeconds, workDir, stagger, 0, null, 0);
+            this(beds, durationSeconds, speed, clients, partitions, ceilingSeconds, workDir, stagger, 0, null, 0, 0);
         }
 
         Run {
@@ -129,6 +133,9 @@ final class BenchPipelineCommand implements Callable<Integer> {
             }
             if (!(floorSeconds >= 0 && floorSeconds <= 600)) {
                 throw new IllegalArgumentException("--floor-seconds must be 0-600, got " + floorSeconds);
+            }
+            if (!(idleSeconds >= 0 && idleSeconds <= 600)) {
+                throw new IllegalArgumentException("--idle-seconds must be 0-600, got " + idleSeconds);
             }
             if (retentionMinutes < 0 || retentionMinutes > 10_080) {
                 throw new IllegalArgumentException("--retention-minutes must be 0-10080, got " + retentionMinutes);
@@ -173,10 +180,33 @@ final class BenchPipelineCommand implements Callable<Integer> {
             demo.startLoad();
             long startNanos = System.nanoTime();
             long cpu0 = meter.cpuNanos();
+            JmxCounts broker0 = JmxCounts.now();
             Session session = new Session(demo, probe, ws, admin, new LagTimeline(lines), dir, montage, meter, device);
-            Outcome load = measure(r, session, new Start(startNanos, cpu0, (startNanos - t0) / 1e9, load0), out, progress);
+            Outcome load = measure(r, session, new Start(startNanos, cpu0, broker0, (startNanos - t0) / 1e9, load0), out, progress);
             return compare(r, session, load, progress);
         }
+    }
+
+    /**
+     * The fixed cost, after the load drained and the night's re-scores are done: every service up, the probe and the
+     * websocket clients connected, no bed sending; the process's CPU (cores) and the broker's requests over
+     * {@code seconds} of wall time.
+     */
+    private static void idle(double seconds, ProcessMeter meter, ObjectNode out, PrintStream progress) throws InterruptedException {
+        progress.printf("bench pipeline: %.0f s idle (services up, no beds) ...%n", seconds);
+        long c0 = meter.cpuNanos();
+        JmxCounts b0 = JmxCounts.now();
+        java.util.Map<String, Long> threads0 = meter.threadCpuNanosByGroup();
+        long t0 = System.nanoTime();
+        // a span of wall time is what is measured here, not a wait for work
+        TimeUnit.MILLISECONDS.sleep(Math.round(seconds * 1000));
+        double wall = (System.nanoTime() - t0) / 1e9;
+        out.put("idle_s", LatencyStats.round(wall));
+        out.put("idle_cpu_cores", Math.round((meter.cpuNanos() - c0) / 1e9 / wall * 1000) / 1000.0);
+        ObjectNode idle = out.putObject("idle");
+        JmxCounts.now().since(b0).addRatesTo(idle, wall);
+        ObjectNode threads = idle.putObject("thread_cpu_s");
+        ProcessMeter.cpuSecondsSince(threads0, meter.threadCpuNanosByGroup(), 15).forEach(threads::put);
     }
 
     /** What a load run reads and writes while it goes on. */
@@ -184,8 +214,11 @@ final class BenchPipelineCommand implements Callable<Integer> {
             Montage montage, ProcessMeter meter, Duration device) {
     }
 
-    /** The moment the load started: process CPU then, seconds of start-up before it, the machine's load average. */
-    private record Start(long nanos, long cpuNanos, double startupSeconds, double loadAverage) {
+    /**
+     * The moment the load started: process CPU and the broker's counts then, seconds of start-up before it, the
+     * machine's load average.
+     */
+    private record Start(long nanos, long cpuNanos, JmxCounts broker, double startupSeconds, double loadAverage) {
     }
 
     private static Outcome measure(Run r, Session session, Start start, ObjectNode out, PrintStream progress) throws Exception {
@@ -234,6 +267,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
         demo.awaitSourcesDrained(Duration.ofSeconds(Math.round((r.durationSeconds() + staggerWall) * 3) + 120));
         double loadSeconds = (System.nanoTime() - startNanos) / 1e9;
         long cpuLoad = meter.cpuNanos() - start.cpuNanos();
+        JmxCounts brokerLoad = JmxCounts.now().since(start.broker());
         sampler.shutdownNow();
         sampler.awaitTermination(30, TimeUnit.SECONDS);
         long drainStart = System.nanoTime();
@@ -341,6 +375,8 @@ final class BenchPipelineCommand implements Callable<Integer> {
         out.put("load_average_before", LatencyStats.round(start.loadAverage()));
         out.put("load_average_after", LatencyStats.round(meter.loadAverage()));
         out.put("processors", meter.processors());
+        // what the broker and the Streams clients did while the load ran (its start to the sources drained)
+        brokerLoad.addRatesTo(out, loadSeconds);
         ObjectNode threads = out.putObject("thread_cpu_s");
         meter.threadCpuSecondsByGroup(15).forEach(threads::put);
         out.set("lag_timeline", timeline.json());
@@ -348,13 +384,16 @@ final class BenchPipelineCommand implements Callable<Integer> {
     }
 
     /**
-     * After the load, on the same broker: the null pipeline (the latency floor, {@code floor_latency}) and the raw
+     * After the load, on the same broker: the idle span (the fixed cost), the null pipeline (the latency floor, {@code floor_latency}) and the raw
      * Kafka ceiling, each only when asked for.
      */
     private static Outcome compare(Run r, Session session, Outcome load, PrintStream progress) throws Exception {
         ObjectNode out = load.json();
         Montage montage = session.montage();
         String bootstrap = session.demo().bootstrapServers();
+        if (r.idleSeconds() > 0) {
+            idle(r.idleSeconds(), session.meter(), out, progress);
+        }
         if (r.floorSeconds() > 0) {
             progress.printf("bench pipeline: null pipeline (latency floor) on the same broker for %.0f s ...%n", r.floorSeconds());
             NullPipeline.run(bootstrap, session.admin(), r.partitions(),

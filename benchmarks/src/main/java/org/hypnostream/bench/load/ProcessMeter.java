@@ -35,8 +35,13 @@ public final class ProcessMeter {
      * | producer-#"), largest first: where the time went, for threads still alive at the end of a run.
      */
     public java.util.LinkedHashMap<String, Double> threadCpuSecondsByGroup(int top) {
+        return largest(threadCpuNanosByGroup(), top);
+    }
+
+    /** CPU nanoseconds of the live threads by group (names folded as in {@link #threadCpuSecondsByGroup}). */
+    public java.util.Map<String, Long> threadCpuNanosByGroup() {
         java.lang.management.ThreadMXBean t = ManagementFactory.getThreadMXBean();
-        java.util.Map<String, Double> groups = new java.util.HashMap<>();
+        java.util.Map<String, Long> groups = new java.util.HashMap<>();
         for (java.lang.management.ThreadInfo i : t.getThreadInfo(t.getAllThreadIds())) {
             if (i == null) {
                 continue;
@@ -44,12 +49,27 @@ public final class ProcessMeter {
             long cpu = t.getThreadCpuTime(i.getThreadId());
             if (cpu > 0) {
                 groups.merge(i.getThreadName().replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<id>")
-                        .replaceAll("[0-9]+", "#"), cpu / 1e9, Double::sum);
+                        .replaceAll("[0-9]+", "#"), cpu, Long::sum);
             }
         }
+        return groups;
+    }
+
+    /**
+     * CPU seconds per group between two {@link #threadCpuNanosByGroup} snapshots, largest first (threads that ended
+     * in between are not counted).
+     */
+    public static java.util.LinkedHashMap<String, Double> cpuSecondsSince(java.util.Map<String, Long> before,
+            java.util.Map<String, Long> after, int top) {
+        java.util.Map<String, Long> d = new java.util.HashMap<>();
+        after.forEach((k, v) -> d.put(k, v - before.getOrDefault(k, 0L)));
+        return largest(d, top);
+    }
+
+    private static java.util.LinkedHashMap<String, Double> largest(java.util.Map<String, Long> nanos, int top) {
         java.util.LinkedHashMap<String, Double> out = new java.util.LinkedHashMap<>();
-        groups.entrySet().stream().sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed()).limit(top)
-                .forEach(e -> out.put(e.getKey(), Math.round(e.getValue() * 100) / 100.0));
+        nanos.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(top)
+                .forEach(e -> out.put(e.getKey(), Math.round(e.getValue() / 1e7) / 100.0));
         return out;
     }
 
