@@ -30,7 +30,7 @@ HMM_EXPONENTS = [None, 0.3, 0.5, 0.7, 1.0]
 WELCH_EXPONENTS = [0.0, 0.5, 1.0]
 REVISED_EXPONENTS = [0.0, 0.3, 0.6]
 REVISED_MIX = [0.0, 0.5, 1.0]
-MEMBER_STRIDE = 7919  # ensemble member m trains its GRUs from seed + 7919 m (same folds, inner split, Welch head)
+MEMBER_STRIDE = 7919  # ensemble member m: model init and GRU training from seed + 7919 m (same folds and inner split)
 
 
 def seqs_of(model, nights):
