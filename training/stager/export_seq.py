@@ -35,8 +35,23 @@ class RevisedGraph(nn.Module):
         self.m = m
 
     def forward(self, window):
+        if hasattr(self.m, "revised"):  # an ensemble: the members' re-score outputs averaged (ensemble.py)
+            return self.m.revised(window)
         out, _ = self.m.bigru(window)
         return torch.softmax(self.m.head_bi(out[:, self.m.window - 1]) * self.m.inv_temperature_bi, dim=1)
+
+
+def outputs(model, features, present):
+    """S.night_outputs for a single model, the ensemble's own for an ensemble (ensemble.py)."""
+    if hasattr(model, "night_outputs"):
+        return model.night_outputs(features, present)
+    return S.night_outputs(model, features, present)
+
+
+def back(model, features, present):
+    if hasattr(model, "night_back"):
+        return model.night_back(features, present)
+    return S.night_back(model, features, present)
 
 
 def sha(path):
@@ -68,8 +83,8 @@ def golden(model, chain, nights, repo):
     idx = np.arange(start, start + 60)
     feats = night.features[idx]
     present = night.present[idx]
-    p, pw = S.night_outputs(model, feats, present)
-    pb = S.night_back(model, feats, present)
+    p, pw = outputs(model, feats, present)
+    pb = back(model, feats, present)
     post, pred = chain.live(p, pw, present)
     rpost, rpred = chain.revised(p, pb, pw, present)
     rows = []
@@ -113,7 +128,9 @@ def card(model, chain, info, live_sha, revised_sha, rep, n_nights, n_subjects):
         "window_seconds": 30, "hop_seconds": 30, "feature_recipe": "sleep-edf-sc-35x3",
         "output_classes": D.CLASSES, "prior_epochs": k - 1,
         "causal_context": {
-            "type": "gru-window", "window": k, "width": MD.WIDTH, "hidden": model.gru.hidden_size,
+            "type": "gru-window", "window": k, "width": MD.WIDTH,
+            "hidden": getattr(model, "hidden", None) or model.gru.hidden_size,
+            "members": len(getattr(model, "members", [model])),
             "description": "GRU (from a zero state) over the standardised rows of the bed's K-1 previous PRESENT "
                            "epochs (graph input 'past', oldest first, zero rows before the night's first present "
                            "epoch) and the current one; 'standardised' is the current row, appended to the bed's "
@@ -175,8 +192,8 @@ def export_from(model, chain, info, nights, subjects, rep, repo, report_dir):
     golden(model, chain, nights, repo)
     live_res, rev_res = [], []
     for n in nights:
-        p, pw = S.night_outputs(model, n.features, n.present)
-        pb = S.night_back(model, n.features, n.present)
+        p, pw = outputs(model, n.features, n.present)
+        pb = back(model, n.features, n.present)
         live_res.append((n, *chain.live(p, pw, n.present)))
         rev_res.append((n, *chain.revised(p, pb, pw, n.present)))
     # the Java parity reference: the final model's in-sample per-night confusions (evaluate stager [--revised])

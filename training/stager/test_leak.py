@@ -13,6 +13,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import data as D  # noqa: E402
+import ensemble as EN  # noqa: E402
 import model as MD  # noqa: E402
 import sequence as S  # noqa: E402
 import train as V2  # noqa: E402
@@ -42,8 +43,12 @@ class LeakTest(unittest.TestCase):
                       for w, wr, mix in ((None, 0.0, 0.0), (0.5, 0.5, 0.5), (1.0, 1.0, 1.0))]
 
     def outputs(self, rows, present, chain):
-        p, pw = S.night_outputs(self.model, rows, present)
-        pb = S.night_back(self.model, rows, present)
+        if isinstance(self.model, EN.EnsembleStager):
+            p, pw = self.model.night_outputs(rows, present)
+            pb = self.model.night_back(rows, present)
+        else:
+            p, pw = S.night_outputs(self.model, rows, present)
+            pb = S.night_back(self.model, rows, present)
         live, _ = chain.live(p, pw, present)
         rev, _ = chain.revised(p, pb, pw, present)
         return p[present], pb[present], live[present], rev[present]
@@ -83,6 +88,33 @@ class LeakTest(unittest.TestCase):
         a = self.outputs(self.rows, self.present, self.chains[0])[0]
         b = self.outputs(rows, self.present, self.chains[0])[0]
         self.assertFalse(np.array_equal(a[101:110], b[101:110]))
+
+
+class EnsembleLeakTest(LeakTest):
+    """The same checks for an ensemble of GRUs averaged in one graph (ensemble.py), re-tempered (T != 1)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        mean, std = MD.fit_stats(cls.rows[cls.present])
+        torch.manual_seed(8)
+        members = [S.SeqStager(mean, std, 20, 32), S.SeqStager(mean, std, 20, 32)]
+        cls.model = EN.EnsembleStager(members, 0.9, 1.1)
+        cls.model.eval()
+
+    def test_graph_forward_equals_the_night_path(self):
+        """forward() (what the ONNX export traces) gives the same probabilities as night_outputs()."""
+        idx = np.nonzero(self.present)[0][:40]
+        p, _ = self.model.night_outputs(self.rows[idx], np.ones(len(idx), dtype=bool))
+        z = S.standardise(self.model.members[0], np.nan_to_num(self.rows[idx], nan=0.0))
+        k = self.model.window
+        past = np.concatenate([np.zeros((k - 1, z.shape[1]), dtype=np.float32), z])
+        with torch.no_grad():
+            g, _, _ = self.model(torch.from_numpy(self.rows[idx, :105]), torch.from_numpy(self.rows[idx, 105:]),
+                                 torch.from_numpy(np.stack([past[i:i + k - 1] for i in range(len(idx))])))
+        np.testing.assert_allclose(g.numpy(), p, atol=1e-5)
+        self.assertFalse(np.allclose(p, S.night_outputs(self.model.members[0], self.rows[idx],
+                                                        np.ones(len(idx), dtype=bool))[0], atol=1e-4))
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ HMM_EXPONENTS = [None, 0.3, 0.5, 0.7, 1.0]
 WELCH_EXPONENTS = [0.0, 0.5, 1.0]
 REVISED_EXPONENTS = [0.0, 0.3, 0.6]
 REVISED_MIX = [0.0, 0.5, 1.0]
+MEMBER_STRIDE = 7919  # ensemble member m: model init and GRU training from seed + 7919 m (same folds and inner split)
 
 
 def seqs_of(model, nights):
@@ -59,7 +60,7 @@ def kappa_of(nights, preds):
     return M.figures(cm_all, un_all)["kappa"]
 
 
-def fit(train_nights, seed, windows, hiddens, epochs):
+def fit(train_nights, seed, windows, hiddens, epochs, member=0):
     """GRU(s) on inner-train subjects; window/width, temperatures and chain exponents chosen on inner-validation."""
     subjects = {n.subject for n in train_nights}
     val_subj = V2.split_subjects(subjects, 7, seed)[0]
@@ -76,7 +77,8 @@ def fit(train_nights, seed, windows, hiddens, epochs):
     for window in windows:
         for hidden in hiddens:
             model = S.SeqStager(mean, std, window, hidden)
-            model = S.train_gru(seqs_of(model, inner), mean, std, window, hidden, seed, epochs=epochs)
+            model = S.train_gru(seqs_of(model, inner), mean, std, window, hidden, seed + MEMBER_STRIDE * member,
+                                epochs=epochs)
             zw, yw = welch_rows(model, inner)
             S.train_welch_head(model, zw, yw, seed)
             vl = np.concatenate([S.window_logits(model, z)[y >= 0].numpy() for z, y in seqs_of(model, val)])
@@ -209,6 +211,7 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--dump", default=None, help="folder for per-fold graph outputs (re-scoring rules offline)")
     ap.add_argument("--final-only", default=None, help="fit the shipped model on all nights, save it to this file")
+    ap.add_argument("--member", type=int, default=0, help="ensemble member: GRU seed offset (0 = the v3 seeds)")
     args = ap.parse_args()
     MD.configure(V2.WELCH_CHOICES["no-fpz"])
     torch.set_num_threads(args.threads)
@@ -224,7 +227,7 @@ def main():
     only = None if args.only_folds is None else {int(v) for v in args.only_folds.split(",")}
     if args.final_only:  # the shipped model's fit (all nights), saved for merge_seq.py
         import pickle
-        model, chain, info = fit(nights, SEED + 100, windows, hiddens, args.epochs)
+        model, chain, info = fit(nights, SEED + 100, windows, hiddens, args.epochs, args.member)
         info.pop("_val_outputs", None)
         with open(args.final_only, "wb") as f:
             pickle.dump({"state": model.state_dict(), "window": windows[0], "hidden": hiddens[0], "chain": chain,
@@ -237,7 +240,7 @@ def main():
             continue
         train = [n for n in nights if n.subject not in test_subj]
         test = [n for n in nights if n.subject in test_subj]
-        model, chain, info = fit(train, SEED + k, windows, hiddens, args.epochs)
+        model, chain, info = fit(train, SEED + k, windows, hiddens, args.epochs, args.member)
         w = chain.w
         dump = {"val": info.pop("_val_outputs"), "test": [], "chain": chain}
         for n in test:
