@@ -60,6 +60,16 @@ class InferenceKafkaSettingsTest {
     }
 
     @Test
+    void fetchMaxWaitIs500MsByDefaultOnBothLoopsAndAKafkaSettingReplacesIt() {
+        InferenceConfig byDefault = InferenceConfig.fromEnvironment(Map.of("inference.metrics.port", "-1"));
+        assertThat(TransactionLoop.consumerProps(byDefault, Loop.LIVE)).containsEntry("fetch.max.wait.ms", 500);
+        assertThat(TransactionLoop.consumerProps(byDefault, Loop.RESCORE)).containsEntry("fetch.max.wait.ms", 500);
+        InferenceConfig set = InferenceConfig.fromEnvironment(Map.of("inference.metrics.port", "-1",
+                "kafka.fetch.max.wait.ms", "50"));
+        assertThat(TransactionLoop.consumerProps(set, Loop.LIVE)).containsEntry("fetch.max.wait.ms", "50");
+    }
+
+    @Test
     void theReScoreLoopHasItsOwnGroupAndTransactionalIdAndTheLiveLoopKeepsTheSingleLoopsOnes() {
         InferenceConfig cfg = InferenceConfig.fromEnvironment(Map.of("inference.metrics.port", "-1",
                 "inference.instance.id", "inf-2"));
