@@ -169,7 +169,7 @@ public final class Demo implements AutoCloseable {
         if (gateway != null) {
             throw new IllegalStateException("the demo's load has started already");
         }
-        GatewayMain.Running running = GatewayMain.start(gatewayConfig, sources, -1, clock, registry);
+        GatewayMain.Running running = GatewayMain.start(gatewayConfig, sources, "127.0.0.1", -1, clock, registry);
         gateway = running.gateway();
         started.add(0, service(running));
         studies.start(); // admitted now; lights-off/on when the device time of the night reaches them
