@@ -58,20 +58,34 @@ public final class Demo implements AutoCloseable {
     static final String WARD = "ward-a";
     static final String PLM_APP_ID = org.hypnostream.stream.StreamProcessorMain.PLM_APPLICATION_ID;
     static final int DEMO_OUTBOX_ROLL_MINUTES = 5;
-    /** Set while {@link #withoutLightsOn} runs its body on this thread; read once by each demo started there. */
-    private static final ThreadLocal<Boolean> WITHOUT_LIGHTS_ON = ThreadLocal.withInitial(() -> false);
 
     /**
      * @param duration  device time each bed sends (null = until stopped); with speed X the wall time is duration / X
      * @param edfFiles  EDF files replayed as beds (one bed each); empty = synthetic beds
      * @param stagger   per-bed session start offsets (each bed still sends {@code duration})
+     * @param lightsOnAtEnd whether {@link #awaitQuiet} marks lights-on for every bed once the recordings stopped and
+     *                  waits for the morning re-scores (the demo's and {@code bench pipeline}'s setting); false: it
+     *                  marks nothing and waits only as {@link #awaitCaughtUp} does (a {@code bench max-beds} probe,
+     *                  which judges the live pipeline; ADR 0024)
      */
     public record Settings(int beds, double speed, Duration duration, List<Path> edfFiles, Path workDir, int partitions,
-            int httpPort, long seed, Path modelsDir, Stagger stagger) {
-        /** Every bed starting in the same second (the tests' setting). */
+            int httpPort, long seed, Path modelsDir, Stagger stagger, boolean lightsOnAtEnd) {
+        /** Every bed starting in the same second (the tests' setting), lights-on at the end. */
         public Settings(int beds, double speed, Duration duration, List<Path> edfFiles, Path workDir, int partitions,
                 int httpPort, long seed, Path modelsDir) {
             this(beds, speed, duration, edfFiles, workDir, partitions, httpPort, seed, modelsDir, Stagger.NONE);
+        }
+
+        /** Lights-on at the end. */
+        public Settings(int beds, double speed, Duration duration, List<Path> edfFiles, Path workDir, int partitions,
+                int httpPort, long seed, Path modelsDir, Stagger stagger) {
+            this(beds, speed, duration, edfFiles, workDir, partitions, httpPort, seed, modelsDir, stagger, true);
+        }
+
+        /** These settings with {@code lightsOnAtEnd} as given. */
+        public Settings withLightsOnAtEnd(boolean lightsOn) {
+            return new Settings(beds, speed, duration, edfFiles, workDir, partitions, httpPort, seed, modelsDir, stagger,
+                    lightsOn);
         }
 
         public Settings {
@@ -92,7 +106,6 @@ public final class Demo implements AutoCloseable {
     }
 
     private final Settings settings;
-    private final boolean lightsOnAtEnd;
     private final List<String> bedIds = new ArrayList<>();
     private final List<Instant> bedStarts = new ArrayList<>();
     private final List<List<org.hypnostream.common.event.Stage>> hypnograms = new ArrayList<>();
@@ -112,28 +125,6 @@ public final class Demo implements AutoCloseable {
 
     private Demo(Settings settings) {
         this.settings = settings;
-        this.lightsOnAtEnd = marksLightsOnAtEnd();
-    }
-
-    /**
-     * Runs {@code body} so that every demo it starts on this thread ends its night without lights-on:
-     * {@link #awaitQuiet} then marks nothing and waits only as {@link #awaitCaughtUp} does, so no morning re-score
-     * runs. For a benchmark that judges the live pipeline through a caller that always ends with {@code awaitQuiet}
-     * ({@code bench max-beds}); a demo started outside the body marks lights-on as before.
-     */
-    public static <T> T withoutLightsOn(java.util.concurrent.Callable<T> body) throws Exception {
-        boolean outer = WITHOUT_LIGHTS_ON.get();
-        WITHOUT_LIGHTS_ON.set(true);
-        try {
-            return body.call();
-        } finally {
-            WITHOUT_LIGHTS_ON.set(outer);
-        }
-    }
-
-    /** Whether a demo started on this thread now marks lights-on in {@link #awaitQuiet} (false inside {@link #withoutLightsOn}). */
-    public static boolean marksLightsOnAtEnd() {
-        return !WITHOUT_LIGHTS_ON.get();
     }
 
     /** Starts every service, then the gateway's load. */
@@ -178,7 +169,7 @@ public final class Demo implements AutoCloseable {
         if (gateway != null) {
             throw new IllegalStateException("the demo's load has started already");
         }
-        GatewayMain.Running running = GatewayMain.start(gatewayConfig, sources, -1, clock, registry);
+        GatewayMain.Running running = GatewayMain.start(gatewayConfig, sources, "127.0.0.1", -1, clock, registry);
         gateway = running.gateway();
         started.add(0, service(running));
         studies.start(); // admitted now; lights-off/on when the device time of the night reaches them
@@ -345,11 +336,11 @@ public final class Demo implements AutoCloseable {
 
     /**
      * Waits until every source ended, the outbox is empty and every service consumed its input to the end, then
-     * marks lights-on for every bed (the recordings stopped) and waits again, for the morning re-scores. A demo started
-     * inside {@link #withoutLightsOn} marks nothing: the first wait is all.
+     * marks lights-on for every bed (the recordings stopped) and waits again, for the morning re-scores. A demo whose
+     * settings say {@code lightsOnAtEnd = false} marks nothing: the first wait is all.
      */
     public boolean awaitQuiet(Duration timeout) throws InterruptedException {
-        if (!lightsOnAtEnd) {
+        if (!settings.lightsOnAtEnd()) {
             return awaitCaughtUp(timeout);
         }
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -248,6 +248,7 @@ class ClusterFaultIT {
                 "models.dir", SpineEndToEndIT.MODELS.toString(),
                 "inference.device", "cpu",
                 "inference.instance.id", "cluster-1",
+                "inference.metrics.host", "127.0.0.1",
                 "inference.metrics.port", "0"), dir.resolve("logs"));
     }
 }

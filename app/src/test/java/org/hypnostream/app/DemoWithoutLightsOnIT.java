@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A demo started inside {@link Demo#withoutLightsOn} (what {@code bench max-beds} probes do): {@code awaitQuiet} waits
+ * A demo whose settings say {@code lightsOnAtEnd = false} (what {@code bench max-beds} probes run): {@code awaitQuiet} waits
  * for the live pipeline only, marks no lights-on and so starts no morning re-score. Outside it, {@link DemoIT} shows
  * lights-on marked.
  */
@@ -26,28 +26,28 @@ class DemoWithoutLightsOnIT {
     @Test
     void awaitQuietMarksNoLightsOnAndNoNightIsRescored() throws Exception {
         // 2 synthetic beds, 5 minutes of device time each, as fast as possible, no dashboard
-        Demo.Settings s = new Demo.Settings(2, 0, Duration.ofMinutes(5), List.of(), dir, 2, -1, 5L, SpineEndToEndIT.MODELS);
-        Demo.withoutLightsOn(() -> {
-            try (Demo demo = Demo.start(s, InstantSource.system())) {
-                assertThat(demo.awaitQuiet(Duration.ofMinutes(3))).isTrue();
-                TopicReader topics = TopicReader.at(demo.bootstrapServers());
-                Duration settle = Duration.ofSeconds(30);
-                List<StageEvent> stages = topics.values(Topics.STAGE_EVENTS,
-                        demo.kafka().settledEndOffsets(Topics.STAGE_EVENTS.name(), settle));
-                List<StudyEvent> marks = topics.values(Topics.STUDY_EVENTS,
-                        demo.kafka().settledEndOffsets(Topics.STUDY_EVENTS.name(), settle));
-                for (String bed : demo.bedIds()) {
-                    assertThat(stages.stream().filter(e -> e.bedId().equals(bed)).count())
-                            .as("%s: the live pipeline was drained, one stage event per epoch", bed).isEqualTo(10);
-                    assertThat(marks.stream().filter(e -> e.bedId().equals(bed)).map(StudyEvent::type))
-                            .as("%s's study marks", bed).contains(StudyEventType.ADMITTED)
-                            .doesNotContain(StudyEventType.LIGHTS_ON);
-                }
-                assertThat(topics.values(Topics.REVISED_STAGES,
-                        demo.kafka().settledEndOffsets(Topics.REVISED_STAGES.name(), settle))).as("morning re-scores").isEmpty();
+        Demo.Settings s = new Demo.Settings(2, 0, Duration.ofMinutes(5), List.of(), dir, 2, -1, 5L, SpineEndToEndIT.MODELS)
+                .withLightsOnAtEnd(false);
+        assertThat(s.lightsOnAtEnd()).isFalse();
+        assertThat(s.withLightsOnAtEnd(true)).isEqualTo(new Demo.Settings(2, 0, Duration.ofMinutes(5), List.of(), dir, 2,
+                -1, 5L, SpineEndToEndIT.MODELS));
+        try (Demo demo = Demo.start(s, InstantSource.system())) {
+            assertThat(demo.awaitQuiet(Duration.ofMinutes(3))).isTrue();
+            TopicReader topics = TopicReader.at(demo.bootstrapServers());
+            Duration settle = Duration.ofSeconds(30);
+            List<StageEvent> stages = topics.values(Topics.STAGE_EVENTS,
+                    demo.kafka().settledEndOffsets(Topics.STAGE_EVENTS.name(), settle));
+            List<StudyEvent> marks = topics.values(Topics.STUDY_EVENTS,
+                    demo.kafka().settledEndOffsets(Topics.STUDY_EVENTS.name(), settle));
+            for (String bed : demo.bedIds()) {
+                assertThat(stages.stream().filter(e -> e.bedId().equals(bed)).count())
+                        .as("%s: the live pipeline was drained, one stage event per epoch", bed).isEqualTo(10);
+                assertThat(marks.stream().filter(e -> e.bedId().equals(bed)).map(StudyEvent::type))
+                        .as("%s's study marks", bed).contains(StudyEventType.ADMITTED)
+                        .doesNotContain(StudyEventType.LIGHTS_ON);
             }
-            return null;
-        });
-        assertThat(Demo.marksLightsOnAtEnd()).isTrue();
+            assertThat(topics.values(Topics.REVISED_STAGES,
+                    demo.kafka().settledEndOffsets(Topics.REVISED_STAGES.name(), settle))).as("morning re-scores").isEmpty();
+        }
     }
 }

@@ -204,6 +204,7 @@ class FaultInjectionIT {
                 "models.dir", SpineEndToEndIT.MODELS.toString(),
                 "inference.device", "cpu",
                 "inference.instance.id", "fault-1",
+                "inference.metrics.host", "127.0.0.1",
                 "inference.metrics.port", "0"), dir.resolve("logs"));
     }
 }

@@ -174,6 +174,7 @@ class InstanceFailoverIT {
                 "models.dir", SpineEndToEndIT.MODELS.toString(),
                 "inference.device", "cpu",
                 "inference.instance.id", "failover-" + name,
+                "inference.metrics.host", "127.0.0.1",
                 "inference.metrics.port", "0"), dir.resolve("logs-inference-" + name));
     }
 }

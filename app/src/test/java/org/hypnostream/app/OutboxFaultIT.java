@@ -67,6 +67,7 @@ class OutboxFaultIT {
                         "gateway.outbox.min.free.bytes", Long.toString(minimum),
                         "gateway.beds", "2",
                         "gateway.speed", "20",
+                        "gateway.metrics.host", "127.0.0.1",
                         "gateway.metrics.port", "0"), dir.resolve("logs"))) {
             kafka.createTopics(1);
             gateway.start();

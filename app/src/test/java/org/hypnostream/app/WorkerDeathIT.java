@@ -43,7 +43,8 @@ class WorkerDeathIT {
     void gatewayEndsWhenItsRelayDies() throws Exception {
         int port = freePort();
         assertDiesOnOneLine("gateway", "relay-gw-kill", port, Map.of("gateway.id", "gw-kill", "gateway.beds", "1",
-                "gateway.outbox.dir", dir.resolve("outbox").toString(), "gateway.metrics.port", Integer.toString(port)),
+                "gateway.outbox.dir", dir.resolve("outbox").toString(), "gateway.metrics.host", "127.0.0.1",
+                "gateway.metrics.port", Integer.toString(port)),
                 "relay of gateway gw-kill stopped");
     }
 
@@ -59,7 +60,7 @@ class WorkerDeathIT {
     void inferenceEndsWhenItsLoopDies() throws Exception {
         int port = freePort();
         assertDiesOnOneLine("inference", "inference-inf-kill", port, Map.of("models.dir", SpineEndToEndIT.MODELS.toString(),
-                "inference.device", "cpu", "inference.instance.id", "inf-kill", "inference.metrics.port",
+                "inference.device", "cpu", "inference.instance.id", "inf-kill", "inference.metrics.host", "127.0.0.1", "inference.metrics.port",
                 Integer.toString(port)), "inference loop inf-kill stopped");
     }
 
@@ -68,7 +69,8 @@ class WorkerDeathIT {
         int port = freePort();
         assertDiesOnOneLine("inference", "inference-rescore-inf-kill-r", port, Map.of("models.dir",
                 SpineEndToEndIT.MODELS.toString(), "inference.device", "cpu", "inference.instance.id", "inf-kill-r",
-                "inference.metrics.port", Integer.toString(port)), "inference loop inf-kill-r rescore stopped");
+                "inference.metrics.host", "127.0.0.1", "inference.metrics.port", Integer.toString(port)),
+                "inference loop inf-kill-r rescore stopped");
     }
 
     @Test

@@ -115,17 +115,20 @@ public final class GatewayMain {
     public static Running start(GatewayOptions o, InstantSource clock) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         List<AmplifierSource> sources = sources(o, clock.instant().truncatedTo(ChronoUnit.SECONDS));
-        return start(o.gateway(), sources, o.metricsPort(), clock, registry);
+        return start(o.gateway(), sources, o.metricsHost(), o.metricsPort(), clock, registry);
     }
 
-    /** Starts a gateway on given sources (the demo's beds); {@code metricsPort} -1 = no endpoint. */
-    public static Running start(GatewayConfig config, List<AmplifierSource> sources, int metricsPort, InstantSource clock,
-            PrometheusMeterRegistry registry) {
+    /**
+     * Starts a gateway on given sources (the demo's beds); its /metrics endpoint binds {@code metricsHost}, port
+     * {@code metricsPort} (-1 = no endpoint).
+     */
+    public static Running start(GatewayConfig config, List<AmplifierSource> sources, String metricsHost, int metricsPort,
+            InstantSource clock, PrometheusMeterRegistry registry) {
         Gateway g = Gateway.start(config, sources, clock, registry);
         MetricsEndpoint m = null;
         if (metricsPort >= 0) {
             try {
-                m = MetricsEndpoint.start("0.0.0.0", metricsPort, registry::scrape);
+                m = MetricsEndpoint.start(metricsHost, metricsPort, registry::scrape);
                 LOG.info("gateway metrics at http://localhost:{}/metrics", m.port());
             } catch (RuntimeException e) {
                 g.close();

@@ -16,10 +16,15 @@ import org.hypnostream.ingest.source.Pacing;
  *
  * @param source      "synthetic", "edf:&lt;path&gt;" or "wfdb:&lt;header path&gt;"
  * @param beds        number of beds (synthetic beds, or copies of the replayed recording)
+ * @param metricsHost address the /metrics and /health endpoint binds (default 0.0.0.0; tests bind 127.0.0.1)
  * @param metricsPort port of /metrics (0 = any free port, -1 = none)
  */
-public record GatewayOptions(GatewayConfig gateway, String source, int beds, int metricsPort) {
+public record GatewayOptions(GatewayConfig gateway, String source, int beds, String metricsHost, int metricsPort) {
+    /** Default of {@code gateway.metrics.host}: every address, as the stream processor's {@code stream.metrics.host}. */
+    public static final String DEFAULT_METRICS_HOST = "0.0.0.0";
+
     public GatewayOptions {
+        java.util.Objects.requireNonNull(metricsHost, "metricsHost");
         if (!(source.equals("synthetic") || source.startsWith("edf:") || source.startsWith("wfdb:"))) {
             throw new IllegalArgumentException("gateway.source '" + source + "' must be synthetic, edf:<path> or wfdb:<path>");
         }
@@ -34,7 +39,7 @@ public record GatewayOptions(GatewayConfig gateway, String source, int beds, int
         try {
             return new GatewayOptions(new GatewayConfig(g.gatewayId(), g.bootstrapServers(), g.outboxDir(), g.pacing(),
                     KafkaOverrides.fromEnvironment(overrides), g.outboxMinFreeBytes(),
-                    g.outboxRollMinutes()), o.source(), o.beds(), o.metricsPort());
+                    g.outboxRollMinutes()), o.source(), o.beds(), o.metricsHost(), o.metricsPort());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(java.util.List.of(e.getMessage()));
         }
@@ -55,6 +60,7 @@ public record GatewayOptions(GatewayConfig gateway, String source, int beds, int
         String source = r.string("gateway.source", "synthetic", "synthetic | edf:<path> | wfdb:<path to .hea>");
         int beds = r.intInRange("gateway.beds", 1, 1, 10_000, "number of beds (synthetic beds or copies of the recording)");
         int port = r.intInRange("gateway.metrics.port", 9101, -1, 65_535, "port of /metrics (0 = any free port, -1 = off)");
+        String host = r.string("gateway.metrics.host", DEFAULT_METRICS_HOST, "address of the /metrics endpoint");
         Pacing pacing = null;
         try {
             pacing = Pacing.parse(speed);
@@ -71,7 +77,7 @@ public record GatewayOptions(GatewayConfig gateway, String source, int beds, int
         }
         try {
             return new GatewayOptions(new GatewayConfig(id, bootstrap, outbox, pacing, new HashMap<>(), minFree, roll), source, beds,
-                    port);
+                    host, port);
         } catch (IllegalArgumentException e) {
             r.problem(e.getMessage());
             return null;

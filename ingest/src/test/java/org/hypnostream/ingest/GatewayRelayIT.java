@@ -59,7 +59,7 @@ class GatewayRelayIT {
             kafka.createTopics(1);
             GatewayOptions o = GatewayOptions.fromEnvironment(Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
                     "gateway.id", "it-main", "gateway.outbox.dir", tmp.resolve("outbox").toString(), "gateway.speed", "max",
-                    "gateway.beds", "2", "gateway.metrics.port", "0",
+                    "gateway.beds", "2", "gateway.metrics.host", "127.0.0.1", "gateway.metrics.port", "0",
                     "gateway.source", "edf:" + org.hypnostream.common.data.SharedData.data("snippets", "edfio_short_psg_SC4001E0_first5min.edf").toString()));
             try (GatewayMain.Running r = GatewayMain.start(o, InstantSource.system())) {
                 r.gateway().awaitSourcesDrained(Duration.ofSeconds(45));

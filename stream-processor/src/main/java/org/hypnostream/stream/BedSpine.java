@@ -170,6 +170,11 @@ public final class BedSpine {
         return out;
     }
 
+    /** How many needle-EMG recordings of this bed are open (not yet closed by a session end or by idling). */
+    public int openEmgRecordings() {
+        return emg.openRecordings();
+    }
+
     /** Whether a state part changed since this spine was created, restored or last saved. */
     public boolean dirty(int part) {
         return dirty[part];

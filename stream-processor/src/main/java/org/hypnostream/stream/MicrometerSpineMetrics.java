@@ -10,6 +10,7 @@ final class MicrometerSpineMetrics implements SpineMetrics {
     private final Counter legWindows;
     private final Counter emgSegments;
     private final Counter duplicates;
+    private final Counter emgIdleChecks;
 
     MicrometerSpineMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -18,6 +19,9 @@ final class MicrometerSpineMetrics implements SpineMetrics {
         this.emgSegments = Counter.builder("hypnostream.stream.emg_segments").description("needle-EMG segments emitted")
                 .register(registry);
         this.duplicates = Counter.builder("hypnostream.stream.duplicates").description("duplicate blocks dropped")
+                .register(registry);
+        this.emgIdleChecks = Counter.builder("hypnostream.stream.emg_idle_checks")
+                .description("runs of the idle needle-EMG recording check (only while a recording is open)")
                 .register(registry);
     }
 
@@ -39,6 +43,11 @@ final class MicrometerSpineMetrics implements SpineMetrics {
     @Override
     public void duplicate() {
         duplicates.increment();
+    }
+
+    @Override
+    public void emgIdleCheck() {
+        emgIdleChecks.increment();
     }
 
     @Override

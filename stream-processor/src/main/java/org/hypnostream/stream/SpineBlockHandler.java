@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -32,7 +33,10 @@ import org.slf4j.LoggerFactory;
  * the windows, save the touched state parts and the sample chunks that became full (ADR 0017). Any failure becomes a dead letter with topic/partition/offset; the
  * bed's state is then left as it was before the record. A wall-clock punctuator closes needle-EMG recordings that
  * have been idle for {@link SpineConfig#emgCloseIdleMillis()} (their closing segment is {@code last}); it waits that
- * long after the task (re)starts, so a restarted processor first catches up with the backlog.
+ * long after the task (re)starts, so a restarted processor first catches up with the backlog. Under exactly-once every
+ * punctuation commits a transaction, even an empty one, so the punctuator is scheduled only while the task has an
+ * open needle-EMG recording: when a block opens one, or at (re)initialisation when the stores hold one; it cancels
+ * itself when none is left.
  */
 final class SpineBlockHandler implements Processor<String, byte[], String, byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(SpineBlockHandler.class);
@@ -43,6 +47,8 @@ final class SpineBlockHandler implements Processor<String, byte[], String, byte[
     private final DeadLetters deadLetters;
     private ProcessorContext<String, byte[]> context;
     private long initWallMillis;
+    /** The idle-recording punctuator while it is scheduled, else null. */
+    private Cancellable idleCloser;
     private final List<KeyValueStore<String, byte[]>> stores = new ArrayList<>();
     private KeyValueStore<String, byte[]> chunks;
     /**
@@ -73,15 +79,35 @@ final class SpineBlockHandler implements Processor<String, byte[], String, byte[
         }
         chunks = context.getStateStore(SpineTopology.CHUNK_STORE);
         initWallMillis = context.currentSystemTimeMs();
-        long idle = config.emgCloseIdleMillis();
-        if (idle > 0) {
-            long every = Math.max(100, Math.min(1000, idle / 4));
-            context.schedule(Duration.ofMillis(every), PunctuationType.WALL_CLOCK_TIME, this::closeIdleRecordings);
+        idleCloser = null;
+        if (config.emgCloseIdleMillis() > 0 && storesHoldAnOpenRecording()) {
+            scheduleIdleCloser();
+        }
+    }
+
+    private boolean storesHoldAnOpenRecording() {
+        try (KeyValueIterator<String, byte[]> it = stores.get(BedSpine.EMG).all()) {
+            while (it.hasNext()) {
+                var kv = it.next();
+                if (hasOpenRecording(kv.key, kv.value)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void scheduleIdleCloser() {
+        if (idleCloser == null) {
+            long every = Math.max(100, Math.min(1000, config.emgCloseIdleMillis() / 4));
+            idleCloser = context.schedule(Duration.ofMillis(every), PunctuationType.WALL_CLOCK_TIME,
+                    this::closeIdleRecordings);
         }
     }
 
     /** Punctuator: emits the closing segment of every needle-EMG recording idle for the configured time. */
     private void closeIdleRecordings(long wallMillis) {
+        metrics.emgIdleCheck();
         long idle = config.emgCloseIdleMillis();
         if (wallMillis - initWallMillis < idle) {
             return;
@@ -96,6 +122,7 @@ final class SpineBlockHandler implements Processor<String, byte[], String, byte[
                 }
             }
         }
+        boolean open = false;
         for (String bed : candidates) {
             try {
                 BedSpine spine = load(bed, null);
@@ -103,6 +130,7 @@ final class SpineBlockHandler implements Processor<String, byte[], String, byte[
                     continue;
                 }
                 List<EmgSegment> closing = spine.closeIdleEmg(wallMillis * 1000, idle * 1000);
+                open |= spine.openEmgRecordings() > 0;
                 if (closing.isEmpty()) {
                     continue;
                 }
@@ -117,8 +145,13 @@ final class SpineBlockHandler implements Processor<String, byte[], String, byte[
                 metrics.emgSegments(closing.size());
             } catch (RuntimeException e) {
                 beds.remove(bed);
+                open = true; // try again at the next run
                 LOG.warn("bed {}: closing idle EMG recordings failed: {}", bed, e.toString());
             }
+        }
+        if (!open && idleCloser != null) {
+            idleCloser.cancel();
+            idleCloser = null;
         }
     }
 
@@ -207,6 +240,9 @@ final class SpineBlockHandler implements Processor<String, byte[], String, byte[
             context.forward(out.get(i), sinks.get(i));
         }
         store(bed, writes);
+        if (config.emgCloseIdleMillis() > 0 && spine.openEmgRecordings() > 0) {
+            scheduleIdleCloser();
+        }
         metrics.epochs(r.epochs().size());
         metrics.legWindows(r.legWindows().size());
         metrics.emgSegments(r.segments().size());

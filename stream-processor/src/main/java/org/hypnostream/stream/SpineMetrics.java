@@ -17,6 +17,13 @@ public interface SpineMetrics {
     default void duplicate() {
     }
 
+    /**
+     * One run of the idle needle-EMG check (a wall-clock punctuation; under exactly-once each run commits a
+     * transaction, so it is scheduled only while the task has an open recording).
+     */
+    default void emgIdleCheck() {
+    }
+
     /** One dead-lettered record, with a low-cardinality reason code ("decode", "rate", "channels", ...). */
     default void deadLetter(String reasonCode) {
     }

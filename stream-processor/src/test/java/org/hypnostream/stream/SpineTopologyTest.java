@@ -48,6 +48,7 @@ class SpineTopologyTest {
 
     static final class CountingMetrics implements SpineMetrics {
         final AtomicInteger duplicates = new AtomicInteger();
+        final AtomicInteger emgIdleChecks = new AtomicInteger();
         final Map<String, Integer> deadLetters = new ConcurrentHashMap<>();
 
         @Override
@@ -58,6 +59,11 @@ class SpineTopologyTest {
         @Override
         public void deadLetter(String reasonCode) {
             deadLetters.merge(reasonCode, 1, Integer::sum);
+        }
+
+        @Override
+        public void emgIdleCheck() {
+            emgIdleChecks.incrementAndGet();
         }
     }
 
@@ -307,8 +313,13 @@ class SpineTopologyTest {
         assertThat(last.samples()).hasSize(23436);
         assertThat(last.samples()[tail - 1]).isEqualTo((float) ((pos - 1) % 977));
         assertThat(last.samples()[tail]).isNaN();
-        driver.advanceWallClockTime(java.time.Duration.ofMillis(10_000));
+        assertThat(metrics.emgIdleChecks.get()).as("the check ran while the recording was open").isPositive();
+        int checks = metrics.emgIdleChecks.get();
+        for (int i = 0; i < 10; i++) {
+            driver.advanceWallClockTime(java.time.Duration.ofMillis(1000));
+        }
         assertThat(emg.isEmpty()).as("a closed recording is closed once").isTrue();
+        assertThat(metrics.emgIdleChecks.get()).as("no check runs (no transaction) once none is open").isEqualTo(checks);
         // blocks resuming after the close start the recording again at segment 0
         samples.pipeInput("emg-lab", SampleBlockCodec.encode(t.block(5, pos, 23437)));
         assertThat(emg.readValuesToList()).hasSize(1).allSatisfy(s -> assertThat(s.index()).isZero());
@@ -330,6 +341,34 @@ class SpineTopologyTest {
         for (float x : last.samples()) {
             assertThat(x).isNaN();
         }
+    }
+
+    @Test
+    void withoutANeedleRecordingTheIdleCheckNeverRuns() {
+        start(SpineConfig.defaults().withEmgCloseIdle(3000));
+        send(psg(100).blocks(3000, 100));
+        assertThat(epochs.readValuesToList()).hasSize(1);
+        for (int i = 0; i < 20; i++) {
+            driver.advanceWallClockTime(java.time.Duration.ofMillis(1000));
+        }
+        assertThat(metrics.emgIdleChecks.get()).isZero();
+    }
+
+    @Test
+    void aSecondRecordingOpenedAfterTheFirstClosedIsClosedToo() {
+        start(SpineConfig.defaults().withEmg(1000, 1000).withEmgCloseIdle(1000));
+        TestBlocks t = new TestBlocks("emg-lab", "n2001", 23437.5).channel("needle", ChannelType.EMG_NEEDLE,
+                TestBlocks.index());
+        samples.pipeInput("emg-lab", SampleBlockCodec.encode(t.block(0, 0, 1500)));
+        driver.advanceWallClockTime(java.time.Duration.ofMillis(1500));
+        assertThat(emg.readValuesToList()).hasSize(2).last().satisfies(s -> assertThat(s.last()).isTrue());
+        driver.advanceWallClockTime(java.time.Duration.ofMillis(1500));
+        int checks = metrics.emgIdleChecks.get();
+        samples.pipeInput("emg-lab", SampleBlockCodec.encode(t.block(1, 1500, 1500)));
+        assertThat(emg.readValuesToList()).hasSize(1).allSatisfy(s -> assertThat(s.last()).isFalse());
+        driver.advanceWallClockTime(java.time.Duration.ofMillis(1500));
+        assertThat(emg.readValuesToList()).hasSize(1).allSatisfy(s -> assertThat(s.last()).isTrue());
+        assertThat(metrics.emgIdleChecks.get()).isGreaterThan(checks);
     }
 
     @Test

@@ -6,13 +6,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code hypnostream bench <pipeline|kafka|max-beds|scale-out|push>}: load runs through the real stack and the raw Kafka
+ * {@code hypnostream bench <pipeline|kafka|max-beds|scale-out|push|night-heap|fetch-wait>}: load runs through the real stack and the raw Kafka
  * ceiling. {@code bin/hypnostream bench ...} runs this class's {@code main} from the benchmarks jar (the launcher
  * jar lists {@code bench} but does not hold it: {@code app} never depends on {@code benchmarks}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Performance benchmarks (see docs/PERFORMANCE.md).",
         subcommands = {BenchPipelineCommand.class, BenchKafkaCommand.class, BenchMaxBedsCommand.class,
-            BenchScaleOutCommand.class, BenchPushCommand.class, BenchNightHeapCommand.class})
+            BenchScaleOutCommand.class, BenchPushCommand.class, BenchNightHeapCommand.class, BenchFetchWaitCommand.class})
 public final class BenchCommand implements Runnable {
     /** The name usage lines and errors show, as when {@code bench} was a subcommand of the launcher. */
     static final String NAME = "hypnostream bench";

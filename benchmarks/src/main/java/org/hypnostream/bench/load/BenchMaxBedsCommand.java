@@ -3,7 +3,6 @@ package org.hypnostream.bench.load;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.concurrent.Callable;
-import org.hypnostream.app.Demo;
 import org.hypnostream.app.Stagger;
 import org.hypnostream.common.event.JsonCodec;
 import picocli.CommandLine;
@@ -100,8 +99,8 @@ final class BenchMaxBedsCommand implements Callable<Integer> {
         int n = start;
         for (int i = 0; i < maxProbes && n >= 1 && n <= max; i++) {
             BenchPipelineCommand.Run run = new BenchPipelineCommand.Run(n, durationSeconds, 1.0, clients, 4, ceilingSeconds, null,
-                    Stagger.ofSeconds(staggerSeconds));
-            BenchPipelineCommand.Outcome o = lightsOn ? probe.run(run) : Demo.withoutLightsOn(() -> probe.run(run));
+                    Stagger.ofSeconds(staggerSeconds)).withLightsOn(lightsOn);
+            BenchPipelineCommand.Outcome o = probe.run(run);
             boolean pass = o.keptUp() && o.complete() && o.p99Millis() < p99Millis;
             ObjectNode p = probes.addObject();
             p.put("beds", n);

@@ -97,7 +97,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
         Run run;
         try {
             run = new Run(beds, durationSeconds, speed, clients, partitions, ceilingSeconds, workDir, Stagger.ofSeconds(staggerSeconds),
-                    retentionMinutes, timelineFile, floorSeconds, idleSeconds);
+                    retentionMinutes, timelineFile, floorSeconds, idleSeconds, true);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "bench pipeline: " + e.getMessage());
         }
@@ -106,12 +106,26 @@ final class BenchPipelineCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * One load run's settings.
+     *
+     * @param lightsOn whether the run ends with lights-on for every bed and waits (up to 300 s) for the morning
+     *                 re-scores ({@code lights_on_rescore_s}); false: the demo marks nothing and the run waits only for
+     *                 the live pipeline to catch up ({@code bench max-beds}' probes, ADR 0024)
+     */
     record Run(int beds, double durationSeconds, double speed, int clients, int partitions, double ceilingSeconds,
-            Path workDir, Stagger stagger, int retentionMinutes, Path timelineFile, double floorSeconds, double idleSeconds) {
-        /** Broker-default retention, no streamed timeline, no null pipeline, no idle span. */
+            Path workDir, Stagger stagger, int retentionMinutes, Path timelineFile, double floorSeconds, double idleSeconds,
+            boolean lightsOn) {
+        /** Broker-default retention, no streamed timeline, no null pipeline, no idle span, lights-on at the end. */
         Run(int beds, double durationSeconds, double speed, int clients, int partitions, double ceilingSeconds,
                 Path workDir, Stagger stagger) {
-            this(beds, durationSeconds, speed, clients, partitions, ceilingSeconds, workDir, stagger, 0, null, 0, 0);
+            this(beds, durationSeconds, speed, clients, partitions, ceilingSeconds, workDir, stagger, 0, null, 0, 0, true);
+        }
+
+        /** This run with {@code lightsOn} as given. */
+        Run withLightsOn(boolean on) {
+            return new Run(beds, durationSeconds, speed, clients, partitions, ceilingSeconds, workDir, stagger,
+                    retentionMinutes, timelineFile, floorSeconds, idleSeconds, on);
         }
 
         Run {
@@ -161,7 +175,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
         Duration device = Duration.ofMillis(Math.round(r.durationSeconds() * r.speed() * 1000));
         String models = ModelsFolder.resolve().toString();
         Demo.Settings s = new Demo.Settings(r.beds(), r.speed(), device, List.of(), dir, r.partitions(), 0, 1L, Path.of(models),
-                r.stagger());
+                r.stagger(), r.lightsOn());
         progress.printf("bench pipeline: %d beds at %.3gx for %.0f s (%d websocket clients) ...%n", r.beds(), r.speed(),
                 r.durationSeconds(), r.clients());
         long t0 = System.nanoTime();
@@ -275,7 +289,8 @@ final class BenchPipelineCommand implements Callable<Integer> {
         boolean quiet = demo.awaitCaughtUp(Duration.ofSeconds(120));
         double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
         long rescoreStart = System.nanoTime();
-        boolean rescored = demo.awaitQuiet(Duration.ofSeconds(300));
+        // lights-on (the demo marks it) and the morning re-scores, when this run has them
+        boolean rescored = r.lightsOn() && demo.awaitQuiet(Duration.ofSeconds(300));
         double rescoreSeconds = (System.nanoTime() - rescoreStart) / 1e9;
         // the probe and the clients see the last events shortly after the services committed them
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -336,8 +351,11 @@ final class BenchPipelineCommand implements Callable<Integer> {
         out.put("startup_s", LatencyStats.round(start.startupSeconds()));
         out.put("load_s", LatencyStats.round(loadSeconds));
         out.put("drain_after_end_s", LatencyStats.round(drainSeconds));
-        out.put("lights_on_rescore_s", LatencyStats.round(rescoreSeconds));
-        out.put("lights_on_rescore_complete", rescored);
+        out.put("lights_on", r.lightsOn());
+        if (r.lightsOn()) {
+            out.put("lights_on_rescore_s", LatencyStats.round(rescoreSeconds));
+            out.put("lights_on_rescore_complete", rescored);
+        }
         out.put("kept_up", keptUp);
         out.put("complete", complete);
         out.put("blocks_journaled", g.blocksJournaled());

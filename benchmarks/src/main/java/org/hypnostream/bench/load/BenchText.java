@@ -13,7 +13,8 @@ public final class BenchText {
                 j.get("beds").asInt(), j.get("speed").asDouble(), j.get("bed_seconds_per_second").asDouble(),
                 j.get("duration_s").asDouble(), j.get("partitions").asInt(), j.get("websocket_clients").asInt()));
         b.append(String.format("  kept up: %s   complete: %s   drain after end: %s s   lights-on re-scores: %s s%n",
-                j.get("kept_up"), j.get("complete"), j.get("drain_after_end_s"), j.get("lights_on_rescore_s")));
+                j.get("kept_up"), j.get("complete"), j.get("drain_after_end_s"),
+                j.has("lights_on_rescore_s") ? j.get("lights_on_rescore_s") : "(no lights-on)"));
         b.append(String.format("  samples/s ingested %,d  delivered %,d   bytes/s %,d   epochs/s %s   stage events/s %s%n",
                 j.get("samples_ingested_per_s").asLong(), j.get("samples_delivered_per_s").asLong(),
                 j.get("ingest_bytes_per_s").asLong(), j.get("epochs_per_s"), j.get("stage_events_per_s")));

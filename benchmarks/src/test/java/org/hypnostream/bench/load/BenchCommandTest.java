@@ -8,7 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
-import org.hypnostream.app.Demo;
+import org.hypnostream.app.Stagger;
 import org.hypnostream.common.event.JsonCodec;
 import org.hypnostream.common.event.StageEvent;
 import org.hypnostream.common.topic.Topics;
@@ -20,7 +20,8 @@ class BenchCommandTest {
     @Test
     void listsEveryBenchUnderTheLauncherName() {
         CommandLine cl = BenchCommand.commandLine();
-        assertThat(cl.getSubcommands()).containsOnlyKeys("pipeline", "kafka", "max-beds", "scale-out", "push", "night-heap");
+        assertThat(cl.getSubcommands()).containsOnlyKeys("pipeline", "kafka", "max-beds", "scale-out", "push", "night-heap",
+                "fetch-wait");
         StringWriter usage = new StringWriter();
         cl.getSubcommands().get("pipeline").usage(new PrintWriter(usage));
         assertThat(usage.toString()).startsWith("Usage: hypnostream bench pipeline ");
@@ -39,6 +40,10 @@ class BenchCommandTest {
         err.getBuffer().setLength(0);
         assertThat(cl.execute("night-heap", "--hours", "9")).isEqualTo(2);
         assertThat(err.toString()).contains("bench night-heap: --beds must be 1-2000 and --hours 0.5-8, got 100 and 9.0");
+        err.getBuffer().setLength(0);
+        assertThat(cl.execute("fetch-wait", "--waits", "50,-1")).isEqualTo(2);
+        assertThat(err.toString()).contains("bench fetch-wait: --transactions must be 1-100000, --max-gap-ms 0-60000, "
+                + "--waits 0-60000 each; got 200, 600, [50, -1]");
     }
 
     @Test
@@ -53,7 +58,7 @@ class BenchCommandTest {
         }
     }
 
-    /** One probe the fake ran: its beds, and whether a demo it started would have marked lights-on at the end. */
+    /** One probe the fake ran: its beds, and whether its run ends with lights-on. */
     private record Probed(int beds, boolean lightsOn) {
     }
 
@@ -61,7 +66,7 @@ class BenchCommandTest {
     private static List<Probed> search(int limit, String... args) throws Exception {
         List<Probed> probed = new ArrayList<>();
         BenchMaxBedsCommand cmd = new BenchMaxBedsCommand(run -> {
-            probed.add(new Probed(run.beds(), Demo.marksLightsOnAtEnd()));
+            probed.add(new Probed(run.beds(), run.lightsOn()));
             ObjectNode json = JsonCodec.mapper().createObjectNode();
             json.put("lights_on_rescore_s", 12.5);
             boolean ok = run.beds() <= limit;
@@ -84,7 +89,8 @@ class BenchCommandTest {
         List<Probed> quiet = search(300, "--start", "100", "--probes", "4");
         assertThat(quiet).extracting(Probed::beds).containsExactly(100, 200, 400, 300);
         assertThat(quiet).extracting(Probed::lightsOn).containsOnly(false);
-        assertThat(Demo.marksLightsOnAtEnd()).as("a demo started after the search marks lights-on again").isTrue();
+        assertThat(new BenchPipelineCommand.Run(10, 30, 1, 1, 4, 0, null, Stagger.NONE).lightsOn())
+                .as("a bench pipeline run marks lights-on by default").isTrue();
 
         assertThat(search(300, "--start", "100", "--probes", "2", "--no-lights-on")).extracting(Probed::lightsOn)
                 .containsOnly(false);

@@ -51,4 +51,11 @@ class KafkaSettingsTest {
             vertx.close().await();
         }
     }
+
+    @Test
+    void theFeedParksAFetch500MsByDefaultAndAKafkaSettingReplacesIt() {
+        assertThat(KafkaFeed.props("127.0.0.1:9", Map.of())).containsEntry("fetch.max.wait.ms", "500");
+        assertThat(KafkaFeed.props("127.0.0.1:9", Map.of("fetch.max.wait.ms", "50")))
+                .containsEntry("fetch.max.wait.ms", "50");
+    }
 }

@@ -25,6 +25,8 @@ import org.hypnostream.common.config.ModelsFolder;
  * @param stagerModel         id of the sleep-staging model the stage lane uses ({@code inference.stager.model}; its
  *                            card {@code <id>.model.json} must be in {@code modelDir}, else the service refuses to
  *                            start naming the staging models it found)
+ * @param metricsHost         address the /metrics and /health endpoint binds ({@code inference.metrics.host}, default
+ *                            0.0.0.0; tests bind 127.0.0.1)
  */
 public record InferenceConfig(
         String bootstrapServers,
@@ -38,7 +40,8 @@ public record InferenceConfig(
         int metricsPort,
         int intraOpThreads,
         Map<String, String> kafkaSettings,
-        String stagerModel) {
+        String stagerModel,
+        String metricsHost) {
 
     public static final String GROUP_ID = "hypnostream-inference";
     /** The re-score loop's group ({@link Loop#RESCORE}, ADR 0022); its transactional ids are {@code <this>-<instance id>}. */
@@ -46,12 +49,22 @@ public record InferenceConfig(
     /** The default sleep stager: v3 (GRU over the last 20 epochs, ADR 0008). */
     public static final String DEFAULT_STAGER = "stager-features-welch-gru-v3";
     private static final String MODEL_ID = "[A-Za-z0-9._-]{1,200}";
+    /** Default of {@code inference.metrics.host}: every address, as the stream processor's {@code stream.metrics.host}. */
+    public static final String DEFAULT_METRICS_HOST = "0.0.0.0";
 
     /** Without extra Kafka client settings, with the default stager. */
     public InferenceConfig(String bootstrapServers, Path modelDir, String device, String instanceId, int batchSize,
             Duration batchWait, int lookBackEpochs, int unscoredAlertEpochs, int metricsPort, int intraOpThreads) {
         this(bootstrapServers, modelDir, device, instanceId, batchSize, batchWait, lookBackEpochs, unscoredAlertEpochs,
                 metricsPort, intraOpThreads, Map.of());
+    }
+
+    /** With /metrics on every address (0.0.0.0). */
+    public InferenceConfig(String bootstrapServers, Path modelDir, String device, String instanceId, int batchSize,
+            Duration batchWait, int lookBackEpochs, int unscoredAlertEpochs, int metricsPort, int intraOpThreads,
+            Map<String, String> kafkaSettings, String stagerModel) {
+        this(bootstrapServers, modelDir, device, instanceId, batchSize, batchWait, lookBackEpochs, unscoredAlertEpochs,
+                metricsPort, intraOpThreads, kafkaSettings, stagerModel, DEFAULT_METRICS_HOST);
     }
 
     /** With the default stager. */
@@ -69,6 +82,7 @@ public record InferenceConfig(
         Objects.requireNonNull(instanceId, "instanceId");
         Objects.requireNonNull(batchWait, "batchWait");
         Objects.requireNonNull(stagerModel, "stagerModel");
+        Objects.requireNonNull(metricsHost, "metricsHost");
         if (!stagerModel.matches(MODEL_ID)) {
             throw new IllegalArgumentException("inference.stager.model '" + stagerModel + "' is not a model id ("
                     + MODEL_ID + ")");
@@ -117,13 +131,13 @@ public record InferenceConfig(
     /** This configuration with {@code settings} as its Kafka client settings. */
     public InferenceConfig withKafkaSettings(Map<String, String> settings) {
         return new InferenceConfig(bootstrapServers, modelDir, device, instanceId, batchSize, batchWait, lookBackEpochs,
-                unscoredAlertEpochs, metricsPort, intraOpThreads, settings, stagerModel);
+                unscoredAlertEpochs, metricsPort, intraOpThreads, settings, stagerModel, metricsHost);
     }
 
     /** This configuration with {@code id} as its sleep stager. */
     public InferenceConfig withStagerModel(String id) {
         return new InferenceConfig(bootstrapServers, modelDir, device, instanceId, batchSize, batchWait, lookBackEpochs,
-                unscoredAlertEpochs, metricsPort, intraOpThreads, kafkaSettings, id);
+                unscoredAlertEpochs, metricsPort, intraOpThreads, kafkaSettings, id, metricsHost);
     }
 
     /** The start of every client's properties: the {@code kafka.*} settings, then the bootstrap servers. */
@@ -159,6 +173,7 @@ public record InferenceConfig(
                 "consecutive unscored epochs that raise a technical UNSCORED_PERSISTENT alert");
         int port = r.intInRange("inference.metrics.port", 9404, -1, 65535,
                 "Prometheus /metrics port (0 any, -1 off)");
+        String host = r.string("inference.metrics.host", DEFAULT_METRICS_HOST, "address of the /metrics endpoint");
         int threads = r.intInRange("inference.threads", 1, 0, 256,
                 "ONNX Runtime intra-op threads per model (0 = one per core; 1 avoids spinning pools on shared CPUs)");
         String stager = r.string("inference.stager.model", DEFAULT_STAGER,
@@ -172,6 +187,6 @@ public record InferenceConfig(
             id = "inference-1";
         }
         return new InferenceConfig(bootstrap, models, device, id, batch, Duration.ofMillis(waitMs), lookBack, unscored,
-                port, threads, Map.of(), stager);
+                port, threads, Map.of(), stager, host);
     }
 }

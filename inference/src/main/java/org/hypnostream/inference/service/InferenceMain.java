@@ -66,7 +66,7 @@ public final class InferenceMain implements RunningService {
         try {
             StageScorer stager = stager(models, cfg, factories);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            endpoint = cfg.metricsPort() < 0 ? null : MetricsEndpoint.start("0.0.0.0", cfg.metricsPort(), registry::scrape);
+            endpoint = cfg.metricsPort() < 0 ? null : MetricsEndpoint.start(cfg.metricsHost(), cfg.metricsPort(), registry::scrape);
             List<Lane> lanes = new ArrayList<>(List.of(new StageLane(stager, cfg.unscoredAlertEpochs(), registry),
                     new LegLane(new LegMovementDetector(LegRules.wasm2016()), registry)));
             Optional<LoadedModel> screening = models.firstForTask(ModelCard.TASK_NEUROMUSCULAR);

@@ -55,8 +55,13 @@ final class TransactionLoop {
     private static final int MAX_CONSECUTIVE_FAILURES = 5;
     /** Default producer transaction.timeout.ms; see {@link #producerProps}. */
     static final int TRANSACTION_TIMEOUT_MS = 30_000;
-    /** Consumer fetch.max.wait.ms: bounds how long a committed input can wait in a parked fetch. */
-    static final int FETCH_MAX_WAIT_MS = 50;
+    /**
+     * Consumer fetch.max.wait.ms: how long a fetch that finds nothing committed parks at the broker. The broker
+     * completes a parked read_committed fetch as soon as a commit marker moves the last stable offset, so a longer
+     * wait costs no latency ({@code bench fetch-wait}: commit -> receipt p99 the same at 50 and 500 ms) and an
+     * idle loop fetches 10 times less often than at 50.
+     */
+    static final int FETCH_MAX_WAIT_MS = 500;
 
     private final InferenceConfig cfg;
     private final Loop loop;
@@ -125,7 +130,7 @@ final class TransactionLoop {
                 loop.transactionalId(cfg) + "-consumer");
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, loop.maxPollRecords(cfg));
         // a tuning default a kafka.* setting may replace: a fetch that finds nothing committed yet parks at the
-        // broker for at most this long (Kafka default 500 ms)
+        // broker for at most this long (Kafka's default too; explicit, as the choice is measured)
         c.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
         return c;
     }

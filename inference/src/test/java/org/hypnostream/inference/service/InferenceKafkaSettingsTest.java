@@ -60,6 +60,26 @@ class InferenceKafkaSettingsTest {
     }
 
     @Test
+    void metricsBindEveryAddressByDefaultAndInferenceMetricsHostReplacesIt() {
+        assertThat(InferenceConfig.fromEnvironment(Map.of("inference.metrics.port", "-1")).metricsHost())
+                .isEqualTo("0.0.0.0");
+        InferenceConfig loopback = InferenceConfig.fromEnvironment(Map.of("inference.metrics.port", "-1",
+                "inference.metrics.host", "127.0.0.1"));
+        assertThat(loopback.metricsHost()).isEqualTo("127.0.0.1");
+        assertThat(loopback.withKafkaSettings(Map.of()).withStagerModel("m").metricsHost()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void fetchMaxWaitIs500MsByDefaultOnBothLoopsAndAKafkaSettingReplacesIt() {
+        InferenceConfig byDefault = InferenceConfig.fromEnvironment(Map.of("inference.metrics.port", "-1"));
+        assertThat(TransactionLoop.consumerProps(byDefault, Loop.LIVE)).containsEntry("fetch.max.wait.ms", 500);
+        assertThat(TransactionLoop.consumerProps(byDefault, Loop.RESCORE)).containsEntry("fetch.max.wait.ms", 500);
+        InferenceConfig set = InferenceConfig.fromEnvironment(Map.of("inference.metrics.port", "-1",
+                "kafka.fetch.max.wait.ms", "50"));
+        assertThat(TransactionLoop.consumerProps(set, Loop.LIVE)).containsEntry("fetch.max.wait.ms", "50");
+    }
+
+    @Test
     void theReScoreLoopHasItsOwnGroupAndTransactionalIdAndTheLiveLoopKeepsTheSingleLoopsOnes() {
         InferenceConfig cfg = InferenceConfig.fromEnvironment(Map.of("inference.metrics.port", "-1",
                 "inference.instance.id", "inf-2"));
