@@ -58,3 +58,12 @@ def load_nights(folder):
     if not nights:
         raise SystemExit(f"no SC4ssN.npz files in {folder}")
     return nights
+
+
+def load_input_rows(folder=None):
+    """The nights (default: the shared folder) with each epoch's model input row: its 105 features, then its 15
+    welch_rel powers (used only where present)."""
+    nights = load_nights(folder or default_dir())
+    for n in nights:
+        n.features = np.concatenate([n.features, n.welch], axis=1)
+    return nights

@@ -11,7 +11,6 @@ import os
 import pickle
 import sys
 
-import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -31,9 +30,7 @@ def main():
     args = ap.parse_args()
     MD.configure(V2.WELCH_CHOICES["no-fpz"])
     torch.set_num_threads(1)
-    nights = D.load_nights(args.data or D.default_dir())
-    for n in nights:
-        n.features = np.concatenate([n.features, n.welch], axis=1)
+    nights = D.load_input_rows(args.data)
     by_name = {n.name: n for n in nights}
     res = {"live": [], "revised": []}
     infos = []

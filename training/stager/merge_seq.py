@@ -38,9 +38,7 @@ def main():
     args = ap.parse_args()
     MD.configure(V2.WELCH_CHOICES["no-fpz"])
     torch.set_num_threads(1)
-    nights = D.load_nights(args.data or D.default_dir())
-    for n in nights:
-        n.features = np.concatenate([n.features, n.welch], axis=1)
+    nights = D.load_input_rows(args.data)
     by_name = {n.name: n for n in nights}
     subjects = sorted({n.subject for n in nights})
     res = {"live": [], "revised": [], "live_without_hmm": [], "v2": []}

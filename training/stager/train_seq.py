@@ -218,9 +218,7 @@ def main():
     windows = [int(v) for v in args.windows.split(",")]
     hiddens = [int(v) for v in args.hidden.split(",")]
     t0 = time.time()
-    nights = D.load_nights(args.data or D.default_dir())
-    for n in nights:
-        n.features = np.concatenate([n.features, n.welch], axis=1)
+    nights = D.load_input_rows(args.data)
     subjects = sorted({n.subject for n in nights})
     print(f"{len(nights)} nights, {len(subjects)} subjects", flush=True)
     folds = V2.split_subjects(subjects, args.folds, SEED)
