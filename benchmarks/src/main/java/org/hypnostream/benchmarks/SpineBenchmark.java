@@ -64,6 +64,10 @@ public class SpineBenchmark {
 
     /** Store records written by {@link #save} (puts and deletes), for {@link SpineStateBytes}. */
     static long records;
+    /** Of {@link #records}: head puts by part, chunk puts, chunk deletes. */
+    static final long[] partRecords = new long[8];
+    static long chunkPuts;
+    static long chunkDeletes;
 
     /** Stores a spine's writes as the topology does; returns the value bytes written. */
     static long save(BedSpine spine, Map<String, byte[]> store) {
@@ -71,13 +75,16 @@ public class SpineBenchmark {
         for (int i = 0; i < w.partCount(); i++) {
             if (w.part(i) != null) {
                 store.put("part-" + i, w.part(i));
+                partRecords[i]++;
             }
         }
         for (Map.Entry<String, byte[]> c : w.chunks().entrySet()) {
             if (c.getValue() == null) {
                 store.remove(c.getKey());
+                chunkDeletes++;
             } else {
                 store.put(c.getKey(), c.getValue());
+                chunkPuts++;
             }
         }
         long bytes = w.valueBytes();

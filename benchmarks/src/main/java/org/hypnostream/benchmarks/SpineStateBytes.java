@@ -47,5 +47,14 @@ public final class SpineStateBytes {
                 + "per_epoch=%d per_second_first5_of_epoch=%d per_second_last5_of_epoch=%d stored_at_end=%d records_at_end=%d records_per_block=%.2f%n",
                 blocks.size(), epochs, total, total / blocks.size(), max, total / Math.max(1, epochs), early / n, late / n,
                 stored, store.size(), (double) SpineBenchmark.records / blocks.size());
+        StringBuilder parts = new StringBuilder();
+        for (int i = 0; i < SpineBenchmark.partRecords.length; i++) {
+            if (SpineBenchmark.partRecords[i] > 0) {
+                parts.append(String.format(java.util.Locale.ROOT, " head_part_%d=%.2f", i,
+                        (double) SpineBenchmark.partRecords[i] / blocks.size()));
+            }
+        }
+        System.out.printf(java.util.Locale.ROOT, "records per block by kind:%s chunk_puts=%.2f chunk_deletes=%.2f%n", parts,
+                (double) SpineBenchmark.chunkPuts / blocks.size(), (double) SpineBenchmark.chunkDeletes / blocks.size());
     }
 }

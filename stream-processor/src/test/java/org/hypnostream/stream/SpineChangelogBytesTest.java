@@ -43,11 +43,14 @@ class SpineChangelogBytesTest {
         try (TopologyTestDriver d = new TopologyTestDriver(SpineTopology.build(SpineConfig.defaults()), p)) {
             TestInputTopic<String, byte[]> in = d.createInputTopic(Topics.SAMPLES.name(), new StringSerializer(),
                     new ByteArraySerializer());
+            List<String> names = new ArrayList<>(SpineTopology.STORES);
+            names.add(SpineTopology.CHUNK_STORE);
             List<TestOutputTopic<byte[], byte[]>> changelogs = new ArrayList<>();
-            for (String store : SpineTopology.STORES) {
+            for (String store : names) {
                 changelogs.add(changelog(d, store));
             }
-            changelogs.add(changelog(d, SpineTopology.CHUNK_STORE));
+            long[] storeRecords = new long[names.size()];
+            long[] storeBytes = new long[names.size()];
             List<SampleBlock> blocks = SpineMontage.blocks(SECONDS);
             long[] perSecond = new long[SECONDS];
             long inBytes = 0;
@@ -56,9 +59,12 @@ class SpineChangelogBytesTest {
                 byte[] v = SampleBlockCodec.encode(blocks.get(i));
                 inBytes += v.length;
                 in.pipeInput(blocks.get(i).bedId(), v);
-                for (TestOutputTopic<byte[], byte[]> c : changelogs) {
-                    for (var kv : c.readKeyValuesToList()) {
-                        perSecond[i / 2] += kv.key.length + (kv.value == null ? 0 : kv.value.length);
+                for (int c = 0; c < changelogs.size(); c++) {
+                    for (var kv : changelogs.get(c).readKeyValuesToList()) {
+                        long bytes = kv.key.length + (kv.value == null ? 0 : kv.value.length);
+                        perSecond[i / 2] += bytes;
+                        storeRecords[c] += 1;
+                        storeBytes[c] += bytes;
                         records++;
                     }
                 }
@@ -78,6 +84,13 @@ class SpineChangelogBytesTest {
                 }
             }
             int n = 10 * (SECONDS / 30 - 1);
+            StringBuilder byStore = new StringBuilder();
+            for (int c = 0; c < names.size(); c++) {
+                byStore.append(String.format(java.util.Locale.ROOT, " %s %d records (%.2f per block) %d B;", names.get(c),
+                        storeRecords[c], (double) storeRecords[c] / blocks.size(), storeBytes[c]));
+            }
+            LOG.info("spine changelogs by store, {} blocks:{} in all {} records = {} per block", blocks.size(), byStore,
+                    records, String.format(java.util.Locale.ROOT, "%.2f", (double) records / blocks.size()));
             LOG.info("spine changelogs, {} s of SpineMontage ({} blocks, {} B into samples.v1, {} epochs): {} records, {} B "
                     + "(key + value) = {} B per epoch; per second {} B in the first 10 s of an epoch, {} B in the last 10 s",
                     SECONDS, blocks.size(), inBytes, epochs, records, total, total / epochs, early / n, late / n);
