@@ -22,17 +22,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything the spine knows about one bed: the source policy (docs/adr/0004-gaps-duplicates-order.md) and the
- * epoch, leg-window and EMG assemblers. Pure and Kafka-free. Its state (docs/adr/0017-spine-state-layout.md) is four
- * small head values (sources, epochs, legs, EMG), so that a block only rewrites the parts it touched, plus the open
- * windows' samples as immutable chunks under their own keys, each written once: what a block writes grows with the
- * block, not with the open window.
+ * epoch, leg-window and EMG assemblers. Pure and Kafka-free. Its state (docs/adr/0026-spine-chunk-ring-and-one-head-per-bed.md)
+ * is one head value per bed (the sources plus a length-prefixed section per part: epochs, legs, EMG, each with its own
+ * version, so that a corrupt part still starts afresh alone), plus the open windows' samples as chunks in a bounded
+ * ring of keys per channel, each written once and later overwritten in place: a block writes one head record and the
+ * chunks it filled, and what it writes grows with the block, not with the open window. A part a block did not touch
+ * is written again from its last stored bytes (no re-serialisation).
  */
 public final class BedSpine {
     private static final Logger LOG = LoggerFactory.getLogger(BedSpine.class);
-    private static final int STATE_VERSION = 1;
+    /** Version 2: the bed's one head (ADR 0026). Version 1 held the sources only, the parts in their own stores. */
+    static final int STATE_VERSION = 2;
+    private static final int LEGACY_SOURCES_VERSION = 1;
     static final int MAX_SOURCES = 64;
 
-    /** State parts, in the order of {@link #state()}. */
+    /**
+     * State parts. The head store (index {@link #SOURCES}) holds the bed's head with every part; the stores at the
+     * other indices hold the parts of ADR 0017's layout, read on an upgrade and deleted by the first save after it.
+     */
     public static final int SOURCES = 0;
     public static final int EPOCHS = 1;
     public static final int LEGS = 2;
@@ -55,6 +62,10 @@ public final class BedSpine {
     private LegWindowAssembler legs;
     private EmgSegmenter emg;
     private final boolean[] dirty = new boolean[4];
+    /** The parts' bytes as last stored (index EPOCHS..EMG), reused in the head while a part is unchanged. */
+    private final byte[][] stored = new byte[4][];
+    /** Which stores of the older layout hold a value of this bed, to delete at the next save. */
+    private final boolean[] legacy = new boolean[4];
     /** Chunk deletes of assemblers replaced by a new session, for the next save. */
     private final List<Consumer<StateWrites>> retired = new ArrayList<>();
 
@@ -181,9 +192,10 @@ public final class BedSpine {
     }
 
     /**
-     * What to store now: the head of every part changed since the last save, the chunks that became full and the
-     * deletes of chunks no longer needed. Store all of it together, then call {@link StateWrites#applied()}; a
-     * spine whose writes were not stored must be discarded (restore it from the stores).
+     * What to store now: the bed's head if anything changed since the last save (the parts touched serialised
+     * again, the others as last stored), the chunks that became full and, for a bed of the older layout, the
+     * deletes of its old part values. Store all of it together, then call {@link StateWrites#applied()}; a spine
+     * whose writes were not stored must be discarded (restore it from the stores).
      */
     public StateWrites changes() {
         StateWrites w = new StateWrites(4);
@@ -191,27 +203,40 @@ public final class BedSpine {
         for (Consumer<StateWrites> r : gone) {
             r.accept(w);
         }
+        boolean any = !gone.isEmpty();
+        for (int p = 0; p < 4; p++) {
+            any |= dirty[p] || legacy[p];
+        }
+        if (!any) {
+            return w;
+        }
         String key = chunkKey(bedId);
-        if (dirty[SOURCES]) {
-            w.part(SOURCES, sourcesBytes());
+        byte[][] next = stored.clone();
+        if (dirty[EPOCHS] || next[EPOCHS] == null) {
+            next[EPOCHS] = epochs.toBytes(w, key + EPOCH_CHUNKS);
         }
-        if (dirty[EPOCHS]) {
-            w.part(EPOCHS, epochs.toBytes(w, key + EPOCH_CHUNKS));
+        if (dirty[LEGS] || next[LEGS] == null) {
+            next[LEGS] = legs.toBytes(w, key + LEG_CHUNKS);
         }
-        if (dirty[LEGS]) {
-            w.part(LEGS, legs.toBytes(w, key + LEG_CHUNKS));
+        if (dirty[EMG] || next[EMG] == null) {
+            next[EMG] = emg.toBytes(w, key + EMG_CHUNKS);
         }
-        if (dirty[EMG]) {
-            w.part(EMG, emg.toBytes(w, key + EMG_CHUNKS));
+        w.part(SOURCES, headBytes(next));
+        for (int p = EPOCHS; p <= EMG; p++) {
+            if (legacy[p]) {
+                w.deletePart(p);
+            }
         }
         w.onApplied(() -> {
             retired.removeAll(gone);
             java.util.Arrays.fill(dirty, false);
+            java.util.Arrays.fill(legacy, false);
+            System.arraycopy(next, 0, stored, 0, 4);
         });
         return w;
     }
 
-    private byte[] sourcesBytes() {
+    private byte[] headBytes(byte[][] parts) {
         return StateBytes.of(out -> {
             out.writeByte(STATE_VERSION);
             out.writeLong(sessionStartMicros);
@@ -219,23 +244,70 @@ public final class BedSpine {
             for (SourceTracker t : sources.values()) {
                 t.write(out);
             }
+            for (int p = EPOCHS; p <= EMG; p++) {
+                out.writeInt(parts[p].length);
+                out.write(parts[p]);
+            }
         });
     }
 
+    /** The part sections of a head (index EPOCHS..EMG; SOURCES null), or null when it is a version-1 sources value. */
+    static byte[][] sections(byte[] head) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(head));
+        int v = in.readByte();
+        if (v != STATE_VERSION) {
+            if (v == LEGACY_SOURCES_VERSION) {
+                return null;
+            }
+            throw new IOException("bed state version " + v + " (this build reads " + LEGACY_SOURCES_VERSION + " and "
+                    + STATE_VERSION + ")");
+        }
+        in.readLong();
+        int n = in.readInt();
+        if (n < 0 || n > MAX_SOURCES) {
+            throw new IOException(n + " sources");
+        }
+        for (int i = 0; i < n; i++) {
+            SourceTracker.read(in);
+        }
+        byte[][] parts = new byte[4][];
+        for (int p = EPOCHS; p <= EMG; p++) {
+            int len = in.readInt();
+            if (len < 1 || len > in.available()) {
+                throw new IOException("bed state part " + p + " of " + len + " bytes (" + in.available() + " left)");
+            }
+            parts[p] = new byte[len];
+            in.readFully(parts[p]);
+        }
+        return parts;
+    }
+
     /**
-     * Restores a bed from its stored parts (null = none) and chunks. A corrupt part, one missing a chunk or one
-     * written under other settings is logged and started afresh, so a bed never stops because of its own state. A
-     * part of an older layout (samples inline, before ADR 0017) is read and marked changed, so that the next save
-     * rewrites it in the current layout.
+     * Open needle-EMG recordings in a stored bed, from its head (or, for a bed of the older layout, its EMG store
+     * value {@code legacyEmg}), reading headers only (no chunks).
      */
-    public static BedSpine restore(String bedId, SpineConfig config, byte[][] parts, ChunkReader chunks) {
-        if (parts[SOURCES] == null) {
+    public static int openEmgRecordings(byte[] head, byte[] legacyEmg) throws IOException {
+        byte[][] parts = head == null ? null : sections(head);
+        byte[] emg = parts == null ? legacyEmg : parts[EMG];
+        return emg == null ? 0 : EmgSegmenter.openRecordings(emg);
+    }
+
+    /**
+     * Restores a bed from its stored values: {@code stores[SOURCES]} the head store's value, the others the older
+     * layout's part stores' values (null = none), and its chunks. A corrupt part, one missing a chunk or one written
+     * under other settings is logged and started afresh, so a bed never stops because of its own state. A part of an
+     * older layout (ADR 0017's {@code #<chunk>} keys, or samples inline before it) is read and marked changed, so
+     * that the next save rewrites it in the current layout and deletes what the older layout stored.
+     */
+    public static BedSpine restore(String bedId, SpineConfig config, byte[][] stores, ChunkReader chunks) {
+        if (stores[SOURCES] == null) {
             return null;
         }
         try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(parts[SOURCES]));
-            if (in.readByte() != STATE_VERSION) {
-                throw new IOException("unknown sources state version");
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(stores[SOURCES]));
+            int version = in.readByte();
+            if (version != STATE_VERSION && version != LEGACY_SOURCES_VERSION) {
+                throw new IOException("unknown sources state version " + version);
             }
             BedSpine s = new BedSpine(bedId, in.readLong(), config);
             int n = in.readInt();
@@ -247,6 +319,15 @@ public final class BedSpine {
                 s.sources.put(t.sourceId(), t);
             }
             java.util.Arrays.fill(s.dirty, false);
+            byte[][] parts = version == STATE_VERSION ? sections(stores[SOURCES]) : stores.clone();
+            if (version == LEGACY_SOURCES_VERSION) {
+                LOG.info("bed {}: state of ADR 0017's layout (a store per part) read; the next save writes one head "
+                        + "(version {})", bedId, STATE_VERSION);
+                for (int p = EPOCHS; p <= EMG; p++) {
+                    s.legacy[p] = stores[p] != null;
+                }
+                s.dirty[SOURCES] = true;
+            }
             long start = s.sessionStartMicros;
             String key = chunkKey(bedId);
             try {
@@ -275,6 +356,9 @@ public final class BedSpine {
             } catch (IOException | RuntimeException e) {
                 LOG.warn("bed {}: EMG state unusable ({}); EMG segments start afresh", bedId, e.getMessage());
                 s.dirty[EMG] = true;
+            }
+            for (int p = EPOCHS; p <= EMG; p++) {
+                s.stored[p] = s.dirty[p] || version != STATE_VERSION ? null : parts[p];
             }
             return s;
         } catch (IOException | RuntimeException e) {

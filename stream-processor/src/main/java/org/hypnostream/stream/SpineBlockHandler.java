@@ -23,14 +23,13 @@ import org.hypnostream.common.wire.LegWindow;
 import org.hypnostream.common.wire.SampleBlock;
 import org.hypnostream.common.wire.SampleBlockCodec;
 import org.hypnostream.stream.deadletter.DeadLetters;
-import org.hypnostream.stream.emg.EmgSegmenter;
 import org.hypnostream.stream.signal.StateWrites;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Routes one {@code samples.v1} record: decode, load the bed's {@link BedSpine} from the stores, apply, forward
- * the windows, save the touched state parts and the sample chunks that became full (ADR 0017). Any failure becomes a dead letter with topic/partition/offset; the
+ * the windows, save the bed's head and the sample chunks that became full (ADR 0026). Any failure becomes a dead letter with topic/partition/offset; the
  * bed's state is then left as it was before the record. A wall-clock punctuator closes needle-EMG recordings that
  * have been idle for {@link SpineConfig#emgCloseIdleMillis()} (their closing segment is {@code last}); it waits that
  * long after the task (re)starts, so a restarted processor first catches up with the backlog. Under exactly-once every
@@ -86,15 +85,32 @@ final class SpineBlockHandler implements Processor<String, byte[], String, byte[
     }
 
     private boolean storesHoldAnOpenRecording() {
-        try (KeyValueIterator<String, byte[]> it = stores.get(BedSpine.EMG).all()) {
+        return !bedsWithOpenRecordings().isEmpty();
+    }
+
+    /**
+     * Beds whose stored state may hold an open needle-EMG recording: from the head store, and from the older layout's
+     * EMG store for beds not saved since the upgrade (ADR 0026); headers only.
+     */
+    private java.util.Set<String> bedsWithOpenRecordings() {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        try (KeyValueIterator<String, byte[]> it = stores.get(BedSpine.SOURCES).all()) {
             while (it.hasNext()) {
                 var kv = it.next();
-                if (hasOpenRecording(kv.key, kv.value)) {
-                    return true;
+                if (hasOpenRecording(kv.value, null)) {
+                    out.add(kv.key);
                 }
             }
         }
-        return false;
+        try (KeyValueIterator<String, byte[]> it = stores.get(BedSpine.EMG).all()) {
+            while (it.hasNext()) {
+                var kv = it.next();
+                if (hasOpenRecording(stores.get(BedSpine.SOURCES).get(kv.key), kv.value)) {
+                    out.add(kv.key);
+                }
+            }
+        }
+        return out;
     }
 
     private void scheduleIdleCloser() {
@@ -112,16 +128,13 @@ final class SpineBlockHandler implements Processor<String, byte[], String, byte[
         if (wallMillis - initWallMillis < idle) {
             return;
         }
-        KeyValueStore<String, byte[]> emgStore = stores.get(BedSpine.EMG);
-        List<String> candidates = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = emgStore.all()) {
-            while (it.hasNext()) {
-                var kv = it.next();
-                if (beds.containsKey(kv.key) || hasOpenRecording(kv.key, kv.value)) {
-                    candidates.add(kv.key);
-                }
+        java.util.Set<String> withOpen = bedsWithOpenRecordings();
+        for (Map.Entry<String, BedSpine> e : beds.entrySet()) {
+            if (e.getValue().openEmgRecordings() > 0) {
+                withOpen.add(e.getKey());
             }
         }
+        List<String> candidates = new ArrayList<>(withOpen);
         boolean open = false;
         for (String bed : candidates) {
             try {
@@ -155,12 +168,12 @@ final class SpineBlockHandler implements Processor<String, byte[], String, byte[
         }
     }
 
-    private boolean hasOpenRecording(String bed, byte[] emgState) {
-        if (emgState == null) {
+    private boolean hasOpenRecording(byte[] head, byte[] legacyEmgState) {
+        if (head == null && legacyEmgState == null) {
             return false;
         }
         try {
-            return EmgSegmenter.openRecordings(emgState) > 0;
+            return BedSpine.openEmgRecordings(head, legacyEmgState) > 0;
         } catch (IOException | RuntimeException e) {
             return true; // let the bed restore decide (it logs and starts the part afresh)
         }
@@ -255,12 +268,17 @@ final class SpineBlockHandler implements Processor<String, byte[], String, byte[
         }
     }
 
-    /** Stores a bed's writes: changed heads, then chunk puts and deletes; then tells the spine they are stored. */
+    /**
+     * Stores a bed's writes: its head (and the deletes of the older layout's part values), then chunk puts and
+     * deletes; then tells the spine they are stored.
+     */
     private void store(String bed, StateWrites writes) {
         for (int i = 0; i < writes.partCount(); i++) {
             byte[] head = writes.part(i);
             if (head != null) {
                 stores.get(i).put(bed, head);
+            } else if (writes.deleted(i)) {
+                stores.get(i).delete(bed);
             }
         }
         for (Map.Entry<String, byte[]> c : writes.chunks().entrySet()) {

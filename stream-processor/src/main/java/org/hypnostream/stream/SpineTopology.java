@@ -20,12 +20,18 @@ public final class SpineTopology {
     public static final String EMG_SINK = "spine-emg-segments-sink";
     public static final String DEAD_LETTER_SINK = "spine-dead-letter-sink";
 
-    /** Persistent per-bed state stores, in {@link BedSpine} part order; a renamed store is a migration. */
+    /**
+     * Persistent per-bed state stores, in {@link BedSpine} part order; a renamed store is a migration. The first,
+     * {@code spine-sources} (its name kept), holds each bed's one head (docs/adr/0026-spine-chunk-ring-and-one-head-per-bed.md);
+     * the other three hold ADR 0017's per-part heads, are only read after an upgrade and emptied bed by bed by the
+     * first save after it.
+     */
     public static final List<String> STORES =
             List.of("spine-sources", "spine-epoch-state", "spine-leg-state", "spine-emg-state");
     /**
-     * The open windows' samples as immutable chunks, key {@code <bed length>:<bed>/<track>#<chunk>}, each written once
-     * when full and deleted once its window is emitted (docs/adr/0017-spine-state-layout.md).
+     * The open windows' samples as 256-sample chunks in a bounded ring of keys per channel,
+     * {@code <bed length>:<bed>/<track>@<slot>} with slot = chunk index mod ring size, each written once when full and
+     * overwritten in place by a later chunk (docs/adr/0026-spine-chunk-ring-and-one-head-per-bed.md).
      */
     public static final String CHUNK_STORE = "spine-chunks";
 

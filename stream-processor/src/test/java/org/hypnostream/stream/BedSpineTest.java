@@ -167,7 +167,8 @@ class BedSpineTest {
             store.save(spine);
         }
         assertThat(resumed).hasSize(3).isEqualTo(straight);
-        assertThat(store.parts[BedSpine.LEGS]).isNotNull();
+        assertThat(store.parts[BedSpine.SOURCES]).as("the bed's one head").isNotNull();
+        assertThat(store.parts[BedSpine.LEGS]).as("the older layout's leg store is not written").isNull();
     }
 
     @Test

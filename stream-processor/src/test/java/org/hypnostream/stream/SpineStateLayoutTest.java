@@ -19,9 +19,11 @@ import org.hypnostream.stream.legs.LegWindowAssembler;
 import org.junit.jupiter.api.Test;
 
 /**
- * The spine's state layout (docs/adr/0017-spine-state-layout.md): heads plus immutable sample chunks. A restart
- * anywhere gives the same windows byte for byte, the bytes a block writes do not grow with the open window, and
- * state written by the version-1 layout (every buffered sample inline) is migrated, never misread.
+ * The spine's state layout (docs/adr/0026-spine-chunk-ring-and-one-head-per-bed.md, after ADR 0017): one head per bed
+ * plus sample chunks in a bounded ring of keys per channel. A restart anywhere gives the same windows byte for byte,
+ * the bytes a block writes do not grow with the open window, a block writes one head record plus the chunks it
+ * filled, and state written by the older layouts (ADR 0017's per-part heads and {@code #<chunk>} keys, and the
+ * version-1 layout with every buffered sample inline) is migrated, never misread.
  */
 class SpineStateLayoutTest {
     private static final SpineConfig CONFIG = SpineConfig.defaults();
@@ -29,6 +31,12 @@ class SpineStateLayoutTest {
     /** Written by main at 1695729 (BedSpine.state, layout version 1) after the first 103 blocks of SpineMontage. */
     private static final String V1_FIXTURE = "/spine-state-v1/bed-7-after-103-blocks.txt";
     private static final int V1_CUT = 103;
+    /**
+     * Written by main at a77de8e (ADR 0017's layout: the four stores' values, lines "0".."3", and every chunk, lines
+     * "c key value", as its {@code SpineBlockHandler} stored them) after the first 117 blocks of SpineMontage.
+     */
+    private static final String V2_FIXTURE = "/spine-state-v2/bed-7-after-117-blocks.txt";
+    private static final int V2_CUT = 117;
 
     /** Serialised windows in emission order, as they reach the output topics. */
     private static final class Windows {
@@ -197,14 +205,12 @@ class SpineStateLayoutTest {
         assertThat(spine.dirty(BedSpine.EPOCHS)).isTrue();
         assertThat(spine.dirty(BedSpine.LEGS)).isTrue();
         assertThat(spine.dirty(BedSpine.EMG)).isTrue();
-        assertThat(spine.dirty(BedSpine.SOURCES)).isFalse();
+        assertThat(spine.dirty(BedSpine.SOURCES)).as("the sources move into the bed's one head").isTrue();
         for (int i = V1_CUT; i < BLOCKS.size(); i++) {
             w.add(spine.accept(BLOCKS.get(i)));
             store.save(spine);
             if (i == V1_CUT) {
-                assertThat(store.parts[BedSpine.EPOCHS][0]).isEqualTo((byte) EpochAssembler.STATE_VERSION);
-                assertThat(store.parts[BedSpine.LEGS][0]).isEqualTo((byte) LegWindowAssembler.STATE_VERSION);
-                assertThat(store.parts[BedSpine.EMG][0]).isEqualTo((byte) EmgSegmenter.STATE_VERSION);
+                assertCurrentLayout(store);
                 assertThat(store.chunks.size()).isPositive();
                 spine = store.restore(SpineMontage.BED, CONFIG); // and the migrated state reads back
             }
@@ -213,8 +219,97 @@ class SpineStateLayoutTest {
         assertThat(w.count + " " + w.sha256()).isEqualTo(uninterrupted());
     }
 
+    /** The head store holds a current head with current parts; the older layout's part stores are emptied. */
+    private static void assertCurrentLayout(FakeSpineStore store) throws IOException {
+        assertThat(store.parts[BedSpine.SOURCES][0]).isEqualTo((byte) BedSpine.STATE_VERSION);
+        byte[][] sections = BedSpine.sections(store.parts[BedSpine.SOURCES]);
+        assertThat(sections[BedSpine.EPOCHS][0]).isEqualTo((byte) EpochAssembler.STATE_VERSION);
+        assertThat(sections[BedSpine.LEGS][0]).isEqualTo((byte) LegWindowAssembler.STATE_VERSION);
+        assertThat(sections[BedSpine.EMG][0]).isEqualTo((byte) EmgSegmenter.STATE_VERSION);
+        assertThat(store.parts[BedSpine.EPOCHS]).isNull();
+        assertThat(store.parts[BedSpine.LEGS]).isNull();
+        assertThat(store.parts[BedSpine.EMG]).isNull();
+    }
+
     @Test
-    void anUnknownLayoutVersionOrAMissingChunkIsRefusedNotMisread() {
+    void mainsLayoutWithChunkKeysIsMigratedAndGivesTheSameWindows() throws IOException {
+        FakeSpineStore store = new FakeSpineStore();
+        int legacyChunks = 0;
+        try (InputStream in = SpineStateLayoutTest.class.getResourceAsStream(V2_FIXTURE)) {
+            assertThat(in).as(V2_FIXTURE).isNotNull();
+            for (String line : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n")) {
+                String[] f = line.split(" ");
+                if (f[0].equals("c")) {
+                    store.chunks.apply(single(f[1], Base64.getDecoder().decode(f[2])));
+                    legacyChunks++;
+                } else {
+                    store.parts[Integer.parseInt(f[0])] = Base64.getDecoder().decode(f[1]);
+                }
+            }
+        }
+        assertThat(store.parts[BedSpine.SOURCES][0]).isEqualTo((byte) 1);
+        assertThat(store.parts[BedSpine.EPOCHS][0]).isEqualTo((byte) 2);
+        assertThat(store.parts[BedSpine.LEGS][0]).isEqualTo((byte) 2);
+        assertThat(store.parts[BedSpine.EMG][0]).isEqualTo((byte) 3);
+        assertThat(legacyChunks).isGreaterThan(100);
+        assertThat(store.chunks.all().keySet()).allMatch(k -> k.contains("#"));
+
+        Windows w = new Windows();
+        BedSpine spine = fresh();
+        for (int i = 0; i < V2_CUT; i++) {
+            w.add(spine.accept(BLOCKS.get(i))); // the windows main's spine emitted before it stopped
+        }
+        spine = store.restore(SpineMontage.BED, CONFIG);
+        for (int p = 0; p < 4; p++) {
+            assertThat(spine.dirty(p)).as("part %d is rewritten at the next save", p).isTrue();
+        }
+        for (int i = V2_CUT; i < BLOCKS.size(); i++) {
+            w.add(spine.accept(BLOCKS.get(i)));
+            store.save(spine);
+            if (i == V2_CUT) {
+                assertCurrentLayout(store);
+                // every chunk of main's layout is deleted by that first save: no garbage left behind
+                assertThat(store.chunks.all().keySet()).noneMatch(k -> k.contains("#")).allMatch(k -> k.contains("@"));
+                spine = store.restore(SpineMontage.BED, CONFIG); // and the migrated state reads back
+            }
+        }
+        w.add(spine.flush());
+        assertThat(w.count + " " + w.sha256()).isEqualTo(uninterrupted());
+    }
+
+    @Test
+    void aBlockWritesOneHeadRecordAndTheChunksItFilled() {
+        BedSpine spine = fresh();
+        FakeSpineStore store = new FakeSpineStore();
+        int records = 0;
+        int heads = 0;
+        int deletes = 0;
+        for (SampleBlock b : BLOCKS) {
+            spine.accept(b);
+            org.hypnostream.stream.signal.StateWrites w = spine.changes();
+            records += w.records();
+            heads += w.part(BedSpine.SOURCES) == null ? 0 : 1;
+            for (int p = 1; p < 4; p++) {
+                assertThat(w.part(p)).isNull();
+                assertThat(w.deleted(p)).isFalse();
+            }
+            for (byte[] v : w.chunks().values()) {
+                deletes += v == null ? 1 : 0;
+            }
+            store.parts[BedSpine.SOURCES] = w.part(BedSpine.SOURCES);
+            store.chunks.apply(w);
+        }
+        // 200 blocks of 100 s: 100 s x (3 epoch channels x 100 Hz + 2 legs x 200 Hz + needle 2 kHz) = 270,000 samples,
+        // 1,054 full chunks of 256 once the open windows' partial chunks are left out; ADR 0017's layout wrote about
+        // 12.5 records per block here (a head per part touched plus each chunk's put and later tombstone)
+        assertThat(heads).as("one head per block").isEqualTo(BLOCKS.size());
+        assertThat(deletes).as("chunks are overwritten in place while their track lives").isZero();
+        assertThat(records).as("records for %d blocks", BLOCKS.size()).isLessThanOrEqualTo(BLOCKS.size() + 1060);
+        assertThat(records / (double) BLOCKS.size()).isLessThan(6.3);
+    }
+
+    @Test
+    void anUnknownLayoutVersionOrAMissingChunkIsRefusedNotMisread() throws IOException {
         BedSpine spine = fresh();
         FakeSpineStore store = new FakeSpineStore();
         for (int i = 0; i < 80; i++) {
@@ -227,24 +322,41 @@ class SpineStateLayoutTest {
         FakeSpineStore future = new FakeSpineStore();
         System.arraycopy(store.parts, 0, future.parts, 0, 4);
         store.chunks.all().forEach((k, v) -> future.chunks.apply(single(k, v)));
-        future.parts[BedSpine.EPOCHS] = future.parts[BedSpine.EPOCHS].clone();
-        future.parts[BedSpine.EPOCHS][0] = 9;
+        future.parts[BedSpine.SOURCES] = withPartVersion(store.parts[BedSpine.SOURCES], BedSpine.EPOCHS, 9);
         BedSpine refused = future.restore(SpineMontage.BED, CONFIG);
         assertThat(refused.epochs().nextEpoch()).as("epochs start afresh").isZero();
         assertThat(refused.dirty(BedSpine.EPOCHS)).isTrue();
         assertThat(refused.legs().binding(org.hypnostream.common.event.LegSide.LEFT)).isEqualTo("amp/psg/Left Leg");
 
+        FakeSpineStore unknownHead = new FakeSpineStore();
+        unknownHead.parts[BedSpine.SOURCES] = store.parts[BedSpine.SOURCES].clone();
+        unknownHead.parts[BedSpine.SOURCES][0] = 9;
+        assertThat(unknownHead.restore(SpineMontage.BED, CONFIG)).as("an unknown head version: the bed starts afresh").isNull();
+
+        // a chunk slot overwritten by a later chunk (a head older than its chunks, which one transaction never
+        // stores): the part is refused, the others restore
+        FakeSpineStore stale = new FakeSpineStore();
+        System.arraycopy(store.parts, 0, stale.parts, 0, 4);
+        store.chunks.all().forEach((k, v) -> stale.chunks.apply(single(k, v)));
+        String slot = store.chunks.all().keySet().stream().filter(k -> k.contains("/l0@")).sorted().findFirst().orElseThrow();
+        byte[] moved = store.chunks.get(slot).clone();
+        moved[8] ^= 1; // the chunk index's lowest byte
+        stale.chunks.apply(single(slot, moved));
+        BedSpine staleLegs = stale.restore(SpineMontage.BED, CONFIG);
+        assertThat(staleLegs.legs().binding(org.hypnostream.common.event.LegSide.LEFT)).as("legs start afresh").isNull();
+        assertThat(staleLegs.epochs().nextEpoch()).isEqualTo(1);
+
         FakeSpineStore missing = new FakeSpineStore();
         System.arraycopy(store.parts, 0, missing.parts, 0, 4);
         List<String> keys = new ArrayList<>(store.chunks.all().keySet());
-        keys.stream().filter(k -> !k.contains("/e0#")).forEach(k -> missing.chunks.apply(single(k, store.chunks.get(k))));
+        keys.stream().filter(k -> !k.contains("/e0@")).forEach(k -> missing.chunks.apply(single(k, store.chunks.get(k))));
         BedSpine noChunk = missing.restore(SpineMontage.BED, CONFIG);
         assertThat(noChunk.epochs().nextEpoch()).as("an epoch state without its chunks starts afresh").isZero();
         assertThat(noChunk.legs().binding(org.hypnostream.common.event.LegSide.LEFT)).isEqualTo("amp/psg/Left Leg");
     }
 
     @Test
-    void chunksOfEmittedWindowsClosedRecordingsAndAnEndedSessionAreDeleted() {
+    void theRingBoundsTheStoredChunksAndClosedRecordingsAndAnEndedSessionDeleteTheirs() {
         BedSpine spine = fresh();
         FakeSpineStore store = new FakeSpineStore();
         for (SampleBlock b : BLOCKS) {
@@ -252,12 +364,13 @@ class SpineStateLayoutTest {
             store.save(spine);
         }
         String bed = BedSpine.chunkKey(SpineMontage.BED);
-        // open windows only: the epoch track holds < 30 s at 100 Hz (< 12 chunks), the legs < 4801 + 2400 samples
+        // a ring per track sized for one window: 3000 samples (12 chunks) + 2 for an epoch channel, 4801 (19) + 2 for a
+        // leg, 23436 (92) + 2 for the needle; no deletes while the tracks live
         assertThat(store.chunks.all().keySet()).allMatch(k -> k.startsWith(bed));
-        assertThat(store.chunks.all().keySet().stream().filter(k -> k.startsWith(bed + "e0#"))).hasSizeLessThan(12);
-        assertThat(store.chunks.all().keySet().stream().filter(k -> k.startsWith(bed + "l0#"))).hasSizeLessThan(29);
-        assertThat(store.chunks.all().keySet().stream().filter(k -> k.startsWith(bed + "mneedle-1/0#"))).isNotEmpty();
-        assertThat(store.chunks.deletes()).isPositive();
+        assertThat(store.chunks.all().keySet().stream().filter(k -> k.startsWith(bed + "e0@"))).hasSize(14);
+        assertThat(store.chunks.all().keySet().stream().filter(k -> k.startsWith(bed + "l0@"))).hasSize(21);
+        assertThat(store.chunks.all().keySet().stream().filter(k -> k.startsWith(bed + "mneedle-1/0@"))).hasSizeBetween(1, 94);
+        assertThat(store.chunks.deletes()).isZero();
 
         long now = BLOCKS.get(BLOCKS.size() - 1).receiveTimeMicros() + 60_000_000;
         assertThat(spine.closeIdleEmg(now, 5_000_000)).hasSize(1);
@@ -278,6 +391,19 @@ class SpineStateLayoutTest {
         BedSpine back = store.restore(SpineMontage.BED, CONFIG);
         assertThat(back.sessionStartMicros()).isEqualTo(newSession.sessionStartMicros());
         assertThat(back.epochs().nextEpoch()).isZero();
+    }
+
+    /** The head with part {@code part}'s version byte replaced. */
+    private static byte[] withPartVersion(byte[] head, int part, int version) throws IOException {
+        byte[] section = BedSpine.sections(head)[part];
+        byte[] out = head.clone();
+        for (int i = 0; i + section.length <= head.length; i++) {
+            if (java.util.Arrays.equals(head, i, i + section.length, section, 0, section.length)) {
+                out[i] = (byte) version;
+                return out;
+            }
+        }
+        throw new AssertionError("part " + part + " not found in the head");
     }
 
     private static org.hypnostream.stream.signal.StateWrites single(String key, byte[] value) {

@@ -18,6 +18,7 @@ import org.hypnostream.stream.SpineConfig;
 import org.hypnostream.stream.signal.ChannelTrack;
 import org.hypnostream.stream.signal.ChunkReader;
 import org.hypnostream.stream.signal.StateBytes;
+import org.hypnostream.stream.signal.StateLayout;
 import org.hypnostream.stream.signal.StateWrites;
 import org.hypnostream.stream.signal.WindowCutter;
 
@@ -36,10 +37,10 @@ import org.hypnostream.stream.signal.WindowCutter;
  */
 public final class EmgSegmenter {
     /**
-     * Version 3: samples in chunks under their own keys (ADR 0017); versions 1 and 2 held them inline and are
-     * migrated.
+     * Version 4: chunks in a ring of slot keys (ADR 0026); version 3 (chunks under {@code #<chunk>} keys, ADR 0017)
+     * and versions 1 and 2 (samples inline) are read and migrated.
      */
-    public static final int STATE_VERSION = 3;
+    public static final int STATE_VERSION = 4;
     private static final int MAX_RECORDINGS = 64;
 
     private final String bedId;
@@ -209,7 +210,7 @@ public final class EmgSegmenter {
     }
 
     /**
-     * Restores state (version 3 with its chunks from {@code chunks}, or version 1 or 2 with samples inline); throws
+     * Restores state (version 4 or 3 with its chunks from {@code chunks}, or version 1 or 2 with samples inline); throws
      * {@link IOException} when it is corrupt, misses a chunk or was written under other settings.
      */
     public static EmgSegmenter fromBytes(String bedId, long sessionStartMicros, SpineConfig config, byte[] state,
@@ -232,7 +233,8 @@ public final class EmgSegmenter {
             String id = in.readUTF();
             act.put(id, v == 1 ? 0L : in.readLong()); // version 1 had no activity time: idle since ever
             m.put(id, WindowCutter.read(in, config.emgSegmentSamples(), config.emgHopSamples(),
-                    config.flatRangeMicrovolts(), v < 3 ? null : chunks, recordingKey(key, id)));
+                    config.flatRangeMicrovolts(),
+                    v < 3 ? StateLayout.INLINE : v == 3 ? StateLayout.KEYED : StateLayout.RING, chunks, recordingKey(key, id)));
         }
         return new EmgSegmenter(bedId, sessionStartMicros, config, m, act);
     }

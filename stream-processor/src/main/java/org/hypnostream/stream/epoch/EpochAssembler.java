@@ -17,6 +17,7 @@ import org.hypnostream.stream.SpineConfig;
 import org.hypnostream.stream.signal.ChannelTrack;
 import org.hypnostream.stream.signal.ChunkReader;
 import org.hypnostream.stream.signal.StateBytes;
+import org.hypnostream.stream.signal.StateLayout;
 import org.hypnostream.stream.signal.StateWrites;
 import org.hypnostream.stream.signal.WindowCutter;
 
@@ -27,8 +28,11 @@ import org.hypnostream.stream.signal.WindowCutter;
  * bound channel has them (or one channel is a whole epoch further). Kafka-free; state via {@link #toBytes()}.
  */
 public final class EpochAssembler {
-    /** Version 2: samples in chunks under their own keys (ADR 0017); version 1 held them inline and is migrated. */
-    public static final int STATE_VERSION = 2;
+    /**
+     * Version 3: chunks in a ring of slot keys (ADR 0026); version 2 (chunks under {@code #<chunk>} keys, ADR 0017)
+     * and version 1 (samples inline) are read and migrated.
+     */
+    public static final int STATE_VERSION = 3;
 
     private final String bedId;
     private final long sessionStartMicros;
@@ -135,15 +139,15 @@ public final class EpochAssembler {
     }
 
     /**
-     * Restores state (version 2 with its chunks from {@code chunks}, or version 1 with samples inline); throws
+     * Restores state (version 3 or 2 with its chunks from {@code chunks}, or version 1 with samples inline); throws
      * {@link IOException} when it is corrupt, misses a chunk or was written under other settings.
      */
     public static EpochAssembler fromBytes(String bedId, long sessionStartMicros, SpineConfig config, byte[] state,
             ChunkReader chunks, String key) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
         int v = in.readByte();
-        if (v != STATE_VERSION && v != 1) {
-            throw new IOException("epoch state version " + v + " (this build reads 1 and " + STATE_VERSION + ")");
+        if (v < 1 || v > STATE_VERSION) {
+            throw new IOException("epoch state version " + v + " (this build reads 1 to " + STATE_VERSION + ")");
         }
         double rate = in.readDouble();
         int n = in.readInt();
@@ -154,6 +158,6 @@ public final class EpochAssembler {
         }
         return new EpochAssembler(bedId, sessionStartMicros, config,
                 WindowCutter.read(in, config.epochSamples(), config.epochSamples(), config.flatRangeMicrovolts(),
-                        v == 1 ? null : chunks, key));
+                        v == 1 ? StateLayout.INLINE : v == 2 ? StateLayout.KEYED : StateLayout.RING, chunks, key));
     }
 }

@@ -13,6 +13,7 @@ import org.hypnostream.stream.SpineConfig;
 import org.hypnostream.stream.signal.ChannelTrack;
 import org.hypnostream.stream.signal.ChunkReader;
 import org.hypnostream.stream.signal.StateBytes;
+import org.hypnostream.stream.signal.StateLayout;
 import org.hypnostream.stream.signal.StateWrites;
 import org.hypnostream.stream.signal.WindowCutter;
 
@@ -22,8 +23,11 @@ import org.hypnostream.stream.signal.WindowCutter;
  * another rate are resampled causally. A leg that is not in the montage is NaN and MISSING_CHANNEL. Kafka-free.
  */
 public final class LegWindowAssembler {
-    /** Version 2: samples in chunks under their own keys (ADR 0017); version 1 held them inline and is migrated. */
-    public static final int STATE_VERSION = 2;
+    /**
+     * Version 3: chunks in a ring of slot keys (ADR 0026); version 2 (chunks under {@code #<chunk>} keys, ADR 0017)
+     * and version 1 (samples inline) are read and migrated.
+     */
+    public static final int STATE_VERSION = 3;
     private static final int LEFT = 0;
     private static final int RIGHT = 1;
 
@@ -95,21 +99,21 @@ public final class LegWindowAssembler {
     }
 
     /**
-     * Restores state (version 2 with its chunks from {@code chunks}, or version 1 with samples inline); throws
+     * Restores state (version 3 or 2 with its chunks from {@code chunks}, or version 1 with samples inline); throws
      * {@link IOException} when it is corrupt, misses a chunk or was written under other settings.
      */
     public static LegWindowAssembler fromBytes(String bedId, long sessionStartMicros, SpineConfig config, byte[] state,
             ChunkReader chunks, String key) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
         int v = in.readByte();
-        if (v != STATE_VERSION && v != 1) {
-            throw new IOException("leg state version " + v + " (this build reads 1 and " + STATE_VERSION + ")");
+        if (v < 1 || v > STATE_VERSION) {
+            throw new IOException("leg state version " + v + " (this build reads 1 to " + STATE_VERSION + ")");
         }
         if (in.readDouble() != config.legRateHz() || in.readInt() != config.legHopSamples()) {
             throw new IOException("leg state was written for another leg rate or hop");
         }
         return new LegWindowAssembler(bedId, sessionStartMicros, config,
                 WindowCutter.read(in, LegWindow.SAMPLES, config.legHopSamples(), config.flatRangeMicrovolts(),
-                        v == 1 ? null : chunks, key));
+                        v == 1 ? StateLayout.INLINE : v == 2 ? StateLayout.KEYED : StateLayout.RING, chunks, key));
     }
 }

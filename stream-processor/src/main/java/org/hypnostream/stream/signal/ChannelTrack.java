@@ -116,14 +116,17 @@ public final class ChannelTrack {
         lastReceiveMicros = Math.max(lastReceiveMicros, receiveMicros);
     }
 
-    /** Writes the track's head to {@code out} and its timeline's new chunks under {@code key} to {@code writes}. */
-    public void write(DataOutput out, StateWrites writes, String key) throws IOException {
+    /**
+     * Writes the track's head to {@code out} and its timeline's new chunks to {@code writes}, into a ring of at least
+     * {@code minSlots} slots under {@code key}.
+     */
+    public void write(DataOutput out, StateWrites writes, String key, int minSlots) throws IOException {
         out.writeUTF(sourceId);
         out.writeUTF(inputLabel);
         out.writeDouble(inputRateHz);
         out.writeLong(lastReceiveMicros);
         resampler.write(out);
-        timeline.write(out, writes, key);
+        timeline.write(out, writes, key, minSlots);
         flags.write(out);
     }
 
@@ -132,17 +135,18 @@ public final class ChannelTrack {
         timeline.release(writes, key);
     }
 
-    /**
-     * Reads a track written by {@link #write}; {@code chunks} null reads the version-1 layout, which held every
-     * buffered sample inline.
-     */
-    public static ChannelTrack read(DataInput in, ChunkReader chunks, String key) throws IOException {
+    /** Reads a track written in {@code layout} (its chunks, if any, from {@code chunks} under {@code key}). */
+    public static ChannelTrack read(DataInput in, StateLayout layout, ChunkReader chunks, String key) throws IOException {
         String source = in.readUTF();
         String label = in.readUTF();
         double rate = in.readDouble();
         long receive = in.readLong();
         Resampler r = Resampler.read(in);
-        Timeline t = chunks == null ? Timeline.readInline(in) : Timeline.read(in, chunks, key);
+        Timeline t = switch (layout) {
+            case INLINE -> Timeline.readInline(in);
+            case KEYED -> Timeline.readKeyed(in, chunks, key);
+            case RING -> Timeline.read(in, chunks, key);
+        };
         FlagSpans f = FlagSpans.read(in);
         return new ChannelTrack(source, label, rate, r, t, f, receive);
     }

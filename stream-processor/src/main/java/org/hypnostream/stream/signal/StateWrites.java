@@ -8,26 +8,40 @@ import java.util.Map;
 
 /**
  * What one save of a bed's spine state writes: the small per-part head values (null = part unchanged) and the
- * window-sample chunks to put or delete under their own keys (docs/adr/0017-spine-state-layout.md). Pure: the
+ * window-sample chunks to put or delete under their own keys (docs/adr/0017-spine-state-layout.md,
+ * docs/adr/0026-spine-chunk-ring-and-one-head-per-bed.md). Pure: the
  * caller stores it (one transaction under exactly-once) and then calls {@link #applied()}, which tells the state
  * what is now stored. A save that is not applied must be thrown away together with the in-memory state it came
  * from (the spine evicts the bed and restores it from the stores).
  */
 public final class StateWrites {
     private final byte[][] parts;
+    private final boolean[] deleted;
     /** Chunk key to value, null = delete; a later write of a key replaces an earlier one (deletes come first). */
     private final Map<String, byte[]> chunks = new LinkedHashMap<>();
     private final List<Runnable> onApplied = new ArrayList<>();
 
     public StateWrites(int partCount) {
         this.parts = new byte[partCount][];
+        this.deleted = new boolean[partCount];
+    }
+
+    /** Deletes part {@code i}'s value (a store of an older layout whose content moved elsewhere). */
+    public void deletePart(int i) {
+        parts[i] = null;
+        deleted[i] = true;
+    }
+
+    /** Whether this save deletes part {@code i}'s value. */
+    public boolean deleted(int i) {
+        return deleted[i];
     }
 
     public void part(int i, byte[] value) {
         parts[i] = value;
     }
 
-    /** The head value of part {@code i}, or null when it is unchanged. */
+    /** The head value of part {@code i}, or null when it is unchanged (or deleted). */
     public byte[] part(int i) {
         return parts[i];
     }
@@ -66,11 +80,11 @@ public final class StateWrites {
         return n;
     }
 
-    /** Store records this save writes: changed head parts, chunk puts and chunk deletes. */
+    /** Store records this save writes: changed head parts, part deletes, chunk puts and chunk deletes. */
     public int records() {
         int n = chunks.size();
-        for (byte[] p : parts) {
-            n += p == null ? 0 : 1;
+        for (int i = 0; i < parts.length; i++) {
+            n += parts[i] != null || deleted[i] ? 1 : 0;
         }
         return n;
     }

@@ -170,7 +170,11 @@ public final class WindowCutter {
         return c;
     }
 
-    /** Writes the cutter's head to {@code out}; slot i's chunks go under {@code key + i}. */
+    /**
+     * Writes the cutter's head to {@code out}; slot i's chunks go under {@code key + i}, in a ring sized for what a
+     * channel buffers after a cut when its channels keep pace: less than one window. A channel running ahead of a
+     * lagging one (up to two windows before the cut) grows its ring (Timeline#write).
+     */
     public void write(DataOutput out, StateWrites writes, String key) throws IOException {
         out.writeLong(origin);
         out.writeLong(nextIndex);
@@ -179,7 +183,7 @@ public final class WindowCutter {
             ChannelTrack t = slots[i];
             out.writeBoolean(t != null);
             if (t != null) {
-                t.write(out, writes, key + i);
+                t.write(out, writes, key + i, Timeline.slotsFor(length));
             }
         }
     }
@@ -195,10 +199,10 @@ public final class WindowCutter {
 
     /**
      * Restores a cutter written by {@link #write}; shape parameters come from the (unchanged) configuration.
-     * {@code chunks} null reads the version-1 layout (samples inline).
+     * {@code layout} is the layout of the part that stored it.
      */
-    public static WindowCutter read(DataInput in, int length, int hop, double flatRangeMicrovolts, ChunkReader chunks,
-            String key) throws IOException {
+    public static WindowCutter read(DataInput in, int length, int hop, double flatRangeMicrovolts, StateLayout layout,
+            ChunkReader chunks, String key) throws IOException {
         long origin = in.readLong();
         long next = in.readLong();
         int n = in.readInt();
@@ -209,7 +213,7 @@ public final class WindowCutter {
         c.nextIndex = next;
         for (int i = 0; i < n; i++) {
             if (in.readBoolean()) {
-                c.slots[i] = ChannelTrack.read(in, chunks, key + i);
+                c.slots[i] = ChannelTrack.read(in, layout, chunks, key + i);
             }
         }
         return c;
