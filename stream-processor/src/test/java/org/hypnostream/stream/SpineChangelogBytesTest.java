@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What the spine topology writes to its changelog topics (key + value bytes), block by block, as at real time where
  * each block is its own commit (the test driver commits after every record): it grows with the block, not with the
- * open epoch (docs/adr/0017-spine-state-layout.md). The figures are logged; main at 1695729 wrote 2,855,126 B per
+ * open epoch (docs/adr/0017-spine-state-layout.md), and with one head record per block and each full chunk once
+ * (docs/adr/0026-spine-chunk-ring-and-one-head-per-bed.md). The figures are logged; main at 1695729 wrote 2,855,126 B per
  * epoch for 300 s of this montage (docs/PERFORMANCE-notes.md).
  */
 class SpineChangelogBytesTest {
@@ -50,6 +51,7 @@ class SpineChangelogBytesTest {
                 changelogs.add(changelog(d, store));
             }
             long[] storeRecords = new long[names.size()];
+            long tombstones = 0;
             long[] storeBytes = new long[names.size()];
             List<SampleBlock> blocks = SpineMontage.blocks(SECONDS);
             long[] perSecond = new long[SECONDS];
@@ -64,6 +66,7 @@ class SpineChangelogBytesTest {
                         long bytes = kv.key.length + (kv.value == null ? 0 : kv.value.length);
                         perSecond[i / 2] += bytes;
                         storeRecords[c] += 1;
+                        tombstones += kv.value == null ? 1 : 0;
                         storeBytes[c] += bytes;
                         records++;
                     }
@@ -100,6 +103,16 @@ class SpineChangelogBytesTest {
             assertThat(total).as("changelog bytes against %d B of input", inBytes).isLessThan(2 * inBytes);
             assertThat((double) late / n).as("changelog bytes per second late in an epoch (early: %s)", (double) early / n)
                     .isLessThan((double) early / n + 2048);
+            // ADR 0026: one head record per block (the older layout's part stores are never written) and each full
+            // chunk once, overwritten in place: no tombstone. ADR 0017's layout wrote 2,989 records here (12.45 per
+            // block: a head per part touched plus each chunk's put and later tombstone); the chunks alone are about
+            // 120 s x (300 + 400 + 2,000 samples/s) / 256 = 1,266
+            assertThat(storeRecords[0]).as("head records").isEqualTo(blocks.size());
+            for (int c = 1; c < SpineTopology.STORES.size(); c++) {
+                assertThat(storeRecords[c]).as("records of %s", names.get(c)).isZero();
+            }
+            assertThat(tombstones).as("tombstones").isZero();
+            assertThat(records).as("changelog records for %d blocks", blocks.size()).isLessThanOrEqualTo(blocks.size() + 1266);
         }
     }
 
