@@ -254,10 +254,31 @@ public final class BedSpine {
     /** The part sections of a head (index EPOCHS..EMG; SOURCES null), or null when it is a version-1 sources value. */
     static byte[][] sections(byte[] head) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(head));
+        if (!skipSources(in)) {
+            return null;
+        }
+        byte[][] parts = new byte[4][];
+        for (int p = EPOCHS; p <= EMG; p++) {
+            parts[p] = new byte[sectionLength(in, p)];
+            in.readFully(parts[p]);
+        }
+        return parts;
+    }
+
+    private static int sectionLength(DataInputStream in, int part) throws IOException {
+        int len = in.readInt();
+        if (len < 1 || len > in.available()) {
+            throw new IOException("bed state part " + part + " of " + len + " bytes (" + in.available() + " left)");
+        }
+        return len;
+    }
+
+    /** Reads a head up to its first part section; false when it is a version-1 sources value (nothing after it). */
+    private static boolean skipSources(DataInputStream in) throws IOException {
         int v = in.readByte();
         if (v != STATE_VERSION) {
             if (v == LEGACY_SOURCES_VERSION) {
-                return null;
+                return false;
             }
             throw new IOException("bed state version " + v + " (this build reads " + LEGACY_SOURCES_VERSION + " and "
                     + STATE_VERSION + ")");
@@ -270,16 +291,7 @@ public final class BedSpine {
         for (int i = 0; i < n; i++) {
             SourceTracker.read(in);
         }
-        byte[][] parts = new byte[4][];
-        for (int p = EPOCHS; p <= EMG; p++) {
-            int len = in.readInt();
-            if (len < 1 || len > in.available()) {
-                throw new IOException("bed state part " + p + " of " + len + " bytes (" + in.available() + " left)");
-            }
-            parts[p] = new byte[len];
-            in.readFully(parts[p]);
-        }
-        return parts;
+        return true;
     }
 
     /**
@@ -287,9 +299,18 @@ public final class BedSpine {
      * value {@code legacyEmg}), reading headers only (no chunks).
      */
     public static int openEmgRecordings(byte[] head, byte[] legacyEmg) throws IOException {
-        byte[][] parts = head == null ? null : sections(head);
-        byte[] emg = parts == null ? legacyEmg : parts[EMG];
-        return emg == null ? 0 : EmgSegmenter.openRecordings(emg);
+        if (head != null) {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(head));
+            if (skipSources(in)) {
+                for (int p = EPOCHS; p < EMG; p++) {
+                    in.skipNBytes(sectionLength(in, p));
+                }
+                int len = sectionLength(in, EMG);
+                return EmgSegmenter.openRecordings(java.util.Arrays.copyOfRange(head, head.length - in.available(),
+                        head.length - in.available() + len));
+            }
+        }
+        return legacyEmg == null ? 0 : EmgSegmenter.openRecordings(legacyEmg);
     }
 
     /**

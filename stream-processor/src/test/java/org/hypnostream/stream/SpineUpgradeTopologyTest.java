@@ -80,17 +80,7 @@ class SpineUpgradeTopologyTest {
                 parts.add(d.getKeyValueStore(name));
             }
             KeyValueStore<String, byte[]> chunks = d.getKeyValueStore(SpineTopology.CHUNK_STORE);
-            try (InputStream in = getClass().getResourceAsStream("/spine-state-v2/bed-7-after-117-blocks.txt")) {
-                assertThat(in).isNotNull();
-                for (String line : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n")) {
-                    String[] f = line.split(" ");
-                    if (f[0].equals("c")) {
-                        chunks.put(f[1], Base64.getDecoder().decode(f[2]));
-                    } else {
-                        parts.get(Integer.parseInt(f[0])).put(SpineMontage.BED, Base64.getDecoder().decode(f[1]));
-                    }
-                }
-            }
+            loadFixture(d, SpineMontage.BED);
             assertThat(count(chunks, "#")).isGreaterThan(100);
 
             List<String> first = pipe(d, CUT, CUT + 1);
@@ -109,6 +99,45 @@ class SpineUpgradeTopologyTest {
                 assertThat(rest.stream().filter(r -> r.startsWith(topic + " ")).toList())
                         .isEqualTo(reference.stream().filter(r -> r.startsWith(topic + " ")).toList());
             }
+        }
+    }
+
+    /** Puts the fixture (main's stores after 117 blocks of bed-7) into the driver's stores as bed {@code bed}. */
+    private static void loadFixture(TopologyTestDriver d, String bed) throws IOException {
+        assertThat(bed).hasSize(SpineMontage.BED.length());
+        KeyValueStore<String, byte[]> chunks = d.getKeyValueStore(SpineTopology.CHUNK_STORE);
+        try (InputStream in = SpineUpgradeTopologyTest.class.getResourceAsStream("/spine-state-v2/bed-7-after-117-blocks.txt")) {
+            assertThat(in).isNotNull();
+            for (String line : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n")) {
+                String[] f = line.split(" ");
+                if (f[0].equals("c")) {
+                    chunks.put(f[1].replace(":" + SpineMontage.BED + "/", ":" + bed + "/"), Base64.getDecoder().decode(f[2]));
+                } else {
+                    d.<String, byte[]>getKeyValueStore(SpineTopology.STORES.get(Integer.parseInt(f[0])))
+                            .put(bed, Base64.getDecoder().decode(f[1]));
+                }
+            }
+        }
+    }
+
+    @Test
+    void anIdleRecordingOfABedNotYetSavedSinceTheUpgradeIsClosed() throws IOException {
+        try (TopologyTestDriver d = driver("idle")) {
+            loadFixture(d, "bed-9"); // main's layout; its needle recording is open, no block of it arrives any more
+            // a block of bed-7 (from its first block: a fresh bed) opens a recording, which schedules the idle check
+            pipe(d, 0, 2);
+            var emg = d.createOutputTopic(Topics.EMG_SEGMENTS.name(), new org.apache.kafka.common.serialization.StringDeserializer(),
+                    Topics.EMG_SEGMENTS.valueSerde().deserializer());
+            for (int i = 0; i < 8; i++) {
+                d.advanceWallClockTime(java.time.Duration.ofMillis(1000));
+            }
+            List<org.hypnostream.common.wire.EmgSegment> closing = emg.readValuesToList();
+            assertThat(closing).filteredOn(s -> s.bedId().equals("bed-9")).as("bed-9's closing segment").hasSize(1)
+                    .allMatch(org.hypnostream.common.wire.EmgSegment::last);
+            assertThat(d.<String, byte[]>getKeyValueStore(SpineTopology.STORES.get(BedSpine.EMG)).get("bed-9"))
+                    .as("bed-9 saved in the current layout by the close").isNull();
+            assertThat(d.<String, byte[]>getKeyValueStore(SpineTopology.STORES.get(0)).get("bed-9")[0])
+                    .isEqualTo((byte) BedSpine.STATE_VERSION);
         }
     }
 
