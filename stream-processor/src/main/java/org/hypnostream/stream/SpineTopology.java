@@ -10,7 +10,8 @@ import org.hypnostream.common.topic.Topics;
 /**
  * The spine: {@code samples.v1} (read as bytes) to {@code eeg-epochs.v1}, {@code leg-windows.v1},
  * {@code emg-segments.v1} and {@code dead-letter.v1}. One processor per bed key keeps the bed's assembler state
- * in four persistent stores of small heads plus one of sample chunks; a record that cannot be processed for any reason becomes a dead letter.
+ * in one persistent store of per-bed heads (plus three of an older layout, read after an upgrade)
+ * and one of sample chunks; a record that cannot be processed for any reason becomes a dead letter.
  */
 public final class SpineTopology {
     public static final String SOURCE = "spine-samples";
