@@ -2,6 +2,7 @@ package org.hypnostream.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
@@ -38,5 +39,47 @@ class StreamsPropertiesTest {
         assertThat(StreamProcessorApp.properties("h:9092", Path.of("/state"), plm, Map.of("commit.interval.ms", "100")))
                 .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
         assertThat(new StreamProcessorApp.Spec("app-z", new StreamsBuilder().build()).tuning()).isEmpty();
+    }
+
+    @Test
+    void eachApplicationSizesItsOwnBatchesBufferAndCacheAndTheOperatorStillWins() {
+        Properties spine = StreamProcessorApp.properties("h:9092", Path.of("/state"),
+                StreamProcessorApp.spine(SpineConfig.defaults(), new SimpleMeterRegistry()), Map.of());
+        assertThat(spine).containsEntry(StreamsConfig.producerPrefix("batch.size"), "262144")
+                .containsEntry(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "2097152")
+                .doesNotContainKey(StreamsConfig.producerPrefix("buffer.memory"))
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "50");
+
+        StreamProcessorApp.Spec plm = new StreamProcessorApp.Spec("app-y", new StreamsBuilder().build(), StreamProcessorApp.offStagePath());
+        assertThat(StreamProcessorApp.properties("h:9092", Path.of("/state"), plm, Map.of()))
+                .containsEntry(StreamsConfig.producerPrefix("batch.size"), "32768")
+                .containsEntry(StreamsConfig.producerPrefix("buffer.memory"), "4194304")
+                .containsEntry(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
+        assertThat(StreamProcessorApp.properties("h:9092", Path.of("/state"), plm,
+                Map.of("producer.batch.size", "65536", "statestore.cache.max.bytes", "1024")))
+                .containsEntry(StreamsConfig.producerPrefix("batch.size"), "65536")
+                .containsEntry(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "1024");
+
+        // a Spec without tuning gets Kafka's own defaults, not the spine's sizes
+        assertThat(StreamProcessorApp.properties("h:9092", Path.of("/state"),
+                new StreamProcessorApp.Spec("app-z", new StreamsBuilder().build()), Map.of()))
+                .doesNotContainKey(StreamsConfig.producerPrefix("batch.size"))
+                .doesNotContainKey(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG);
+    }
+
+    @Test
+    void theSizesAreOnesKafkaAccepts() {
+        for (StreamProcessorApp.Spec spec : java.util.List.of(
+                StreamProcessorApp.spine(SpineConfig.defaults(), new SimpleMeterRegistry()),
+                new StreamProcessorApp.Spec("app-y", new StreamsBuilder().build(), StreamProcessorApp.offStagePath()))) {
+            StreamsConfig config = new StreamsConfig(StreamProcessorApp.properties("h:9092", Path.of("/state"), spec, Map.of()));
+            Map<String, Object> producer = config.getProducerConfigs("client-1");
+            assertThat(Integer.parseInt(producer.get("batch.size").toString()))
+                    .isEqualTo(spec.applicationId().equals(StreamProcessorApp.SPINE_APPLICATION_ID)
+                            ? StreamProcessorApp.PRODUCER_BATCH_BYTES : StreamProcessorApp.OFF_STAGE_PATH_BATCH_BYTES);
+            assertThat(config.getLong(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG))
+                    .isEqualTo(spec.applicationId().equals(StreamProcessorApp.SPINE_APPLICATION_ID)
+                            ? StreamProcessorApp.SPINE_CACHE_BYTES : 0L);
+        }
     }
 }
