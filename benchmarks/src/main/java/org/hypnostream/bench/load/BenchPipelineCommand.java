@@ -42,6 +42,9 @@ final class BenchPipelineCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(BenchPipelineCommand.class);
 
+    /** Full collections per heap figure, the least kept ({@link ProcessMeter#heapAfterGcBytes(int)}). */
+    static final int HEAP_ROUNDS = 3;
+
     @Option(names = "--beds", defaultValue = "10", description = "Synthetic beds (default ${DEFAULT-VALUE}).")
     int beds;
 
@@ -299,7 +302,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
             TimeUnit.MILLISECONDS.sleep(100);
         }
         var g = demo.gatewayStats();
-        long heapAfterGc = meter.heapAfterGcBytes();
+        long heapAfterGc = meter.heapAfterGcBytes(HEAP_ROUNDS);
 
         // the second half of the load: past a start-up backlog, what a ward sees during the night
         long secondHalfMicros = System.currentTimeMillis() * 1000 - (System.nanoTime() - startNanos) / 1000
@@ -376,7 +379,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
         // dropped, then the heap after GC again: the monitor's, broker included (ADR 0028)
         ws.forgetReceipts();
         probe.forgetTimes();
-        long monitorHeap = meter.heapAfterGcBytes();
+        long monitorHeap = meter.heapAfterGcBytes(HEAP_ROUNDS);
         out.put("heap_after_gc_monitor_mib", LatencyStats.round(monitorHeap / 1048576.0));
         out.put("heap_after_gc_monitor_per_bed_kib", LatencyStats.round(monitorHeap / 1024.0 / r.beds()));
         out.put("heap_bench_records_mib", LatencyStats.round((heapAfterGc - monitorHeap) / 1048576.0));

@@ -25,6 +25,19 @@ public final class ProcessMeter {
         return memory.getHeapMemoryUsage().getUsed();
     }
 
+    /**
+     * The least heap in use after each of {@code rounds} full collections ({@link #heapAfterGcBytes()}) taken back to
+     * back: a running pipeline's live set moves by a few MiB from one collection to the next (fetches and batches in
+     * flight), and the least of a few is the steadier figure to compare two of.
+     */
+    public long heapAfterGcBytes(int rounds) {
+        long least = Long.MAX_VALUE;
+        for (int i = 0; i < rounds; i++) {
+            least = Math.min(least, heapAfterGcBytes());
+        }
+        return least;
+    }
+
     /** 1-minute load average of the machine (other processes included). */
     public double loadAverage() {
         return os.getSystemLoadAverage();
