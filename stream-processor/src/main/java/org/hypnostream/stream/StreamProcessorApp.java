@@ -141,10 +141,13 @@ public final class StreamProcessorApp implements AutoCloseable {
     }
 
     /**
-     * The spine producer's batch.size (Kafka's default 16 KiB is smaller than most spine records: epochs, leg windows,
-     * its state's heads and chunks); see {@link #spineTuning()}.
+     * The spine producer's batch.size: Kafka's default 16 KiB is smaller than its windows (an epoch ~36 KB, a leg
+     * window ~38 KB, a needle-EMG segment of the default 23,436 samples ~94 KB), which would then each take a buffer
+     * of their own outside the producer's pool. 128 KiB holds the largest of them; a producer keeps one such buffer
+     * per partition it wrote in a commit interval (~33 for the spine), so 256 KiB (until ADR 0028) held twice the
+     * heap for the same records. See {@link #spineTuning()}.
      */
-    public static final int PRODUCER_BATCH_BYTES = 256 * 1024;
+    public static final int PRODUCER_BATCH_BYTES = 128 * 1024;
 
     /**
      * The spine's Streams record cache ({@code statestore.cache.max.bytes}; Kafka's default 10 MiB). Its cached stores

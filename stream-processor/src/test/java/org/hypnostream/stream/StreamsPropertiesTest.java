@@ -6,8 +6,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.hypnostream.common.wire.EmgSegment;
+import org.hypnostream.common.wire.QualityFlag;
+import org.hypnostream.common.topic.Topics;
 import org.junit.jupiter.api.Test;
 
 /** The Streams client's properties: exactly-once from the Kafka client factory, tuning, then the operator's overrides. */
@@ -45,7 +49,7 @@ class StreamsPropertiesTest {
     void eachApplicationSizesItsOwnBatchesBufferAndCacheAndTheOperatorStillWins() {
         Properties spine = StreamProcessorApp.properties("h:9092", Path.of("/state"),
                 StreamProcessorApp.spine(SpineConfig.defaults(), new SimpleMeterRegistry()), Map.of());
-        assertThat(spine).containsEntry(StreamsConfig.producerPrefix("batch.size"), "262144")
+        assertThat(spine).containsEntry(StreamsConfig.producerPrefix("batch.size"), "131072")
                 .containsEntry(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "2097152")
                 .doesNotContainKey(StreamsConfig.producerPrefix("buffer.memory"))
                 .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "50");
@@ -65,6 +69,18 @@ class StreamsPropertiesTest {
                 new StreamProcessorApp.Spec("app-z", new StreamsBuilder().build()), Map.of()))
                 .doesNotContainKey(StreamsConfig.producerPrefix("batch.size"))
                 .doesNotContainKey(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG);
+    }
+
+    @Test
+    void theSpinesLargestRecordFitsOneBatch() {
+        // a needle-EMG segment of the default length is the largest window the spine writes (epochs ~36 KB, leg windows ~38 KB)
+        SpineConfig c = SpineConfig.defaults();
+        EmgSegment segment = new EmgSegment("bed-with-a-long-id-0001", "N2001A01BB01", 1_000_000L, 1_765_000_000_000_000L,
+                23437.5, new float[c.emgSegmentSamples()], Set.of(QualityFlag.values()), true, 1_765_000_000_000_000L);
+        byte[] value = Topics.EMG_SEGMENTS.valueSerde().serializer().serialize(Topics.EMG_SEGMENTS.name(), segment);
+        // the record's key, headers and batch overhead are well under 1 KiB
+        assertThat(value.length + 1024).isLessThanOrEqualTo(StreamProcessorApp.PRODUCER_BATCH_BYTES);
+        assertThat(value.length).as("a smaller batch would not hold it").isGreaterThan(StreamProcessorApp.PRODUCER_BATCH_BYTES / 2);
     }
 
     @Test
