@@ -42,8 +42,11 @@ final class BenchPipelineCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(BenchPipelineCommand.class);
 
-    /** Full collections per heap figure, the least kept ({@link ProcessMeter#heapAfterGcBytes(int)}). */
-    static final int HEAP_ROUNDS = 3;
+    /**
+     * Full collections per heap figure, the least kept ({@link ProcessMeter#heapAfterGcBytes(int)}): two, as many as the
+     * single figure took before; the monitor's figure adds two more.
+     */
+    static final int HEAP_ROUNDS = 2;
 
     @Option(names = "--beds", defaultValue = "10", description = "Synthetic beds (default ${DEFAULT-VALUE}).")
     int beds;

@@ -26,14 +26,16 @@ public final class ProcessMeter {
     }
 
     /**
-     * The least heap in use after each of {@code rounds} full collections ({@link #heapAfterGcBytes()}) taken back to
-     * back: a running pipeline's live set moves by a few MiB from one collection to the next (fetches and batches in
-     * flight), and the least of a few is the steadier figure to compare two of.
+     * The least heap in use after each of {@code collections} full collections (System.gc(), a hint) back to back: a
+     * running pipeline's live set moves by a few MiB from one collection to the next (fetches and batches in flight),
+     * and the least of two is the steadier figure to compare two of. Each is a stop-the-world pause of every thread
+     * (broker heartbeats included; a few seconds each on a starved machine), so keep them few.
      */
-    public long heapAfterGcBytes(int rounds) {
+    public long heapAfterGcBytes(int collections) {
         long least = Long.MAX_VALUE;
-        for (int i = 0; i < rounds; i++) {
-            least = Math.min(least, heapAfterGcBytes());
+        for (int i = 0; i < collections; i++) {
+            System.gc();
+            least = Math.min(least, memory.getHeapMemoryUsage().getUsed());
         }
         return least;
     }
