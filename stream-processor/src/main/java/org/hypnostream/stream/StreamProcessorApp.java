@@ -168,8 +168,8 @@ public final class StreamProcessorApp implements AutoCloseable {
 
     /**
      * buffer.memory of the PLM and alarm escalation producers (Kafka's default 32 MiB): the most their batches may
-     * hold at once, so the most their producers' pools can keep after a backlog; ~1 s of their writes while catching
-     * up at 1,600 beds.
+     * hold at once, so the most their producers' pools can keep after a backlog; by estimate (not measured) ~1 s of
+     * their writes while catching up at 1,600 beds.
      */
     public static final long OFF_STAGE_PATH_BUFFER_BYTES = 4L * 1024 * 1024;
 
