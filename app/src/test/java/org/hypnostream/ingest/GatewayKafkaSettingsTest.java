@@ -36,6 +36,20 @@ class GatewayKafkaSettingsTest {
     }
 
     @Test
+    void batchesAreSizedForOneRequestOfFourPartitionsAndAKafkaSettingReplacesThat() {
+        Map<String, String> env = Map.of("kafka.bootstrap.servers", "127.0.0.1:9", "gateway.outbox.dir",
+                dir.resolve("outbox").toString(), "gateway.metrics.port", "-1");
+        Properties p = Gateway.producerProperties(GatewayOptions.fromEnvironment(env).gateway());
+        assertThat(p).containsEntry("batch.size", "262144").containsEntry("linger.ms", "5");
+        // four partitions' open batches fill one request (max.request.size, Kafka's default 1 MiB) and no more
+        assertThat(4 * Integer.parseInt((String) p.get("batch.size")))
+                .isEqualTo(org.apache.kafka.clients.producer.ProducerConfig.configDef().defaultValues().get("max.request.size"));
+        Map<String, String> larger = new java.util.HashMap<>(env);
+        larger.put("kafka.batch.size", "524288");
+        assertThat(Gateway.producerProperties(GatewayOptions.fromEnvironment(larger).gateway())).containsEntry("batch.size", "524288");
+    }
+
+    @Test
     void settingsThatWouldLoseDataAreRefusedAsConfiguration() {
         assertThatThrownBy(() -> GatewayOptions.fromEnvironment(Map.of("kafka.bootstrap.servers", "127.0.0.1:9",
                 "gateway.outbox.dir", dir.resolve("outbox").toString(), "kafka.acks", "1")))

@@ -112,6 +112,14 @@ public final class Gateway implements AutoCloseable {
         return failure;
     }
 
+    /**
+     * The relay producer's batch.size. With one request in flight (ADR 0010) a request carries at most
+     * {@code max.request.size} (1 MiB): four partitions' 256 KiB batches fill it as two 512 KiB ones did, while each
+     * open batch (one per partition with a block, every 5 ms linger, however few bytes it holds) takes half the memory
+     * from the producer's pool, which keeps what it allocated (ADR 0028).
+     */
+    static final int BATCH_BYTES = 256 * 1024;
+
     static Properties producerProperties(GatewayConfig config) {
         // tuning defaults a kafka.* setting may replace; order (idempotent, acks=all, one request in flight) it may not
         Map<String, Object> p = new HashMap<>();
@@ -119,7 +127,7 @@ public final class Gateway implements AutoCloseable {
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000");
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(512 * 1024));
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(BATCH_BYTES));
         p.putAll(KafkaClients.client(config.bootstrapServers(), config.kafkaOverrides()));
         Properties props = new Properties();
         props.putAll(KafkaClients.ordered(p));

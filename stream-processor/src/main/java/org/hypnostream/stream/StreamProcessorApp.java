@@ -36,7 +36,10 @@ public final class StreamProcessorApp implements AutoCloseable {
      * settings of {@link #properties}, under the operator's overrides).
      */
     public record Spec(String applicationId, Topology topology, Map<String, String> tuning) {
-        /** With the common settings only (the spine's: {@link #COMMIT_INTERVAL_MS}). */
+        /**
+         * With the common settings only ({@link #COMMIT_INTERVAL_MS}; Kafka's producer batch and Streams cache
+         * defaults): the spine's own sizes are {@link #spineTuning()}, PLM's and alarm escalation's {@link #offStagePath()}.
+         */
         public Spec(String applicationId, Topology topology) {
             this(applicationId, topology, Map.of());
         }
@@ -62,7 +65,7 @@ public final class StreamProcessorApp implements AutoCloseable {
     /** The spine topology with Micrometer counters bound to {@code registry}. */
     public static Spec spine(SpineConfig config, MeterRegistry registry) {
         return new Spec(SPINE_APPLICATION_ID,
-                SpineTopology.build(config, new MicrometerSpineMetrics(registry), InstantSource.system()));
+                SpineTopology.build(config, new MicrometerSpineMetrics(registry), InstantSource.system()), spineTuning());
     }
 
     /** Starts the spine; {@code overrides} are Kafka Streams properties applied last. */
@@ -137,8 +140,38 @@ public final class StreamProcessorApp implements AutoCloseable {
         return streams.stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING);
     }
 
-    /** The Streams producers' batch.size (Kafka's default 16 KiB is smaller than most spine records); see {@link #properties}. */
-    public static final int PRODUCER_BATCH_BYTES = 256 * 1024;
+    /**
+     * The spine producer's batch.size: Kafka's default 16 KiB is smaller than its windows (an epoch ~36 KB, a leg
+     * window ~38 KB, a needle-EMG segment of the default 23,436 samples ~94 KB), which would then each take a buffer
+     * of their own outside the producer's pool. 128 KiB holds the largest of them; a producer keeps one such buffer
+     * per partition it wrote in a commit interval (~33 for the spine), so 256 KiB (until ADR 0028) held twice the
+     * heap for the same records. See {@link #spineTuning()}.
+     */
+    public static final int PRODUCER_BATCH_BYTES = 128 * 1024;
+
+    /**
+     * The spine's Streams record cache ({@code statestore.cache.max.bytes}; Kafka's default 10 MiB). Its cached stores
+     * need it to write a bed's heads once per commit (50 ms) instead of once per block: what one commit interval
+     * dirties (~3.7 KB of heads and chunks per block, ADR 0017: ~0.3 MB per 50 ms at 1,600 beds in real time). Above
+     * that the cache only kept clean sample chunks the spine never reads back (its timelines are in memory): 10 MiB
+     * of them from ~100 beds up (ADR 0028).
+     */
+    public static final long SPINE_CACHE_BYTES = 2L * 1024 * 1024;
+
+    /**
+     * batch.size of the PLM and alarm escalation producers: their records (PLM events, alerts, alarm notices, and
+     * their stores' JSON values) are hundreds of bytes to a few KiB; a producer keeps every batch buffer it allocated
+     * for reuse, so the spine's 256 KiB here made each of their open partitions hold 256 KiB (ADR 0028). A larger
+     * record still goes, in a batch of its own size.
+     */
+    public static final int OFF_STAGE_PATH_BATCH_BYTES = 32 * 1024;
+
+    /**
+     * buffer.memory of the PLM and alarm escalation producers (Kafka's default 32 MiB): the most their batches may
+     * hold at once, so the most their producers' pools can keep after a backlog; by estimate (not measured) ~1 s of
+     * their writes while catching up at 1,600 beds.
+     */
+    public static final long OFF_STAGE_PATH_BUFFER_BYTES = 4L * 1024 * 1024;
 
     /** Default Streams commit interval (ms) under exactly-once; see {@link #properties}. */
     public static final long COMMIT_INTERVAL_MS = 50;
@@ -154,9 +187,27 @@ public final class StreamProcessorApp implements AutoCloseable {
      * Tuning of a topology whose outputs are not on the live stage path (ADR 0023): commits every
      * {@link #OFF_STAGE_PATH_COMMIT_INTERVAL_MS} instead of {@link #COMMIT_INTERVAL_MS}, so up to 200 ms more
      * (100 ms more on average: half an interval) before a PLM event, a PLM alert or an alarm notice is readable.
+     * Sized for small records (ADR 0028): {@link #OFF_STAGE_PATH_BATCH_BYTES} batches, {@link #OFF_STAGE_PATH_BUFFER_BYTES}
+     * of producer buffer and no record cache.
      */
     public static Map<String, String> offStagePath() {
-        return Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(OFF_STAGE_PATH_COMMIT_INTERVAL_MS));
+        return Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(OFF_STAGE_PATH_COMMIT_INTERVAL_MS),
+                StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), Integer.toString(OFF_STAGE_PATH_BATCH_BYTES),
+                StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), Long.toString(OFF_STAGE_PATH_BUFFER_BYTES),
+                // their stores are not cached (each write goes to the changelog at once), so a cache would hold nothing
+                StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
+    }
+
+    /**
+     * Tuning of the spine: the {@link #COMMIT_INTERVAL_MS} of the common settings, {@link #PRODUCER_BATCH_BYTES}
+     * batches and a {@link #SPINE_CACHE_BYTES} record cache (ADR 0028).
+     */
+    public static Map<String, String> spineTuning() {
+        // the spine's records (epochs, leg windows, its changelogged state) are mostly larger than the 16 KiB default
+        // batch: the producer then allocates a fresh buffer per batch instead of reusing its pool (the spine thread's
+        // largest allocation site but one in the 2026-12-07 profile). Batching only; delivery and transactions as before
+        return Map.of(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), Integer.toString(PRODUCER_BATCH_BYTES),
+                StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(SPINE_CACHE_BYTES));
     }
 
     static Properties properties(String bootstrapServers, Path stateDir, Spec spec, Map<String, String> overrides) {
@@ -168,10 +219,7 @@ public final class StreamProcessorApp implements AutoCloseable {
         // Streams commits every commit.interval.ms (EOS default 100 ms): half of that on average is added to every
         // epoch's latency. 50 ms halves it for ~10 more small transactions per second (overridable: kafka.commit.interval.ms)
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(COMMIT_INTERVAL_MS));
-        // the spine's records (epochs, leg windows, its changelogged state) are mostly larger than the 16 KiB default
-        // batch: the producer then allocates a fresh buffer per batch instead of reusing its pool (the spine thread's
-        // largest allocation site but one in the 2026-12-07 profile). Batching only; delivery and transactions as before
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), Integer.toString(PRODUCER_BATCH_BYTES));
+        // producer batch, buffer and record cache sizes are each application's own (spineTuning, offStagePath)
         p.putAll(spec.tuning());
         p.putAll(overrides);
         return p;

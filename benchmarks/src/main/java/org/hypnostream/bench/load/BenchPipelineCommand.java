@@ -42,6 +42,12 @@ final class BenchPipelineCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(BenchPipelineCommand.class);
 
+    /**
+     * Full collections per heap figure, the least kept ({@link ProcessMeter#heapAfterGcBytes(int)}): two, as many as the
+     * single figure took before; the monitor's figure adds two more.
+     */
+    static final int HEAP_ROUNDS = 2;
+
     @Option(names = "--beds", defaultValue = "10", description = "Synthetic beds (default ${DEFAULT-VALUE}).")
     int beds;
 
@@ -299,32 +305,14 @@ final class BenchPipelineCommand implements Callable<Integer> {
             TimeUnit.MILLISECONDS.sleep(100);
         }
         var g = demo.gatewayStats();
-        long heapAfterGc = meter.heapAfterGcBytes();
+        long heapAfterGc = meter.heapAfterGcBytes(HEAP_ROUNDS);
 
-        List<Long> e2e = new ArrayList<>();
         // the second half of the load: past a start-up backlog, what a ward sees during the night
         long secondHalfMicros = System.currentTimeMillis() * 1000 - (System.nanoTime() - startNanos) / 1000
                 + Math.round(loadSeconds * 1e6 / 2);
-        List<Long> e2eSecondHalf = new ArrayList<>();
-        List<Long> toKafka = new ArrayList<>();
-        List<Long> toSocket = new ArrayList<>();
-        int unmatched = 0;
-        for (WardClients.Receipt rc : ws.receipts()) {
-            StageProbe.Times t = probe.times(rc.bed(), rc.epoch());
-            if (t == null || t.sourceMicros() <= 0) {
-                unmatched++;
-                continue;
-            }
-            e2e.add(rc.receivedMicros() - t.sourceMicros());
-            if (t.sourceMicros() >= secondHalfMicros) {
-                e2eSecondHalf.add(rc.receivedMicros() - t.sourceMicros());
-            }
-            if (rc.client() == 0 && t.producedMicros() > 0) {
-                toKafka.add(t.producedMicros() - t.sourceMicros());
-                toSocket.add(rc.receivedMicros() - t.producedMicros());
-            }
-        }
-        LatencyStats latency = LatencyStats.ofMicros(e2e.stream().mapToLong(Long::longValue).toArray());
+        Latencies lat = Latencies.of(ws.receipts(), probe::times, secondHalfMicros);
+        LatencyStats latency = lat.e2e();
+        int unmatched = lat.unmatched();
 
         double samplesIn = g.blocksJournaled() * montage.samplesPerBlock();
         double samplesOut = g.blocksDelivered() * montage.samplesPerBlock();
@@ -337,7 +325,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
                 && loadSeconds <= (r.durationSeconds() + staggerWall) * 1.05 + 2 && quiet && drainSeconds < 30;
         boolean complete = g.blocksJournaled() == totalBlocks && g.blocksDelivered() == g.blocksJournaled()
                 && probe.epochs() >= expectedEpochs && probe.stageEvents() >= probe.epochs()
-                && unmatched == 0 && e2e.size() >= (long) ws.count() * probe.stageEvents();
+                && unmatched == 0 && latency.count() >= (long) ws.count() * probe.stageEvents();
 
         out.put("kind", "pipeline");
         out.put("beds", r.beds());
@@ -380,9 +368,9 @@ final class BenchPipelineCommand implements Callable<Integer> {
         out.put("websocket_closed_by_server", ws.closedByServer());
         out.put("latency_unmatched", unmatched);
         out.set("e2e_latency", latency.json());
-        out.set("e2e_latency_second_half", LatencyStats.ofMicros(e2eSecondHalf.stream().mapToLong(Long::longValue).toArray()).json());
-        out.set("source_to_stage_event_produced", LatencyStats.ofMicros(toKafka.stream().mapToLong(Long::longValue).toArray()).json());
-        out.set("stage_event_produced_to_websocket", LatencyStats.ofMicros(toSocket.stream().mapToLong(Long::longValue).toArray()).json());
+        out.set("e2e_latency_second_half", lat.e2eSecondHalf().json());
+        out.set("source_to_stage_event_produced", lat.toKafka().json());
+        out.set("stage_event_produced_to_websocket", lat.toSocket().json());
         double cpuSeconds = cpuLoad / 1e9;
         out.put("process_cpu_s", LatencyStats.round(cpuSeconds));
         out.put("cpu_cores_used", LatencyStats.round(cpuSeconds / (loadSeconds)));
@@ -390,6 +378,14 @@ final class BenchPipelineCommand implements Callable<Integer> {
         out.put("heap_after_gc_mib", LatencyStats.round(heapAfterGc / 1048576.0));
         out.put("heap_after_gc_per_bed_kib", LatencyStats.round(heapAfterGc / 1024.0 / r.beds()));
         out.put("heap_max_mib", LatencyStats.round(Runtime.getRuntime().maxMemory() / 1048576.0));
+        // the benchmark's own records (each client's receipt per stage update, the probe's times per epoch) are
+        // dropped, then the heap after GC again: the monitor's, broker included (ADR 0028)
+        ws.forgetReceipts();
+        probe.forgetTimes();
+        long monitorHeap = meter.heapAfterGcBytes(HEAP_ROUNDS);
+        out.put("heap_after_gc_monitor_mib", LatencyStats.round(monitorHeap / 1048576.0));
+        out.put("heap_after_gc_monitor_per_bed_kib", LatencyStats.round(monitorHeap / 1024.0 / r.beds()));
+        out.put("heap_bench_records_mib", LatencyStats.round((heapAfterGc - monitorHeap) / 1048576.0));
         out.put("load_average_before", LatencyStats.round(start.loadAverage()));
         out.put("load_average_after", LatencyStats.round(meter.loadAverage()));
         out.put("processors", meter.processors());
@@ -429,6 +425,47 @@ final class BenchPipelineCommand implements Callable<Integer> {
             out.put("ceiling_beds_equivalent", Math.round(ceiling / montage.bytesPerBedSecond()));
         }
         return new Outcome(out, load.keptUp(), load.complete(), load.p99Millis(), load.ingestBytesPerSecond(), ceiling);
+    }
+
+    /**
+     * Latencies of the stage updates the clients received, matched with the probe's times of their epochs; built in
+     * a method of its own so that nothing of the per-receipt lists outlives it (the heap figures after it).
+     *
+     * @param unmatched receipts without the probe's times of their epoch
+     */
+    record Latencies(LatencyStats e2e, LatencyStats e2eSecondHalf, LatencyStats toKafka, LatencyStats toSocket, int unmatched) {
+        /**
+         * @param times            the probe's times of (bed, epoch), null when it has none
+         * @param secondHalfMicros source time from which an epoch counts in {@code e2eSecondHalf}
+         */
+        static Latencies of(List<WardClients.Receipt> receipts, java.util.function.BiFunction<String, Long, StageProbe.Times> times,
+                long secondHalfMicros) {
+            List<Long> e2e = new ArrayList<>();
+            List<Long> e2eSecondHalf = new ArrayList<>();
+            List<Long> toKafka = new ArrayList<>();
+            List<Long> toSocket = new ArrayList<>();
+            int unmatched = 0;
+            for (WardClients.Receipt rc : receipts) {
+                StageProbe.Times t = times.apply(rc.bed(), rc.epoch());
+                if (t == null || t.sourceMicros() <= 0) {
+                    unmatched++;
+                    continue;
+                }
+                e2e.add(rc.receivedMicros() - t.sourceMicros());
+                if (t.sourceMicros() >= secondHalfMicros) {
+                    e2eSecondHalf.add(rc.receivedMicros() - t.sourceMicros());
+                }
+                if (rc.client() == 0 && t.producedMicros() > 0) {
+                    toKafka.add(t.producedMicros() - t.sourceMicros());
+                    toSocket.add(rc.receivedMicros() - t.producedMicros());
+                }
+            }
+            return new Latencies(stats(e2e), stats(e2eSecondHalf), stats(toKafka), stats(toSocket), unmatched);
+        }
+
+        private static LatencyStats stats(List<Long> micros) {
+            return LatencyStats.ofMicros(micros.stream().mapToLong(Long::longValue).toArray());
+        }
     }
 
     static void deleteQuietly(Path dir) {

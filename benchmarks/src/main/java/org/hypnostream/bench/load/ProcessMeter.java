@@ -25,6 +25,21 @@ public final class ProcessMeter {
         return memory.getHeapMemoryUsage().getUsed();
     }
 
+    /**
+     * The least heap in use after each of {@code collections} full collections (System.gc(), a hint) back to back: a
+     * running pipeline's live set moves by a few MiB from one collection to the next (fetches and batches in flight),
+     * and the least of two is the steadier figure to compare two of. Each is a stop-the-world pause of every thread
+     * (broker heartbeats included; a few seconds each on a starved machine), so keep them few.
+     */
+    public long heapAfterGcBytes(int collections) {
+        long least = Long.MAX_VALUE;
+        for (int i = 0; i < collections; i++) {
+            System.gc();
+            least = Math.min(least, memory.getHeapMemoryUsage().getUsed());
+        }
+        return least;
+    }
+
     /** 1-minute load average of the machine (other processes included). */
     public double loadAverage() {
         return os.getSystemLoadAverage();

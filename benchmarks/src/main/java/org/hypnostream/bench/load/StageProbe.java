@@ -93,6 +93,14 @@ public final class StageProbe implements AutoCloseable {
         return times.get(key(bed, epoch));
     }
 
+    /**
+     * Drops the times kept per (bed, epoch) (the counts stay): the benchmark's own records, so a heap figure taken
+     * after this is the monitor's. {@link #times} answers null for every epoch read before this.
+     */
+    public void forgetTimes() {
+        times.clear();
+    }
+
     public long epochs() {
         return epochs.get();
     }

@@ -31,6 +31,7 @@ public final class WardClients implements AutoCloseable {
 
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
     private final ConcurrentLinkedQueue<Receipt> receipts = new ConcurrentLinkedQueue<>();
+    private final AtomicLong stageReceipts = new AtomicLong();
     private final AtomicLong updates = new AtomicLong();
     private final AtomicLong closedByServer = new AtomicLong();
     private final List<ClientWebSocket> sockets = new ArrayList<>();
@@ -96,14 +97,25 @@ public final class WardClients implements AutoCloseable {
         }
         JsonObject o = new JsonObject(m);
         receipts.add(new Receipt(id, o.getString("bed"), o.getJsonObject("data").getLong("i"), now));
+        stageReceipts.incrementAndGet();
     }
 
+    /** The stage updates received and not yet {@linkplain #forgetReceipts() forgotten}. */
     public List<Receipt> receipts() {
         return List.copyOf(receipts);
     }
 
-    public int stageReceipts() {
-        return receipts.size();
+    /** Stage updates received by all clients, forgotten ones included. */
+    public long stageReceipts() {
+        return stageReceipts.get();
+    }
+
+    /**
+     * Drops the receipts kept so far (the counts stay): they are the benchmark's own records, one per stage update per
+     * client, so a heap figure taken after this is the monitor's.
+     */
+    public void forgetReceipts() {
+        receipts.clear();
     }
 
     /** All update messages (stage, leg, PLM, alert, ...) received by all clients. */

@@ -23,6 +23,27 @@ class BenchStatsTest {
     }
 
     @Test
+    void receiptsAreMatchedWithTheProbesTimesAndTheUnmatchedCounted() {
+        // epoch 0 of bed a: source at 1 s, produced at 1.1 s; epoch 1: source at 10 s, no production time; bed b unknown
+        java.util.Map<String, StageProbe.Times> times = java.util.Map.of(StageProbe.key("a", 0), new StageProbe.Times(1_000_000, 1_100_000),
+                StageProbe.key("a", 1), new StageProbe.Times(10_000_000, 0));
+        java.util.List<WardClients.Receipt> receipts = java.util.List.of(new WardClients.Receipt(0, "a", 0, 1_150_000),
+                new WardClients.Receipt(1, "a", 0, 1_300_000), new WardClients.Receipt(0, "a", 1, 10_200_000),
+                new WardClients.Receipt(0, "b", 0, 2_000_000));
+        BenchPipelineCommand.Latencies l = BenchPipelineCommand.Latencies.of(receipts,
+                (bed, epoch) -> times.get(StageProbe.key(bed, epoch)), 5_000_000);
+        assertThat(l.unmatched()).isEqualTo(1);
+        assertThat(l.e2e().count()).isEqualTo(3);
+        assertThat(l.e2e().maxMillis()).isEqualTo(300.0);
+        assertThat(l.e2eSecondHalf().count()).isEqualTo(1);
+        assertThat(l.e2eSecondHalf().p50Millis()).isEqualTo(200.0);
+        // the hop split: client 0 only, and only where the stage event's production time is known
+        assertThat(l.toKafka().count()).isEqualTo(1);
+        assertThat(l.toKafka().p50Millis()).isEqualTo(100.0);
+        assertThat(l.toSocket().p50Millis()).isEqualTo(50.0);
+    }
+
+    @Test
     void noLatenciesGiveNaNNotZero() {
         LatencyStats s = LatencyStats.ofMicros(new long[0]);
         assertThat(s.count()).isZero();
