@@ -48,13 +48,12 @@ public final class SpineTopology {
         t.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), Topics.SAMPLES.name());
         t.addProcessor(PROCESSOR, () -> new SpineBlockHandler(config, metrics, clock), SOURCE);
         for (String store : STORES) {
-            // cached: a bed's parts written several times within one commit interval reach RocksDB and the changelog
-            // once (at the commit), not once per block; the epoch part holds the open epoch's samples, so this is most
-            // of the spine's changelog bytes when blocks arrive faster than commits (many blocks per bed per 50 ms)
+            // cached: a bed's head written several times within one commit interval (a catch-up: many blocks per bed
+            // per 50 ms) reaches RocksDB and the changelog once, at the commit, not once per block
             t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(),
                     Serdes.ByteArray()).withCachingEnabled(), PROCESSOR);
         }
-        // cached too: a chunk emitted and trimmed within one commit interval (a fast catch-up) never reaches the changelog
+        // cached too: a ring slot overwritten within one commit interval (a fast catch-up) reaches the changelog once
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CHUNK_STORE), Serdes.String(),
                 Serdes.ByteArray()).withCachingEnabled(), PROCESSOR);
         t.addSink(EPOCHS_SINK, Topics.EEG_EPOCHS.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer(), PROCESSOR);

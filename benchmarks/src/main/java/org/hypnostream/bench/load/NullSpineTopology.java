@@ -19,8 +19,8 @@ import org.hypnostream.stream.StreamProcessorApp;
 /**
  * The floor's spine hop: every record is written under its key to a cached, changelogged persistent store (as the
  * spine saves a bed's state) and forwarded unchanged, headers included. Same guarantee (exactly_once_v2), commit
- * interval, producer batch size and thread count as the real spine. The spine's own state write is larger (its open epoch's samples):
- * this is a lower bound on the hop's cost.
+ * interval, producer batch size and thread count as the real spine. The spine's own state writes are larger (a bed's head and
+ * its sample chunks, ADR 0026): this is a lower bound on the hop's cost.
  */
 final class NullSpineTopology {
     static final String SOURCE = "floor-samples";
