@@ -52,7 +52,12 @@ class CompactNightGoldenTest {
             }
         }
         for (Map.Entry<String, String> e : got.entrySet()) {
-            assertThat(e.getValue()).as(e.getKey()).isEqualTo(golden(e.getKey()));
+            String want = golden(e.getKey());
+            if (e.getKey().equals("report.html")) {
+                assertThat(provenanceRowsSorted(e.getValue())).as(e.getKey()).isEqualTo(provenanceRowsSorted(want));
+            } else {
+                assertThat(e.getValue()).as(e.getKey()).isEqualTo(want);
+            }
         }
     }
 
@@ -97,6 +102,21 @@ class CompactNightGoldenTest {
             m.appendReplacement(sb, seen.computeIfAbsent(m.group(), k -> "urn:uuid:n" + seen.size()));
         }
         return m.appendTail(sb).toString();
+    }
+
+    /**
+     * The report with its provenance table's rows sorted: {@code StudyReport} keeps the provenances in a
+     * {@code Set.copyOf}, whose order differs from one JVM to the next (main's too), so only the rows are compared.
+     */
+    static String provenanceRowsSorted(String html) {
+        int start = html.indexOf("<table id=\"provenance\">");
+        int end = html.indexOf("</table>", start);
+        assertThat(start).as("provenance table").isNotNegative();
+        String table = html.substring(start, end);
+        int body = table.indexOf("</tr>") + "</tr>".length();
+        List<String> rows = new java.util.ArrayList<>(List.of(table.substring(body).split("(?=<tr>)")));
+        java.util.Collections.sort(rows);
+        return html.substring(0, start) + table.substring(0, body) + String.join("", rows) + html.substring(end);
     }
 
     private static String golden(String name) throws IOException {
