@@ -24,8 +24,8 @@ final class LegColumns {
     private static final LegSide[] SIDES = LegSide.values();
     private final String bedId;
     private final SharedValues values;
-    private long[] rows = new long[WIDTH * 8];
-    private String[] keys = new String[8];
+    private long[] rows = new long[0];
+    private String[] keys = new String[0];
     private int size;
     private final RowIndex index = new RowIndex(r -> keys[r].hashCode());
 
@@ -49,7 +49,7 @@ final class LegColumns {
         int row = index.find(key.hashCode(), r -> keys[r].equals(key));
         if (row < 0) {
             if (size == keys.length) {
-                keys = Arrays.copyOf(keys, size + size / 2);
+                keys = Arrays.copyOf(keys, StageColumns.grown(size));
                 rows = Arrays.copyOf(rows, keys.length * WIDTH);
             }
             row = size++;

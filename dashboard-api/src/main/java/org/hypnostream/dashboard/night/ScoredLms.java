@@ -16,7 +16,7 @@ import java.util.function.BiConsumer;
 final class ScoredLms {
     static final int WIDTH = 3;
     private final SharedValues values;
-    private long[] rows = new long[WIDTH * 8];
+    private long[] rows = new long[0];
     private int size;
     private final RowIndex index = new RowIndex(this::rowHash);
 
@@ -36,7 +36,7 @@ final class ScoredLms {
         int row = index.find(hash(seconds, nanosAndSide), r -> rows[r * WIDTH] == seconds && rows[r * WIDTH + 1] == nanosAndSide);
         if (row < 0) {
             if ((size + 1) * WIDTH > rows.length) {
-                rows = Arrays.copyOf(rows, rows.length + rows.length / 2 / WIDTH * WIDTH);
+                rows = Arrays.copyOf(rows, StageColumns.grown(size) * WIDTH);
             }
             row = size++;
             rows[row * WIDTH] = seconds;

@@ -20,13 +20,14 @@ import org.hypnostream.common.wire.QualityFlag;
  */
 final class StageColumns {
     static final int WIDTH = 15;
+    static final int MAX_GROWTH = 120;
     private static final int PROBABILITIES = 10;
     private static final long PRIOR_ONLY = 1;
     private static final long HAS_PROBABILITIES = 2;
     private static final Stage[] STAGES = Stage.values();
     private final String bedId;
     private final SharedValues values;
-    private long[] rows = new long[WIDTH * 16];
+    private long[] rows = new long[0];
     private int size;
 
     StageColumns(String bedId, SharedValues values) {
@@ -50,7 +51,7 @@ final class StageColumns {
         if (row < 0) {
             row = -row - 1;
             if ((size + 1) * WIDTH > rows.length) {
-                rows = Arrays.copyOf(rows, Math.max(WIDTH * 16, rows.length + rows.length / 2 / WIDTH * WIDTH));
+                rows = Arrays.copyOf(rows, grown(size) * WIDTH);
             }
             System.arraycopy(rows, row * WIDTH, rows, (row + 1) * WIDTH, (size - row) * WIDTH);
             size++;
@@ -132,6 +133,14 @@ final class StageColumns {
             }
         }
         return -lo - 1;
+    }
+
+    /**
+     * The rows to make room for when {@code rows} are full: half as many again, at most {@link #MAX_GROWTH} more (an
+     * hour of epochs), so that a night's columns are never more than that much larger than the night.
+     */
+    static int grown(int rows) {
+        return rows + Math.max(8, Math.min(rows / 2, MAX_GROWTH));
     }
 
     static long pair(int high, int low) {
