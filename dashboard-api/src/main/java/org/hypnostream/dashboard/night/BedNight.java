@@ -165,6 +165,11 @@ public final class BedNight {
         return lastEventAt;
     }
 
+    /** How many epochs have a live stage (without building them). */
+    public int epochCount() {
+        return stages.size();
+    }
+
     /** The live stages in epoch order (records made afresh from the columns on each call). */
     public Collection<StageEvent> stages() {
         return stages.events();

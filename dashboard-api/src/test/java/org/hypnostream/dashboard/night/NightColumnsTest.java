@@ -129,6 +129,7 @@ class NightColumnsTest {
         assertThat(state.apply(read(Topics.STAGE_EVENTS, TestEvents.stage("bed-1", 7)))).isEmpty();
         assertThat(state.apply(read(Topics.LEG_EVENTS, TestEvents.leg("bed-1", LegSide.LEFT, 30 * 7)))).isEmpty();
         assertThat(n.toJson().getJsonArray("stages")).hasSize(40);
+        assertThat(n.epochCount()).as("the ward list's epoch count, without building the stages").isEqualTo(40);
     }
 
     private static StageEvent stage(long i, Random r) {
