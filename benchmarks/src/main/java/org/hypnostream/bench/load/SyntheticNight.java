@@ -27,9 +27,10 @@ import org.hypnostream.ingest.source.TrueLegMovement;
 /**
  * One bed's synthetic night ({@link SyntheticAmplifier}: its hypnogram and true leg movements) as the events the
  * pipeline would publish, one list per part of the night the dashboard keeps ({@link Part}): a stage event per epoch;
- * a leg movement per movement; an LM update per movement (a series update when periodic); an alert and its
- * acknowledgement every 30 minutes; the study's admission, lights-off and (at the end) lights-on. Each event comes
- * back from its topic's serde, as the dashboard's feed reads it. Deterministic for a bed and seed.
+ * a leg movement per movement (its id as inference makes it, {@code bed:SIDE:onsetSample}); an LM update per movement
+ * (a series update when periodic); an alert and its acknowledgement every 30 minutes; the study's admission,
+ * lights-off and (at the end) lights-on. Each event comes back from its topic's serde, as the dashboard's feed reads
+ * it. Deterministic for a bed and seed.
  */
 final class SyntheticNight {
     /** The parts of a night, in the order the benchmark applies them. */
@@ -89,7 +90,7 @@ final class SyntheticNight {
             lm++;
             series += lm % 40 == 0 ? 1 : 0; // a new series id every 40 LMs
             if (!plm) {
-                out.add(read(Topics.LEG_EVENTS, new LegMovementEvent(bed, bed + "-" + t.side() + "-" + Math.round(t.onsetSeconds() * 200),
+                out.add(read(Topics.LEG_EVENTS, new LegMovementEvent(bed, bed + ":" + t.side() + ":" + Math.round(t.onsetSeconds() * 200),
                         t.side(), on, off, t.offsetSeconds() - t.onsetSeconds(), 42.5, Set.of(), Provenance.rules("WASM2016"),
                         off.plusMillis(900), 900)));
                 continue;

@@ -153,7 +153,12 @@ class NightColumnsTest {
     private static LegMovementEvent leg(int k, Random r) {
         Instant on = T0.plusMillis(1_000L * k).plusNanos(r.nextInt(1_000_000));
         LegSide side = LegSide.values()[k % 3];
-        return read(Topics.LEG_EVENTS, new LegMovementEvent("bed-1", k % 10 == 0 ? null : "bed-1-" + side + "-" + k, side, on,
+        // ids: none, another shape, the pipeline's bed:SIDE:onsetSample (kept as a number), and near misses of it
+        String[] ids = {null, "bed-1-" + side + "-" + k, "bed-1:" + side + ":" + k * 200L, "bed-1:" + side + ":" + k * 200L,
+            "bed-1:" + LegSide.values()[(k + 1) % 3] + ":" + k, "bed-1:" + side + ":0" + k, "bed-1:" + side + ":", "bed-2:" + side + ":" + k,
+            "bed-1:" + side + ":" + k + "x", "bed-1:" + side + ":" + Long.MAX_VALUE, "bed-1:" + side + ":0"};
+        String id = k % 10 == 0 ? null : ids[r.nextInt(ids.length)];
+        return read(Topics.LEG_EVENTS, new LegMovementEvent("bed-1", id, side, on,
                 on.plusMillis(500 + r.nextInt(9_000)), r.nextDouble() * 10, r.nextInt(30) == 0 ? Double.NaN : r.nextDouble() * 200,
                 QUALITY.get(r.nextInt(QUALITY.size())), r.nextInt(20) == 0 ? null : PROVENANCES.get(r.nextInt(PROVENANCES.size())),
                 r.nextInt(10) == 0 ? null : on.plusSeconds(12), r.nextLong()));
