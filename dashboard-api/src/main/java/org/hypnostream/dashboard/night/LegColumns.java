@@ -16,8 +16,8 @@ import org.hypnostream.common.event.LegSide;
  * the order their keys first came (a later event with the same key replaces the row in place, as a
  * {@code LinkedHashMap} did): one row of {@link #WIDTH} longs per movement, and its key string unless the key is the
  * pipeline's movement id {@code bed:SIDE:onsetSample} (then the sample number is kept, and the id made again when
- * asked for), instead of a record with its own instants and strings and a map entry. Lossless: {@link #get} gives back an event equal to the one put,
- * bed id and provenance shared ({@link SharedValues}). Not thread-safe.
+ * asked for), instead of a record with its own instants and strings and a map entry. Lossless: {@link #get} gives
+ * back an event equal to the one put, bed id and provenance shared ({@link SharedValues}). Not thread-safe.
  */
 final class LegColumns {
     static final int WIDTH = 10;
