@@ -60,6 +60,11 @@ public record EegFrame(String bedId, long epochIndex, Instant epochStart, String
         return traces.isEmpty() ? this : new EegFrame(bedId, epochIndex, epochStart, channel, List.of(), columns, stepSeconds, binHz, quality);
     }
 
+    /** The same frame without its spectrogram columns: what the EEG panel keeps of the newest frame, its traces. */
+    EegFrame withoutColumns() {
+        return columns.length == 0 ? this : new EegFrame(bedId, epochIndex, epochStart, channel, traces, new float[0][], stepSeconds, binHz, quality);
+    }
+
     /** Spectrogram columns as JSON (dB rounded to 0.1). */
     public JsonObject spectrumJson() {
         JsonArray cols = new JsonArray();

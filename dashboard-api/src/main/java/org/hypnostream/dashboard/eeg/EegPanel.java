@@ -10,8 +10,9 @@ import java.util.TreeMap;
 /**
  * The latest EEG of each bed: spectrogram columns of the last {@link #KEEP_EPOCHS} epochs and the newest traces.
  * A latest-value view outside the numbered night (a missed frame is simply superseded). Event-loop owned. Only the
- * newest frame is kept whole (its traces, ~55 KB an epoch); of every kept epoch the panel keeps the spectrogram as the
- * page gets it ({@link KeptSpectrum}, ~3.4 KB), so a bed costs ~0.25 MB here once its 60 epochs are kept.
+ * newest frame's traces are kept (as the frame without its spectrogram, ~18 KB for three channels at 50 Hz); of every
+ * kept epoch the panel keeps the spectrogram as the page gets it, to 0.1 dB, delta-coded ({@link KeptSpectrum}, ~1.7
+ * KB), so a bed costs ~0.13 MB here once its 60 epochs are kept (ADR 0027).
  */
 public final class EegPanel {
     public static final int KEEP_EPOCHS = 60;
@@ -43,7 +44,7 @@ public final class EegPanel {
         m.put(f.epochIndex(), KeptSpectrum.of(f));
         EegFrame latest = newest.get(f.bedId());
         if (latest == null || latest.epochIndex() < f.epochIndex()) { // a late older frame: its traces are never shown
-            newest.put(f.bedId(), f);
+            newest.put(f.bedId(), f.withoutColumns()); // its spectrogram is kept once, in m
         }
         while (m.size() > KEEP_EPOCHS) {
             m.pollFirstEntry();

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.hypnostream.common.event.AlarmNotice;
 import org.hypnostream.common.event.Alert;
 import org.hypnostream.common.event.AlertAction;
@@ -44,8 +43,10 @@ public final class BedNight {
 
     private final String bedId;
     private BedInfo info;
-    private final TreeMap<Long, StageEvent> stages = new TreeMap<>();
-    private final Map<String, LegMovementEvent> legs = new LinkedHashMap<>();
+    /** The live hypnogram, by epoch (primitive columns, ADR 0027). */
+    private final StageColumns stages;
+    /** Leg movements by {@link #legKey} (primitive columns, ADR 0027). */
+    private final LegColumns legs;
     private final Map<String, PlmSeries> series = new LinkedHashMap<>();
     private PlmEvent indices;
     private final Map<String, Alert> alerts = new LinkedHashMap<>();
@@ -58,9 +59,9 @@ public final class BedNight {
     private final StudyLifecycle lifecycle;
     private final Map<String, BedsideEvent> bedside = new LinkedHashMap<>();
     /** Scored (bilateral-merged) LMs from plm-events.v1 LM updates: onset and series id, by onset+side. */
-    private final Map<LmKey, ScoredLm> lms = new LinkedHashMap<>();
-    /** Bed id, provenances and reasons shared by the events kept. */
-    private final NightValues values;
+    private final ScoredLms lms;
+    /** Provenances, reasons, quality sets, sides and series ids shared by the columns. */
+    private final SharedValues values = new SharedValues();
     /** The longest each PLM series grew (a series of 4 or more members was confirmed: its members are PLMs). */
     private final Map<String, Integer> seriesLength = new HashMap<>();
     /** Morning review of each study of the bed, by study id (review-events.v1). */
@@ -75,15 +76,9 @@ public final class BedNight {
     BedNight(String bedId) {
         this.bedId = bedId;
         this.lifecycle = new StudyLifecycle(bedId);
-        this.values = new NightValues(bedId);
-    }
-
-    /** Where a scored LM is kept: its onset and side, as plm-events.v1 reports them. */
-    private record LmKey(Instant onset, String side) {
-    }
-
-    /** What the statistics need of a scored LM (not the whole PlmEvent it came in, with its running indices). */
-    private record ScoredLm(Instant onset, String seriesId) {
+        this.stages = new StageColumns(bedId, values);
+        this.legs = new LegColumns(bedId, values);
+        this.lms = new ScoredLms(values);
     }
 
     /** The bed's study state machine (marks read back from study-events.v1). */
@@ -100,9 +95,7 @@ public final class BedNight {
 
     /** The study's statistics so far, from the stages, the lifecycle and the scored LMs (the one shared computation). */
     public SleepStatistics statistics() {
-        List<EpochStage> epochs = new ArrayList<>(stages.size());
-        stages.values().forEach(s -> epochs.add(EpochStage.of(s)));
-        return SleepStatistics.compute(epochs, lifecycle.current().orElse(null), legMarks());
+        return SleepStatistics.compute(stages.epochStages(), lifecycle.current().orElse(null), legMarks());
     }
 
     /** The morning re-score (NON-causal) of the current study's night, if published. */
@@ -130,9 +123,8 @@ public final class BedNight {
     /** The scored LMs, each marked PLM when its series was confirmed (grew to {@link #PLM_SERIES_MIN} or more). */
     private List<LegMark> legMarks() {
         List<LegMark> marks = new ArrayList<>(lms.size());
-        for (ScoredLm p : lms.values()) {
-            marks.add(new LegMark(p.onset(), p.seriesId() != null && seriesLength.getOrDefault(p.seriesId(), 0) >= PLM_SERIES_MIN));
-        }
+        lms.forEach((onset, seriesId) -> marks.add(new LegMark(onset,
+                seriesId != null && seriesLength.getOrDefault(seriesId, 0) >= PLM_SERIES_MIN)));
         return marks;
     }
 
@@ -173,8 +165,14 @@ public final class BedNight {
         return lastEventAt;
     }
 
+    /** How many epochs have a live stage (without building them). */
+    public int epochCount() {
+        return stages.size();
+    }
+
+    /** The live stages in epoch order (records made afresh from the columns on each call). */
     public Collection<StageEvent> stages() {
-        return stages.values();
+        return stages.events();
     }
 
     /** The live stage of epoch {@code epochIndex}, or null. */
@@ -187,8 +185,9 @@ public final class BedNight {
         return neuro;
     }
 
+    /** The leg movements in the order their keys first came (records made afresh from the columns on each call). */
     public Collection<LegMovementEvent> legMovements() {
-        return legs.values();
+        return legs.events();
     }
 
     public Collection<PlmSeries> plmSeries() {
@@ -241,12 +240,12 @@ public final class BedNight {
 
         @Override
         public String stage(StageEvent s) {
-            return set(s.equals(stages.get(s.epochIndex())), () -> stages.put(s.epochIndex(), values.stage(s)), "stage");
+            return set(s.equals(stages.get(s.epochIndex())), () -> stages.put(s), "stage");
         }
 
         @Override
         public String leg(LegMovementEvent l) {
-            return set(l.equals(legs.get(legKey(l))), () -> legs.put(legKey(l), values.leg(l)), "leg");
+            return set(l.equals(legs.get(legKey(l))), () -> legs.put(legKey(l), l), "leg");
         }
 
         @Override
@@ -336,7 +335,7 @@ public final class BedNight {
             return null;
         }
         if ("LM".equals(p.kind()) && p.lmOnset() != null) {
-            lms.put(new LmKey(p.lmOnset(), p.lmSide()), new ScoredLm(p.lmOnset(), p.seriesId()));
+            lms.put(p.lmOnset(), p.lmSide(), p.seriesId());
         }
         if (p.seriesId() != null) {
             seriesLength.merge(p.seriesId(), p.seriesLength(), Math::max);

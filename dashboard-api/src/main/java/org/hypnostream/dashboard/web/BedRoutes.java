@@ -48,7 +48,7 @@ final class BedRoutes {
             if (RouteChecks.user(ctx).maySee(n.ward())) {
                 JsonObject o = n.toJson();
                 beds.add(new JsonObject().put("bed", n.bedId()).put("ward", n.ward()).put("displayName", o.getString("displayName"))
-                        .put("seq", n.seq()).put("epochs", n.stages().size()).put("lastEventAt", o.getString("lastEventAt"))
+                        .put("seq", n.seq()).put("epochs", n.epochCount()).put("lastEventAt", o.getString("lastEventAt"))
                         .put("stale", n.lastEventAt() == null || n.lastEventAt().plus(staleAfter).isBefore(clock.instant())));
             }
         }

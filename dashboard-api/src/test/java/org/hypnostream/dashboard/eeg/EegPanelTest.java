@@ -82,4 +82,26 @@ class EegPanelTest {
         assertThat(h.getJsonObject("latest")).isEqualTo(frames.get(4).tracesJson());
         assertThat(h.getJsonArray("spectra").getJsonObject(0).getJsonArray("columns").getJsonArray(0).getValue(4)).isNull();
     }
+
+    @Test
+    void realEegSpectrogramsAreKeptToTheTenthOfADbInAboutOneByteAValue() throws Exception {
+        EegPanel p = new EegPanel();
+        List<EegFrame> frames = new java.util.ArrayList<>();
+        for (org.hypnostream.common.wire.Epoch e : SnippetEeg.epochs("bed-real")) {
+            EegFrame f = EegFrame.from(e);
+            frames.add(f);
+            assertThat(p.add(f)).isTrue();
+            KeptSpectrum k = KeptSpectrum.of(f);
+            assertThat(k.json().encode()).isEqualTo(f.spectrumJson().encode());
+            int values = f.columns().length * f.columns()[0].length;
+            // a count, not a timing: delta-coded tenths of a dB take less than the shorts they replace
+            assertThat(k.packedBytes()).as("epoch %d: %d values", e.index(), values).isLessThan(2 * values);
+        }
+        var h = p.historyJson("bed-real").orElseThrow();
+        for (int i = 0; i < frames.size(); i++) {
+            assertThat(h.getJsonArray("spectra").getJsonObject(i)).isEqualTo(frames.get(i).spectrumJson());
+        }
+        assertThat(h.getJsonObject("latest")).isEqualTo(frames.get(frames.size() - 1).tracesJson());
+        assertThat(p.liveJson(frames.get(9)).getJsonObject("latest")).isEqualTo(frames.get(9).tracesJson());
+    }
 }
