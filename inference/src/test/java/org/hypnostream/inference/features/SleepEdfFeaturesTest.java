@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import org.hypnostream.common.data.SharedData;
 import org.hypnostream.common.wire.Epoch;
+import org.hypnostream.testkit.TestEdf;
 import org.junit.jupiter.api.Test;
 
 /**

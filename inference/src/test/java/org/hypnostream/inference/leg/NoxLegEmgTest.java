@@ -10,7 +10,7 @@ import java.util.Set;
 import org.hypnostream.common.data.SharedData;
 import org.hypnostream.common.event.LegMovementEvent;
 import org.hypnostream.common.wire.LegWindow;
-import org.hypnostream.inference.features.TestEdf;
+import org.hypnostream.testkit.TestEdf;
 import org.junit.jupiter.api.Test;
 
 /** The real 2-minute Nox A1 leg EMG (volts, 200 Hz) through the detector, windowed like the spine does. */

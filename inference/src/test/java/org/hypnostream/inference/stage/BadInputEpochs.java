@@ -10,7 +10,7 @@ import org.assertj.core.data.Offset;
 import org.hypnostream.common.event.Stage;
 import org.hypnostream.common.wire.Epoch;
 import org.hypnostream.common.wire.QualityFlag;
-import org.hypnostream.inference.features.TestEdf;
+import org.hypnostream.testkit.TestEdf;
 
 /** The bad-input stager tests' epochs (the SC4001E0 snippet) and checks, for any {@link StageScorer}. */
 final class BadInputEpochs {

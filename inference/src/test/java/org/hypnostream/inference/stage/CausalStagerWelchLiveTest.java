@@ -8,7 +8,7 @@ import java.util.Set;
 import org.hypnostream.common.wire.Epoch;
 import org.hypnostream.inference.features.RelativeWelch;
 import org.hypnostream.inference.features.SleepEdfFeatures;
-import org.hypnostream.inference.features.TestEdf;
+import org.hypnostream.testkit.TestEdf;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package org.hypnostream.inference.features;
+package org.hypnostream.testkit;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Test-only minimal EDF decoder (the real reader lives in ingest, which inference must not depend on): reads one
+ * Test-only minimal EDF decoder (the real reader lives in ingest, which inference and the dashboard must not depend on): reads one
  * signal of a plain EDF file in its physical unit with EDFlib's digital-to-physical formula (stager-features.md §1.2).
  */
 public final class TestEdf {
