@@ -42,9 +42,10 @@ public class SequenceStagerBenchmark {
 
     @Setup(Level.Trial)
     public void setup() {
+        OrtEnvironment env = OrtStartup.environment();
         registry = ModelRegistry.load(Fixtures.modelsDir(), "cpu");
         LoadedModel m = registry.require(MODEL);
-        stager = new SequenceStager(m.card(), OrtEnvironment.getEnvironment(), m.session(), m.provider(), null);
+        stager = new SequenceStager(m.card(), env, m.session(), m.provider(), null);
         List<Epoch> real = Fixtures.realEpochs();
         epochs = new ArrayList<>();
         for (int b = 0; b < batch; b++) {

@@ -54,9 +54,9 @@ public class StagerBenchmark {
 
     @Setup(Level.Trial)
     public void setup() throws OrtException {
+        env = OrtStartup.environment();
         registry = ModelRegistry.load(Fixtures.modelsDir(), "cpu");
         LoadedModel m = registry.require(MODEL);
-        env = OrtEnvironment.getEnvironment();
         session = m.session();
         stager = new CausalStager(m.card(), env, session, m.provider());
         List<Epoch> real = Fixtures.realEpochs();
