@@ -45,11 +45,24 @@ public final class BenchText {
                 .append(latency(j.get("floor_latency"))).append('\n');
         b.append(String.format("    %d of %d records delivered, %d twice, complete: %s%n", n.get("records_delivered").asLong(),
                 n.get("records_sent").asLong(), n.get("duplicates").asLong(), n.get("complete")));
+        if (j.has("floor_latency_second_half")) {
+            b.append("    second half of the null pipeline's run: ").append(latency(j.get("floor_latency_second_half"))).append('\n');
+        }
         if (j.has("e2e_to_floor_p99_ratio")) {
-            b.append(String.format("    end-to-end = %s x the floor at p50, %s x the floor at p99%n", j.get("e2e_to_floor_p50_ratio"),
-                    j.get("e2e_to_floor_p99_ratio")));
+            b.append(String.format("    end-to-end = %s x the floor at p50, %s x the floor at p99 (whole runs)%n", ratio(j, "e2e_to_floor_p50_ratio"),
+                    ratio(j, "e2e_to_floor_p99_ratio")));
+        }
+        if (j.has("e2e_to_floor_second_half_p99_ratio")) {
+            b.append(String.format("    end-to-end = %s x the floor at p50, %s x the floor at p99 (second halves: steady state)%n",
+                    ratio(j, "e2e_to_floor_second_half_p50_ratio"), ratio(j, "e2e_to_floor_second_half_p99_ratio")));
         }
         return b.toString();
+    }
+
+    /** A ratio field, "-" when it is null (no samples on one side). */
+    private static String ratio(JsonNode j, String field) {
+        JsonNode r = j.get(field);
+        return r == null || r.isNull() ? "-" : r.asText();
     }
 
     public static String latency(JsonNode l) {

@@ -29,7 +29,18 @@ final class FloorProbe implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FloorProbe.class);
 
     /** What the probe has read so far. */
-    record Counts(long delivered, long duplicates, long[] latenciesMicros) {
+    record Counts(long delivered, long duplicates, long[] latenciesMicros, long[] seqs) {
+        /** The latencies of the records whose sequence number is at least {@code fromSeq}. */
+        long[] latenciesFrom(long fromSeq) {
+            long[] out = new long[latenciesMicros.length];
+            int k = 0;
+            for (int i = 0; i < latenciesMicros.length; i++) {
+                if (seqs[i] >= fromSeq) {
+                    out[k++] = latenciesMicros[i];
+                }
+            }
+            return Arrays.copyOf(out, k);
+        }
     }
 
     private final KafkaConsumer<String, byte[]> consumer;
@@ -41,6 +52,7 @@ final class FloorProbe implements AutoCloseable {
     private final BitSet seen = new BitSet();
     private long duplicates;
     private long[] latencies = new long[1 << 12];
+    private long[] seqs = new long[1 << 12];
     private int n;
     private volatile boolean running = true;
 
@@ -97,7 +109,9 @@ final class FloorProbe implements AutoCloseable {
         seen.set((int) seq);
         if (n == latencies.length) {
             latencies = Arrays.copyOf(latencies, n * 2);
+            seqs = Arrays.copyOf(seqs, n * 2);
         }
+        seqs[n] = seq;
         latencies[n++] = micros;
         delivered.incrementAndGet();
     }
@@ -111,7 +125,7 @@ final class FloorProbe implements AutoCloseable {
     }
 
     synchronized Counts counts() {
-        return new Counts(n, duplicates, Arrays.copyOf(latencies, n));
+        return new Counts(n, duplicates, Arrays.copyOf(latencies, n), Arrays.copyOf(seqs, n));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.hypnostream.bench.load;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -63,9 +64,12 @@ public final class NullPipeline {
      * @param sent       records produced and acknowledged while the clock ran
      * @param delivered  distinct records the probe read from the last topic
      * @param duplicates records the probe read more than once (exactly-once: 0)
+     * @param latencySecondHalf the latency of the records sent in the second half of the paced span (sequence
+     *                   number >= half the records sent: the pacing is even), the steady state
      * @param complete   every sent record was delivered once before the deadline
      */
-    public record Result(long sent, long delivered, long duplicates, double seconds, LatencyStats latency, boolean complete) {
+    public record Result(long sent, long delivered, long duplicates, double seconds, LatencyStats latency,
+            LatencyStats latencySecondHalf, boolean complete) {
         public ObjectNode json() {
             ObjectNode n = JsonCodec.mapper().createObjectNode();
             n.put("records_sent", sent);
@@ -78,22 +82,40 @@ public final class NullPipeline {
         }
 
         /**
-         * Adds the floor to a {@code bench pipeline} JSON object: {@code floor_latency} (the fields of its
-         * {@code e2e_latency}), {@code null_pipeline} (counts) and, when the object has {@code e2e_latency}, the
-         * real pipeline's p50 and p99 as ratios to the floor's.
+         * Adds the floor to a {@code bench pipeline} JSON object: {@code floor_latency} and
+         * {@code floor_latency_second_half} (the fields of its {@code e2e_latency}), {@code null_pipeline} (counts) and,
+         * when the object has {@code e2e_latency} (and {@code e2e_latency_second_half}), the real pipeline's p50 and p99
+         * as ratios to the floor's, over the whole runs and over their second halves. A ratio without samples on either
+         * side, or with a floor of 0 ms, is null (no number to judge by).
          */
         public void addTo(ObjectNode pipeline) {
             pipeline.set("floor_latency", latency.json());
+            pipeline.set("floor_latency_second_half", latencySecondHalf.json());
             pipeline.set("null_pipeline", json());
-            var e2e = pipeline.get("e2e_latency");
-            if (e2e != null) {
-                pipeline.put("e2e_to_floor_p50_ratio", ratio(e2e.path("p50_ms").asDouble(Double.NaN), latency.p50Millis()));
-                pipeline.put("e2e_to_floor_p99_ratio", ratio(e2e.path("p99_ms").asDouble(Double.NaN), latency.p99Millis()));
+            putRatios(pipeline, "e2e_to_floor", pipeline.get("e2e_latency"), latency);
+            putRatios(pipeline, "e2e_to_floor_second_half", pipeline.get("e2e_latency_second_half"), latencySecondHalf);
+        }
+
+        private static void putRatios(ObjectNode pipeline, String prefix, JsonNode e2e, LatencyStats floor) {
+            if (e2e == null) {
+                return;
+            }
+            boolean some = e2e.path("count").asLong(0) > 0 && floor.count() > 0;
+            putRatio(pipeline, prefix + "_p50_ratio", some ? ratio(e2e.path("p50_ms").asDouble(Double.NaN), floor.p50Millis()) : null);
+            putRatio(pipeline, prefix + "_p99_ratio", some ? ratio(e2e.path("p99_ms").asDouble(Double.NaN), floor.p99Millis()) : null);
+        }
+
+        private static void putRatio(ObjectNode n, String field, Double r) {
+            if (r == null) {
+                n.putNull(field);
+            } else {
+                n.put(field, r);
             }
         }
 
-        private static double ratio(double a, double b) {
-            return b > 0 ? Math.round(a / b * 100) / 100.0 : Double.NaN;
+        /** a / b to two decimals, null when either is not a finite number or b is not above 0. */
+        static Double ratio(double a, double b) {
+            return Double.isFinite(a) && Double.isFinite(b) && b > 0 ? Math.round(a / b * 100) / 100.0 : null;
         }
     }
 
@@ -149,7 +171,7 @@ public final class NullPipeline {
         }
         FloorProbe.Counts c = probe.counts();
         return new Result(seq, c.delivered(), c.duplicates(), seconds, LatencyStats.ofMicros(c.latenciesMicros()),
-                c.delivered() == seq && c.duplicates() == 0);
+                LatencyStats.ofMicros(c.latenciesFrom(seq / 2)), c.delivered() == seq && c.duplicates() == 0);
     }
 
     /**
