@@ -27,6 +27,7 @@ class FloorSecondHalfTest {
         assertThat(out.get("e2e_to_floor_p99_ratio").asDouble()).isEqualTo(2.0);
         assertThat(out.get("e2e_to_floor_second_half_p99_ratio").asDouble()).isEqualTo(2.0);
         assertThat(out.get("e2e_to_floor_second_half_p50_ratio").asDouble()).isEqualTo(2.0);
+        assertThat(BenchText.floor(out)).contains("2.0 x the floor at p99 (whole runs)").contains("second half of the null pipeline's run: n=1");
     }
 
     @Test
@@ -38,6 +39,8 @@ class FloorSecondHalfTest {
             "e2e_to_floor_second_half_p99_ratio"}) {
             assertThat(back.get(k).isNull()).as(k).isTrue();
         }
+        assertThat(BenchText.floor(back)).contains("- x the floor at p50, - x the floor at p99 (whole runs)")
+                .contains("(second halves: steady state)");
         assertThat(NullPipeline.Result.ratio(10, 0)).isNull();
         assertThat(NullPipeline.Result.ratio(Double.NaN, 5)).isNull();
         assertThat(NullPipeline.Result.ratio(10, 4)).isEqualTo(2.5);
