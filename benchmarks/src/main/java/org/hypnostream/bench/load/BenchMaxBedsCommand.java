@@ -122,6 +122,8 @@ final class BenchMaxBedsCommand implements Callable<Integer> {
             BenchPipelineCommand.Outcome o;
             try {
                 o = probe.run(run);
+            } catch (InterruptedException e) {
+                throw e;
             } catch (Exception e) {
                 o = new BenchPipelineCommand.Outcome(JsonCodec.mapper().createObjectNode(), false, false, Double.NaN, Double.NaN, Double.NaN);
                 p.put("error", e.getMessage());

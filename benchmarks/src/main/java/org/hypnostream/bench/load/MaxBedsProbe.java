@@ -33,9 +33,15 @@ final class MaxBedsProbe implements BenchMaxBedsCommand.Probe {
         pb.redirectError(ProcessBuilder.Redirect.INHERIT).redirectOutput(dir.resolve("probe-" + run.beds() + "-beds.out").toFile());
         Process p = pb.start();
         long limitSeconds = Math.round((run.durationSeconds() + run.stagger().spread().toSeconds()) * 3 + run.ceilingSeconds()) + 900;
-        if (!p.waitFor(limitSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            throw new IllegalStateException("max-beds probe of " + run.beds() + " beds: the child JVM did not end within " + limitSeconds + " s");
+        try {
+            if (!p.waitFor(limitSeconds, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("max-beds probe of " + run.beds() + " beds: the child JVM did not end within " + limitSeconds + " s");
+            }
+        } finally {
+            if (p.isAlive()) {
+                // timed out, or this thread was interrupted: the child must not outlive its probe
+                p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
         }
         if (p.exitValue() != 0 || !Files.exists(result)) {
             throw new IllegalStateException("max-beds probe of " + run.beds() + " beds: the child JVM exited with status "
