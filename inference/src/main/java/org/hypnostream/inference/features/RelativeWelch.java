@@ -139,7 +139,7 @@ public final class RelativeWelch {
     /**
      * Median-averaged Welch PSD (density) of bins 0..200; only bins 2..120 are computed, the others are 0. Each
      * segment's spectrum is one real FFT of 400 points (JTransforms, mixed radix 4 x 4 x 5 x 5; equal to the direct
-     * DFT within rounding, ~1e-13 relative), the per-bin median an insertion sort of the segments' values.
+     * DFT within 1e-12 of the largest bin, RelativeWelchTest), the per-bin median an insertion sort of the segments' values.
      */
     static double[] psd(double[] x) {
         int segments = (x.length - SEGMENT) / STEP + 1;
