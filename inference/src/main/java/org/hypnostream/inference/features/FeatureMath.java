@@ -69,10 +69,88 @@ final class FeatureMath {
         return t < 0.5 ? a + diff * t : b - diff * (1 - t);
     }
 
+    /**
+     * {@code percentile(sorted, 0.75) - percentile(sorted, 0.25)} without sorting: the four order statistics the two
+     * linear percentiles read are selected (quickselect) in {@link Double#compare} order, the order of
+     * {@link Arrays#sort}, so the result is the same bit for bit (-0.0 included).
+     */
     static double iqr(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return percentile(s, 0.75) - percentile(s, 0.25);
+        long[] keys = new long[v.length];
+        for (int i = 0; i < v.length; i++) {
+            keys[i] = key(v[i]);
+        }
+        return quantile(keys, 0.75) - quantile(keys, 0.25);
+    }
+
+    /** The numpy "linear" percentile q of the values behind {@code keys} (reordered in place). */
+    private static double quantile(long[] keys, double q) {
+        double h = (keys.length - 1) * q;
+        int i = (int) Math.floor(h);
+        double t = h - i;
+        select(keys, i);
+        double a = value(keys[i]);
+        double b = a;
+        if (i + 1 < keys.length) {
+            long next = keys[i + 1];
+            for (int j = i + 2; j < keys.length; j++) { // every key after i is >= keys[i]: the next one is their min
+                next = Math.min(next, keys[j]);
+            }
+            b = value(next);
+        }
+        double diff = b - a;
+        return t < 0.5 ? a + diff * t : b - diff * (1 - t);
+    }
+
+    /** A long whose signed order is {@link Double#compare}'s order of the (non-NaN) double. */
+    private static long key(double x) {
+        long bits = Double.doubleToRawLongBits(x);
+        return bits ^ ((bits >> 63) & Long.MAX_VALUE);
+    }
+
+    private static double value(long key) {
+        return Double.longBitsToDouble(key ^ ((key >> 63) & Long.MAX_VALUE));
+    }
+
+    /**
+     * Reorders {@code a} so that {@code a[k]} holds the k-th smallest key, every key before it is <= and every key
+     * after it >= (Hoare quickselect, median-of-three pivot; a sort of the remaining range after 64 rounds).
+     */
+    private static void select(long[] a, int k) {
+        int lo = 0;
+        int hi = a.length - 1;
+        for (int round = 0; hi > lo; round++) {
+            if (round == 64) {
+                Arrays.sort(a, lo, hi + 1);
+                return;
+            }
+            int mid = (lo + hi) >>> 1;
+            long pivot = Math.max(Math.min(a[lo], a[mid]), Math.min(Math.max(a[lo], a[mid]), a[hi]));
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (a[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    long t = a[i];
+                    a[i] = a[j];
+                    a[j] = t;
+                    i++;
+                    j--;
+                }
+            }
+            // now [lo, j] <= pivot, (j, i) == pivot, [i, hi] >= pivot
+            if (k <= j) {
+                hi = j;
+            } else if (k >= i) {
+                lo = i;
+            } else {
+                return;
+            }
+        }
     }
 
     static int sign(double x) {
@@ -81,12 +159,24 @@ final class FeatureMath {
 
     /** Counts per bin of numpy {@code histogram(v, bins)} (§2.6): equal-width edges built like numpy linspace. */
     static int[] histogram(double[] v, int bins) {
+        double[] range = range(v);
+        return histogram(v, bins, range[0], range[1]);
+    }
+
+    /** {min, max} of v. */
+    private static double[] range(double[] v) {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (double x : v) {
             lo = Math.min(lo, x);
             hi = Math.max(hi, x);
         }
+        return new double[] {lo, hi};
+    }
+
+    private static int[] histogram(double[] v, int bins, double min, double max) {
+        double lo = min;
+        double hi = max;
         if (lo == hi) {
             lo -= 0.5;
             hi += 0.5;
@@ -116,15 +206,25 @@ final class FeatureMath {
 
     /** Binned entropy in bits (§2.7), p = c / T, empty bins skipped. */
     static double binnedEntropy(double[] v, int bins) {
-        int[] c = histogram(v, bins);
-        double h = 0;
-        for (int count : c) {
-            if (count > 0) {
-                double p = (double) count / v.length;
-                h -= p * (Math.log(p) / Math.log(2.0));
+        return binnedEntropies(v, new int[] {bins})[0];
+    }
+
+    /** {@link #binnedEntropy} of v for each bin count (one min/max pass for all of them). */
+    static double[] binnedEntropies(double[] v, int[] binCounts) {
+        double[] range = range(v);
+        double[] out = new double[binCounts.length];
+        for (int b = 0; b < binCounts.length; b++) {
+            int[] c = histogram(v, binCounts[b], range[0], range[1]);
+            double h = 0;
+            for (int count : c) {
+                if (count > 0) {
+                    double p = (double) count / v.length;
+                    h -= p * (Math.log(p) / Math.log(2.0));
+                }
             }
+            out[b] = h;
         }
-        return h;
+        return out;
     }
 
     /** Higuchi fractal dimension as in the reference (textbook minus 1), kmax = 10 (§3 feature 7). */

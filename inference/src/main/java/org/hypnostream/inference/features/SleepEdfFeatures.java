@@ -133,9 +133,7 @@ public final class SleepEdfFeatures implements FeatureRecipe {
         }
         double log10n = Math.log10(n);
         f[8] = log10n / (log10n + Math.log10(1 + 0.4 * changes));
-        for (int b = 0; b < ENTROPY_BINS_AMP.length; b++) {
-            f[9 + b] = FeatureMath.binnedEntropy(x, ENTROPY_BINS_AMP[b]);
-        }
+        System.arraycopy(FeatureMath.binnedEntropies(x, ENTROPY_BINS_AMP), 0, f, 9, ENTROPY_BINS_AMP.length);
         spectralBlock(x, f);
         return f;
     }
@@ -165,9 +163,7 @@ public final class SleepEdfFeatures implements FeatureRecipe {
         f[14] = spread / sumP;
         f[15] = FeatureMath.skew(a);
         f[16] = FeatureMath.excessKurtosis(a);
-        for (int b = 0; b < ENTROPY_BINS_PSD.length; b++) {
-            f[17 + b] = FeatureMath.binnedEntropy(p, ENTROPY_BINS_PSD[b]);
-        }
+        System.arraycopy(FeatureMath.binnedEntropies(p, ENTROPY_BINS_PSD), 0, f, 17, ENTROPY_BINS_PSD.length);
         double[] bp = new double[BANDS.length];
         for (int b = 0; b < BANDS.length; b++) {
             double s = 0;

@@ -71,6 +71,39 @@ public record LegChannelStatus(LegSide side, Condition condition, String detail,
         return step;
     }
 
+    /**
+     * True when two distinct finite samples of [from, to) lie less than {@code threshold} apart, so that
+     * {@link #quantisationStep} is below it; false when there is no such pair or the test cannot tell (then the sort
+     * decides). One pass, no sort: buckets {@code threshold} wide over [min, max] (at most one per sample) each remember
+     * one value; a second, different value in the same bucket is such a pair. A fine signal meets one within its first
+     * few samples.
+     */
+    static boolean hasStepBelow(float[] x, int from, int to, double min, double max, double threshold) {
+        double span = (max - min) / threshold;
+        if (!(span < to - from)) {
+            return false;
+        }
+        float[] bucket = new float[(int) span + 1];
+        java.util.Arrays.fill(bucket, Float.NaN);
+        for (int i = from; i < to; i++) {
+            float v = x[i];
+            if (!Float.isFinite(v)) {
+                continue;
+            }
+            int b = (int) ((v - min) / threshold);
+            float seen = bucket[b];
+            if (Float.isNaN(seen)) {
+                bucket[b] = v;
+            } else {
+                double d = Math.abs((double) v - seen);
+                if (d > 0 && d < threshold) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Assesses samples [from, to) of one leg (µV). Window quality flags from the spine win over measurements. */
     static LegChannelStatus assess(LegSide side, float[] x, int from, int to, double rateHz, Set<QualityFlag> flags,
             long globalFrom) {
@@ -106,10 +139,12 @@ public record LegChannelStatus(LegSide side, Condition condition, String detail,
             return new LegChannelStatus(side, Condition.FLAT,
                     String.format(java.util.Locale.ROOT, "std %.3f µV over %d samples", std, finite), gFrom, gTo);
         }
-        double step = quantisationStep(x, from, to);
-        if (step >= COARSE_STEP_UV) {
-            return new LegChannelStatus(side, Condition.COARSE, String.format(java.util.Locale.ROOT,
-                    "quantisation step %.2f µV cannot resolve µV thresholds", step), gFrom, gTo);
+        if (!hasStepBelow(x, from, to, min, max, COARSE_STEP_UV)) {
+            double step = quantisationStep(x, from, to); // exact, for the message
+            if (step >= COARSE_STEP_UV) {
+                return new LegChannelStatus(side, Condition.COARSE, String.format(java.util.Locale.ROOT,
+                        "quantisation step %.2f µV cannot resolve µV thresholds", step), gFrom, gTo);
+            }
         }
         int atRails = 0;
         for (int i = from; i < to; i++) {

@@ -1,5 +1,6 @@
 package org.hypnostream.inference.service;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,8 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.ByteBufferDeserializer;
 import org.apache.kafka.common.utils.Utils;
 import org.hypnostream.common.config.KafkaClients;
 import org.hypnostream.common.time.Micros;
@@ -43,12 +43,15 @@ public final class KafkaNightSource implements NightSource {
         String topic = Topics.EEG_EPOCHS.name();
         long from = night.from() == null ? Long.MIN_VALUE : Micros.of(night.from());
         long until = Micros.of(night.until());
+        byte[] bed = night.bedId().getBytes(StandardCharsets.UTF_8);
+        ByteBuffer bedKey = ByteBuffer.wrap(bed);
         List<Epoch> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(client, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        // ByteBuffer values and keys: views of the fetched batches, so the other beds' epochs sharing the partition
+        // (most of what is read) are never copied; only this bed's values are copied out and decoded
+        try (KafkaConsumer<ByteBuffer, ByteBuffer> c = new KafkaConsumer<>(client, new ByteBufferDeserializer(),
+                new ByteBufferDeserializer())) {
             int partitions = c.partitionsFor(topic, deadline).size();
-            TopicPartition tp = new TopicPartition(topic,
-                    Utils.toPositive(Utils.murmur2(night.bedId().getBytes(StandardCharsets.UTF_8))) % partitions);
+            TopicPartition tp = new TopicPartition(topic, Utils.toPositive(Utils.murmur2(bed)) % partitions);
             c.assign(List.of(tp));
             c.seekToBeginning(List.of(tp));
             long end = c.endOffsets(List.of(tp), deadline).get(tp);
@@ -57,12 +60,13 @@ public final class KafkaNightSource implements NightSource {
                 if (Instant.now().isAfter(stop)) {
                     throw new IllegalStateException("bed " + night.bedId() + ": night not read within " + deadline);
                 }
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    if (!night.bedId().equals(r.key())) {
+                for (ConsumerRecord<ByteBuffer, ByteBuffer> r : c.poll(Duration.ofMillis(200))) {
+                    if (!bedKey.equals(r.key())) {
                         continue;
                     }
                     try {
-                        Epoch e = Topics.EEG_EPOCHS.valueSerde().deserializer().deserialize(topic, r.value());
+                        Epoch e = Topics.EEG_EPOCHS.valueSerde().deserializer().deserialize(topic,
+                                r.value() == null ? null : Utils.toArray(r.value()));
                         long start = e.sessionStartMicros() + e.index() * Epoch.EPOCH_MICROS;
                         if (e.bedId().equals(night.bedId()) && start >= from && start < until) {
                             out.add(e);

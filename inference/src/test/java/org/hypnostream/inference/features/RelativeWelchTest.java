@@ -129,4 +129,75 @@ class RelativeWelchTest {
         assertThatThrownBy(() -> welch.compute(new double[][] {flat, flat}, s, 1))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    /** The Welch PSD as it was computed before the FFT (issue 19): a direct DFT of bins 2..120, a full sort. */
+    private static double[] directDftPsd(double[] x) {
+        int segments = (x.length - 400) / 200 + 1;
+        double sumSq = 0;
+        double[] w = new double[400];
+        double[] cos = new double[400];
+        double[] sin = new double[400];
+        for (int n = 0; n < 400; n++) {
+            cos[n] = Math.cos(2 * Math.PI * n / 400);
+            sin[n] = Math.sin(2 * Math.PI * n / 400);
+            w[n] = 0.54 - 0.46 * Math.cos(2 * Math.PI * n / 400);
+            sumSq += w[n] * w[n];
+        }
+        double[][] per = new double[121][segments];
+        for (int s = 0; s < segments; s++) {
+            double mean = 0;
+            for (int n = 0; n < 400; n++) {
+                mean += x[s * 200 + n];
+            }
+            mean /= 400;
+            for (int k = 2; k <= 120; k++) {
+                double re = 0;
+                double im = 0;
+                for (int n = 0; n < 400; n++) {
+                    double v = (x[s * 200 + n] - mean) * w[n];
+                    re += v * cos[k * n % 400];
+                    im -= v * sin[k * n % 400];
+                }
+                per[k][s] = (re * re + im * im) * 2.0 / (100.0 * sumSq);
+            }
+        }
+        double[] out = new double[201];
+        for (int k = 2; k <= 120; k++) {
+            java.util.Arrays.sort(per[k]);
+            int m = segments / 2;
+            out[k] = (segments % 2 == 1 ? per[k][m] : 0.5 * (per[k][m - 1] + per[k][m]))
+                    / RelativeWelch.medianBias(segments);
+        }
+        return out;
+    }
+
+    @Test
+    void fftPsdEqualsTheDirectDftWithinRounding() throws Exception {
+        java.util.Random rnd = new java.util.Random(19);
+        java.util.List<double[]> signals = new java.util.ArrayList<>();
+        for (JsonNode e : root().get("cases").get(0).get("epochs")) {
+            signals.addAll(java.util.Arrays.asList(samples(e)));
+        }
+        for (int t = 0; t < 4; t++) {
+            double[] x = new double[3000];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = 40 * rnd.nextGaussian() + 30 * Math.sin(2 * Math.PI * (0.7 + 7 * t) * i / 100.0) + 500;
+            }
+            signals.add(x);
+        }
+        for (double[] x : signals) {
+            double[] want = directDftPsd(x);
+            double[] got = RelativeWelch.psd(x);
+            double max = java.util.Arrays.stream(want).max().orElseThrow();
+            assertThat(max).isGreaterThan(0);
+            for (int k = 0; k < want.length; k++) {
+                if (k < 2 || k > 120) {
+                    assertThat(got[k]).isZero();
+                } else {
+                    assertThat(Math.abs(got[k] - want[k])).as("bin " + k + ": fft " + got[k] + " dft " + want[k])
+                            .isLessThanOrEqualTo(1e-12 * max);
+                }
+            }
+        }
+    }
 }
