@@ -1,0 +1,74 @@
+package org.hypnostream.stream.alarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.hypnostream.common.time.ManualClock;
+import org.hypnostream.common.topic.Topics;
+import org.hypnostream.stream.RawStores;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EscalationStateUpgradeTest {
+    static final int ALERTS_PER_BED = 12;
+
+    @TempDir
+    Path dir;
+
+    final ManualClock clock = new ManualClock(SyntheticEscalations.T0);
+
+    TopologyTestDriver driver(String sub) throws IOException {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "hypnostream-alarm-escalation");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
+        p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(dir.resolve(sub)).toString());
+        clock.set(SyntheticEscalations.T0);
+        return new TopologyTestDriver(AlarmEscalationTopology.build(EscalationConfig.defaults(), clock), p, clock.instant());
+    }
+
+    /** Pipes records [from, to), moving the wall clock (and so the reminder checks) to each record's time. */
+    List<String> pipe(TopologyTestDriver d, List<SyntheticEscalations.In> in, int from, int to) {
+        for (int i = from; i < to; i++) {
+            SyntheticEscalations.In r = in.get(i);
+            Duration ahead = Duration.between(clock.instant(), r.wallClock());
+            while (!ahead.isNegative() && !ahead.isZero()) {
+                Duration step = ahead.compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : ahead;
+                clock.advance(step);
+                d.advanceWallClockTime(step);
+                ahead = ahead.minus(step);
+            }
+            d.createInputTopic(r.topic(), new StringSerializer(), new ByteArraySerializer())
+                    .pipeInput(r.key(), r.value(), r.wallClock());
+        }
+        List<String> out = new ArrayList<>();
+        for (String topic : List.of(Topics.ALARM_NOTICES.name(), Topics.DEAD_LETTER.name())) {
+            for (byte[] v : d.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer()).readValuesToList()) {
+                out.add(topic + " " + HexFormat.of().formatHex(v));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void capture() throws IOException {
+        List<SyntheticEscalations.In> in = SyntheticEscalations.records(ALERTS_PER_BED);
+        int cut = in.size() / 2;
+        try (TopologyTestDriver d = driver("capture")) {
+            List<String> out = pipe(d, in, 0, cut);
+            System.out.println("records " + in.size() + " cut " + cut + " outputs " + out.size());
+            Files.writeString(Path.of("/tmp/esc-capture.txt"), RawStores.dump(d, List.of(AlarmEscalationTopology.STORE)));
+        }
+    }
+}
