@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The escalation state of one bed (state store {@code alarm-escalation-state}, JSON, changelogged): the alerts not yet
+ * The escalation state of one bed (state store {@code alarm-escalation-state}, {@link EscalationStateCodec}, changelogged): the alerts not yet
  * cleared, by alert id, and the conditions whose alarm is off (code -> "user at time").
  */
 public final class BedEscalations {

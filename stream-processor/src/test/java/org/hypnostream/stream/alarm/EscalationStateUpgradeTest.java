@@ -3,6 +3,8 @@ package org.hypnostream.stream.alarm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.hypnostream.common.time.ManualClock;
@@ -62,13 +65,36 @@ class EscalationStateUpgradeTest {
     }
 
     @Test
-    void capture() throws IOException {
+    void storesMainWroteInJsonGiveTheSameNoticesAsAnUninterruptedRunAndAreSavedInTheBinaryFormat() throws IOException {
         List<SyntheticEscalations.In> in = SyntheticEscalations.records(ALERTS_PER_BED);
         int cut = in.size() / 2;
-        try (TopologyTestDriver d = driver("capture")) {
-            List<String> out = pipe(d, in, 0, cut);
-            System.out.println("records " + in.size() + " cut " + cut + " outputs " + out.size());
-            Files.writeString(Path.of("/tmp/esc-capture.txt"), RawStores.dump(d, List.of(AlarmEscalationTopology.STORE)));
+        List<String> reference;
+        try (TopologyTestDriver d = driver("uninterrupted")) {
+            pipe(d, in, 0, cut);
+            reference = pipe(d, in, cut, in.size());
         }
+        assertThat(reference).anyMatch(r -> r.startsWith(Topics.ALARM_NOTICES.name()))
+                .noneMatch(r -> r.startsWith(Topics.DEAD_LETTER.name()));
+
+        try (TopologyTestDriver d = driver("upgraded")) {
+            String fixture;
+            try (InputStream f = getClass().getResourceAsStream("/plm-state-json/escalation-after-30-records.txt")) {
+                assertThat(f).isNotNull();
+                fixture = new String(f.readAllBytes(), StandardCharsets.US_ASCII);
+            }
+            assertThat(RawStores.load(d, fixture)).isEqualTo(2);
+            assertThat(raw(d, "bed-1")[0]).as("as main left it").isEqualTo((byte) '{');
+            Duration ahead = Duration.between(clock.instant(), in.get(cut - 1).wallClock());
+            clock.advance(ahead);
+            d.advanceWallClockTime(ahead);
+            List<String> after = pipe(d, in, cut, in.size());
+            assertThat(after).isEqualTo(reference);
+            assertThat(raw(d, "bed-1")[0]).as("after the next save").isEqualTo((byte) EscalationStateCodec.VERSION);
+            assertThat(raw(d, "bed-2")[0]).as("after the next save").isEqualTo((byte) EscalationStateCodec.VERSION);
+        }
+    }
+
+    private static byte[] raw(TopologyTestDriver d, String bed) {
+        return RawStores.bytesOf(d, AlarmEscalationTopology.STORE).get(Bytes.wrap(bed.getBytes(StandardCharsets.UTF_8)));
     }
 }
