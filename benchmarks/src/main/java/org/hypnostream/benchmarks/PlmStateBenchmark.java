@@ -78,8 +78,23 @@ public class PlmStateBenchmark {
         return PlmStateCodec.encode(s).length + PlmStateCodec.encode(a).length;
     }
 
-    /** Bytes per value, JSON and binary, along the synthetic night. */
+    /**
+     * Bytes per value, JSON and binary, along the synthetic night. {@code profile N}: instead, scores the 8-hour night
+     * N times with the binary store round trip of both values on every record, as PlmProcessor does (for a JFR
+     * recording of where the PLM work goes without Kafka).
+     */
     public static void main(String[] args) {
+        if (args.length == 2 && args[0].equals("profile")) {
+            long bytes = 0;
+            for (int i = 0; i < Integer.parseInt(args[1]); i++) {
+                Night n = new Night();
+                n.roundTrip = true;
+                n.run(960);
+                bytes += n.storedBytes;
+            }
+            System.out.println("stored bytes " + bytes);
+            return;
+        }
         System.out.println("hours  records  plm-bed-state json/binary  plm-alarm-state json/binary");
         for (int h : new int[] {0, 1, 8}) {
             Night n = Night.until(h);
@@ -101,9 +116,29 @@ public class PlmStateBenchmark {
         final PlmScorer scorer = new PlmScorer(cfg);
         Instant now = START;
         final AlarmPolicy policy = new AlarmPolicy(() -> now, cfg.alarmCapPerHour());
-        final BedPlmState bed = new BedPlmState();
-        final BedAlarms alarms = new BedAlarms();
+        BedPlmState bed = new BedPlmState();
+        BedAlarms alarms = new BedAlarms();
         long records;
+        /** Whether every record decodes and re-encodes both values (the store round trip of PlmProcessor). */
+        boolean roundTrip;
+        long storedBytes;
+        private byte[] bedBytes;
+        private byte[] alarmBytes;
+
+        private void load() {
+            if (roundTrip && bedBytes != null) {
+                bed = PlmStateCodec.decodeBed(bedBytes);
+                alarms = PlmStateCodec.decodeAlarms(alarmBytes);
+            }
+        }
+
+        private void store() {
+            if (roundTrip) {
+                bedBytes = PlmStateCodec.encode(bed);
+                alarmBytes = PlmStateCodec.encode(alarms);
+                storedBytes += bedBytes.length + alarmBytes.length;
+            }
+        }
 
         static Night until(int hours) {
             Night n = new Night();
@@ -144,6 +179,7 @@ public class PlmStateBenchmark {
                     legWindow(window, window % 97 == 50);
                 }
                 now = at(t0 + 31);
+                load();
                 scorer.onStage(bed, new StageEvent(BED, e, at(t0), at(t0 + 30), stageOf(e), List.of(), false, null,
                         Set.of(), Provenance.model("stager", "abc", "CPU"), now, 10, 0), now);
                 afterScoring();
@@ -157,6 +193,7 @@ public class PlmStateBenchmark {
 
         private void study(StudyEventType type, double s) {
             now = at(s + 5);
+            load();
             scorer.onStudy(bed, new StudyEvent(type + ":" + s, BED, "S1", type, "tech", now, at(s),
                     type == StudyEventType.ADMITTED ? new Admission("P-0042", StudyProtocol.PLM_STUDY, "AASM", Population.ADULT)
                             : null, null, null), now);
@@ -165,6 +202,7 @@ public class PlmStateBenchmark {
 
         private void leg(LegSide side, double onset, double offset) {
             now = at(offset + 1.5);
+            load();
             scorer.onLegEvent(bed, new LegMovementEvent(BED, BED + ":" + side + ":" + Math.round(onset * 200), side,
                     at(onset), at(offset), offset - onset, 40.0, Set.of(), Provenance.rules("WASM2016-rules-v1"), now, 5), now);
             afterScoring();
@@ -172,6 +210,7 @@ public class PlmStateBenchmark {
 
         private void legWindow(long index, boolean leftFlat) {
             now = at(index * 12.0 + 24.5);
+            load();
             scorer.advance(bed, BED, Micros.of(START) + Math.round(index * 12e6) + 24_005_000L, now);
             alarms.lastDataMicros = Micros.of(now);
             policy.update(alarms, BED, "STREAM_STALLED", "STREAM_STALLED", false, AlertPriority.MEDIUM,
@@ -198,6 +237,7 @@ public class PlmStateBenchmark {
                     Double.isNaN(idx) ? 0.0 : idx, cfg.alarmWindowMinutes(), threshold);
             policy.update(alarms, BED, "PLMS_INDEX_HIGH", "PLMS_INDEX_HIGH", true, cfg.alarmPriority(), msg,
                     !Double.isNaN(idx) && idx > threshold);
+            store();
         }
     }
 }
