@@ -27,6 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
 class EscalationStateUpgradeTest {
     static final int ALERTS_PER_BED = 12;
 
+    /**
+     * Count and SHA-256 ({@link #digest}) of the outputs after the cut of main 8fc5023 running the same input without
+     * a stop (its JSON serdes; taken by running this test's pipe with main's topology class), so that this build's
+     * outputs are checked against main's, not only against its own uninterrupted run.
+     */
+    static final String MAINS_OUTPUTS_AFTER_CUT = "214 b18a671198d38350d92fa8d887089c064f388cbaa14e90739cb56c31ba0d3ed7";
+
     @TempDir
     Path dir;
 
@@ -89,6 +96,7 @@ class EscalationStateUpgradeTest {
             d.advanceWallClockTime(ahead);
             List<String> after = pipe(d, in, cut, in.size());
             assertThat(after).isEqualTo(reference);
+            assertThat(after.size() + " " + digest(after)).as("main's outputs").isEqualTo(MAINS_OUTPUTS_AFTER_CUT);
             assertThat(raw(d, "bed-1")[0]).as("after the next save").isEqualTo((byte) EscalationStateCodec.VERSION);
             assertThat(raw(d, "bed-2")[0]).as("after the next save").isEqualTo((byte) EscalationStateCodec.VERSION);
         }
@@ -96,5 +104,18 @@ class EscalationStateUpgradeTest {
 
     private static byte[] raw(TopologyTestDriver d, String bed) {
         return RawStores.bytesOf(d, AlarmEscalationTopology.STORE).get(Bytes.wrap(bed.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** SHA-256 of the output lines, in order, one per line. */
+    static String digest(List<String> lines) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            for (String l : lines) {
+                md.update((l + "\n").getBytes(StandardCharsets.US_ASCII));
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

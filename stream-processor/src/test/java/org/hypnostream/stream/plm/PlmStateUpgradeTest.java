@@ -28,6 +28,13 @@ class PlmStateUpgradeTest {
     static final int CUT_EPOCH = 200;
     static final List<String> STORES = List.of(PlmTopology.BED_STATE_STORE, PlmTopology.ALARM_STORE);
 
+    /**
+     * Count and SHA-256 ({@link #digest}) of the outputs after the cut of main 8fc5023 running the same input without
+     * a stop (its JSON serdes; taken by running this test's pipe with main's topology class), so that this build's
+     * outputs are checked against main's, not only against its own uninterrupted run.
+     */
+    static final String MAINS_OUTPUTS_AFTER_CUT = "336 cc5338136eced2736ed7de44438189ccd86d5c506c3a4973eca638fa6ef6fd5f";
+
     @TempDir
     Path dir;
 
@@ -106,11 +113,25 @@ class PlmStateUpgradeTest {
             List<String> after = pipe(d, in, cut, in.size());
             // per topic, in order: byte-identical to the run that never stopped
             assertThat(after).isEqualTo(reference);
+            assertThat(after.size() + " " + digest(after)).as("main's outputs").isEqualTo(MAINS_OUTPUTS_AFTER_CUT);
             for (String store : STORES) {
                 assertThat(RawStores.bytesOf(d, store).get(org.apache.kafka.common.utils.Bytes.wrap(
                         SyntheticPlmNight.BED.getBytes(StandardCharsets.UTF_8)))[0]).as("%s after the next save", store)
                         .isEqualTo((byte) PlmStateCodec.VERSION);
             }
+        }
+    }
+
+    /** SHA-256 of the output lines, in order, one per line. */
+    static String digest(List<String> lines) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            for (String l : lines) {
+                md.update((l + "\n").getBytes(StandardCharsets.US_ASCII));
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }
