@@ -177,7 +177,14 @@ final class PlmProcessor implements Processor<String, byte[], String, byte[]> {
         List<KeyValue<String, BedAlarms>> changed = new ArrayList<>();
         try (KeyValueIterator<String, BedAlarms> it = alarmStore.all()) {
             while (it.hasNext()) {
-                KeyValue<String, BedAlarms> kv = it.next();
+                KeyValue<String, BedAlarms> kv;
+                try {
+                    kv = it.next(); // the iterator moves on before it decodes, so an unreadable value can be skipped
+                } catch (RuntimeException ex) {
+                    LOG.warn("stall and silence check: skipped a {} value that cannot be read: {}",
+                            PlmTopology.ALARM_STORE, ex.getMessage());
+                    continue;
+                }
                 BedAlarms a = kv.value;
                 List<Alert> out = new ArrayList<>(alarms.tick(a));
                 if (a.lastDataMicros > 0) {

@@ -87,4 +87,32 @@ class EscalationStateCodecTest {
             }
         }
     }
+
+    @Test
+    void aStateThatCannotBeReadIsSkippedByTheReminderCheckWhichGoesOnForTheOtherBeds(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) {
+        java.util.Properties p = new java.util.Properties();
+        p.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG, "escalation-test");
+        p.put(org.apache.kafka.streams.StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
+        p.put(org.apache.kafka.streams.StreamsConfig.STATE_DIR_CONFIG, dir.toString());
+        Instant t0 = Instant.parse("2026-03-01T23:00:00Z");
+        org.hypnostream.common.time.ManualClock clock = new org.hypnostream.common.time.ManualClock(t0);
+        try (var d = new org.apache.kafka.streams.TopologyTestDriver(AlarmEscalationTopology.build(EscalationConfig.defaults(),
+                clock), p, t0)) {
+            org.hypnostream.stream.RawStores.load(d, AlarmEscalationTopology.STORE + " bed-0 "
+                    + Base64.getEncoder().encodeToString(new byte[] {1, 'E', 5}));
+            var a = new org.hypnostream.common.event.Alert("bed-1:a", "bed-1", false, "LEG_CHANNEL_FLAT", AlertPriority.LOW,
+                    org.hypnostream.common.event.AlertState.ACTIVE, "flat", t0, t0, null, null);
+            d.createInputTopic(org.hypnostream.common.topic.Topics.ALERTS.name(),
+                    new org.apache.kafka.common.serialization.StringSerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer()).pipeInput("bed-1",
+                    org.hypnostream.common.topic.Topics.ALERTS.valueSerde().serializer().serialize("", a));
+            clock.advance(java.time.Duration.ofSeconds(125));
+            d.advanceWallClockTime(java.time.Duration.ofSeconds(125));
+            var notices = d.createOutputTopic(org.hypnostream.common.topic.Topics.ALARM_NOTICES.name(),
+                    new org.apache.kafka.common.serialization.StringDeserializer(),
+                    org.hypnostream.common.topic.Topics.ALARM_NOTICES.valueSerde().deserializer()).readValuesToList();
+            assertThat(notices).extracting(n -> n.bedId() + " " + n.kind()).containsExactly("bed-1 REMINDER");
+        }
+    }
 }

@@ -232,4 +232,31 @@ class PlmStateCodecTest {
                     .containsExactly("bed-1");
         }
     }
+
+    @Test
+    void anAlarmStateThatCannotBeReadIsSkippedByTheStallCheckWhichGoesOnForTheOtherBeds() throws IOException {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "plm-test");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
+        p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(dir.resolve("punctuate")).toString());
+        org.hypnostream.common.time.ManualClock clock = new org.hypnostream.common.time.ManualClock(PlmFixtures.NOW);
+        try (TopologyTestDriver d = new TopologyTestDriver(PlmTopology.build(PlmConfig.defaults(), clock), p, clock.instant())) {
+            RawStores.load(d, PlmTopology.ALARM_STORE + " bed-0 " + Base64.getEncoder().encodeToString(new byte[] {1, 'A', 3}));
+            float[] ok = new float[org.hypnostream.common.wire.LegWindow.SAMPLES];
+            Random r = new Random(1);
+            for (int i = 0; i < ok.length; i++) {
+                ok[i] = (float) (2 * r.nextGaussian());
+            }
+            var w = new org.hypnostream.common.wire.LegWindow("bed-1", 0, org.hypnostream.common.time.Micros.of(PlmFixtures.START),
+                    200, 2400, ok, ok, java.util.Set.of(), java.util.Set.of(), 0);
+            d.createInputTopic(Topics.LEG_WINDOWS.name(), new StringSerializer(), new ByteArraySerializer())
+                    .pipeInput("bed-1", Topics.LEG_WINDOWS.valueSerde().serializer().serialize("", w));
+            clock.advance(java.time.Duration.ofSeconds(61));
+            d.advanceWallClockTime(java.time.Duration.ofSeconds(61));
+            List<Alert> alerts = d.createOutputTopic(Topics.ALERTS.name(), new StringDeserializer(),
+                    Topics.ALERTS.valueSerde().deserializer()).readValuesToList();
+            assertThat(alerts).extracting(Alert::bedId, Alert::code).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("bed-1", "STREAM_STALLED"));
+        }
+    }
 }
