@@ -24,6 +24,12 @@ import org.hypnostream.stream.RawStores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The escalation store's upgrade from JSON to the binary format of ADR 0031 through the real topology: main
+ * 8fc5023's values after the first 30 records of {@link SyntheticEscalations} (fixture
+ * {@code plm-state-json/escalation-after-30-records.txt}) are put under this build's store; the notices after the cut
+ * must be byte-identical to those of an uninterrupted run of this build and of main, and the next save binary.
+ */
 class EscalationStateUpgradeTest {
     static final int ALERTS_PER_BED = 12;
 

@@ -23,6 +23,13 @@ import org.hypnostream.stream.RawStores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The PLM stores' upgrade from JSON to the binary format of ADR 0031 through the real topology: main 8fc5023's store
+ * values after 200 epochs of {@link SyntheticPlmNight} (fixture {@code plm-state-json/plm-night-after-200-epochs.txt},
+ * raw bytes captured below main's serdes) are put under this build's stores, as a restore from the changelog would;
+ * the outputs of the remaining 160 epochs must be byte-identical to those of an uninterrupted run of this build and
+ * of main, and the next save must have written the binary format.
+ */
 class PlmStateUpgradeTest {
     static final int EPOCHS = 360;
     static final int CUT_EPOCH = 200;
