@@ -95,12 +95,50 @@ public class PlmStateBenchmark {
             System.out.println("stored bytes " + bytes);
             return;
         }
+        if (args.length == 1 && args[0].equals("cpu")) {
+            cpuPerRecord();
+            return;
+        }
         System.out.println("hours  records  plm-bed-state json/binary  plm-alarm-state json/binary");
         for (int h : new int[] {0, 1, 8}) {
             Night n = Night.until(h);
             System.out.printf("%5d  %7d  %10d / %-10d  %10d / %d%n", h, n.records, JsonCodec.toBytes(n.bed).length,
                     PlmStateCodec.encode(n.bed).length, JsonCodec.toBytes(n.alarms).length,
                     PlmStateCodec.encode(n.alarms).length);
+        }
+    }
+
+    /**
+     * Thread CPU time (not wall time: less disturbed by other processes on a shared machine) per record of
+     * {@link #json} and {@link #binary}, interleaved rounds after a warm-up, the best of 7 rounds per codec.
+     */
+    static void cpuPerRecord() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        System.out.println("hours  json us/record  binary us/record  json/binary (thread CPU, best of 7 rounds)");
+        for (int h : new int[] {0, 1, 8}) {
+            PlmStateBenchmark b = new PlmStateBenchmark();
+            b.hours = h;
+            b.setup();
+            int ops = h == 0 ? 20_000 : h == 1 ? 4_000 : 1_000;
+            long sink = 0;
+            double bestJson = Double.MAX_VALUE;
+            double bestBinary = Double.MAX_VALUE;
+            for (int round = 0; round < 10; round++) {
+                long t0 = mx.getCurrentThreadCpuTime();
+                for (int i = 0; i < ops; i++) {
+                    sink += b.json();
+                }
+                long t1 = mx.getCurrentThreadCpuTime();
+                for (int i = 0; i < ops; i++) {
+                    sink += b.binary();
+                }
+                long t2 = mx.getCurrentThreadCpuTime();
+                if (round >= 3) { // the first three rounds warm the JIT up
+                    bestJson = Math.min(bestJson, (t1 - t0) / 1e3 / ops);
+                    bestBinary = Math.min(bestBinary, (t2 - t1) / 1e3 / ops);
+                }
+            }
+            System.out.printf("%5d  %14.1f  %16.1f  %6.1f   (%d)%n", h, bestJson, bestBinary, bestJson / bestBinary, sink % 7);
         }
     }
 
