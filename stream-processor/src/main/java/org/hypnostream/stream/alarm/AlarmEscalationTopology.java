@@ -8,8 +8,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
-import org.hypnostream.common.event.JsonCodec;
-import org.hypnostream.common.topic.CodecSerde;
 import org.hypnostream.common.topic.Topics;
 
 /**
@@ -41,7 +39,7 @@ public final class AlarmEscalationTopology {
         t.addProcessor(PROCESSOR, () -> new EscalationProcessor(cfg, clock), "alarm-escalation-source-alerts",
                 "alarm-escalation-source-actions");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
-                new CodecSerde<>(JsonCodec::toBytes, b -> JsonCodec.fromBytes(b, BedEscalations.class))), PROCESSOR);
+                EscalationStateCodec.serde()), PROCESSOR);
         t.addSink(SINK_NOTICES, Topics.ALARM_NOTICES.name(), new StringSerializer(), new ByteArraySerializer(), PROCESSOR);
         t.addSink(SINK_DEAD, Topics.DEAD_LETTER.name(), new StringSerializer(), new ByteArraySerializer(), PROCESSOR);
         return t;

@@ -80,7 +80,14 @@ final class EscalationProcessor implements Processor<String, byte[], String, byt
         List<KeyValue<String, BedEscalations>> changed = new ArrayList<>();
         try (KeyValueIterator<String, BedEscalations> it = store.all()) {
             while (it.hasNext()) {
-                KeyValue<String, BedEscalations> kv = it.next();
+                KeyValue<String, BedEscalations> kv;
+                try {
+                    kv = it.next(); // the iterator moves on before it decodes, so an unreadable value can be skipped
+                } catch (RuntimeException ex) {
+                    LOG.warn("reminder check: skipped a {} value that cannot be read: {}", AlarmEscalationTopology.STORE,
+                            ex.getMessage());
+                    continue;
+                }
                 int before = kv.value.alerts.size();
                 List<AlarmNotice> out = policy.tick(kv.value, kv.key);
                 for (AlarmNotice n : out) {

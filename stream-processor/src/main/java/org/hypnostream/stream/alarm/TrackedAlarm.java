@@ -4,7 +4,7 @@ import java.time.Instant;
 import org.hypnostream.common.event.AlertPriority;
 
 /**
- * One alert the escalation follows (part of {@link BedEscalations}, JSON in the state store). {@code code} is null
+ * One alert the escalation follows (part of {@link BedEscalations}, {@link EscalationStateCodec} in the state store). {@code code} is null
  * while only an action on the alert has been seen (the alert's own record comes on another topic, maybe later).
  *
  * @param since          when the escalation clock started: the alert's raise, or the ALARM_ON that re-enabled it

@@ -9,7 +9,7 @@ import org.hypnostream.common.event.Alert;
 import org.hypnostream.common.event.AlertAction;
 
 /**
- * The alarm state of one bed (state store {@code plm-alarm-state}, JSON): the latest record of each alert by
+ * The alarm state of one bed (state store {@code plm-alarm-state}, {@link PlmStateCodec}; every field must be in the codec): the latest record of each alert by
  * condition key, whether each condition is currently true, raise times of the last hour (for the cap), the audit
  * trail of actions, how many raises the cap suppressed, and when the bed last sent data (for the stall alarm).
  */

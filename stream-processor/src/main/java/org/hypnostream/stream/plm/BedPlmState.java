@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * The PLM scoring state of one bed (state store {@code plm-bed-state}, JSON; public fields for the mapper).
- * Times are UTC microseconds.
+ * The PLM scoring state of one bed (state store {@code plm-bed-state}, binary by {@link PlmStateCodec}, which also
+ * reads the JSON of earlier builds: every field must be in the codec; public fields for the JSON mapper). Times are
+ * UTC microseconds.
  */
 public final class BedPlmState {
     /** Rule set id of this bed (from beds.v1), null = the configured default. */

@@ -8,7 +8,7 @@ import java.util.List;
  * A CLM opens a series (CANDIDATE); each next CLM with an IMI (onset to onset) within the rule set's limits extends
  * it (PROVISIONAL at 2-3 members, CONFIRMED from the 4th: then its members are PLMs); an IMI out of limits breaks
  * the series and opens a new one with this CLM; a non-CLM breaks it and opens none. Mutable; public fields so the
- * state can live in a JSON state store.
+ * state can live in the bed state store ({@link PlmStateCodec}).
  */
 public final class PlmSeriesTracker {
     public static final String CANDIDATE = "CANDIDATE";

@@ -3,14 +3,11 @@ package org.hypnostream.stream.plm;
 import java.time.InstantSource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
-import org.hypnostream.common.event.JsonCodec;
-import org.hypnostream.common.topic.CodecSerde;
 import org.hypnostream.common.topic.Topics;
 
 /**
@@ -47,16 +44,12 @@ public final class PlmTopology {
         }
         t.addProcessor(PROCESSOR, () -> new PlmProcessor(cfg, clock), sources);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BED_STATE_STORE), Serdes.String(),
-                json(BedPlmState.class)), PROCESSOR);
+                PlmStateCodec.bedSerde()), PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALARM_STORE), Serdes.String(),
-                json(BedAlarms.class)), PROCESSOR);
+                PlmStateCodec.alarmsSerde()), PROCESSOR);
         t.addSink(SINK_PLM, Topics.PLM_EVENTS.name(), new StringSerializer(), new ByteArraySerializer(), PROCESSOR);
         t.addSink(SINK_ALERTS, Topics.ALERTS.name(), new StringSerializer(), new ByteArraySerializer(), PROCESSOR);
         t.addSink(SINK_DEAD, Topics.DEAD_LETTER.name(), new StringSerializer(), new ByteArraySerializer(), PROCESSOR);
         return t;
-    }
-
-    static <T> Serde<T> json(Class<T> type) {
-        return new CodecSerde<>(JsonCodec::toBytes, b -> JsonCodec.fromBytes(b, type));
     }
 }
