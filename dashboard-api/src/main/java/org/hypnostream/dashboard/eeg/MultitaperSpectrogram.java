@@ -33,7 +33,7 @@ public final class MultitaperSpectrogram {
     private final int step;
     private final int bins;
     private final double[][] tapers;
-    /** Read-only once built: JTransforms keeps its work arrays per call, so one plan serves every thread. */
+    /** Read-only once built (JTransforms keeps no per-call state in the plan): one plan serves every thread. */
     private final DoubleFFT_1D fft;
 
     public MultitaperSpectrogram(double rateHz, double windowSeconds, double stepSeconds, double nw, int k, double maxHz) {
