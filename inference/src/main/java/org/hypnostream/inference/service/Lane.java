@@ -24,6 +24,16 @@ public interface Lane {
         return Loop.LIVE;
     }
 
+    /**
+     * True for a lane whose outputs are not on the stage path and whose readers commit at a slower cadence anyway
+     * (the leg lane: PLM scoring commits every 250 ms): its inputs wait up to {@link TransactionLoop#OFF_STAGE_PATH_WAIT}
+     * to ride in the next transaction instead of opening one of their own (ADR 0033). False (the default): an input
+     * is scored within {@code inference.batch.wait.ms}.
+     */
+    default boolean offStagePath() {
+        return false;
+    }
+
     /** The topic this lane consumes (raw bytes; the lane decodes and dead-letters what it cannot decode). */
     String inputTopic();
 

@@ -49,6 +49,12 @@ public final class LegLane extends RecordLane<LegWindow> {
                 .register(registry);
     }
 
+    /** Leg events are read by PLM scoring (a 250-ms commit interval), not on the stage path: ADR 0033. */
+    @Override
+    public boolean offStagePath() {
+        return true;
+    }
+
     @Override
     protected String bedOf(LegWindow w) {
         return w.bedId();

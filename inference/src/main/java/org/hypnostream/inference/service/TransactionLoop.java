@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,12 +61,19 @@ final class TransactionLoop {
      * idle loop fetches 10 times less often than at 50.
      */
     static final int FETCH_MAX_WAIT_MS = 500;
+    /**
+     * How long an input of a lane off the stage path ({@link Lane#offStagePath()}, the leg windows) may wait for a
+     * transaction to ride in (ADR 0033): the next stage transaction carries it, or one of its own after this long.
+     * The same 250 ms as PLM scoring's commit interval, the reader of its output (ADR 0023). A longer configured
+     * {@code inference.batch.wait.ms} still applies.
+     */
+    static final Duration OFF_STAGE_PATH_WAIT = Duration.ofMillis(250);
 
     private final InferenceConfig cfg;
     private final Loop loop;
     private final String name;
     private final Map<String, Lane> lanes = new HashMap<>();
-    private final Map<String, MicroBatcher<ConsumerRecord<String, byte[]>, Scored>> batchers = new HashMap<>();
+    private final TransactionBatches<ConsumerRecord<String, byte[]>, Scored> batches = new TransactionBatches<>();
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> producer;
     /** The consumer's own metrics (records-lag-max, fetch rates), tagged with the loop; no bed ids in them. */
@@ -94,7 +100,7 @@ final class TransactionLoop {
                     .description("inputs per model call").register(registry);
             Timer wait = Timer.builder("hypnostream.inference.queue.wait").tags(lane.tags())
                     .description("oldest input's wait for its batch").publishPercentileHistogram().register(registry);
-            batchers.put(lane.inputTopic(), new MicroBatcher<>(cfg.batchSize(), cfg.batchWait(), clock,
+            batches.put(lane.inputTopic(), new MicroBatcher<>(cfg.batchSize(), batchWait(cfg, lane), clock,
                     batch -> lane.score(batch, clock.instant()), (n, w) -> {
                         size.record(n);
                         wait.record(w);
@@ -107,10 +113,16 @@ final class TransactionLoop {
         this.consumer = new KafkaConsumer<>(consumerProps(cfg, loop), new StringDeserializer(), new ByteArrayDeserializer());
         this.consumerMetrics = new KafkaClientMetrics(consumer, Tags.of("loop", loop.tag()));
         consumerMetrics.bindTo(registry);
-        this.recovery = new LaneRecovery(cfg, loop, lanes, batchers.values(), consumer, REBUILD_DEADLINE,
+        this.recovery = new LaneRecovery(cfg, loop, lanes, batches.batchers(), consumer, REBUILD_DEADLINE,
                 assigned::countDown);
         this.thread = new Thread(this::run, loop == Loop.LIVE ? "inference-" + cfg.instanceId()
                 : "inference-" + loop.tag() + "-" + cfg.instanceId());
+    }
+
+    /** The wait of a lane's micro-batcher: the configured one, at least {@link #OFF_STAGE_PATH_WAIT} off the stage path. */
+    static Duration batchWait(InferenceConfig cfg, Lane lane) {
+        Duration w = cfg.batchWait();
+        return lane.offStagePath() && w.compareTo(OFF_STAGE_PATH_WAIT) < 0 ? OFF_STAGE_PATH_WAIT : w;
     }
 
     static Map<String, Object> producerProps(InferenceConfig cfg, Loop loop) {
@@ -175,12 +187,11 @@ final class TransactionLoop {
             while (running) {
                 var records = consumer.poll(nextPollTimeout());
                 for (ConsumerRecord<String, byte[]> r : records) {
-                    batchers.get(r.topic()).add(r);
+                    batches.add(r.topic(), r);
                 }
                 try {
                     Timer.Sample sample = Timer.start();
-                    List<Scored> out = new ArrayList<>();
-                    batchers.values().forEach(b -> out.addAll(b.flushDue()));
+                    List<Scored> out = batches.flushIfDue();
                     if (!out.isEmpty()) {
                         commit(out);
                         sample.stop(transactions);
@@ -216,14 +227,8 @@ final class TransactionLoop {
     }
 
     private Duration nextPollTimeout() {
-        Duration t = IDLE_POLL;
-        for (var b : batchers.values()) {
-            Duration d = b.untilDue().orElse(IDLE_POLL);
-            if (d.compareTo(t) < 0) {
-                t = d;
-            }
-        }
-        return t;
+        Duration d = batches.untilDue().orElse(IDLE_POLL);
+        return d.compareTo(IDLE_POLL) < 0 ? d : IDLE_POLL;
     }
 
     private void commit(List<Scored> out) {

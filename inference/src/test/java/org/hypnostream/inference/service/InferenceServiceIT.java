@@ -21,12 +21,16 @@ import org.hypnostream.broker.EmbeddedKafka;
 import org.hypnostream.common.event.Alert;
 import org.hypnostream.common.event.AlertState;
 import org.hypnostream.common.event.DeadLetter;
+import org.hypnostream.common.event.LegMovementEvent;
 import org.hypnostream.common.event.Stage;
 import org.hypnostream.common.event.StageEvent;
 import org.hypnostream.common.event.StateSnapshot;
 import org.hypnostream.common.topic.Topic;
 import org.hypnostream.common.topic.Topics;
+import org.hypnostream.common.wire.LegWindow;
 import org.hypnostream.common.wire.WindowCodecs;
+import org.hypnostream.inference.leg.LegMovementDetector;
+import org.hypnostream.inference.leg.LegRules;
 import org.hypnostream.inference.runtime.ModelRegistry;
 import org.hypnostream.testkit.GroupProgress;
 import org.hypnostream.testkit.TestProducer;
@@ -181,6 +185,89 @@ class InferenceServiceIT {
     }
 
     /** The stage events on the topic: each epoch once, equal to what an uninterrupted run produces. */
+    /**
+     * ADR 0033: leg windows wait up to {@link TransactionLoop#OFF_STAGE_PATH_WAIT} to ride in a stage transaction (or
+     * one of their own): through the real loop and broker, every leg movement still comes out once, the same as the
+     * lane fed every window directly, every stage event once, and both inputs' offsets commit.
+     */
+    @Test
+    void legWindowsRidingInStageTransactionsStillYieldEveryMovementOnce() throws Exception {
+        List<ProducerRecord<String, byte[]>> legs = legWindows("bed-l");
+        List<ProducerRecord<String, byte[]>> in = new ArrayList<>();
+        for (int i = 0; i < legs.size(); i++) {
+            in.add(legs.get(i));
+            if (i % 2 == 0) {
+                in.add(epoch("bed-a", i / 2, false));
+            }
+        }
+        produce(in);
+        int epochs = (legs.size() + 1) / 2;
+        List<LegMovementEvent> want = movements(new LegLane(new LegMovementDetector(LegRules.wasm2016()),
+                new SimpleMeterRegistry()).score(toConsumerRecords(legs), Instant.now()));
+        assertThat(want).as("the synthetic night has movements").isNotEmpty();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        List<Lane> lanes = List.of(new StageLane(stager(), 3, registry),
+                new LegLane(new LegMovementDetector(LegRules.wasm2016()), registry));
+        try (InferenceService s = InferenceService.start(config("it-legs", 4), lanes, registry, InstantSource.system())) {
+            GroupProgress progress = GroupProgress.at(kafka.bootstrapServers());
+            progress.awaitCaughtUp(InferenceConfig.GROUP_ID, kafka.settledEndOffsets(Topics.LEG_WINDOWS.name(), DEADLINE),
+                    DEADLINE, () -> assertThat(s.failure()).as("service failure").isNull());
+            awaitAllInputCommitted(s);
+            List<LegMovementEvent> got = readAll(Topics.LEG_EVENTS);
+            assertThat(got.stream().map(LegMovementEvent::movementId).toList()).as("each movement once, as uninterrupted")
+                    .containsExactlyInAnyOrderElementsOf(want.stream().map(LegMovementEvent::movementId).toList());
+            assertThat(readAll(Topics.STAGE_EVENTS)).hasSize(epochs);
+            assertThat(registry.get("hypnostream.inference.loop.transaction").timer().count()).isPositive();
+        }
+    }
+
+    /** One bed's leg EMG, noise with bursts at known times, cut into 4801-sample windows hopped by 2400. */
+    private static List<ProducerRecord<String, byte[]>> legWindows(String bed) {
+        int n = 150 * 200;
+        java.util.Random r = new java.util.Random(7);
+        float[] left = new float[n];
+        float[] right = new float[n];
+        for (int i = 0; i < n; i++) {
+            left[i] = (float) r.nextGaussian();
+            right[i] = (float) r.nextGaussian();
+        }
+        for (double onset : new double[] {10.0, 35.5, 70.0, 100.0}) {
+            for (int i = (int) (onset * 200); i < (int) ((onset + 2.0) * 200); i++) {
+                left[i] += (float) (40 * r.nextGaussian());
+            }
+        }
+        List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
+        for (int k = 0; (long) k * 2400 + LegWindow.SAMPLES <= n; k++) {
+            int s = k * 2400;
+            LegWindow w = new LegWindow(bed, k, 1_700_000_000_000_000L, 200.0, 2400,
+                    java.util.Arrays.copyOfRange(left, s, s + LegWindow.SAMPLES),
+                    java.util.Arrays.copyOfRange(right, s, s + LegWindow.SAMPLES), Set.of(), Set.of(), 0);
+            out.add(new ProducerRecord<>(Topics.LEG_WINDOWS.name(), bed,
+                    Topics.LEG_WINDOWS.valueSerde().serializer().serialize(Topics.LEG_WINDOWS.name(), w)));
+        }
+        return out;
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> toConsumerRecords(List<ProducerRecord<String, byte[]>> records) {
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            out.add(new ConsumerRecord<>(records.get(i).topic(), 0, i, records.get(i).key(), records.get(i).value()));
+        }
+        return out;
+    }
+
+    private static List<LegMovementEvent> movements(List<Scored> scored) {
+        List<LegMovementEvent> out = new ArrayList<>();
+        for (Scored s : scored) {
+            for (ProducerRecord<String, byte[]> p : s.records()) {
+                if (p.topic().equals(Topics.LEG_EVENTS.name())) {
+                    out.add(Topics.LEG_EVENTS.valueSerde().deserializer().deserialize(p.topic(), p.value()));
+                }
+            }
+        }
+        return out;
+    }
+
     private void assertEveryEventOnceAsUninterrupted(List<ProducerRecord<String, byte[]>> first,
             List<ProducerRecord<String, byte[]>> second, int expected) {
         List<StageEvent> got = readAll(Topics.STAGE_EVENTS);
