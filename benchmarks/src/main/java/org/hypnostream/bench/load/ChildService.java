@@ -33,17 +33,11 @@ public final class ChildService implements AutoCloseable {
      * {@code log}.
      */
     public static ChildService start(String name, List<String> args, String xmx, Path log) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>();
-        cmd.add(java);
-        cmd.addAll(JVM_FLAGS);
-        cmd.add("-Xmx" + xmx);
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add("org.hypnostream.app.HypnostreamMain");
-        cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("ORT_DISABLE_TELEMETRY", "1");
+        List<String> jvmOptions = new ArrayList<>(JVM_FLAGS);
+        jvmOptions.add("-Xmx" + xmx);
+        ProcessBuilder pb = ChildJvm.of(ProcessHandle.current().info().command().orElse("java"), jvmOptions,
+                System.getProperty("java.class.path"), "org.hypnostream.app.HypnostreamMain", args)
+                .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putIfAbsent("HYPNOSTREAM_LOG_LEVEL", "WARN");
         return new ChildService(name, pb.start());
     }

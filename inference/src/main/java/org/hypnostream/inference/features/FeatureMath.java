@@ -58,19 +58,8 @@ final class FeatureMath {
         return degenerate(m[0], m[3]) ? Double.NaN : m[2] / (m[0] * m[0]) - 3.0;
     }
 
-    /** numpy "linear" percentile of sorted s, q in [0, 1] (§2.5). */
-    static double percentile(double[] sorted, double q) {
-        double h = (sorted.length - 1) * q;
-        int i = (int) Math.floor(h);
-        double t = h - i;
-        double a = sorted[i];
-        double b = sorted[Math.min(i + 1, sorted.length - 1)];
-        double diff = b - a;
-        return t < 0.5 ? a + diff * t : b - diff * (1 - t);
-    }
-
     /**
-     * {@code percentile(sorted, 0.75) - percentile(sorted, 0.25)} without sorting: the four order statistics the two
+     * The numpy "linear" percentiles (§2.5) 0.75 minus 0.25, without sorting: the four order statistics the two
      * linear percentiles read are selected (quickselect) in {@link Double#compare} order, the order of
      * {@link Arrays#sort}, so the result is the same bit for bit (-0.0 included).
      */
@@ -82,7 +71,7 @@ final class FeatureMath {
         return quantile(keys, 0.75) - quantile(keys, 0.25);
     }
 
-    /** The numpy "linear" percentile q of the values behind {@code keys} (reordered in place). */
+    /** The numpy "linear" percentile q in [0, 1] (§2.5) of the values behind {@code keys} (reordered in place). */
     private static double quantile(long[] keys, double q) {
         double h = (keys.length - 1) * q;
         int i = (int) Math.floor(h);
@@ -204,12 +193,10 @@ final class FeatureMath {
         return counts;
     }
 
-    /** Binned entropy in bits (§2.7), p = c / T, empty bins skipped. */
-    static double binnedEntropy(double[] v, int bins) {
-        return binnedEntropies(v, new int[] {bins})[0];
-    }
-
-    /** {@link #binnedEntropy} of v for each bin count (one min/max pass for all of them). */
+    /**
+     * Binned entropy in bits (§2.7) of v for each bin count, p = c / T, empty bins skipped (one min/max pass for all
+     * of them).
+     */
     static double[] binnedEntropies(double[] v, int[] binCounts) {
         double[] range = range(v);
         double[] out = new double[binCounts.length];
